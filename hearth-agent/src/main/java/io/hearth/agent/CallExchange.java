@@ -1,0 +1,180 @@
+package io.hearth.agent;
+
+import io.hearth.uds.BodyInputStream;
+import io.hearth.uds.HttpHeaders;
+import io.hearth.uds.HttpProtocolException;
+import io.hearth.uds.RequestHead;
+import io.hearth.uds.UdsConnection;
+import io.hearth.uds.UdsResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * Sends one call to a ready container over its socket and streams the answer to the client,
+ * mapping every way it can go wrong to Fn's status and message. Stateless; one call per invocation.
+ */
+final class CallExchange {
+  private static final int COPY_BUFFER = 16 * 1024;
+  /** Leftover bytes of an error answer read to keep the container's connection usable. */
+  private static final long DRAIN_LIMIT = 1024 * 1024;
+
+  private final AgentConfig config;
+  private final ScheduledExecutorService timer;
+  private final InstantSource clock;
+  private final Function<FunctionContainer, Outcome> diagnose;
+
+  CallExchange(AgentConfig config, ScheduledExecutorService timer, InstantSource clock,
+      Function<FunctionContainer, Outcome> diagnose) {
+    this.config = config;
+    this.timer = timer;
+    this.clock = clock;
+    this.diagnose = diagnose;
+  }
+
+  /**
+   * How an exchange ended.
+   *
+   * @param failure       null on success
+   * @param keepContainer whether the container can serve another call
+   */
+  record Outcome(int status, CallError failure, String message, boolean committed, boolean keepContainer) {
+    static Outcome failed(CallError error, String message) {
+      return new Outcome(error.status(), error, message, false, false);
+    }
+
+    Outcome afterCommit() {
+      return new Outcome(status, failure, message, true, keepContainer);
+    }
+
+    Outcome keep() {
+      return new Outcome(status, failure, message, committed, true);
+    }
+  }
+
+  Outcome run(FunctionContainer c, CallRequest request, ResponseSink sink) {
+    UdsConnection connection = c.connection;
+    int timeoutSecs = c.slot.timeoutSecs();
+    Instant deadline = clock.instant().plusSeconds(timeoutSecs);
+    HttpHeaders headers = request.headers().endToEnd();
+    headers.set("Fn-Call-Id", request.callId());
+    headers.set("Fn-Deadline", DateTimeFormatter.ISO_INSTANT.format(deadline.truncatedTo(ChronoUnit.MILLIS)));
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledFuture<?> timeout = timer.schedule(() -> {
+      timedOut.set(true);
+      connection.abort();
+    }, timeoutSecs, TimeUnit.SECONDS);
+    try {
+      UdsResponse response;
+      try {
+        response = connection.send(new RequestHead("POST", "/call", headers),
+            new LimitedInputStream(request.body(), config.maxRequestBytes()), request.length(),
+            config.maxHeaderBytes());
+      } catch (HttpProtocolException.HeadTooLarge e) {
+        return Outcome.failed(CallError.RESPONSE_HEADER_TOO_LARGE, CallError.RESPONSE_HEADER_TOO_LARGE.message());
+      } catch (LimitedInputStream.TooLarge e) {
+        return Outcome.failed(CallError.REQUEST_TOO_LARGE, CallError.REQUEST_TOO_LARGE.message());
+      } catch (LimitedInputStream.ClientFailed e) {
+        return Outcome.failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message());
+      } catch (HttpProtocolException e) {
+        return Outcome.failed(CallError.INVALID_RESPONSE, CallError.INVALID_RESPONSE.message());
+      } catch (IOException e) {
+        return broken(c, timedOut);
+      }
+      try (response) {
+        return answer(c, request, response, sink, timedOut);
+      }
+    } finally {
+      timeout.cancel(false);
+    }
+  }
+
+  private Outcome answer(FunctionContainer c, CallRequest request, UdsResponse response, ResponseSink sink,
+      AtomicBoolean timedOut) {
+    int status = response.status();
+    if (status == 502 || status == 504) {
+      CallError error = status == 502 ? CallError.FUNCTION_FAILED : CallError.TIMED_OUT;
+      Outcome failed = Outcome.failed(error, error.message());
+      return drained(response) ? failed.keep() : failed;
+    }
+    if (status != 200) {
+      return Outcome.failed(CallError.INVALID_RESPONSE, CallError.INVALID_RESPONSE.message());
+    }
+    long length;
+    try {
+      length = response.headers().contentLength();
+    } catch (HttpProtocolException e) {
+      return Outcome.failed(CallError.INVALID_RESPONSE, CallError.INVALID_RESPONSE.message());
+    }
+    long limit = config.maxResponseBytes();
+    if (limit > 0 && length > limit) {
+      return Outcome.failed(CallError.RESPONSE_TOO_LARGE, CallError.RESPONSE_TOO_LARGE.message());
+    }
+    HttpHeaders out = response.headers().endToEnd();
+    out.set("Fn-Call-Id", request.callId());
+    OutputStream client;
+    try {
+      client = sink.commit(200, out, length);
+    } catch (IOException e) {
+      Outcome gone = Outcome.failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message());
+      return drained(response) ? gone.keep() : gone;
+    }
+    return copy(c, response.body(), client, limit, timedOut);
+  }
+
+  /** Streams the body; failures here happen after the status was sent, so they cut the response. */
+  private Outcome copy(FunctionContainer c, BodyInputStream body, OutputStream client, long limit,
+      AtomicBoolean timedOut) {
+    byte[] buf = new byte[COPY_BUFFER];
+    long total = 0;
+    while (true) {
+      int n;
+      try {
+        n = body.read(buf, 0, buf.length);
+      } catch (IOException e) {
+        return broken(c, timedOut).afterCommit();
+      }
+      if (n < 0) {
+        break;
+      }
+      total += n;
+      if (limit > 0 && total > limit) {
+        return Outcome.failed(CallError.RESPONSE_TOO_LARGE, CallError.RESPONSE_TOO_LARGE.message()).afterCommit();
+      }
+      try {
+        client.write(buf, 0, n);
+      } catch (IOException e) {
+        return Outcome.failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message()).afterCommit();
+      }
+    }
+    try {
+      client.flush();
+    } catch (IOException e) {
+      return Outcome.failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message()).afterCommit().keep();
+    }
+    return new Outcome(200, null, null, true, true);
+  }
+
+  private Outcome broken(FunctionContainer c, AtomicBoolean timedOut) {
+    if (timedOut.get()) {
+      return Outcome.failed(CallError.TIMED_OUT, CallError.TIMED_OUT.message());
+    }
+    return diagnose.apply(c);
+  }
+
+  private static boolean drained(UdsResponse response) {
+    try {
+      return response.body().drain(DRAIN_LIMIT);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

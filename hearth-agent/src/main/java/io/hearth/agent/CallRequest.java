@@ -1,0 +1,25 @@
+package io.hearth.agent;
+
+import io.hearth.core.model.App;
+import io.hearth.core.model.Fn;
+import io.hearth.uds.HttpHeaders;
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * One call to run.
+ *
+ * @param callId  the call's id, sent to the function as Fn-Call-Id
+ * @param headers the client's request headers (hop-by-hop ones are dropped here)
+ * @param body    the request body, read once while the call runs
+ * @param length  the body's length, or -1 when unknown (it is then sent chunked)
+ */
+public record CallRequest(String callId, App app, Fn fn, HttpHeaders headers, InputStream body, long length) {
+  public CallRequest {
+    Objects.requireNonNull(callId, "callId");
+    Objects.requireNonNull(app, "app");
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(headers, "headers");
+    Objects.requireNonNull(body, "body");
+  }
+}

@@ -1,0 +1,31 @@
+package io.hearth.agent;
+
+/** How a call ended. */
+public sealed interface CallResult {
+
+  /** The function answered and its response was streamed to the sink. */
+  record Completed(int status, Timings timings) implements CallResult {}
+
+  /**
+   * The call failed. When {@code committed} is false nothing was sent to the client yet, and the
+   * HTTP layer answers {@code status} with {@code message}; otherwise the response was cut short.
+   */
+  record Failed(CallError error, String message, boolean committed, Timings timings) implements CallResult {
+    public int status() {
+      return error.status();
+    }
+  }
+
+  /**
+   * Where the time went, in nanoseconds.
+   *
+   * @param queueNanos waiting for a container (including starting one)
+   * @param initNanos  starting a container for this call, 0 when a warm one served it
+   * @param execNanos  sending the call and streaming the answer
+   */
+  record Timings(long queueNanos, long initNanos, long execNanos) {
+    public boolean cold() {
+      return initNanos > 0;
+    }
+  }
+}

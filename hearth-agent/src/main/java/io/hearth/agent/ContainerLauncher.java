@@ -1,0 +1,123 @@
+package io.hearth.agent;
+
+import io.hearth.core.driver.ContainerDriver;
+import io.hearth.core.driver.ContainerSpec;
+import io.hearth.core.driver.DriverException;
+import io.hearth.core.slot.SlotKey;
+import io.hearth.uds.UdsConnection;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a function container and waits until it listens: makes its socket directory, watches it,
+ * creates and starts the container with the node's hardening, and connects once Fn's socket rules
+ * are met. Stateless apart from its collaborators; called concurrently from calls' threads.
+ */
+final class ContainerLauncher {
+  private static final Logger log = LoggerFactory.getLogger(ContainerLauncher.class);
+  private static final long MB = 1024 * 1024;
+
+  private final AgentConfig config;
+  private final ContainerDriver driver;
+  private final SocketWatcher watcher;
+  private final WarmPool pool;
+  private final Consumer<FunctionContainer> retire;
+  private final RandomGenerator random;
+
+  ContainerLauncher(AgentConfig config, ContainerDriver driver, SocketWatcher watcher, WarmPool pool,
+      Consumer<FunctionContainer> retire, RandomGenerator random) {
+    this.config = config;
+    this.driver = driver;
+    this.watcher = watcher;
+    this.pool = pool;
+    this.retire = retire;
+    this.random = random;
+  }
+
+  /** Starts a container for the slot; it comes back connected and not in any idle queue. */
+  FunctionContainer launch(SlotKey slot) throws CallFailure {
+    try {
+      driver.ensureImage(slot.image(), config.pullTimeout());
+    } catch (DriverException e) {
+      throw switch (e.kind()) {
+        case IMAGE_PULL_TIMEOUT -> new CallFailure(CallError.PULL_TIMED_OUT, CallError.PULL_TIMED_OUT.message());
+        case IMAGE_NOT_FOUND -> new CallFailure(CallError.PULL_FAILED, e.getMessage());
+        default -> new CallFailure(CallError.ENGINE_FAILED, CallError.ENGINE_FAILED.message(e.getMessage()));
+      };
+    }
+    String suffix = HexFormat.of().toHexDigits(random.nextLong()).substring(0, 12);
+    FunctionContainer c = new FunctionContainer("hearth-" + config.nodeId() + "-" + suffix, slot,
+        config.socketRoot().resolve(suffix));
+    SocketWatcher.Registration watch = null;
+    try {
+      Files.createDirectory(c.socketDir);
+      // The function runs as another user and must create its socket here.
+      Files.setPosixFilePermissions(c.socketDir, PosixFilePermissions.fromString("rwxrwxrwx"));
+      watch = watcher.register(c.socketDir);
+      c.id = driver.create(spec(c));
+      pool.track(c);
+      driver.start(c.id);
+      SocketRules.Check check = watch.await(config.startTimeout(), c::exited);
+      return switch (check) {
+        case SocketRules.Check.Ready ready -> connect(c, ready.socket());
+        case SocketRules.Check.Invalid invalid -> {
+          log.info("container {} of fn {} failed to initialize: {}", c, slot.fnId(), invalid.reason());
+          throw new CallFailure(CallError.INIT_FAILED, CallError.INIT_FAILED.message());
+        }
+        case SocketRules.Check.NotYet notYet when c.exited() -> {
+          log.info("container {} of fn {} exited before it created its socket", c, slot.fnId());
+          throw new CallFailure(CallError.INIT_FAILED, CallError.INIT_FAILED.message());
+        }
+        case SocketRules.Check.NotYet notYet -> {
+          log.info("container {} of fn {} did not create its socket within {} ms", c, slot.fnId(),
+              config.startTimeout().toMillis());
+          throw new CallFailure(CallError.INIT_TIMED_OUT, CallError.INIT_TIMED_OUT.message());
+        }
+      };
+    } catch (CallFailure f) {
+      retire.accept(c);
+      throw f;
+    } catch (DriverException e) {
+      retire.accept(c);
+      throw new CallFailure(CallError.ENGINE_FAILED, CallError.ENGINE_FAILED.message(e.getMessage()));
+    } catch (IOException e) {
+      retire.accept(c);
+      throw new CallFailure(CallError.ENGINE_FAILED,
+          CallError.ENGINE_FAILED.message("cannot prepare the socket directory: " + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      retire.accept(c);
+      throw new CallFailure(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message());
+    } finally {
+      if (watch != null) {
+        watch.close();
+      }
+    }
+  }
+
+  private FunctionContainer connect(FunctionContainer c, Path socket) throws CallFailure {
+    try {
+      c.connection = UdsConnection.open(socket);
+      return c;
+    } catch (IOException e) {
+      log.info("container {} created its socket but does not accept connections: {}", c, e.getMessage());
+      throw new CallFailure(CallError.INIT_FAILED, CallError.INIT_FAILED.message());
+    }
+  }
+
+  private ContainerSpec spec(FunctionContainer c) {
+    SlotKey slot = c.slot;
+    return new ContainerSpec(c.name, slot.image(), slot.env(),
+        Map.of(AgentConfig.NODE_LABEL, config.nodeId(), AgentConfig.FN_LABEL, slot.fnId()),
+        c.socketDir, slot.memoryMb() * MB, slot.cpuMillis(), config.pidsLimit(), config.nofile(),
+        config.readOnlyRootfs(), 0, config.user());
+  }
+}

@@ -1,0 +1,18 @@
+package io.hearth.agent;
+
+import io.hearth.uds.HttpHeaders;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** Where a call's response goes: the HTTP layer's response to its client. */
+@FunctionalInterface
+public interface ResponseSink {
+
+  /**
+   * Commits the status and headers and returns the stream for the body; called at most once, and
+   * only for a function's successful answer.
+   *
+   * @param contentLength the body's length when the function declared it, else -1
+   */
+  OutputStream commit(int status, HttpHeaders headers, long contentLength) throws IOException;
+}

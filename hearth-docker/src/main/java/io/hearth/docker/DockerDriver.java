@@ -1,0 +1,248 @@
+package io.hearth.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.core.driver.ContainerDriver;
+import io.hearth.core.driver.ContainerSpec;
+import io.hearth.core.driver.ContainerState;
+import io.hearth.core.driver.DriverException;
+import io.hearth.core.driver.DriverException.Kind;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * {@link ContainerDriver} over the Docker Engine API. Thread-safe; every method blocks, so call it
+ * from a virtual thread.
+ *
+ * <p>State: the image-presence cache owns its entries; the set of open exit watchers is a
+ * concurrent set owned by this driver and emptied by {@link #close()}. The engine is owned by the
+ * driver when it was built with {@link #open}.
+ */
+public final class DockerDriver implements ContainerDriver {
+  private final DockerEngine engine;
+  private final boolean ownsEngine;
+  private final InstantSource clock;
+  private final ImagePresence images;
+  private final ImagePuller puller;
+  private final Set<ExitWatcher> watchers = ConcurrentHashMap.newKeySet();
+
+  /** A driver over {@code engine}, which the caller keeps and closes. */
+  public DockerDriver(DockerEngine engine, InstantSource clock) {
+    this(engine, false, clock);
+  }
+
+  private DockerDriver(DockerEngine engine, boolean ownsEngine, InstantSource clock) {
+    this.engine = engine;
+    this.ownsEngine = ownsEngine;
+    this.clock = clock;
+    this.images = new ImagePresence(ImagePresence.DEFAULT_TTL);
+    this.puller = new ImagePuller(engine);
+  }
+
+  /** A driver with an engine of its own on {@code socket}, closed with the driver. */
+  public static DockerDriver open(java.nio.file.Path socket) {
+    return new DockerDriver(new DockerEngine(socket), true, InstantSource.system());
+  }
+
+  public DockerEngine engine() {
+    return engine;
+  }
+
+  @Override
+  public void ensureImage(String image, Duration pullTimeout) {
+    if (images.isKnownPresent(image, clock.instant())) {
+      return;
+    }
+    if (!imageExists(image)) {
+      puller.pull(image, pullTimeout);
+    }
+    images.present(image, clock.instant());
+  }
+
+  /** Whether the engine has the image, asking it (no cache). */
+  public boolean imageExists(String image) {
+    DockerEngine.Reply r = engine.call("GET", "/images/" + pathOf(image) + "/json", null);
+    if (r.status() == 404) {
+      return false;
+    }
+    if (!r.ok()) {
+      throw engine.refused(r, "inspect image '" + image + "'", Kind.FAILED);
+    }
+    return true;
+  }
+
+  @Override
+  public String create(ContainerSpec spec) {
+    DockerEngine.Reply r = engine.call("POST", "/containers/create?name=" + query(spec.name()),
+        ContainerConfig.createBody(spec, engine.json()));
+    if (r.status() == 404) {
+      images.forget(spec.image());
+      throw engine.refused(r, "create container " + spec.name() + " from image '" + spec.image() + "'",
+          Kind.IMAGE_NOT_FOUND);
+    }
+    if (!r.ok()) {
+      throw engine.refused(r, "create container " + spec.name(), Kind.FAILED);
+    }
+    return engine.tree(r).path("Id").asText();
+  }
+
+  @Override
+  public void start(String id) {
+    DockerEngine.Reply r = post(id, "/start");
+    if (!r.ok() && r.status() != 304) { // 304: already started
+      throw failure(r, "start container " + id);
+    }
+  }
+
+  @Override
+  public void pause(String id) {
+    DockerEngine.Reply r = post(id, "/pause");
+    if (!r.ok() && !(r.status() == 409 && engine.message(r).contains("already paused"))) {
+      throw failure(r, "pause container " + id);
+    }
+  }
+
+  @Override
+  public void unpause(String id) {
+    DockerEngine.Reply r = post(id, "/unpause");
+    if (!r.ok() && !(r.status() == 409 && engine.message(r).contains("not paused"))) {
+      throw failure(r, "unpause container " + id);
+    }
+  }
+
+  @Override
+  public void kill(String id) {
+    DockerEngine.Reply r = post(id, "/kill?signal=SIGKILL");
+    if (!r.ok() && !(r.status() == 409 && engine.message(r).contains("not running"))) {
+      throw failure(r, "kill container " + id);
+    }
+  }
+
+  @Override
+  public void remove(String id) {
+    DockerEngine.Reply r = engine.call("DELETE", "/containers/" + pathOf(id) + "?force=true&v=true", null);
+    boolean fine = r.ok() || r.status() == 404
+        || (r.status() == 409 && engine.message(r).contains("already in progress"));
+    if (!fine) {
+      throw failure(r, "remove container " + id);
+    }
+  }
+
+  @Override
+  public ContainerState inspect(String id) {
+    DockerEngine.Reply r = engine.call("GET", "/containers/" + pathOf(id) + "/json", null);
+    if (r.status() == 404) {
+      return ContainerState.gone();
+    }
+    if (!r.ok()) {
+      throw failure(r, "inspect container " + id);
+    }
+    JsonNode s = engine.tree(r).path("State");
+    return new ContainerState(s.path("Running").asBoolean(), s.path("Paused").asBoolean(),
+        s.path("ExitCode").asInt(), s.path("OOMKilled").asBoolean(), s.path("Error").asText(""));
+  }
+
+  /** The engine's whole inspect document of a container (for diagnostics and tests); null when gone. */
+  public JsonNode inspectRaw(String id) {
+    DockerEngine.Reply r = engine.call("GET", "/containers/" + pathOf(id) + "/json", null);
+    if (r.status() == 404) {
+      return null;
+    }
+    if (!r.ok()) {
+      throw failure(r, "inspect container " + id);
+    }
+    return engine.tree(r);
+  }
+
+  @Override
+  public List<String> list(Map<String, String> labels) {
+    String filters = ContainerConfig.labelFilter(engine.json(), labels, Map.of());
+    DockerEngine.Reply r = engine.call("GET", "/containers/json?all=true&filters=" + query(filters), null);
+    if (!r.ok()) {
+      throw engine.refused(r, "list containers labelled " + labels, Kind.FAILED);
+    }
+    List<String> ids = new ArrayList<>();
+    for (JsonNode c : engine.tree(r)) {
+      ids.add(c.path("Id").asText());
+    }
+    return ids;
+  }
+
+  /**
+   * Copies what the container wrote to stdout and stderr so far (the engine's json-file log, at
+   * most its last 1 MiB). Containers made by this driver have no TTY, so the stream is multiplexed.
+   */
+  public void logs(String id, OutputStream stdout, OutputStream stderr) {
+    try (EngineStream s = engine.stream("GET", "/containers/" + pathOf(id) + "/logs?stdout=1&stderr=1", null, 0,
+        null, engine.callTimeout())) {
+      if (s.status() != 200) {
+        throw failure(s.readReply(), "read the logs of container " + id);
+      }
+      try {
+        LogFrames.demux(s.body(), stdout, stderr);
+      } catch (IOException e) {
+        throw s.failure(e);
+      }
+    }
+  }
+
+  @Override
+  public AutoCloseable onExit(Map<String, String> labels, Consumer<String> onExit) {
+    ExitWatcher w = new ExitWatcher(engine, labels, onExit);
+    watchers.add(w);
+    w.start();
+    return () -> {
+      watchers.remove(w);
+      w.close();
+    };
+  }
+
+  private DockerEngine.Reply post(String id, String action) {
+    return engine.call("POST", "/containers/" + pathOf(id) + action, null);
+  }
+
+  private DriverException failure(DockerEngine.Reply r, String attempted) {
+    return engine.refused(r, attempted, r.status() == 404 ? Kind.NO_SUCH_CONTAINER : Kind.FAILED);
+  }
+
+  /** A path segment (ids, names, image references keep their '/' and ':'). */
+  static String pathOf(String s) {
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException("empty container or image name");
+    }
+    StringBuilder sb = new StringBuilder(s.length());
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xFF);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~/:@".indexOf(c) >= 0) {
+        sb.append(c);
+      } else {
+        sb.append('%').append(String.format("%02X", b & 0xFF));
+      }
+    }
+    return sb.toString();
+  }
+
+  static String query(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    for (ExitWatcher w : watchers) {
+      w.close();
+    }
+    watchers.clear();
+    if (ownsEngine) {
+      engine.close();
+    }
+  }
+}

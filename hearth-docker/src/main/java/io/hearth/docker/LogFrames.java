@@ -1,0 +1,72 @@
+package io.hearth.docker;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Reads the engine's multiplexed stream of a container without a TTY ({@code /containers/{id}/logs},
+ * attach): frames of an 8-byte header (stream type, three zero bytes, big-endian payload length)
+ * followed by the payload. Stateless.
+ */
+public final class LogFrames {
+  public static final int STDIN = 0;
+  public static final int STDOUT = 1;
+  public static final int STDERR = 2;
+  /** Frames larger than this are malformed input, not logs (the engine sends at most 32 KiB or a line). */
+  private static final int MAX_FRAME = 16 * 1024 * 1024;
+
+  private LogFrames() {}
+
+  /**
+   * One frame.
+   *
+   * @param stream  {@link #STDOUT} or {@link #STDERR} ({@link #STDIN} when attached to stdin)
+   * @param payload the bytes of the frame
+   */
+  public record Frame(int stream, byte[] payload) {}
+
+  /** The next frame, or null at the end of the stream. */
+  public static Frame next(InputStream in) throws IOException {
+    byte[] header = new byte[8];
+    int n = in.readNBytes(header, 0, 8);
+    if (n == 0) {
+      return null;
+    }
+    if (n < 8) {
+      throw new EOFException("log stream ended inside a frame header");
+    }
+    int stream = header[0] & 0xFF;
+    if (stream > STDERR || header[1] != 0 || header[2] != 0 || header[3] != 0) {
+      throw new IOException("not a multiplexed log stream (header " + hex(header)
+          + "); was the container created with a TTY?");
+    }
+    long length = ((header[4] & 0xFFL) << 24) | ((header[5] & 0xFF) << 16) | ((header[6] & 0xFF) << 8)
+        | (header[7] & 0xFF);
+    if (length > MAX_FRAME) {
+      throw new IOException("log frame of " + length + " bytes is larger than " + MAX_FRAME);
+    }
+    byte[] payload = in.readNBytes((int) length);
+    if (payload.length < length) {
+      throw new EOFException("log stream ended inside a frame");
+    }
+    return new Frame(stream, payload);
+  }
+
+  /** Copies every frame to {@code stdout} or {@code stderr} until the end of the stream. */
+  public static void demux(InputStream in, OutputStream stdout, OutputStream stderr) throws IOException {
+    Frame f;
+    while ((f = next(in)) != null) {
+      (f.stream() == STDERR ? stderr : stdout).write(f.payload());
+    }
+  }
+
+  private static String hex(byte[] b) {
+    StringBuilder sb = new StringBuilder();
+    for (byte x : b) {
+      sb.append(String.format("%02x", x & 0xFF));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,154 @@
+package io.hearth.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.agent.Agent;
+import io.hearth.agent.AgentConfig;
+import io.hearth.core.driver.ContainerDriver;
+import io.hearth.core.id.Ids;
+import io.hearth.server.api.AppsApi;
+import io.hearth.server.api.BaseUrl;
+import io.hearth.server.api.FnCache;
+import io.hearth.server.api.FnsApi;
+import io.hearth.server.api.InvokeApi;
+import io.hearth.server.http.ApiHandler;
+import io.hearth.server.http.JsonErrorHandler;
+import io.hearth.server.http.Router;
+import io.hearth.store.Datastore;
+import io.hearth.store.DatastoreConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An all-in-one Hearth node: the HTTP API, the datastore and the agent running containers on the
+ * local Docker Engine. Built and started by {@link #start}, stopped by {@link #close}.
+ */
+public final class HearthServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HearthServer.class);
+  public static final String VERSION = Version.current();
+
+  private final ServerConfig config;
+  private final Datastore store;
+  private final ContainerDriver driver;
+  private final Agent agent;
+  private final Server jetty;
+  private final ServerConnector connector;
+
+  private HearthServer(ServerConfig config, Datastore store, ContainerDriver driver, Agent agent, Server jetty,
+      ServerConnector connector) {
+    this.config = config;
+    this.store = store;
+    this.driver = driver;
+    this.agent = agent;
+    this.jetty = jetty;
+    this.connector = connector;
+  }
+
+  /** Opens the datastore, cleans up after an earlier run, and starts serving. */
+  public static HearthServer start(ServerConfig config, ContainerDriver driver) throws Exception {
+    InstantSource clock = InstantSource.system();
+    Files.createDirectories(config.dataDir());
+    String nodeId = config.nodeId() != null ? config.nodeId() : nodeId(config.dataDir());
+    Path socketRoot = config.socketRoot() != null ? config.socketRoot() : Path.of("/tmp/hearth", nodeId);
+    AgentConfig agentConfig = new AgentConfig(nodeId, socketRoot, config.startTimeout(), config.pullTimeout(),
+        config.maxRequestBytes(), config.maxResponseBytes(), 64 * 1024, config.maxPids(), 350,
+        config.readOnlyRootfs(), "1000:1000");
+
+    Datastore store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+    Agent agent = null;
+    try {
+      agent = new Agent(agentConfig, driver, clock, new SecureRandom());
+      agent.start();
+      ObjectMapper mapper = new ObjectMapper();
+      Ids ids = new Ids(clock, new SecureRandom());
+      FnCache cache = new FnCache(store, clock, config.fnCacheTtl());
+      Router router = new Router();
+      BaseUrl baseUrl = new BaseUrl(config.publicUrl());
+      Agent a = agent;
+      router.on("GET", "/", ex -> ex.json(200, Map.of("message", "Hearth " + VERSION + " is running",
+          "version", VERSION)));
+      router.on("GET", "/version", ex -> ex.json(200, Map.of("version", VERSION)));
+      new AppsApi(store, ids, clock, mapper, cache).register(router);
+      new FnsApi(store, ids, clock, mapper, baseUrl, cache, a::retireFunction).register(router);
+      new InvokeApi(cache, agent, ids).register(router);
+
+      QueuedThreadPool threads = new QueuedThreadPool();
+      threads.setName("hearth-http");
+      threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+      Server jetty = new Server(threads);
+      ServerConnector connector = new ServerConnector(jetty);
+      connector.setHost(config.host());
+      connector.setPort(config.port());
+      jetty.addConnector(connector);
+      jetty.setHandler(new ApiHandler(router, mapper));
+      jetty.setErrorHandler(new JsonErrorHandler());
+      jetty.setStopTimeout(5_000);
+      jetty.start();
+      HearthServer server = new HearthServer(config, store, driver, agent, jetty, connector);
+      log.info("Hearth {} node {} listening on http://{}:{} (datastore: {})", VERSION, nodeId, config.host(),
+          server.port(), config.dbUrl().isEmpty() ? "embedded, in " + config.dataDir().toAbsolutePath() : "external");
+      return server;
+    } catch (Exception e) {
+      if (agent != null) {
+        agent.close();
+      }
+      store.close();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  public Datastore store() {
+    return store;
+  }
+
+  public Agent agent() {
+    return agent;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Stops taking requests, lets running calls finish (a few seconds at most), removes containers. */
+  @Override
+  public void close() {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      log.warn("stopping the HTTP server", e);
+    }
+    agent.close();
+    store.close();
+    driver.close();
+  }
+
+  /** This node's id, made once and kept in the data directory so a restart finds its leftovers. */
+  private static String nodeId(Path dataDir) throws IOException {
+    Path file = dataDir.resolve("node-id");
+    if (Files.exists(file)) {
+      String id = Files.readString(file).strip();
+      if (!id.isEmpty()) {
+        return id;
+      }
+    }
+    byte[] bytes = new byte[5];
+    new SecureRandom().nextBytes(bytes);
+    String id = "n" + HexFormat.of().formatHex(bytes);
+    Files.writeString(file, id + "\n");
+    return id;
+  }
+}

@@ -1,0 +1,124 @@
+package io.hearth.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting of an all-in-one node, parsed once from the environment in {@code main}. Each
+ * setting has a {@code HEARTH_*} name; where Fn has the same knob, its {@code FN_*} name is accepted
+ * too (the Hearth name wins when both are set). The README's configuration table lists them.
+ *
+ * @param nodeId   null to use the id kept in the data directory (made on first start)
+ * @param demo     on first start with an empty datastore, create the "demo" app with "hello"
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Path dataDir,
+    String dbUrl,
+    Path dockerSocket,
+    String publicUrl,
+    String nodeId,
+    Path socketRoot,
+    Duration startTimeout,
+    Duration pullTimeout,
+    long maxRequestBytes,
+    long maxResponseBytes,
+    long maxPids,
+    boolean readOnlyRootfs,
+    Duration fnCacheTtl,
+    boolean demo) {
+
+  /** One setting: its names, default and meaning, for parsing and for the README's table. */
+  public record Setting(String name, String fnAlias, String fallback, String meaning) {}
+
+  public static final List<Setting> SETTINGS = List.of(
+      new Setting("HEARTH_HOST", null, "127.0.0.1", "address the HTTP API listens on"),
+      new Setting("HEARTH_PORT", "FN_PORT", "8080", "HTTP port (0 picks a free one)"),
+      new Setting("HEARTH_DATA_DIR", null, "data", "where the embedded datastore and the node id live"),
+      new Setting("HEARTH_DB_URL", "FN_DB_URL", "", "datastore: empty for embedded H2 in the data dir, or "
+          + "postgres://user:pass@host:5432/db, or a jdbc: URL"),
+      new Setting("HEARTH_DOCKER_SOCKET", null, "/var/run/docker.sock", "the Docker Engine's socket"),
+      new Setting("HEARTH_PUBLIC_URL", "FN_PUBLIC_LB_URL", "", "base URL for generated endpoint annotations; "
+          + "empty: the request's own scheme and host"),
+      new Setting("HEARTH_NODE_ID", null, "", "names this node's containers; empty: made once and kept in the data dir"),
+      new Setting("HEARTH_SOCKET_DIR", null, "/tmp/hearth/<node id>", "host directory for containers' socket "
+          + "directories (keep it short: socket paths are limited to 107 bytes)"),
+      new Setting("HEARTH_HOT_START_TIMEOUT_MSECS", "FN_HOT_START_TIMEOUT_MSECS", "10000",
+          "longest a container may take to create its socket"),
+      new Setting("HEARTH_HOT_PULL_TIMEOUT_MSECS", "FN_HOT_PULL_TIMEOUT_MSECS", "600000", "longest an image pull may take"),
+      new Setting("HEARTH_MAX_REQUEST_SIZE", "FN_MAX_REQUEST_SIZE", "0", "largest request body in bytes, 0: no limit"),
+      new Setting("HEARTH_MAX_RESPONSE_SIZE", "FN_MAX_RESPONSE_SIZE", "0", "largest function response body in bytes, 0: no limit"),
+      new Setting("HEARTH_MAX_PIDS", "FN_MAX_PIDS", "64", "processes and threads per container (a JVM needs ~20)"),
+      new Setting("HEARTH_DISABLE_READONLY_ROOTFS", "FN_DISABLE_READONLY_ROOTFS", "false",
+          "give containers a writable root filesystem"),
+      new Setting("HEARTH_FN_CACHE_MSECS", null, "1000", "how long an invoke may use a function read from the "
+          + "datastore before reading it again"),
+      new Setting("HEARTH_DEMO", null, "true", "on first start with an empty embedded datastore, deploy the demo app "
+          + "with the hello function"));
+
+  /** Parses the settings; a malformed value is an IllegalArgumentException naming the setting. */
+  public static ServerConfig fromEnv(Map<String, String> env) {
+    Reader r = new Reader(env);
+    String nodeId = r.text("HEARTH_NODE_ID");
+    String socketDir = r.text("HEARTH_SOCKET_DIR");
+    return new ServerConfig(
+        r.text("HEARTH_HOST"),
+        (int) r.number("HEARTH_PORT", 0, 65535),
+        Path.of(r.text("HEARTH_DATA_DIR")),
+        r.text("HEARTH_DB_URL"),
+        Path.of(r.text("HEARTH_DOCKER_SOCKET")),
+        r.text("HEARTH_PUBLIC_URL"),
+        nodeId.isEmpty() ? null : nodeId,
+        socketDir.startsWith("/tmp/hearth/<") ? null : Path.of(socketDir),
+        Duration.ofMillis(r.number("HEARTH_HOT_START_TIMEOUT_MSECS", 1, Long.MAX_VALUE)),
+        Duration.ofMillis(r.number("HEARTH_HOT_PULL_TIMEOUT_MSECS", 1, Long.MAX_VALUE)),
+        r.number("HEARTH_MAX_REQUEST_SIZE", 0, Long.MAX_VALUE),
+        r.number("HEARTH_MAX_RESPONSE_SIZE", 0, Long.MAX_VALUE),
+        r.number("HEARTH_MAX_PIDS", 0, Long.MAX_VALUE),
+        !r.bool("HEARTH_DISABLE_READONLY_ROOTFS"),
+        Duration.ofMillis(r.number("HEARTH_FN_CACHE_MSECS", 0, Long.MAX_VALUE)),
+        r.bool("HEARTH_DEMO"));
+  }
+
+  public ServerConfig withPort(int p) {
+    return new ServerConfig(host, p, dataDir, dbUrl, dockerSocket, publicUrl, nodeId, socketRoot, startTimeout,
+        pullTimeout, maxRequestBytes, maxResponseBytes, maxPids, readOnlyRootfs, fnCacheTtl, demo);
+  }
+
+  /** Reads settings by name, falling back to the Fn alias, then the default. */
+  private record Reader(Map<String, String> env) {
+    String text(String name) {
+      Setting s = SETTINGS.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+      String v = env.get(name);
+      if ((v == null || v.isEmpty()) && s.fnAlias() != null) {
+        v = env.get(s.fnAlias());
+      }
+      return v == null || v.isEmpty() ? s.fallback() : v.strip();
+    }
+
+    long number(String name, long min, long max) {
+      String v = text(name);
+      try {
+        long n = Long.parseLong(v);
+        if (n < min || n > max) {
+          throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ", not " + v);
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + " must be a whole number, not '" + v + "'");
+      }
+    }
+
+    boolean bool(String name) {
+      String v = text(name).toLowerCase(java.util.Locale.ROOT);
+      return switch (v) {
+        case "true", "1", "yes", "on" -> true;
+        case "false", "0", "no", "off" -> false;
+        default -> throw new IllegalArgumentException(name + " must be true or false, not '" + v + "'");
+      };
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.hearth.server.api;
+
+import io.hearth.agent.Agent;
+import io.hearth.agent.CallRequest;
+import io.hearth.agent.CallResult;
+import io.hearth.core.id.Ids;
+import io.hearth.server.http.ApiException;
+import io.hearth.server.http.Exchange;
+import io.hearth.server.http.Router;
+import io.hearth.uds.HttpHeaders;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code POST /invoke/{fn_id}}: runs a call and streams the function's answer back. */
+public final class InvokeApi {
+  private static final Logger log = LoggerFactory.getLogger(InvokeApi.class);
+
+  private final FnCache cache;
+  private final Agent agent;
+  private final Ids ids;
+
+  public InvokeApi(FnCache cache, Agent agent, Ids ids) {
+    this.cache = cache;
+    this.agent = agent;
+    this.ids = ids;
+  }
+
+  public void register(Router router) {
+    router.on("POST", "/invoke/{fn_id}", this::invoke);
+  }
+
+  private void invoke(Exchange ex) throws IOException {
+    FnCache.Entry entry = cache.get(ex.segment(1)).orElseThrow(() -> ApiException.notFound("Fn not found"));
+    String callId = ids.next();
+    Request request = ex.request();
+    Response response = ex.response();
+    response.getHeaders().put("Fn-Call-Id", callId);
+    HttpHeaders headers = new HttpHeaders();
+    for (HttpField f : request.getHeaders()) {
+      headers.add(f.getName(), f.getValue());
+    }
+    OutputStream[] out = new OutputStream[1];
+    CallResult result;
+    try (InputStream body = Content.Source.asInputStream(request)) {
+      result = agent.call(new CallRequest(callId, entry.app(), entry.fn(), headers, body, request.getLength()),
+          (status, h, length) -> {
+            response.setStatus(status);
+            h.forEach((n, v) -> response.getHeaders().add(n, v));
+            if (length >= 0) {
+              response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+            }
+            out[0] = Content.Sink.asOutputStream(response);
+            return out[0];
+          });
+    }
+    switch (result) {
+      case CallResult.Completed done -> {
+        out[0].close();
+        ex.callback().succeeded();
+      }
+      case CallResult.Failed failed when failed.committed() -> {
+        log.info("call {} of fn {} cut short after its response started: {}", callId, entry.fn().id(),
+            failed.message());
+        ex.callback().failed(new IOException(failed.message()));
+      }
+      case CallResult.Failed failed -> {
+        if (failed.status() == 503) {
+          response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        }
+        ex.error(failed.status() == 499 ? 400 : failed.status(), failed.message());
+      }
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.hearth.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.store.StoreException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP front door: routes each request and turns every failure into a JSON error a person can
+ * act on — never a stack trace. Runs each request on its own virtual thread (blocking is fine).
+ */
+public final class ApiHandler extends Handler.Abstract {
+  private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+
+  private final Router router;
+  private final ObjectMapper mapper;
+
+  public ApiHandler(Router router, ObjectMapper mapper) {
+    this.router = router;
+    this.mapper = mapper;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String method = request.getMethod();
+    String path = request.getHttpURI().getPath();
+    List<String> segments = segments(path);
+    Exchange exchange = new Exchange(request, response, callback, mapper, segments);
+    try {
+      switch (router.match(method, segments)) {
+        case Router.Match.Found found -> found.route().handle(exchange);
+        case Router.Match.WrongMethod wrong -> {
+          response.getHeaders().put("Allow", String.join(", ", wrong.allowed()));
+          exchange.error(405, "Method not allowed: " + method + " " + path);
+        }
+        case Router.Match.NoPath none -> exchange.error(404, "Path not found: " + method + " " + path);
+      }
+    } catch (ApiException e) {
+      answer(exchange, e.status(), e.getMessage());
+    } catch (StoreException.NotFound e) {
+      answer(exchange, 404, e.getMessage());
+    } catch (StoreException.Conflict e) {
+      answer(exchange, 409, e.getMessage());
+    } catch (StoreException.Unavailable e) {
+      log.warn("{} {}: {}", method, path, e.getMessage());
+      response.getHeaders().put("Retry-After", "1");
+      answer(exchange, 503, "The datastore is unavailable; try again shortly (" + e.getMessage() + ")");
+    } catch (Exception e) {
+      log.error("{} {} failed", method, path, e);
+      answer(exchange, 500, "Internal error; the server log has the details");
+    }
+    return true;
+  }
+
+  private static void answer(Exchange exchange, int status, String message) {
+    if (exchange.response().isCommitted()) {
+      exchange.callback().failed(new IllegalStateException(message));
+    } else {
+      exchange.error(status, message);
+    }
+  }
+
+  /** Path segments, percent-decoded; empty segments (double or trailing slashes) are dropped. */
+  static List<String> segments(String path) {
+    List<String> out = new ArrayList<>();
+    if (path == null) {
+      return out;
+    }
+    for (String s : path.split("/")) {
+      if (!s.isEmpty()) {
+        out.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+}

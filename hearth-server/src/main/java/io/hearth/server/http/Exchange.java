@@ -1,0 +1,118 @@
+package io.hearth.server.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * One HTTP request being answered: the Jetty request, response and completion callback, with the
+ * JSON helpers the API needs. Used by the one virtual thread that handles the request.
+ */
+public final class Exchange {
+  /** Largest management API request body read; function calls stream and have their own limit. */
+  private static final int MAX_JSON_BODY = 1024 * 1024;
+
+  final Request request;
+  final Response response;
+  final Callback callback;
+  private final ObjectMapper mapper;
+  private final List<String> segments;
+  private Fields query;
+
+  Exchange(Request request, Response response, Callback callback, ObjectMapper mapper, List<String> segments) {
+    this.request = request;
+    this.response = response;
+    this.callback = callback;
+    this.mapper = mapper;
+    this.segments = segments;
+  }
+
+  public Request request() {
+    return request;
+  }
+
+  public Response response() {
+    return response;
+  }
+
+  public Callback callback() {
+    return callback;
+  }
+
+  public String method() {
+    return request.getMethod();
+  }
+
+  /** The path's segment at {@code i} (0 is the first after the leading slash). */
+  public String segment(int i) {
+    return segments.get(i);
+  }
+
+  /** A query parameter, or null. */
+  public String query(String name) {
+    if (query == null) {
+      query = Request.extractQueryParameters(request);
+    }
+    return query.getValue(name);
+  }
+
+  /** The request body as a JSON object; 400 "Invalid JSON" when it is not one. */
+  public JsonNode readJson() {
+    byte[] body;
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      body = in.readNBytes(MAX_JSON_BODY + 1);
+    } catch (IOException e) {
+      throw ApiException.badRequest("Could not read the request body: " + e.getMessage());
+    }
+    if (body.length > MAX_JSON_BODY) {
+      throw new ApiException(413, "Request body larger than " + MAX_JSON_BODY + " bytes");
+    }
+    try {
+      JsonNode node = mapper.readTree(body);
+      if (node == null || !node.isObject()) {
+        throw ApiException.badRequest("Invalid JSON");
+      }
+      return node;
+    } catch (JacksonException e) {
+      throw ApiException.badRequest("Invalid JSON");
+    } catch (IOException e) {
+      throw ApiException.badRequest("Invalid JSON");
+    }
+  }
+
+  public void json(int status, Object body) {
+    byte[] bytes;
+    try {
+      bytes = mapper.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialize a response", e);
+    }
+    send(status, bytes);
+  }
+
+  public void error(int status, String message) {
+    json(status, mapper.createObjectNode().put("message", message));
+  }
+
+  public void noContent() {
+    response.setStatus(204);
+    callback.succeeded();
+  }
+
+  private void send(int status, byte[] bytes) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    response.write(true, ByteBuffer.wrap(bytes), callback);
+  }
+}

@@ -1,0 +1,129 @@
+package io.hearth.uds;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * An HTTP/1.1 client for one unix socket (such as the Docker Engine's), with a small pool of
+ * kept-alive connections. Thread-safe: each exchange takes a connection from the lock-free pool and
+ * gives it back when its response is closed with the body read to the end.
+ */
+public final class UdsClient implements AutoCloseable {
+  /** Idle connections kept; more concurrent exchanges open extra connections that are then closed. */
+  private static final int MAX_IDLE = 8;
+  /** Leftover body bytes read to save a connection; beyond this the connection is closed instead. */
+  private static final long DRAIN_LIMIT = 64 * 1024;
+
+  private final Path socket;
+  private final ConcurrentLinkedDeque<UdsConnection> idle = new ConcurrentLinkedDeque<>();
+  private volatile boolean closed;
+
+  public UdsClient(Path socket) {
+    this.socket = socket;
+  }
+
+  public Path socket() {
+    return socket;
+  }
+
+  /** Sends a request with an optional small body. Close the returned response. */
+  public Response send(RequestHead head, byte[] body) throws IOException {
+    return send(head, body == null ? null : new ByteArrayInputStream(body), body == null ? 0 : body.length);
+  }
+
+  /** Sends a request streaming its body ({@code length} -1 for chunked). Close the returned response. */
+  public Response send(RequestHead head, InputStream body, long length) throws IOException {
+    UdsConnection c = take();
+    try {
+      return new Response(c, c.send(head, body, length, HttpWire.DEFAULT_HEAD_LIMIT));
+    } catch (IOException e) {
+      c.abort();
+      throw e;
+    }
+  }
+
+  /** Opens a connection of its own for a long-lived exchange (an event stream); never pooled. */
+  public UdsConnection dedicated() throws IOException {
+    return UdsConnection.open(socket);
+  }
+
+  private UdsConnection take() throws IOException {
+    UdsConnection c;
+    while ((c = idle.pollFirst()) != null) {
+      if (c.isUsable()) {
+        return c;
+      }
+      c.abort();
+    }
+    return UdsConnection.open(socket);
+  }
+
+  private void giveBack(UdsConnection c) {
+    if (!closed && c.isUsable() && idle.size() < MAX_IDLE) {
+      idle.addFirst(c);
+    } else {
+      c.abort();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    UdsConnection c;
+    while ((c = idle.pollFirst()) != null) {
+      c.abort();
+    }
+  }
+
+  /** A response from the pool's connection; closing it returns the connection when it is reusable. */
+  public final class Response implements AutoCloseable {
+    private final UdsConnection connection;
+    private final UdsResponse response;
+    private boolean closed;
+
+    Response(UdsConnection connection, UdsResponse response) {
+      this.connection = connection;
+      this.response = response;
+    }
+
+    public int status() {
+      return response.status();
+    }
+
+    public HttpHeaders headers() {
+      return response.headers();
+    }
+
+    public BodyInputStream body() {
+      return response.body();
+    }
+
+    public byte[] readAll() throws IOException {
+      return response.readAll();
+    }
+
+    /** Aborts the exchange from any thread (closes the connection). */
+    public void abort() {
+      connection.abort();
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        response.body().drain(DRAIN_LIMIT);
+      } catch (IOException e) {
+        connection.abort();
+      }
+      if (response.finish()) {
+        giveBack(connection);
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Makes sure a Docker Engine answers on the local socket, installing and starting one if needed.
+#
+#   scripts/docker-engine.sh ensure   # default: install (Debian, as root) and start when missing
+#   scripts/docker-engine.sh status   # exit 0 when an engine answers, 1 otherwise
+#
+# Used by ./hearth (quick start and tests) and by .ci/run. The engine is started the way this
+# project's machines allow: no iptables, no IP forwarding, no default bridge (function containers
+# run with --network none and are reached through unix sockets only).
+set -euo pipefail
+
+SOCK="${HEARTH_DOCKER_SOCKET:-/var/run/docker.sock}"
+LOG="${HEARTH_DOCKERD_LOG:-/var/log/hearth-dockerd.log}"
+WAIT_SECS="${HEARTH_DOCKERD_WAIT_SECS:-60}"
+
+say() { printf 'docker-engine: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+
+answers() {
+  # /_ping answers "OK" when the engine is up; curl is optional, so fall back to the docker CLI.
+  if command -v curl >/dev/null 2>&1; then
+    [ -S "$SOCK" ] && curl -fsS --max-time 2 --unix-socket "$SOCK" http://localhost/_ping >/dev/null 2>&1
+  else
+    [ -S "$SOCK" ] && docker -H "unix://$SOCK" version >/dev/null 2>&1
+  fi
+}
+
+install_engine() {
+  [ "$(id -u)" -eq 0 ] || die "no Docker Engine answers on $SOCK and installing one needs root.
+  Run this script as root, or start a Docker Engine yourself and point HEARTH_DOCKER_SOCKET at its socket."
+  command -v apt-get >/dev/null 2>&1 || die "no Docker Engine answers on $SOCK and this is not a Debian-like system (no apt-get).
+  Install and start a Docker Engine, then run this again."
+  say "installing Debian's docker.io (one time)..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null || die "apt-get update failed; check the package sources"
+  apt-get install -y -qq --no-install-recommends docker.io >/dev/null \
+    || die "apt-get install docker.io failed; see apt's output above"
+}
+
+start_engine() {
+  [ "$(id -u)" -eq 0 ] || die "dockerd is installed but not running, and starting it needs root.
+  Start it as root (or run this script with sudo)."
+  say "starting dockerd (log: $LOG)..."
+  # A stale pid file from an engine that died keeps a new one from starting.
+  if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+    rm -f /var/run/docker.pid
+  fi
+  mkdir -p "$(dirname "$LOG")"
+  nohup dockerd --host "unix://$SOCK" --iptables=false --ip-forward=false --bridge=none \
+    --storage-driver=overlay2 >>"$LOG" 2>&1 </dev/null &
+  disown || true
+  local waited=0
+  until answers; do
+    sleep 0.5
+    waited=$((waited + 1))
+    if [ "$waited" -ge $((WAIT_SECS * 2)) ]; then
+      tail -n 20 "$LOG" >&2 || true
+      die "dockerd did not answer on $SOCK within ${WAIT_SECS}s; its log is above"
+    fi
+  done
+}
+
+ensure() {
+  answers && return 0
+  command -v dockerd >/dev/null 2>&1 || install_engine
+  command -v dockerd >/dev/null 2>&1 || die "dockerd is still missing after installing docker.io"
+  answers || start_engine
+  say "Docker Engine is up on $SOCK"
+}
+
+case "${1:-ensure}" in
+  ensure) ensure ;;
+  status) answers ;;
+  *) die "usage: $0 [ensure|status]" ;;
+esac
