@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -115,8 +116,10 @@ final class ContainerLauncher {
 
   private ContainerSpec spec(FunctionContainer c) {
     SlotKey slot = c.slot;
-    return new ContainerSpec(c.name, slot.image(), slot.env(),
-        Map.of(AgentConfig.NODE_LABEL, config.nodeId(), AgentConfig.FN_LABEL, slot.fnId()),
+    Map<String, String> labels = new HashMap<>(config.labels());
+    labels.put(AgentConfig.NODE_LABEL, config.nodeId());
+    labels.put(AgentConfig.FN_LABEL, slot.fnId());
+    return new ContainerSpec(c.name, slot.image(), slot.env(), labels,
         c.socketDir, slot.memoryMb() * MB, slot.cpuMillis(), config.pidsLimit(), config.nofile(),
         config.readOnlyRootfs(), 0, config.user());
   }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class DockerDriver implements ContainerDriver {
   }
 
   /** A driver with an engine of its own on {@code socket}, closed with the driver. */
-  public static DockerDriver open(java.nio.file.Path socket) {
+  public static DockerDriver open(Path socket) {
     return new DockerDriver(new DockerEngine(socket), true, InstantSource.system());
   }
 
@@ -106,7 +107,7 @@ public final class DockerDriver implements ContainerDriver {
   @Override
   public void pause(String id) {
     DockerEngine.Reply r = post(id, "/pause");
-    if (!r.ok() && !(r.status() == 409 && engine.message(r).contains("already paused"))) {
+    if (!r.ok() && !saysAlready(r, "is already paused")) {
       throw failure(r, "pause container " + id);
     }
   }
@@ -114,7 +115,7 @@ public final class DockerDriver implements ContainerDriver {
   @Override
   public void unpause(String id) {
     DockerEngine.Reply r = post(id, "/unpause");
-    if (!r.ok() && !(r.status() == 409 && engine.message(r).contains("not paused"))) {
+    if (!r.ok() && !saysAlready(r, "is not paused")) {
       throw failure(r, "unpause container " + id);
     }
   }
@@ -122,7 +123,7 @@ public final class DockerDriver implements ContainerDriver {
   @Override
   public void kill(String id) {
     DockerEngine.Reply r = post(id, "/kill?signal=SIGKILL");
-    if (!r.ok() && !(r.status() == 409 && engine.message(r).contains("not running"))) {
+    if (!r.ok() && !saysAlready(r, "is not running")) {
       throw failure(r, "kill container " + id);
     }
   }
@@ -204,6 +205,11 @@ public final class DockerDriver implements ContainerDriver {
       watchers.remove(w);
       w.close();
     };
+  }
+
+  /** Whether a refusal only says the container is already as asked (409 or, in 20.10, 500). */
+  private boolean saysAlready(DockerEngine.Reply r, String phrase) {
+    return (r.status() == 409 || r.status() == 500) && engine.message(r).contains(phrase);
   }
 
   private DockerEngine.Reply post(String id, String action) {

@@ -174,6 +174,9 @@ public final class DockerEngine implements AutoCloseable {
           }
           throw new DriverException(Kind.FAILED,
               "lost the connection to Docker Engine during " + method + " " + target + ": " + e, e);
+        } catch (RuntimeException e) {
+          c.abort();
+          throw e;
         }
       }
     }
@@ -201,6 +204,10 @@ public final class DockerEngine implements AutoCloseable {
       UdsResponse r = c.send(head(method, target, body == null ? null : contentType), body, length,
           HttpWire.DEFAULT_HEAD_LIMIT);
       return new EngineStream(this, c, r, timer, method + " " + target, timeout);
+    } catch (RuntimeException e) {
+      timer.close();
+      c.abort();
+      throw e;
     } catch (IOException e) {
       timer.close();
       c.abort();

@@ -55,11 +55,11 @@ final class ExitWatcher implements AutoCloseable {
   }
 
   private void run() {
-    String since = null; // engine time "seconds.nanos" to resume from
+    String[] since = {null}; // engine time "seconds.nanos" to resume from, advanced by each event
     Duration backoff = MIN_BACKOFF;
     while (!closed) {
       String query = "/events?filters=" + URLEncoder.encode(filters, StandardCharsets.UTF_8)
-          + (since == null ? "" : "&since=" + since);
+          + (since[0] == null ? "" : "&since=" + since[0]);
       try (EngineStream s = engine.stream("GET", query, null, 0, null, null)) {
         current = s;
         if (closed) {
@@ -68,20 +68,18 @@ final class ExitWatcher implements AutoCloseable {
         if (s.status() != 200) {
           throw engine.refused(s.readReply(), "follow container events", DriverException.Kind.FAILED);
         }
-        if (since == null) {
-          since = engineTime(s.headers().first("Date"));
+        if (since[0] == null) {
+          since[0] = engineTime(s.headers().first("Date"));
         }
         subscribed = true;
         backoff = MIN_BACKOFF;
-        String[] last = {since};
         JsonProgress.read(s.body(), engine.json(), event -> {
-          last[0] = eventTime(event, last[0]);
+          since[0] = eventTime(event, since[0]);
           String id = event.path("Actor").path("ID").asText(event.path("id").asText(""));
           if (!id.isEmpty()) {
             deliver(id);
           }
         });
-        since = last[0];
       } catch (IOException | RuntimeException e) {
         if (!closed) {
           LOG.warn("following Docker Engine events broke, subscribing again in {} ms: {}", backoff.toMillis(),

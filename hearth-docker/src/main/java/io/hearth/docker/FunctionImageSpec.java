@@ -14,7 +14,7 @@ import java.util.Set;
  * @param mainClass    class whose {@code main} runs
  * @param jvmOptions   JVM options added after {@link ImageBuilder#DEFAULT_JVM_OPTIONS} (later ones win)
  * @param jlinkModules modules beyond {@code java.base} the runtime must hold
- * @param labels       labels of the image (and of the base image, when it is built for it)
+ * @param labels       labels of the function image
  */
 public record FunctionImageSpec(
     String tag,

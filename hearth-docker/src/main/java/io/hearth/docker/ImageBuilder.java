@@ -49,14 +49,23 @@ public final class ImageBuilder {
    * @param baseRepository repository of base images, e.g. {@code hearth} gives {@code hearth/jre:<version>-<hash>}
    * @param workDir        where temporary runtimes and build contexts go (removed after each build)
    * @param buildTimeout   longest one build may take
+   * @param labels         labels of every image this builder makes, base images included
    */
-  public record Options(String baseRepository, Path workDir, Duration buildTimeout) {
+  public record Options(String baseRepository, Path workDir, Duration buildTimeout, Map<String, String> labels) {
+    public Options {
+      labels = Map.copyOf(labels);
+    }
+
     public static Options defaults() {
-      return new Options("hearth", Path.of(System.getProperty("java.io.tmpdir")), Duration.ofMinutes(10));
+      return new Options("hearth", Path.of(System.getProperty("java.io.tmpdir")), Duration.ofMinutes(10), Map.of());
     }
 
     public Options withBaseRepository(String repository) {
-      return new Options(repository, workDir, buildTimeout);
+      return new Options(repository, workDir, buildTimeout, labels);
+    }
+
+    public Options withLabels(Map<String, String> labels) {
+      return new Options(baseRepository, workDir, buildTimeout, labels);
     }
   }
 
@@ -65,9 +74,12 @@ public final class ImageBuilder {
     this.options = options;
   }
 
-  /** Builds the function image (and its base image when missing); returns the image id. */
+  /**
+   * Builds the function image (and its base image when missing); returns the image id. The image
+   * is labelled {@code io.hearth.image=true}, with the options' labels and the spec's.
+   */
   public String buildFunctionImage(FunctionImageSpec spec) {
-    String base = ensureBaseImage(spec.jlinkModules(), spec.labels());
+    String base = ensureBaseImage(spec.jlinkModules());
     long started = System.nanoTime();
     Path dir = tempDir("hearth-fn-");
     try {
@@ -94,7 +106,9 @@ public final class ImageBuilder {
       entrypoint.addAll(List.of("-cp", String.join(":", classpath), spec.mainClass()));
       ctx.dockerfile("FROM " + base + "\nCOPY lib/ " + FUNCTION_LIB + "/\nENTRYPOINT "
           + engine.json().writeValueAsString(entrypoint) + "\n");
-      String id = build(ctx, dir, spec.tag(), labels(spec.labels(), "function"));
+      Map<String, String> labels = new TreeMap<>(options.labels());
+      labels.putAll(spec.labels());
+      String id = build(ctx, dir, spec.tag(), labels(labels, "function"));
       LOG.info("built function image {} ({}) in {} ms", spec.tag(), id, (System.nanoTime() - started) / 1_000_000);
       return id;
     } catch (IOException e) {
@@ -106,9 +120,9 @@ public final class ImageBuilder {
 
   /**
    * The tag of the base image holding {@code java.base} plus {@code modules}, building it when the
-   * engine does not have it yet.
+   * engine does not have it yet (labelled {@code io.hearth.image=true} and with the options' labels).
    */
-  public String ensureBaseImage(Set<String> modules, Map<String, String> labels) {
+  public String ensureBaseImage(Set<String> modules) {
     Set<String> all = JreImage.modules(modules);
     String tag = JreImage.tag(options.baseRepository(), all);
     baseLock.lock();
@@ -123,7 +137,7 @@ public final class ImageBuilder {
         JreImage.jlink(all, jre);
         long t1 = System.nanoTime();
         BuildContext ctx = JreImage.context(jre);
-        String id = build(ctx, dir, tag, labels(labels, "jre"));
+        String id = build(ctx, dir, tag, labels(options.labels(), "jre"));
         LOG.info("built base image {} ({}) of modules {}: jlink {} ms, build {} ms", tag, id, all,
             (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         return tag;

@@ -58,20 +58,43 @@ final class JreImage {
     }
   }
 
-  /** Runs jlink from the running JDK, writing a runtime of {@code modules} to {@code output}. */
+  /**
+   * Runs the running JDK's jlink, writing a runtime of {@code modules} to {@code output}. The
+   * {@code bin/jlink} launcher is preferred over the in-process tool: the CDS dump it starts then
+   * writes to a pipe read here rather than to this process's own stdout.
+   */
   static void jlink(Set<String> modules, Path output) {
-    ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() -> new ImageBuildException(
-        "jlink is not available in the running Java (" + System.getProperty("java.home")
-            + "); run Hearth on a full JDK to build function images"));
     List<String> args = new ArrayList<>(List.of("--add-modules", String.join(",", modules)));
     args.addAll(JLINK_OPTIONS);
     args.addAll(List.of("--output", output.toString()));
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PrintStream ps = new PrintStream(log, true, StandardCharsets.UTF_8);
-    int code = jlink.run(ps, ps, args.toArray(String[]::new));
+    Path launcher = Path.of(System.getProperty("java.home"), "bin", "jlink");
+    int code;
+    String log;
+    if (Files.isExecutable(launcher)) {
+      List<String> command = new ArrayList<>(List.of(launcher.toString()));
+      command.addAll(args);
+      try {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        code = p.waitFor();
+      } catch (IOException e) {
+        throw new ImageBuildException("cannot run " + launcher + ": " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ImageBuildException("interrupted while running jlink", e);
+      }
+    } else {
+      ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() -> new ImageBuildException(
+          "jlink is not available in the running Java (" + System.getProperty("java.home")
+              + "); run Hearth on a full JDK to build function images"));
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+      code = jlink.run(ps, ps, args.toArray(String[]::new));
+      log = bytes.toString(StandardCharsets.UTF_8);
+    }
     if (code != 0) {
       throw new ImageBuildException("jlink " + String.join(" ", args) + " failed (exit " + code + "): "
-          + DockerEngine.abbreviate(log.toString(StandardCharsets.UTF_8)));
+          + (log.length() <= 2000 ? log : "..." + log.substring(log.length() - 2000)));
     }
   }
 

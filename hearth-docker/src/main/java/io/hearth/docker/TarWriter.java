@@ -125,7 +125,8 @@ public final class TarWriter implements Closeable {
     }
     if (!pax.isEmpty()) {
       byte[] body = pax.toString().getBytes(StandardCharsets.UTF_8);
-      writeHeader("PaxHeaders/" + asciiTail(shortName), "", 0644, body.length, 'x');
+      String tail = asciiTail(shortName);
+      writeHeader("PaxHeaders/" + tail.substring(Math.max(0, tail.length() - 88)), "", 0644, body.length, 'x');
       out.write(body);
       pad(body.length);
     }

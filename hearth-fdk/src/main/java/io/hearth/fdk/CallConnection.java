@@ -8,10 +8,10 @@ import io.hearth.uds.WireInput;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One connection from the agent: reads calls one at a time (keep-alive) and runs the handler for
@@ -30,17 +30,18 @@ final class CallConnection implements Runnable {
   private final SocketChannel channel;
   private final FnHandler handler;
   private final Map<String, String> config;
-  private final Runnable onClose;
+  private final Set<CallConnection> registry;
   private final WireInput in;
   private final OutputStream out;
 
-  CallConnection(SocketChannel channel, FnHandler handler, Map<String, String> config, Runnable onClose) {
+  /** @param registry the server's open connections, which this one leaves when it ends */
+  CallConnection(SocketChannel channel, FnHandler handler, Map<String, String> config, Set<CallConnection> registry) {
     this.channel = channel;
     this.handler = handler;
     this.config = config;
-    this.onClose = onClose;
-    this.in = new WireInput(Channels.newInputStream(channel));
-    this.out = new BufferedOutputStream(Channels.newOutputStream(channel), WRITE_BUFFER);
+    this.registry = registry;
+    this.in = new WireInput(ChannelStreams.input(channel));
+    this.out = new BufferedOutputStream(ChannelStreams.output(channel), WRITE_BUFFER);
   }
 
   @Override
@@ -53,7 +54,7 @@ final class CallConnection implements Runnable {
       // the agent went away or sent something broken mid-call: this connection is done
     } finally {
       close();
-      onClose.run();
+      registry.remove(this);
     }
   }
 
@@ -72,13 +73,16 @@ final class CallConnection implements Runnable {
       return false;
     }
     boolean closeAfter = head.headers().hasToken("Connection", "close");
-    boolean keep = switch (CallRequests.check(head)) {
-      case CallRequests.Verdict.Rejected r -> {
-        Responses.error(out, r.status(), r.message(), closeAfter);
-        yield !closeAfter;
-      }
-      case CallRequests.Verdict.Accepted a -> runCall(a, head, body, closeAfter);
-    };
+    // instanceof rather than a pattern switch, whose bootstrap would slow the first call of a cold start.
+    CallRequests.Verdict verdict = CallRequests.check(head);
+    boolean keep;
+    if (verdict instanceof CallRequests.Verdict.Accepted accepted) {
+      keep = runCall(accepted, head, body, closeAfter);
+    } else {
+      CallRequests.Verdict.Rejected rejected = (CallRequests.Verdict.Rejected) verdict;
+      Responses.error(out, rejected.status(), rejected.message(), closeAfter);
+      keep = !closeAfter;
+    }
     // Whatever the handler left unread precedes the next request on the wire.
     return keep && body.drain(Long.MAX_VALUE);
   }

@@ -80,10 +80,7 @@ public final class FdkServer implements AutoCloseable {
           Thread.sleep(ACCEPT_BACKOFF_MILLIS);
           continue;
         }
-        CallConnection[] self = new CallConnection[1];
-        CallConnection connection = new CallConnection(channel, handler, config,
-            () -> connections.remove(self[0]));
-        self[0] = connection;
+        CallConnection connection = new CallConnection(channel, handler, config, connections);
         connections.add(connection);
         if (closed) {
           connection.close();

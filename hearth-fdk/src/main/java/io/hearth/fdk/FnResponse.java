@@ -53,7 +53,7 @@ public interface FnResponse {
   /** Whether the status and headers have been sent, so that a failure can no longer become a 502. */
   boolean isCommitted();
 
-  /** Sends a whole body at once, with its Content-Length. */
+  /** Sends a whole body at once, with its Content-Length; use it instead of {@link #body()}, not after. */
   default void send(byte[] bytes) throws IOException {
     contentLength(bytes.length);
     try (OutputStream out = body()) {

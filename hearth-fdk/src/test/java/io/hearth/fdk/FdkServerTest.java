@@ -311,4 +311,22 @@ class FdkServerTest {
       assertThat(answer).startsWith("HTTP/1.1 400 ").contains("Connection: close").contains("malformed request line");
     }
   }
+
+  @Test
+  void answers100ContinueBeforeReadingAnExpectedBody() throws IOException {
+    Path listener = start((call, response) -> response.send(call.body().readAllBytes()));
+    try (var channel = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(listener))) {
+      var in = new io.hearth.uds.WireInput(java.nio.channels.Channels.newInputStream(channel));
+      channel.write(java.nio.ByteBuffer.wrap(("POST /call HTTP/1.1\r\nHost: localhost\r\nFn-Call-Id: 1\r\n"
+          + "Fn-Deadline: " + Calls.DEADLINE + "\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII)));
+      assertThat(in.readLine(1000, 1000)).isEqualTo("HTTP/1.1 100 Continue");
+      assertThat(in.readLine(1000, 1000)).isEmpty();
+      channel.write(java.nio.ByteBuffer.wrap("body".getBytes(StandardCharsets.US_ASCII)));
+      var head = io.hearth.uds.HttpWire.readResponseHead(in, 64 * 1024);
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(new String(io.hearth.uds.BodyInputStream.of(in, head.headers(), true).readAllBytes(),
+          StandardCharsets.US_ASCII)).isEqualTo("body");
+    }
+  }
 }

@@ -195,4 +195,18 @@ class StreamingTest {
       assertThat(text(Calls.send(c, call("empty"), ""))).isEmpty();
     }
   }
+
+  @Test
+  void sendsAndReadsLargeArraysInOneCall() throws Exception {
+    server = Fdk.serve(dir.resolve("lsnr.sock"), Map.of(), (call, response) -> {
+      byte[] whole = new byte[(int) TEN_MB];
+      int n = call.body().readNBytes(whole, 0, whole.length); // one large read, sliced underneath
+      response.send(java.util.Arrays.copyOf(whole, n)); // one large write, sliced underneath
+    });
+    try (UdsConnection c = UdsConnection.open(server.listener());
+        UdsResponse r = c.send(call("1"), Calls.pattern(TEN_MB), TEN_MB, HttpWire.DEFAULT_HEAD_LIMIT)) {
+      assertThat(r.headers().first("Content-Length")).isEqualTo(Long.toString(TEN_MB));
+      assertThat(Calls.checkPattern(r.body())).isEqualTo(TEN_MB);
+    }
+  }
 }

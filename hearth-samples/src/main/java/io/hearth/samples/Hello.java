@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  *   <li>a JSON body {@code {"name":"Ada"}}: {@code {"message":"Hello, Ada!"}} as application/json
  * </ul>
  *
- * A body is JSON when its Content-Type says so or it starts with {@code {}. Names are trimmed and
+ * A body is JSON when its Content-Type says so or it starts with an opening brace. Names are trimmed and
  * cut to {@value #MAX_NAME} characters. Stateless: calls may run on any thread, concurrently.
  */
 public final class Hello {
@@ -30,7 +30,8 @@ public final class Hello {
     Fdk.handle(Hello::handle);
   }
 
-  static void handle(FnCall call, FnResponse response) throws IOException {
+  /** The handler, public so that tests elsewhere can serve Hello in-process with {@code Fdk.serve}. */
+  public static void handle(FnCall call, FnResponse response) throws IOException {
     String body = new String(call.body().readNBytes(MAX_BODY), StandardCharsets.UTF_8).strip();
     boolean json = call.contentType().map(t -> t.toLowerCase(java.util.Locale.ROOT).contains("json")).orElse(false)
         || body.startsWith("{");

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An all-in-one Hearth node: the HTTP API, the datastore and the agent running containers on the
- * local Docker Engine. Built and started by {@link #start}, stopped by {@link #close}.
+ * local Docker Engine. Built and started by {@link #start}, stopped by {@link #close}; the driver
+ * is the caller's and stays open.
  */
 public final class HearthServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HearthServer.class);
@@ -62,7 +63,7 @@ public final class HearthServer implements AutoCloseable {
     Path socketRoot = config.socketRoot() != null ? config.socketRoot() : Path.of("/tmp/hearth", nodeId);
     AgentConfig agentConfig = new AgentConfig(nodeId, socketRoot, config.startTimeout(), config.pullTimeout(),
         config.maxRequestBytes(), config.maxResponseBytes(), 64 * 1024, config.maxPids(), 350,
-        config.readOnlyRootfs(), "1000:1000");
+        config.readOnlyRootfs(), "1000:1000", config.containerLabels());
 
     Datastore store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
     Agent agent = null;
@@ -133,7 +134,6 @@ public final class HearthServer implements AutoCloseable {
     }
     agent.close();
     store.close();
-    driver.close();
   }
 
   /** This node's id, made once and kept in the data directory so a restart finds its leftovers. */

@@ -93,6 +93,7 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.err.println("hearth: stopping...");
       server.close();
+      driver.close();
       stopped.countDown();
     }, "hearth-shutdown"));
     String base = "http://" + config.host() + ":" + server.port();

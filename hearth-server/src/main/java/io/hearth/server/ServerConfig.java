@@ -29,7 +29,12 @@ public record ServerConfig(
     long maxPids,
     boolean readOnlyRootfs,
     Duration fnCacheTtl,
-    boolean demo) {
+    boolean demo,
+    Map<String, String> containerLabels) {
+
+  public ServerConfig {
+    containerLabels = Map.copyOf(containerLabels);
+  }
 
   /** One setting: its names, default and meaning, for parsing and for the README's table. */
   public record Setting(String name, String fnAlias, String fallback, String meaning) {}
@@ -57,7 +62,25 @@ public record ServerConfig(
       new Setting("HEARTH_FN_CACHE_MSECS", null, "1000", "how long an invoke may use a function read from the "
           + "datastore before reading it again"),
       new Setting("HEARTH_DEMO", null, "true", "on first start with an empty embedded datastore, deploy the demo app "
-          + "with the hello function"));
+          + "with the hello function"),
+      new Setting("HEARTH_CONTAINER_LABELS", null, "", "extra labels for every function container, as "
+          + "key=value,key=value"));
+
+  private static Map<String, String> labels(String raw) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String pair : raw.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("HEARTH_CONTAINER_LABELS must be key=value pairs separated by commas, not '"
+            + raw + "'");
+      }
+      out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+    }
+    return out;
+  }
 
   /** Parses the settings; a malformed value is an IllegalArgumentException naming the setting. */
   public static ServerConfig fromEnv(Map<String, String> env) {
@@ -80,12 +103,13 @@ public record ServerConfig(
         r.number("HEARTH_MAX_PIDS", 0, Long.MAX_VALUE),
         !r.bool("HEARTH_DISABLE_READONLY_ROOTFS"),
         Duration.ofMillis(r.number("HEARTH_FN_CACHE_MSECS", 0, Long.MAX_VALUE)),
-        r.bool("HEARTH_DEMO"));
+        r.bool("HEARTH_DEMO"),
+        labels(r.text("HEARTH_CONTAINER_LABELS")));
   }
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(host, p, dataDir, dbUrl, dockerSocket, publicUrl, nodeId, socketRoot, startTimeout,
-        pullTimeout, maxRequestBytes, maxResponseBytes, maxPids, readOnlyRootfs, fnCacheTtl, demo);
+        pullTimeout, maxRequestBytes, maxResponseBytes, maxPids, readOnlyRootfs, fnCacheTtl, demo, containerLabels);
   }
 
   /** Reads settings by name, falling back to the Fn alias, then the default. */

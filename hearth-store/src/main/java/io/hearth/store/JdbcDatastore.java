@@ -40,11 +40,15 @@ final class JdbcDatastore implements Datastore {
   }
 
   static JdbcDatastore open(DatastoreConfig config) {
+    // The main pool opens first so that an in-memory H2 database outlives the migration pool.
+    HikariDataSource pool = connect(config, POOL_NAME, config.poolSize());
     // Flyway holds two connections at once; a pool of its own keeps it independent of poolSize.
     try (HikariDataSource migrations = connect(config, POOL_NAME + "-migrate", MIGRATION_POOL_SIZE)) {
       migrate(migrations, config);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
     }
-    HikariDataSource pool = connect(config, POOL_NAME, config.poolSize());
     LOG.info("Datastore open at {}", config.safeUrl());
     return new JdbcDatastore(pool);
   }

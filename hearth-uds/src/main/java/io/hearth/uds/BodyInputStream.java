@@ -1,7 +1,9 @@
 package io.hearth.uds;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 
 /**
  * A message body read from a connection. Reading it to its end leaves the connection at the start
@@ -12,6 +14,7 @@ public abstract sealed class BodyInputStream extends InputStream
 
   protected final WireInput in;
   protected boolean done;
+  private byte[] one; // for read(), made on first use
 
   BodyInputStream(WireInput in) {
     this.in = in;
@@ -29,14 +32,24 @@ public abstract sealed class BodyInputStream extends InputStream
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
+    if (one == null) {
+      one = new byte[1];
+    }
     int n = read(one, 0, 1);
     return n < 0 ? -1 : one[0] & 0xFF;
   }
 
+  /** Bytes still to come when the framing says so (a Content-Length body), or -1 when unknown. */
+  long knownRemaining() {
+    return -1;
+  }
+
   /** Reads and drops up to {@code limit} remaining bytes; returns whether the body was complete. */
   public boolean drain(long limit) throws IOException {
-    byte[] scratch = new byte[8192];
+    if (done) {
+      return true;
+    }
+    byte[] scratch = new byte[(int) Math.max(1, Math.min(8192, limit))];
     long left = limit;
     while (!done && left > 0) {
       int n = read(scratch, 0, (int) Math.min(scratch.length, left));
@@ -82,15 +95,45 @@ public abstract sealed class BodyInputStream extends InputStream
       this.done = length == 0;
     }
 
+    /**
+     * Largest body read whole into an array of exactly its length; a longer one grows as it arrives,
+     * so a peer's Content-Length alone cannot make us allocate much.
+     */
+    private static final long EXACT_READ_ALL_LIMIT = 1024 * 1024;
+
+    @Override
+    long knownRemaining() {
+      return remaining;
+    }
+
+    /** Reads the rest into an array of exactly that size, not through 16 KB of scratch. */
+    @Override
+    public byte[] readAllBytes() throws IOException {
+      if (remaining > EXACT_READ_ALL_LIMIT) {
+        return super.readAllBytes();
+      }
+      byte[] all = new byte[(int) remaining];
+      int off = 0;
+      while (off < all.length) {
+        off += read(all, off, all.length - off); // a short body throws EOFException
+      }
+      done = true;
+      return all;
+    }
+
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
       if (remaining == 0) {
         done = true;
         return -1;
       }
+      if (len == 0) {
+        return 0;
+      }
       int n = in.read(b, off, (int) Math.min(len, remaining));
       if (n < 0) {
-        throw new java.io.EOFException("connection closed with " + remaining + " body bytes still to come");
+        throw new EOFException("connection closed with " + remaining + " body bytes still to come");
       }
       remaining -= n;
       if (remaining == 0) {
@@ -108,6 +151,8 @@ public abstract sealed class BodyInputStream extends InputStream
   /** A body in chunked transfer coding; trailer fields are read and dropped. */
   public static final class Chunked extends BodyInputStream {
     private static final int LINE_LIMIT = 8 * 1024;
+    /** All trailer fields together, as for a message head. */
+    private static final int TRAILER_LIMIT = HttpWire.DEFAULT_HEAD_LIMIT;
     private long chunkLeft;
     private boolean inChunk;
 
@@ -117,8 +162,12 @@ public abstract sealed class BodyInputStream extends InputStream
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
       if (done) {
         return -1;
+      }
+      if (len == 0) {
+        return 0; // without waiting for the next chunk header
       }
       if (!inChunk) {
         if (!nextChunk()) {
@@ -127,12 +176,15 @@ public abstract sealed class BodyInputStream extends InputStream
       }
       int n = in.read(b, off, (int) Math.min(len, chunkLeft));
       if (n < 0) {
-        throw new java.io.EOFException("connection closed in the middle of a chunk");
+        throw new EOFException("connection closed in the middle of a chunk");
       }
       chunkLeft -= n;
       if (chunkLeft == 0) {
         String crlf = in.readLine(LINE_LIMIT, LINE_LIMIT);
-        if (crlf == null || !crlf.isEmpty()) {
+        if (crlf == null) {
+          throw new EOFException("connection closed after a chunk, before its CRLF");
+        }
+        if (!crlf.isEmpty()) {
           throw new HttpProtocolException("chunk not followed by CRLF");
         }
         inChunk = false;
@@ -143,30 +195,57 @@ public abstract sealed class BodyInputStream extends InputStream
     private boolean nextChunk() throws IOException {
       String line = in.readLine(LINE_LIMIT, LINE_LIMIT);
       if (line == null) {
-        throw new java.io.EOFException("connection closed before the last chunk");
+        throw new EOFException("connection closed before the last chunk");
       }
-      int semi = line.indexOf(';');
-      String hex = (semi >= 0 ? line.substring(0, semi) : line).strip();
-      long size;
-      try {
-        size = Long.parseLong(hex, 16);
-      } catch (NumberFormatException e) {
-        throw new HttpProtocolException("malformed chunk size: " + hex);
-      }
-      if (size < 0) {
-        throw new HttpProtocolException("negative chunk size");
-      }
+      long size = chunkSize(line);
       if (size == 0) {
+        int budget = TRAILER_LIMIT;
         String trailer;
         do { // trailer fields end with an empty line
-          trailer = in.readLine(LINE_LIMIT, LINE_LIMIT);
-        } while (trailer != null && !trailer.isEmpty());
+          trailer = in.readLine(Math.min(budget, LINE_LIMIT), TRAILER_LIMIT);
+          if (trailer == null) {
+            throw new EOFException("connection closed in the trailer fields of a chunked body");
+          }
+          budget -= trailer.length() + 2;
+          if (budget <= 0) {
+            throw new HttpProtocolException.HeadTooLarge(TRAILER_LIMIT);
+          }
+        } while (!trailer.isEmpty());
         done = true;
         return false;
       }
       chunkLeft = size;
       inChunk = true;
       return true;
+    }
+
+    /**
+     * The size in a chunk header {@code 1*HEXDIG [BWS ";" ext]}. Strict: {@code Long.parseLong}
+     * would also take a sign, which a peer could use to smuggle a different framing past a proxy.
+     */
+    private static long chunkSize(String line) throws HttpProtocolException {
+      int endOfSize = line.indexOf(';');
+      if (endOfSize < 0) {
+        endOfSize = line.length();
+      }
+      while (endOfSize > 0 && (line.charAt(endOfSize - 1) == ' ' || line.charAt(endOfSize - 1) == '\t')) {
+        endOfSize--;
+      }
+      if (endOfSize == 0) {
+        throw new HttpProtocolException("malformed chunk size: " + line);
+      }
+      long size = 0;
+      for (int i = 0; i < endOfSize; i++) {
+        int digit = Character.digit(line.charAt(i), 16);
+        if (digit < 0 || line.charAt(i) > 'f') {
+          throw new HttpProtocolException("malformed chunk size: " + line);
+        }
+        if (size > (Long.MAX_VALUE >> 4)) {
+          throw new HttpProtocolException("chunk size too large: " + line);
+        }
+        size = (size << 4) | digit;
+      }
+      return size;
     }
 
     @Override
@@ -183,6 +262,7 @@ public abstract sealed class BodyInputStream extends InputStream
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
       if (done) {
         return -1;
       }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -21,8 +22,8 @@ public final class HttpHeaders {
   private final List<String> values = new ArrayList<>();
 
   public HttpHeaders add(String name, String value) {
-    names.add(name);
-    values.add(value);
+    names.add(Objects.requireNonNull(name, "name"));
+    values.add(Objects.requireNonNull(value, "value"));
     return this;
   }
 
@@ -68,12 +69,33 @@ public final class HttpHeaders {
 
   /** Whether a comma-separated field of that name lists the token (e.g. Connection: close). */
   public boolean hasToken(String name, String token) {
-    for (String v : all(name)) {
-      for (String part : v.split(",")) {
-        if (part.trim().equalsIgnoreCase(token)) {
-          return true;
-        }
+    for (int i = 0; i < names.size(); i++) { // no lists or splits: this runs for every response
+      if (names.get(i).equalsIgnoreCase(name) && listHas(values.get(i), token)) {
+        return true;
       }
+    }
+    return false;
+  }
+
+  /** Whether a comma-separated list holds the token as a whole element, ignoring case and blanks. */
+  private static boolean listHas(String list, String token) {
+    int n = list.length();
+    int start = 0;
+    while (start <= n) {
+      int comma = list.indexOf(',', start);
+      int end = comma < 0 ? n : comma;
+      int s = start;
+      int e = end;
+      while (s < e && list.charAt(s) <= ' ') {
+        s++;
+      }
+      while (e > s && list.charAt(e - 1) <= ' ') {
+        e--;
+      }
+      if (e - s == token.length() && list.regionMatches(true, s, token, 0, e - s)) {
+        return true;
+      }
+      start = end + 1;
     }
     return false;
   }
@@ -111,21 +133,19 @@ public final class HttpHeaders {
 
   /** The declared Content-Length, -1 when absent; a malformed one is a protocol error. */
   public long contentLength() throws HttpProtocolException {
-    List<String> lengths = all("Content-Length");
-    if (lengths.isEmpty()) {
-      return -1;
-    }
     long length = -1;
-    for (String raw : lengths) {
-      for (String part : raw.split(",")) {
-        long parsed;
-        try {
-          parsed = Long.parseLong(part.trim());
-        } catch (NumberFormatException e) {
+    for (int i = 0; i < names.size(); i++) {
+      if (!names.get(i).equalsIgnoreCase("Content-Length")) {
+        continue;
+      }
+      String raw = values.get(i);
+      for (String part : raw.split(",", -1)) {
+        long parsed = digits(part.trim());
+        if (parsed < 0) {
           throw new HttpProtocolException("malformed Content-Length: " + raw);
         }
-        if (parsed < 0 || (length >= 0 && parsed != length)) {
-          throw new HttpProtocolException("conflicting or negative Content-Length: " + raw);
+        if (length >= 0 && parsed != length) {
+          throw new HttpProtocolException("conflicting Content-Length: " + raw);
         }
         length = parsed;
       }
@@ -133,14 +153,37 @@ public final class HttpHeaders {
     return length;
   }
 
+  /**
+   * A decimal made of ASCII digits only (no sign: {@code Long.parseLong} takes "+5" and "-0" and
+   * non-ASCII digits, which Content-Length = 1*DIGIT does not), or -1 when malformed or too large.
+   */
+  private static long digits(String s) {
+    if (s.isEmpty()) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9' || v > (Long.MAX_VALUE - (c - '0')) / 10) {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
   /** Whether the body is sent with chunked transfer coding (the last coding must be chunked). */
   public boolean isChunked() {
-    List<String> codings = all("Transfer-Encoding");
-    if (codings.isEmpty()) {
+    String last = null;
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).equalsIgnoreCase("Transfer-Encoding")) {
+        last = values.get(i);
+      }
+    }
+    if (last == null) {
       return false;
     }
-    String[] parts = codings.getLast().split(",");
-    return parts[parts.length - 1].trim().equalsIgnoreCase("chunked");
+    return last.substring(last.lastIndexOf(',') + 1).trim().equalsIgnoreCase("chunked");
   }
 
   @Override

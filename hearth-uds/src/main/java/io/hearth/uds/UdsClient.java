@@ -10,6 +10,15 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * An HTTP/1.1 client for one unix socket (such as the Docker Engine's), with a small pool of
  * kept-alive connections. Thread-safe: each exchange takes a connection from the lock-free pool and
  * gives it back when its response is closed with the body read to the end.
+ *
+ * <p>Closing a response whose body was not read to the end reads and drops what is left, up to
+ * 64 KiB, to save the connection; a body known to be longer, or one that runs
+ * until the server closes, closes the connection at once instead. A chunked body of unknown length
+ * is drained, so closing the response of an endless chunked stream waits for that much of it: for
+ * such streams use {@link #dedicated()}, or {@link Response#abort()}.
+ *
+ * <p>Ownership: {@code idle} is a concurrent deque touched by every exchange; a connection taken
+ * from it belongs to that exchange's thread until given back.
  */
 public final class UdsClient implements AutoCloseable {
   /** Idle connections kept; more concurrent exchanges open extra connections that are then closed. */
@@ -42,6 +51,9 @@ public final class UdsClient implements AutoCloseable {
     } catch (IOException e) {
       c.abort();
       throw e;
+    } catch (RuntimeException | Error e) {
+      giveBack(c); // a head refused before any I/O leaves the connection as it was; otherwise it is closed
+      throw e;
     }
   }
 
@@ -62,8 +74,12 @@ public final class UdsClient implements AutoCloseable {
   }
 
   private void giveBack(UdsConnection c) {
-    if (!closed && c.isUsable() && idle.size() < MAX_IDLE) {
+    // No socket probe here: the exchange just ended cleanly, and take() probes before reuse.
+    if (!closed && c.isIdleAndOpen() && idle.size() < MAX_IDLE) {
       idle.addFirst(c);
+      if (closed && idle.remove(c)) { // close() ran meanwhile and may have missed it
+        c.abort();
+      }
     } else {
       c.abort();
     }
@@ -116,10 +132,15 @@ public final class UdsClient implements AutoCloseable {
         return;
       }
       closed = true;
-      try {
-        response.body().drain(DRAIN_LIMIT);
-      } catch (IOException e) {
-        connection.abort();
+      BodyInputStream body = response.body();
+      long known = body.knownRemaining();
+      if (!body.isComplete() && response.keepAlive() && body.leavesConnectionReusable()
+          && known <= DRAIN_LIMIT) { // known is -1 when the length is unknown (chunked)
+        try {
+          body.drain(DRAIN_LIMIT);
+        } catch (IOException e) {
+          connection.abort();
+        }
       }
       if (response.finish()) {
         giveBack(connection);

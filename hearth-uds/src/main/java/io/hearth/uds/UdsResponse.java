@@ -6,6 +6,8 @@ import java.io.IOException;
 /**
  * A response whose body streams from its connection. Close it when done: a body read to its end
  * leaves the connection for the next exchange; an unfinished one closes the connection.
+ *
+ * <p>Not thread-safe: owned by the thread that sent the request.
  */
 public final class UdsResponse implements Closeable {
   private final UdsConnection connection;
@@ -35,6 +37,11 @@ public final class UdsResponse implements Closeable {
 
   public BodyInputStream body() {
     return body;
+  }
+
+  /** Whether the response lets its connection carry another exchange once the body is read. */
+  boolean keepAlive() {
+    return keepAlive;
   }
 
   /** Reads the whole body; for small responses only. */

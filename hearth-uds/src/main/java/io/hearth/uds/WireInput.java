@@ -11,6 +11,13 @@ import java.nio.charset.StandardCharsets;
  */
 public final class WireInput extends InputStream {
   private static final int BUFFER = 16 * 1024;
+  /**
+   * Largest read handed straight to the stream: the JDK's socket channel streams read through a
+   * temporary direct buffer of the size asked for and cache it per carrier thread, so one read into
+   * a 10 MB array would allocate, and keep, 10 MB of native memory. The JDK's NioSocketImpl uses the
+   * same bound.
+   */
+  private static final int DIRECT_READ_LIMIT = 128 * 1024;
 
   private final InputStream in;
   private final byte[] buf = new byte[BUFFER];
@@ -52,7 +59,7 @@ public final class WireInput extends InputStream {
     }
     if (pos == end) {
       if (len >= buf.length) {
-        return in.read(b, off, len); // large reads skip the buffer
+        return in.read(b, off, Math.min(len, DIRECT_READ_LIMIT)); // large reads skip the buffer
       }
       if (!fill()) {
         return -1;
@@ -73,33 +80,43 @@ public final class WireInput extends InputStream {
    * Reads one line ending in CRLF (a bare LF is accepted), without the line end, as ISO-8859-1.
    *
    * @param budget the most bytes the line may take, line end included
+   * @param headLimit the limit to name in the error (the whole head's, of which budget is the rest)
    * @return the line, or null at end of stream before any byte
    * @throws HttpProtocolException.HeadTooLarge when the line exceeds the budget
    */
   public String readLine(int budget, int headLimit) throws IOException {
-    StringBuilder line = null;
+    if (pos == end && !fill()) {
+      return null;
+    }
+    int lf = indexOfLf(pos);
+    if (lf >= 0) { // the common case: the whole line is buffered, one String and nothing else
+      if (lf - pos + 1 > budget) {
+        throw new HttpProtocolException.HeadTooLarge(headLimit);
+      }
+      int len = lf > pos && buf[lf - 1] == '\r' ? lf - pos - 1 : lf - pos;
+      String line = new String(buf, pos, len, StandardCharsets.ISO_8859_1);
+      pos = lf + 1;
+      return line;
+    }
+    return readSplitLine(budget, headLimit);
+  }
+
+  /** A line that spans more than one read from the stream. */
+  private String readSplitLine(int budget, int headLimit) throws IOException {
+    StringBuilder line = new StringBuilder(Math.max(2 * (end - pos), 64));
     int used = 0;
     while (true) {
-      if (pos == end && !fill()) {
-        if (line == null && used == 0) {
-          return null;
-        }
-        throw new EOFException("connection closed in the middle of a message head");
-      }
-      int start = pos;
-      while (pos < end && buf[pos] != '\n') {
-        pos++;
-      }
-      int count = pos - start;
-      used += count;
+      int lf = indexOfLf(pos);
+      int stop = lf >= 0 ? lf : end;
+      used += stop - pos;
       if (used + 1 > budget) {
         throw new HttpProtocolException.HeadTooLarge(headLimit);
       }
-      if (line == null) {
-        line = new StringBuilder(Math.max(count, 16));
+      for (int i = pos; i < stop; i++) {
+        line.append((char) (buf[i] & 0xFF)); // ISO-8859-1: each byte is the char of that code
       }
-      line.append(new String(buf, start, count, StandardCharsets.ISO_8859_1));
-      if (pos < end) { // found LF
+      pos = stop;
+      if (lf >= 0) {
         pos++;
         int len = line.length();
         if (len > 0 && line.charAt(len - 1) == '\r') {
@@ -107,7 +124,19 @@ public final class WireInput extends InputStream {
         }
         return line.toString();
       }
+      if (!fill()) {
+        throw new EOFException("connection closed in the middle of a message head");
+      }
     }
+  }
+
+  private int indexOfLf(int from) {
+    for (int i = from; i < end; i++) {
+      if (buf[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Override

@@ -30,8 +30,9 @@ class BodyInputStreamTest {
 
     assertThat(body).isInstanceOf(BodyInputStream.Fixed.class);
     assertThat(body.isComplete()).isFalse();
-    assertThat(body.available()).isEqualTo(11);
-    assertThat(body.readAllBytes()).isEqualTo(latin1("hello world"));
+    assertThat(body.read()).isEqualTo('h');
+    assertThat(body.available()).as("buffered, and no further than the body").isEqualTo(10);
+    assertThat(body.readAllBytes()).isEqualTo(latin1("ello world"));
     assertThat(body.isComplete()).isTrue();
     assertThat(body.leavesConnectionReusable()).isTrue();
     assertThat(body.read()).isEqualTo(-1);
@@ -47,6 +48,26 @@ class BodyInputStreamTest {
     assertThat(body.read()).isEqualTo('c');
     assertThat(body.isComplete()).isTrue();
     assertThat(body.read()).isEqualTo(-1);
+  }
+
+  @Test
+  void fixedReadAllBytesWorksOnEitherSideOfItsExactSizeLimit() throws Exception {
+    for (int size : new int[] {1, 1024 * 1024, 1024 * 1024 + 1, 3 * 1024 * 1024}) {
+      byte[] data = TestStreams.pattern(size, size);
+      byte[] wire = java.util.Arrays.copyOf(data, size + 4);
+      System.arraycopy(latin1("NEXT"), 0, wire, size, 4);
+      WireInput in = new WireInput(new TestStreams.Chunky(wire, 7000));
+      BodyInputStream body = BodyInputStream.of(in, length(size), true);
+      assertThat(body.readAllBytes()).as("%d", size).isEqualTo(data);
+      assertThat(body.isComplete()).isTrue();
+      assertThat(latin1(in.readAllBytes())).isEqualTo("NEXT");
+    }
+  }
+
+  @Test
+  void fixedReadAllBytesOfAHugeDeclaredLengthDoesNotAllocateItUpFront() throws Exception {
+    BodyInputStream body = BodyInputStream.of(wire("tiny"), length(Long.MAX_VALUE / 2), true);
+    assertThatThrownBy(body::readAllBytes).isInstanceOf(EOFException.class);
   }
 
   @Test
@@ -209,10 +230,22 @@ class BodyInputStreamTest {
   void drainFinishesAChunkedBodyWhoseDataWasAllRead() throws Exception {
     WireInput in = wire("3\r\nabc\r\n0\r\n\r\nNEXT");
     BodyInputStream body = BodyInputStream.of(in, chunked(), true);
-    assertThat(body.readNBytes(3)).isEqualTo(latin1("abc"));
+    byte[] three = new byte[3];
+    assertThat(body.read(three)).isEqualTo(3);
     assertThat(body.isComplete()).isFalse();
     assertThat(body.drain(10)).isTrue();
     assertThat(latin1(in.readAllBytes())).isEqualTo("NEXT");
+  }
+
+  @Test
+  void zeroLengthReadsReturnZeroWithoutTouchingTheWire() throws Exception {
+    for (HttpHeaders h : new HttpHeaders[] {length(3), chunked(), new HttpHeaders()}) {
+      BodyInputStream body = BodyInputStream.of(wire(""), h, true);
+      assertThat(body.read(new byte[1], 0, 0)).as("%s", h).isZero();
+    }
+    BodyInputStream chunk = BodyInputStream.of(wire("3\r\nabc\r\n"), chunked(), true);
+    assertThat(chunk.read(new byte[3])).isEqualTo(3);
+    assertThat(chunk.read(new byte[3], 0, 0)).as("the next chunk is not awaited").isZero();
   }
 
   @Test

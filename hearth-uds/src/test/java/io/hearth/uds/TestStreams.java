@@ -39,6 +39,37 @@ final class TestStreams {
     return b;
   }
 
+  /** Returns at most {@code most} bytes per read. */
+  static final class Chunky extends InputStream {
+    private final byte[] data;
+    private final int most;
+    private int pos;
+
+    Chunky(byte[] data, int most) {
+      this.data = data;
+      this.most = most;
+    }
+
+    @Override
+    public int read() {
+      return pos < data.length ? data[pos++] & 0xFF : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      if (pos == data.length) {
+        return -1;
+      }
+      int n = Math.min(Math.min(len, most), data.length - pos);
+      System.arraycopy(data, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+  }
+
   /** Returns at most one byte per read. */
   static final class Trickle extends InputStream {
     private final byte[] data;

@@ -1,0 +1,113 @@
+package io.hearth.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hearth.core.driver.DriverException;
+import io.hearth.core.driver.DriverException.Kind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ensureImage against a scripted engine: Fn's wording, timeouts, the presence cache. */
+class ImagePullTest {
+  @TempDir Path tmp;
+  Instant now = Instant.parse("2026-01-01T00:00:00Z");
+  final InstantSource clock = () -> now;
+
+  @Test
+  void pullErrorInTheStreamIsImageNotFound() throws Exception {
+    try (FakeEngine fake = new FakeEngine(tmp, (r, ex) -> {
+          if (r.target().contains("/images/create")) {
+            ex.chunkedHead(200);
+            ex.chunk("{\"status\":\"Pulling from fn/hello\"}\r\n");
+            ex.chunk("{\"errorDetail\":{\"message\":\"manifest for fn/hello:9 not found\"},\"error\":\"manifest for fn/hello:9 not found\"}\r\n");
+            ex.lastChunk();
+          } else {
+            ex.json(404, "{\"message\":\"No such image: fn/hello:9\"}");
+          }
+          return true;
+        });
+        DockerEngine engine = new DockerEngine(fake.socket());
+        DockerDriver driver = new DockerDriver(engine, clock)) {
+      assertThatThrownBy(() -> driver.ensureImage("fn/hello:9", Duration.ofSeconds(5)))
+          .isInstanceOfSatisfying(DriverException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.IMAGE_NOT_FOUND);
+            assertThat(e.getMessage()).isEqualTo("Failed to pull image 'fn/hello:9': manifest for fn/hello:9 not found");
+          });
+      assertThat(fake.targets()).contains("POST /v1.41/images/create?fromImage=fn%2Fhello&tag=9");
+    }
+  }
+
+  @Test
+  void pullThatHangsTimesOut() throws Exception {
+    try (FakeEngine fake = new FakeEngine(tmp, (r, ex) -> {
+          if (r.target().contains("/images/create")) {
+            ex.chunkedHead(200);
+            ex.chunk("{\"status\":\"Pulling from fn/hello\"}\r\n");
+            ex.hang();
+          }
+          ex.json(404, "{\"message\":\"No such image\"}");
+          return true;
+        });
+        DockerEngine engine = new DockerEngine(fake.socket());
+        DockerDriver driver = new DockerDriver(engine, clock)) {
+      long t0 = System.nanoTime();
+      assertThatThrownBy(() -> driver.ensureImage("fn/hello", Duration.ofMillis(300)))
+          .isInstanceOfSatisfying(DriverException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.IMAGE_PULL_TIMEOUT);
+            assertThat(e.getMessage()).isEqualTo("Image pull timed out");
+          });
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+    }
+  }
+
+  @Test
+  void pullThatNeverAnswersTimesOut() throws Exception {
+    try (FakeEngine fake = new FakeEngine(tmp, (r, ex) -> {
+          if (r.target().contains("/images/create")) {
+            ex.hang(); // e.g. stuck resolving the registry before the first byte
+          }
+          ex.json(404, "{\"message\":\"No such image\"}");
+          return true;
+        });
+        DockerEngine engine = new DockerEngine(fake.socket());
+        DockerDriver driver = new DockerDriver(engine, clock)) {
+      assertThatThrownBy(() -> driver.ensureImage("fn/hello", Duration.ofMillis(300)))
+          .isInstanceOfSatisfying(DriverException.class, e -> assertThat(e.kind()).isEqualTo(Kind.IMAGE_PULL_TIMEOUT));
+    }
+  }
+
+  @Test
+  void presenceIsCachedBrieflyAndAMissIsNot() throws Exception {
+    AtomicBoolean exists = new AtomicBoolean(false);
+    try (FakeEngine fake = new FakeEngine(tmp, (r, ex) -> {
+          if (r.target().endsWith("/json") && exists.get()) {
+            ex.json(200, "{\"Id\":\"sha256:1\"}");
+          } else if (r.target().endsWith("/json")) {
+            ex.json(404, "{\"message\":\"No such image\"}");
+          } else {
+            ex.json(500, "{\"message\":\"no registry\"}");
+          }
+          return true;
+        });
+        DockerEngine engine = new DockerEngine(fake.socket());
+        DockerDriver driver = new DockerDriver(engine, clock)) {
+      assertThatThrownBy(() -> driver.ensureImage("local/fn:1", Duration.ofSeconds(1)))
+          .hasMessage("Failed to pull image 'local/fn:1': no registry");
+      exists.set(true); // built meanwhile: seen at once
+      driver.ensureImage("local/fn:1", Duration.ofSeconds(1));
+      int asked = fake.requests.size();
+      now = now.plusSeconds(5);
+      driver.ensureImage("local/fn:1", Duration.ofSeconds(1));
+      assertThat(fake.requests).hasSize(asked); // cached
+      now = now.plusSeconds(6);
+      driver.ensureImage("local/fn:1", Duration.ofSeconds(1));
+      assertThat(fake.requests).hasSize(asked + 1); // expired: asked again
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.hearth.docker.testing;
+
+import io.hearth.docker.FunctionImageSpec;
+import io.hearth.docker.ImageBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Function images for tests, built once per JVM from the classpath entries (jars or class
+ * directories) that hold some marker classes. Tags are {@code hearth-test/<name>:<hash of main
+ * class and classpath content>}; base images use the test-only repository {@code hearth-test}, so
+ * tests never touch a user's {@code hearth/jre} images. Function images this JVM built are removed
+ * at exit; the {@code hearth-test/jre} base is kept as a cache between runs (jlink and its build
+ * take about 7 s), labelled {@code io.hearth.test=true} so it can be pruned by label. An image that
+ * already existed (built by a concurrent test JVM) is used and left alone.
+ *
+ * <p>State: the memo of built images is guarded by the class lock.
+ */
+public final class TestImages {
+  public static final String BASE_REPOSITORY = "hearth-test";
+  private static final Map<String, String> built = new HashMap<>();
+
+  private TestImages() {}
+
+  /** The tag of a function image running {@code mainClass}; skips the test when no engine answers. */
+  public static synchronized String functionImage(String name, String mainClass, Class<?>... markerClasses) {
+    List<Path> classpath = classpathOf(markerClasses);
+    String tag = BASE_REPOSITORY + "/" + name + ":" + hash(mainClass, classpath);
+    if (built.containsKey(tag)) {
+      return tag;
+    }
+    ImageBuilder b = builder();
+    String base = b.ensureBaseImage(Set.of());
+    if (b.imageId(tag) == null) {
+      b.buildFunctionImage(new FunctionImageSpec(tag, classpath, mainClass, List.of(), Set.of(), Map.of()));
+      TestDocker.removeImageAtExit(tag);
+    }
+    built.put(tag, base);
+    return tag;
+  }
+
+  /**
+   * A builder whose base images are {@code hearth-test/jre:...} and whose images are all labelled
+   * {@code io.hearth.test=true}; skips the test when no engine answers.
+   */
+  public static ImageBuilder builder() {
+    return new ImageBuilder(TestDocker.engine(), ImageBuilder.Options.defaults().withBaseRepository(BASE_REPOSITORY)
+        .withLabels(Map.of(TestDocker.TEST_LABEL, "true")));
+  }
+
+  /** The distinct classpath entries (jar or directory) the classes were loaded from. */
+  public static List<Path> classpathOf(Class<?>... classes) {
+    Set<Path> entries = new LinkedHashSet<>();
+    for (Class<?> c : classes) {
+      CodeSource cs = c.getProtectionDomain().getCodeSource();
+      if (cs == null || cs.getLocation() == null) {
+        throw new IllegalArgumentException(c.getName() + " has no code source (a JDK class?)");
+      }
+      try {
+        entries.add(Path.of(cs.getLocation().toURI()));
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("code source of " + c.getName() + " is not a path: " + cs.getLocation(), e);
+      }
+    }
+    return new ArrayList<>(entries);
+  }
+
+  private static String hash(String mainClass, List<Path> classpath) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update((mainClass + "|" + ImageBuilder.DEFAULT_JVM_OPTIONS + "|" + Runtime.version()).getBytes(StandardCharsets.UTF_8));
+      for (Path entry : classpath) {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(entry)) {
+          files = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path f : files) {
+          d.update(entry.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+          d.update(Files.readAllBytes(f));
+        }
+      }
+      return HexFormat.of().formatHex(d.digest(), 0, 6);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
