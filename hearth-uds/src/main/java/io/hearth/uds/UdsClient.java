@@ -38,14 +38,33 @@ public final class UdsClient implements AutoCloseable {
     return socket;
   }
 
-  /** Sends a request with an optional small body. Close the returned response. */
+  /**
+   * Sends a request with an optional small body. Close the returned response.
+   *
+   * <p>A kept-alive connection can die between the check before reuse and the write (the server
+   * closed it just then, or restarted). Because this body can be sent again, such a failure on a
+   * reused connection is retried once on a new connection, as HTTP clients commonly do; a failure
+   * on a new connection is thrown.
+   */
   public Response send(RequestHead head, byte[] body) throws IOException {
-    return send(head, body == null ? null : new ByteArrayInputStream(body), body == null ? 0 : body.length);
+    UdsConnection c = idle.isEmpty() ? null : takeIdle();
+    if (c != null) {
+      try {
+        return exchange(c, head, body == null ? null : new ByteArrayInputStream(body), body == null ? 0 : body.length);
+      } catch (IOException staleConnection) {
+        // fall through to a new connection
+      }
+    }
+    return exchange(UdsConnection.open(socket), head, body == null ? null : new ByteArrayInputStream(body),
+        body == null ? 0 : body.length);
   }
 
   /** Sends a request streaming its body ({@code length} -1 for chunked). Close the returned response. */
   public Response send(RequestHead head, InputStream body, long length) throws IOException {
-    UdsConnection c = take();
+    return exchange(take(), head, body, length);
+  }
+
+  private Response exchange(UdsConnection c, RequestHead head, InputStream body, long length) throws IOException {
     try {
       return new Response(c, c.send(head, body, length, HttpWire.DEFAULT_HEAD_LIMIT));
     } catch (IOException e) {
@@ -63,6 +82,12 @@ public final class UdsClient implements AutoCloseable {
   }
 
   private UdsConnection take() throws IOException {
+    UdsConnection c = takeIdle();
+    return c != null ? c : UdsConnection.open(socket);
+  }
+
+  /** A pooled connection that passes the check before reuse, or null. */
+  private UdsConnection takeIdle() {
     UdsConnection c;
     while ((c = idle.pollFirst()) != null) {
       if (c.isUsable()) {
@@ -70,7 +95,7 @@ public final class UdsClient implements AutoCloseable {
       }
       c.abort();
     }
-    return UdsConnection.open(socket);
+    return null;
   }
 
   private void giveBack(UdsConnection c) {
