@@ -91,7 +91,7 @@ public final class Agent implements AutoCloseable {
     long start = System.nanoTime();
     if (config.maxRequestBytes() > 0 && request.length() > config.maxRequestBytes()) {
       return new CallResult.Failed(CallError.REQUEST_TOO_LARGE, CallError.REQUEST_TOO_LARGE.message(), false,
-          new CallResult.Timings(0, 0, 0));
+          new CallResult.Timings(0, 0, 0), "");
     }
     SlotKey slot = SlotKey.of(request.app(), request.fn());
     FunctionContainer c;
@@ -108,7 +108,7 @@ public final class Agent implements AutoCloseable {
       }
     } catch (CallFailure f) {
       long queued = System.nanoTime() - start;
-      return new CallResult.Failed(f.error, f.getMessage(), false, new CallResult.Timings(queued, 0, 0));
+      return new CallResult.Failed(f.error, f.getMessage(), false, new CallResult.Timings(queued, 0, 0), "");
     }
     long ready = System.nanoTime();
     CallExchange.Outcome outcome = exchange.run(c, request, sink);
@@ -120,8 +120,8 @@ public final class Agent implements AutoCloseable {
     }
     CallResult.Timings timings = new CallResult.Timings(ready - start - initNanos, initNanos, System.nanoTime() - ready);
     return outcome.failure() == null
-        ? new CallResult.Completed(outcome.status(), timings)
-        : new CallResult.Failed(outcome.failure(), outcome.message(), outcome.committed(), timings);
+        ? new CallResult.Completed(outcome.status(), timings, "")
+        : new CallResult.Failed(outcome.failure(), outcome.message(), outcome.committed(), timings, "");
   }
 
   /** The most recently idled usable container of the slot, retiring dead ones found on the way. */
@@ -150,6 +150,17 @@ public final class Agent implements AutoCloseable {
     }
     out.sort(Comparator.comparing(ContainerView::name));
     return out;
+  }
+
+  /** What the node runs and holds now. */
+  public NodeStatus status() {
+    Map<String, Integer> byState = new java.util.TreeMap<>();
+    Map<String, Integer> byFn = new java.util.TreeMap<>();
+    for (ContainerView c : containers()) {
+      byState.merge(c.idle() ? "idle" : "busy", 1, Integer::sum);
+      byFn.merge(c.fnId(), 1, Integer::sum);
+    }
+    return new NodeStatus(0, 0, 0, 0, byState, byFn, 0, coldStarts.get(), warmStarts.get(), 0, 0);
   }
 
   public long coldStarts() {

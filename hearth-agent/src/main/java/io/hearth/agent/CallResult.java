@@ -3,14 +3,20 @@ package io.hearth.agent;
 /** How a call ended. */
 public sealed interface CallResult {
 
+  /** What the container wrote to stdout and stderr during the call (bounded), or "". */
+  String log();
+
+  Timings timings();
+
   /** The function answered and its response was streamed to the sink. */
-  record Completed(int status, Timings timings) implements CallResult {}
+  record Completed(int status, Timings timings, String log) implements CallResult {}
 
   /**
    * The call failed. When {@code committed} is false nothing was sent to the client yet, and the
    * HTTP layer answers {@code status} with {@code message}; otherwise the response was cut short.
    */
-  record Failed(CallError error, String message, boolean committed, Timings timings) implements CallResult {
+  record Failed(CallError error, String message, boolean committed, Timings timings, String log)
+      implements CallResult {
     public int status() {
       return error.status();
     }
