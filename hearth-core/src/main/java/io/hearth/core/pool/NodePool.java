@@ -1,0 +1,385 @@
+package io.hearth.core.pool;
+
+import io.hearth.core.slot.SlotKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The node's containers and waiting calls, and every decision about them: which container serves
+ * a call, when to start one (never more than there are calls waiting for one), what to evict to
+ * make room, when to freeze, expire or drain. Pure: each method takes an event and the time and
+ * returns the {@link Action}s for the shell to carry out; nothing here does I/O or reads a clock.
+ *
+ * <p>Not thread-safe: the shell holds one lock around every call and applies the actions outside
+ * it. Ids of calls are the shell's; ids of containers are made here.
+ *
+ * <p>Resources are granted when a launch is decided and released exactly once, when the container
+ * is retired (or its launch failed), so {@code used} never exceeds the capacity.
+ */
+public final class NodePool {
+  private static final long MB = 1024 * 1024;
+
+  private final PoolConfig config;
+  private final EvictionPolicy eviction;
+  private final KeepAlivePolicy keepAlive;
+  private final Map<SlotKey, SlotQueue> slots = new HashMap<>();
+  private final Map<Long, PooledContainer> containers = new LinkedHashMap<>();
+  private final Map<Long, WaitingCall> waiters = new HashMap<>();
+  private Resources used = Resources.ZERO;
+  private long nextId = 1;
+  private long refused;
+  private long evictions;
+  private long coldStarts;
+  private long warmStarts;
+
+  public NodePool(PoolConfig config, EvictionPolicy eviction, KeepAlivePolicy keepAlive) {
+    this.config = config;
+    this.eviction = eviction;
+    this.keepAlive = keepAlive;
+  }
+
+  /** What one container of the slot is granted. */
+  public static Resources request(SlotKey slot) {
+    return new Resources(slot.memoryMb() * MB, slot.cpuMillis());
+  }
+
+  /** A call for {@code slot} arrived. */
+  public List<Action> submit(long call, SlotKey slot, Instant now) {
+    List<Action> out = new ArrayList<>();
+    if (!config.capacity().fits(Resources.ZERO, request(slot))) {
+      refused++;
+      out.add(new Action.Reject(call, Action.Rejection.TOO_BIG));
+      return out;
+    }
+    keepAlive.onCall(slot, now);
+    SlotQueue s = slots.computeIfAbsent(slot, k -> new SlotQueue());
+    PooledContainer idle = s.idle.pollFirst();
+    if (idle != null) {
+      out.add(assign(idle, call));
+      return out;
+    }
+    WaitingCall w = new WaitingCall(call, slot, now, now.plus(config.maxQueueWait()));
+    s.waiting.addLast(w);
+    waiters.put(call, w);
+    launchFor(slot, s, now, out);
+    return out;
+  }
+
+  /** Container {@code id} is listening. */
+  public List<Action> ready(long id, Instant now) {
+    List<Action> out = new ArrayList<>();
+    PooledContainer c = containers.get(id);
+    if (c == null || c.state != PooledContainer.State.STARTING) {
+      return out;
+    }
+    SlotQueue s = slots.get(c.slot);
+    s.starting--;
+    WaitingCall w = s.waiting.pollFirst();
+    if (w != null) {
+      waiters.remove(w.call());
+      out.add(assign(c, w.call()));
+    } else if (c.drain || c.exited) {
+      retire(c, Action.RetireReason.DRAINED, out);
+      launchPending(now, out);
+    } else {
+      goIdle(c, s, now);
+      launchPending(now, out);
+    }
+    return out;
+  }
+
+  /** Container {@code id} failed to start; its failure answers the call that waited longest. */
+  public List<Action> launchFailed(long id, Instant now) {
+    List<Action> out = new ArrayList<>();
+    PooledContainer c = containers.get(id);
+    if (c == null || c.state != PooledContainer.State.STARTING) {
+      return out;
+    }
+    SlotQueue s = slots.get(c.slot);
+    s.starting--;
+    release(c);
+    WaitingCall w = s.waiting.pollFirst();
+    if (w != null) {
+      waiters.remove(w.call());
+      out.add(new Action.FailWithLaunch(w.call(), id));
+    }
+    launchPending(now, out);
+    forgetSlotIfEmpty(c.slot, s);
+    return out;
+  }
+
+  /** The call in container {@code id} ended; {@code reusable}: the container can serve another. */
+  public List<Action> finished(long id, boolean reusable, Instant now) {
+    List<Action> out = new ArrayList<>();
+    PooledContainer c = containers.get(id);
+    if (c == null || c.state != PooledContainer.State.BUSY) {
+      return out;
+    }
+    c.lastUsed = now;
+    if (!reusable || c.drain || c.exited) {
+      retire(c, reusable && c.drain ? Action.RetireReason.DRAINED : Action.RetireReason.BROKEN, out);
+      launchPending(now, out);
+      return out;
+    }
+    SlotQueue s = slots.get(c.slot);
+    WaitingCall w = s.waiting.pollFirst();
+    if (w != null) {
+      waiters.remove(w.call());
+      out.add(assign(c, w.call()));
+    } else {
+      goIdle(c, s, now);
+      launchPending(now, out); // an idle container can be evicted for calls of other functions
+    }
+    return out;
+  }
+
+  /** The engine reports container {@code id} stopped. */
+  public List<Action> exited(long id, Instant now) {
+    List<Action> out = new ArrayList<>();
+    PooledContainer c = containers.get(id);
+    if (c == null) {
+      return out;
+    }
+    c.exited = true;
+    if (c.state == PooledContainer.State.IDLE) {
+      slots.get(c.slot).idle.remove(c);
+      retire(c, Action.RetireReason.EXITED, out);
+      launchPending(now, out);
+    } // a starting one is reported by its launcher, a busy one by its call
+    return out;
+  }
+
+  /** Call {@code call} no longer waits (its client went away). */
+  public List<Action> cancel(long call) {
+    WaitingCall w = waiters.remove(call);
+    if (w != null) {
+      slots.get(w.slot()).waiting.remove(w);
+    }
+    return List.of();
+  }
+
+  /** Time passed: refuse calls that waited too long, expire and freeze idle containers. */
+  public List<Action> tick(Instant now) {
+    List<Action> out = new ArrayList<>();
+    for (SlotQueue s : slots.values()) {
+      while (!s.waiting.isEmpty() && !now.isBefore(s.waiting.peekFirst().deadline())) {
+        WaitingCall w = s.waiting.pollFirst();
+        waiters.remove(w.call());
+        refused++;
+        out.add(new Action.Reject(w.call(), Action.Rejection.TOO_BUSY));
+      }
+    }
+    boolean freed = false;
+    for (PooledContainer c : List.copyOf(containers.values())) {
+      if (c.state != PooledContainer.State.IDLE) {
+        continue;
+      }
+      if (!now.isBefore(c.idleSince.plus(keepAlive.keepAlive(c.slot, c.idleSince)))) {
+        slots.get(c.slot).idle.remove(c);
+        retire(c, Action.RetireReason.EXPIRED, out);
+        freed = true;
+      } else if (config.freezes() && !c.frozen && !now.isBefore(c.idleSince.plus(config.freezeGrace()))) {
+        c.frozen = true;
+        out.add(new Action.Freeze(c.id));
+      }
+    }
+    if (freed) {
+      launchPending(now, out);
+    }
+    return out;
+  }
+
+  /** The earliest time at which {@link #tick} has something to do, if any. */
+  public Optional<Instant> nextDeadline() {
+    Instant next = null;
+    for (SlotQueue s : slots.values()) {
+      if (!s.waiting.isEmpty()) {
+        next = earliest(next, s.waiting.peekFirst().deadline());
+      }
+    }
+    for (PooledContainer c : containers.values()) {
+      if (c.state == PooledContainer.State.IDLE) {
+        next = earliest(next, c.idleSince.plus(keepAlive.keepAlive(c.slot, c.idleSince)));
+        if (config.freezes() && !c.frozen) {
+          next = earliest(next, c.idleSince.plus(config.freezeGrace()));
+        }
+      }
+    }
+    return Optional.ofNullable(next);
+  }
+
+  /** The function changed or was deleted: its idle containers retire, busy and starting ones after their call. */
+  public List<Action> retireFunction(String fnId, Instant now) {
+    List<Action> out = new ArrayList<>();
+    for (PooledContainer c : List.copyOf(containers.values())) {
+      if (!c.slot.fnId().equals(fnId)) {
+        continue;
+      }
+      if (c.state == PooledContainer.State.IDLE) {
+        slots.get(c.slot).idle.remove(c);
+        retire(c, Action.RetireReason.DRAINED, out);
+      } else {
+        c.drain = true;
+      }
+    }
+    launchPending(now, out);
+    return out;
+  }
+
+  /** Starts up to {@code count} containers of the slot ahead of calls, as far as room allows (no eviction). */
+  public List<Action> prewarm(SlotKey slot, int count, Instant now) {
+    List<Action> out = new ArrayList<>();
+    SlotQueue s = slots.computeIfAbsent(slot, k -> new SlotQueue());
+    for (int i = 0; i < count && config.capacity().fits(used, request(slot)); i++) {
+      out.add(launch(slot, s, now));
+    }
+    return out;
+  }
+
+  /** Retires everything and refuses every waiting call. */
+  public List<Action> shutdown() {
+    List<Action> out = new ArrayList<>();
+    for (WaitingCall w : List.copyOf(waiters.values())) {
+      slots.get(w.slot()).waiting.remove(w);
+      out.add(new Action.Reject(w.call(), Action.Rejection.TOO_BUSY));
+    }
+    waiters.clear();
+    for (PooledContainer c : List.copyOf(containers.values())) {
+      if (c.state == PooledContainer.State.IDLE) {
+        slots.get(c.slot).idle.remove(c);
+      } else if (c.state == PooledContainer.State.STARTING) {
+        slots.get(c.slot).starting--;
+      }
+      retire(c, Action.RetireReason.SHUTDOWN, out);
+    }
+    return out;
+  }
+
+  public PoolSnapshot snapshot() {
+    return PoolSnapshot.of(config.capacity(), used, containers.values(), waiters.size(), coldStarts, warmStarts,
+        refused, evictions);
+  }
+
+  /** Starts containers for the slot's waiting calls that no starting container will serve. */
+  private void launchFor(SlotKey key, SlotQueue s, Instant now, List<Action> out) {
+    while (s.waiting.size() > s.starting) {
+      Resources req = request(key);
+      if (!config.capacity().fits(used, req) && !evictFor(key, req, out)) {
+        if (config.nonBlocking()) {
+          while (s.waiting.size() > s.starting) {
+            WaitingCall w = s.waiting.pollLast();
+            waiters.remove(w.call());
+            refused++;
+            out.add(new Action.Reject(w.call(), Action.Rejection.TOO_BUSY));
+          }
+        }
+        return; // blocking: the calls wait until room frees up or their wait runs out
+      }
+      out.add(launch(key, s, now));
+    }
+  }
+
+  /** Room may have freed up: launch for waiting calls, those that waited longest first. */
+  private void launchPending(Instant now, List<Action> out) {
+    List<Map.Entry<SlotKey, SlotQueue>> pending = new ArrayList<>();
+    for (Map.Entry<SlotKey, SlotQueue> e : slots.entrySet()) {
+      if (e.getValue().waiting.size() > e.getValue().starting) {
+        pending.add(e);
+      }
+    }
+    pending.sort(Comparator.comparing(e -> e.getValue().waiting.peekFirst().since()));
+    for (Map.Entry<SlotKey, SlotQueue> e : pending) {
+      launchFor(e.getKey(), e.getValue(), now, out);
+    }
+  }
+
+  private boolean evictFor(SlotKey key, Resources req, List<Action> out) {
+    Resources cap = config.capacity();
+    Resources needed = new Resources(Math.max(0, used.memoryBytes() + req.memoryBytes() - cap.memoryBytes()),
+        cap.cpuMillis() == 0 ? 0 : Math.max(0, used.cpuMillis() + req.cpuMillis() - cap.cpuMillis()));
+    List<EvictionPolicy.IdleContainer> candidates = new ArrayList<>();
+    for (PooledContainer c : containers.values()) {
+      if (c.state == PooledContainer.State.IDLE && !c.slot.equals(key)) {
+        candidates.add(new EvictionPolicy.IdleContainer(c.id, c.grant, c.lastUsed, c.calls));
+      }
+    }
+    List<EvictionPolicy.IdleContainer> chosen = eviction.choose(candidates, needed);
+    if (chosen.isEmpty()) {
+      return false;
+    }
+    for (EvictionPolicy.IdleContainer victim : chosen) {
+      PooledContainer c = containers.get(victim.id());
+      if (c == null || c.state != PooledContainer.State.IDLE) {
+        throw new IllegalStateException("eviction policy chose a container that is not an idle candidate: " + victim);
+      }
+      slots.get(c.slot).idle.remove(c);
+      retire(c, Action.RetireReason.EVICTED, out);
+      evictions++;
+    }
+    return config.capacity().fits(used, req);
+  }
+
+  private Action.Launch launch(SlotKey key, SlotQueue s, Instant now) {
+    Resources req = request(key);
+    PooledContainer c = new PooledContainer(nextId++, key, req, now);
+    used = used.plus(req);
+    containers.put(c.id, c);
+    s.starting++;
+    s.live++;
+    return new Action.Launch(c.id, key);
+  }
+
+  private Action.Assign assign(PooledContainer c, long call) {
+    boolean thaw = c.frozen;
+    boolean cold = c.calls == 0;
+    c.state = PooledContainer.State.BUSY;
+    c.frozen = false;
+    c.calls++;
+    if (cold) {
+      coldStarts++;
+    } else {
+      warmStarts++;
+    }
+    return new Action.Assign(call, c.id, thaw, cold);
+  }
+
+  private void goIdle(PooledContainer c, SlotQueue s, Instant now) {
+    c.state = PooledContainer.State.IDLE;
+    c.idleSince = now;
+    s.idle.addFirst(c);
+  }
+
+  private void retire(PooledContainer c, Action.RetireReason reason, List<Action> out) {
+    release(c);
+    out.add(new Action.Retire(c.id, reason));
+    forgetSlotIfEmpty(c.slot, slots.get(c.slot));
+  }
+
+  private void release(PooledContainer c) {
+    if (containers.remove(c.id) != null) {
+      used = used.minus(c.grant);
+      slots.get(c.slot).live--;
+    }
+  }
+
+  private void forgetSlotIfEmpty(SlotKey key, SlotQueue s) {
+    if (s != null && s.waiting.isEmpty() && s.live == 0) {
+      slots.remove(key);
+    }
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a == null || b.isBefore(a) ? b : a;
+  }
+
+  /** For tests: checks the pool's bookkeeping; throws on the first broken invariant. */
+  void checkInvariants() {
+    PoolInvariants.check(config.capacity(), used, slots, containers, waiters);
+  }
+}

@@ -1,0 +1,50 @@
+package io.hearth.core.pool;
+
+import io.hearth.core.slot.SlotKey;
+import java.util.Map;
+
+/** The pool's bookkeeping rules, checked by tests after every step of a scenario. */
+final class PoolInvariants {
+  private PoolInvariants() {}
+
+  static void check(Resources capacity, Resources used, Map<SlotKey, SlotQueue> slots,
+      Map<Long, PooledContainer> containers, Map<Long, WaitingCall> waiters) {
+    Resources granted = Resources.ZERO;
+    for (PooledContainer c : containers.values()) {
+      granted = granted.plus(c.grant);
+    }
+    require(granted.equals(used), "used " + used + " is not the sum of live grants " + granted);
+    require(used.memoryBytes() <= capacity.memoryBytes(), "memory over capacity: " + used + " > " + capacity);
+    require(capacity.cpuMillis() == 0 || used.cpuMillis() <= capacity.cpuMillis(), "CPU over capacity");
+    int waiting = 0;
+    for (Map.Entry<SlotKey, SlotQueue> e : slots.entrySet()) {
+      SlotQueue s = e.getValue();
+      waiting += s.waiting.size();
+      require(s.waiting.isEmpty() || s.idle.isEmpty(), "slot has both waiting calls and idle containers");
+      long starting = containers.values().stream()
+          .filter(c -> c.slot.equals(e.getKey()) && c.state == PooledContainer.State.STARTING).count();
+      require(starting == s.starting, "slot counts " + s.starting + " starting, has " + starting);
+      long live = containers.values().stream().filter(c -> c.slot.equals(e.getKey())).count();
+      require(live == s.live, "slot counts " + s.live + " live containers, has " + live);
+      for (PooledContainer c : s.idle) {
+        require(c.state == PooledContainer.State.IDLE && containers.get(c.id) == c, "idle queue holds a non-idle container");
+      }
+      for (WaitingCall w : s.waiting) {
+        require(waiters.get(w.call()) == w, "a waiting call is missing from the waiter index");
+      }
+    }
+    require(waiting == waiters.size(), "waiter index has " + waiters.size() + ", queues have " + waiting);
+    for (PooledContainer c : containers.values()) {
+      require(slots.containsKey(c.slot), "container of a forgotten slot");
+      if (c.state == PooledContainer.State.IDLE) {
+        require(slots.get(c.slot).idle.contains(c), "idle container missing from its queue");
+      }
+    }
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalStateException(message);
+    }
+  }
+}

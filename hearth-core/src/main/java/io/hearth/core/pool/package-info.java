@@ -1,0 +1,14 @@
+/**
+ * The node pool: which container serves each call, and when containers start, freeze, expire or
+ * are evicted — all decided by {@link io.hearth.core.pool.NodePool} as pure functions of an event
+ * and the time, returning {@link io.hearth.core.pool.Action}s that the agent carries out.
+ *
+ * <p>Vocabulary: a <em>slot</em> is everything that shapes a container ({@code SlotKey}); calls of
+ * a slot share its containers. A container is <em>starting</em> (granted resources, not yet
+ * listening), <em>idle</em> (possibly frozen), or <em>busy</em> with exactly one call. A call that
+ * finds no idle container <em>waits</em>; the pool starts one container per waiting call that no
+ * starting container will serve — a burst never starts a herd. Room is made by evicting idle
+ * containers of other slots, only when that frees enough ({@link io.hearth.core.pool.EvictionPolicy}).
+ * How long idle containers live is a {@link io.hearth.core.pool.KeepAlivePolicy}.
+ */
+package io.hearth.core.pool;
