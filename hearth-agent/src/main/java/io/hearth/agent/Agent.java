@@ -3,6 +3,13 @@ package io.hearth.agent;
 import io.hearth.core.driver.ContainerDriver;
 import io.hearth.core.driver.ContainerState;
 import io.hearth.core.driver.DriverException;
+import io.hearth.core.model.App;
+import io.hearth.core.model.Fn;
+import io.hearth.core.pool.Action;
+import io.hearth.core.pool.EvictionPolicy;
+import io.hearth.core.pool.KeepAlivePolicy;
+import io.hearth.core.pool.NodePool;
+import io.hearth.core.pool.PoolSnapshot;
 import io.hearth.core.slot.SlotKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,9 +20,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
@@ -23,53 +30,61 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node agent: runs each call in a warm container of its function, starting one when none is
- * idle, and retires containers whose keep-alive ran out, that broke, or that the engine reports
- * stopped.
+ * The node agent: the shell around {@link NodePool}. Each event — a call arrives, a container is
+ * ready or failed to start, a call ends, a container exits, time passes — is decided by the pool
+ * under {@link #lock}, and the resulting actions are carried out here, outside the lock: starting
+ * containers on virtual threads, handing containers to waiting calls, freezing and removing.
  *
- * <p>Threads: calls run on their callers' (virtual) threads; a container is used by one call at a
- * time because it leaves the {@link WarmPool} while busy. One timer thread fires execution timeouts
- * and the janitor; the engine's exit events arrive on the driver's thread. Removing containers
- * happens on virtual threads so that no call waits for it.
+ * <p>Threads: calls run on their callers' (virtual) threads and block until the pool assigns them
+ * a container or refuses them. {@link #lock} guards the pool, {@code pending} and {@code
+ * containers}; the engine-id index is concurrent for the engine's event thread. {@link PoolTimer}
+ * ticks the pool when something is due.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
-  /** How often the janitor looks for expired idle containers; keep-alives are whole seconds. */
-  private static final Duration JANITOR_PERIOD = Duration.ofMillis(500);
-  /**
-   * How long to wait for the engine to report a container stopped after its connection broke: a
-   * process that broke it by dying is reported within milliseconds; one that merely closed its
-   * connection keeps running, and the call should not wait long to say so.
-   */
-  private static final Duration EXIT_GRACE = Duration.ofMillis(300);
-
   private final AgentConfig config;
   private final ContainerDriver driver;
   private final InstantSource clock;
-  private final WarmPool pool = new WarmPool();
+  private final Object lock = new Object();
+  private final NodePool pool;
+  private final java.util.HashMap<Long, CompletableFuture<Assignment>> pending = new java.util.HashMap<>();
+  private final java.util.HashMap<Long, FunctionContainer> containers = new java.util.HashMap<>();
+  private final Map<String, FunctionContainer> byEngineId = new ConcurrentHashMap<>();
+  private final AtomicLong callIds = new AtomicLong();
   private final SocketWatcher watcher;
   private final ContainerLauncher launcher;
   private final CallExchange exchange;
-  private final ScheduledExecutorService timer;
-  private final AtomicLong coldStarts = new AtomicLong();
-  private final AtomicLong warmStarts = new AtomicLong();
+  private final PoolTimer timer;
+  private final ContainerOps ops;
   private AutoCloseable exitSubscription;
 
-  public Agent(AgentConfig config, ContainerDriver driver, InstantSource clock, RandomGenerator random)
-      throws IOException {
+  /** What a waiting call is given: a container, or the reason it cannot have one. */
+  private sealed interface Assignment {
+    record Container(FunctionContainer container, boolean cold) implements Assignment {}
+
+    record Refused(CallError error, String message) implements Assignment {}
+  }
+
+  public Agent(AgentConfig config, ContainerDriver driver, InstantSource clock, RandomGenerator random,
+      EvictionPolicy eviction, KeepAlivePolicy keepAlive) throws IOException {
     this.config = config;
     this.driver = driver;
     this.clock = clock;
+    this.pool = new NodePool(config.pool(), eviction, keepAlive);
     this.watcher = new SocketWatcher();
-    this.timer = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().daemon().name("hearth-agent-timer").factory());
-    this.launcher = new ContainerLauncher(config, driver, watcher, pool, this::retire, random);
-    this.exchange = new CallExchange(config, timer, clock, this::diagnose);
+    this.timer = new PoolTimer(clock, this::tick, () -> {
+      synchronized (lock) {
+        return pool.nextDeadline();
+      }
+    });
+    this.launcher = new ContainerLauncher(config, driver, watcher, c -> byEngineId.put(c.id, c), random);
+    this.ops = new ContainerOps(driver, byEngineId);
+    this.exchange = new CallExchange(config, timer.executor(), clock, ops::diagnose);
   }
 
   /**
    * Removes what an earlier process of this node left behind, then starts following container
-   * exits and the keep-alive janitor.
+   * exits.
    */
   public void start() throws IOException {
     Map<String, String> mine = Map.of(AgentConfig.NODE_LABEL, config.nodeId());
@@ -79,74 +94,197 @@ public final class Agent implements AutoCloseable {
     }
     Files.createDirectories(config.socketRoot());
     try (Stream<Path> stale = Files.list(config.socketRoot())) {
-      stale.forEach(Agent::deleteTree);
+      stale.forEach(ContainerOps::deleteTree);
     }
     exitSubscription = driver.onExit(mine, this::onExit);
-    timer.scheduleWithFixedDelay(this::expireIdle, JANITOR_PERIOD.toMillis(), JANITOR_PERIOD.toMillis(),
-        TimeUnit.MILLISECONDS);
   }
 
   /** Runs one call; the response streams to {@code sink}. Never throws for a call's failure. */
   public CallResult call(CallRequest request, ResponseSink sink) {
     long start = System.nanoTime();
     if (config.maxRequestBytes() > 0 && request.length() > config.maxRequestBytes()) {
-      return new CallResult.Failed(CallError.REQUEST_TOO_LARGE, CallError.REQUEST_TOO_LARGE.message(), false,
-          new CallResult.Timings(0, 0, 0), "");
+      return failed(CallError.REQUEST_TOO_LARGE, CallError.REQUEST_TOO_LARGE.message(), 0);
     }
-    SlotKey slot = SlotKey.of(request.app(), request.fn());
-    FunctionContainer c;
-    long initNanos = 0;
+    long call = callIds.incrementAndGet();
+    CompletableFuture<Assignment> assigned = new CompletableFuture<>();
+    List<Action> actions;
+    synchronized (lock) {
+      pending.put(call, assigned);
+      actions = pool.submit(call, SlotKey.of(request.app(), request.fn()), clock.instant());
+    }
+    apply(actions);
+    Assignment assignment;
     try {
-      c = takeWarm(slot);
-      if (c == null) {
-        long launchStart = System.nanoTime();
-        c = launcher.launch(slot);
-        initNanos = System.nanoTime() - launchStart;
-        coldStarts.incrementAndGet();
-      } else {
-        warmStarts.incrementAndGet();
-      }
-    } catch (CallFailure f) {
-      long queued = System.nanoTime() - start;
-      return new CallResult.Failed(f.error, f.getMessage(), false, new CallResult.Timings(queued, 0, 0), "");
+      assignment = assigned.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cancel(call, assigned);
+      return failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(), System.nanoTime() - start);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("assignment failed", e.getCause());
     }
+    return switch (assignment) {
+      case Assignment.Refused r -> failed(r.error(), r.message(), System.nanoTime() - start);
+      case Assignment.Container a -> run(a.container(), a.cold(), request, sink, start);
+    };
+  }
+
+  private CallResult run(FunctionContainer c, boolean cold, CallRequest request, ResponseSink sink, long start) {
+    ops.thawIfPaused(c);
     long ready = System.nanoTime();
     CallExchange.Outcome outcome = exchange.run(c, request, sink);
-    c.calls++;
-    if (outcome.keepContainer() && !c.exited()) {
-      pool.putIdle(c, clock.instant());
-    } else {
-      retire(c);
+    c.calls++; // one call at a time per container: no lost update
+    boolean reusable = outcome.keepContainer() && !c.exited();
+    c.busy = false;
+    List<Action> actions;
+    synchronized (lock) {
+      actions = pool.finished(c.poolId, reusable, clock.instant());
     }
-    CallResult.Timings timings = new CallResult.Timings(ready - start - initNanos, initNanos, System.nanoTime() - ready);
+    apply(actions);
+    long init = cold ? c.initNanos : 0;
+    CallResult.Timings timings = new CallResult.Timings(Math.max(0, ready - start - init), init,
+        System.nanoTime() - ready);
     return outcome.failure() == null
         ? new CallResult.Completed(outcome.status(), timings, "")
         : new CallResult.Failed(outcome.failure(), outcome.message(), outcome.committed(), timings, "");
   }
 
-  /** The most recently idled usable container of the slot, retiring dead ones found on the way. */
-  private FunctionContainer takeWarm(SlotKey slot) {
-    FunctionContainer c;
-    while ((c = pool.takeIdle(slot)) != null) {
-      if (c.usable()) {
-        return c;
-      }
-      log.info("container {} stopped while idle; replacing it", c);
-      retire(c);
+  private void cancel(long call, CompletableFuture<Assignment> assigned) {
+    synchronized (lock) {
+      pending.remove(call);
+      pool.cancel(call);
     }
-    return null;
+    // It may have been assigned a container just before: give it back unused.
+    Assignment late = assigned.getNow(null);
+    if (late instanceof Assignment.Container a) {
+      a.container().busy = false;
+      List<Action> actions;
+      synchronized (lock) {
+        actions = pool.finished(a.container().poolId, a.container().usable(), clock.instant());
+      }
+      apply(actions);
+    }
   }
 
-  /** Retires the idle containers of a function that was changed or deleted. */
+  /** Starts {@code count} containers of the function ahead of calls, as far as room allows. */
+  public void prewarm(App app, Fn fn, int count) {
+    List<Action> actions;
+    synchronized (lock) {
+      actions = pool.prewarm(SlotKey.of(app, fn), count, clock.instant());
+    }
+    apply(actions);
+  }
+
+  /** The function was changed or deleted: its containers retire (busy ones after their call). */
   public void retireFunction(String fnId) {
-    pool.takeIdleOf(fnId).forEach(this::retire);
+    List<Action> actions;
+    synchronized (lock) {
+      actions = pool.retireFunction(fnId, clock.instant());
+    }
+    apply(actions);
   }
 
-  /** Every container this agent runs, newest first is not guaranteed; sorted by name. */
+  /** Carries out the pool's decisions, in order, outside the lock. */
+  private void apply(List<Action> actions) {
+    for (Action action : actions) {
+      switch (action) {
+        case Action.Launch l -> launch(l);
+        case Action.Assign a -> {
+          FunctionContainer c;
+          CompletableFuture<Assignment> waiter;
+          synchronized (lock) {
+            c = containers.get(a.container());
+            waiter = pending.remove(a.call());
+          }
+          c.busy = true; // before the waiter runs, so a late freeze skips it
+          waiter.complete(new Assignment.Container(c, a.cold()));
+        }
+        case Action.Reject r -> {
+          CompletableFuture<Assignment> waiter;
+          synchronized (lock) {
+            waiter = pending.remove(r.call());
+          }
+          CallError error = r.reason() == Action.Rejection.TOO_BIG ? CallError.TOO_BIG : CallError.TOO_BUSY;
+          waiter.complete(new Assignment.Refused(error, error.message()));
+        }
+        case Action.FailWithLaunch f -> {
+          CompletableFuture<Assignment> waiter;
+          FunctionContainer c;
+          synchronized (lock) {
+            waiter = pending.remove(f.call());
+            c = containers.get(f.container());
+          }
+          waiter.complete(new Assignment.Refused(c.launchFailure.error, c.launchFailure.getMessage()));
+        }
+        case Action.Retire r -> retire(r.container(), r.reason());
+        case Action.Freeze f -> freeze(f.container());
+      }
+    }
+    timer.rearm();
+  }
+
+  private void launch(Action.Launch l) {
+    FunctionContainer c = launcher.prepare(l.container(), l.slot());
+    synchronized (lock) {
+      containers.put(c.poolId, c);
+    }
+    Thread.ofVirtual().name("hearth-launch-" + c.name).start(() -> {
+      List<Action> actions;
+      try {
+        launcher.launch(c);
+        synchronized (lock) {
+          actions = pool.ready(c.poolId, clock.instant());
+        }
+      } catch (CallFailure f) {
+        c.launchFailure = f;
+        synchronized (lock) {
+          actions = pool.launchFailed(c.poolId, clock.instant());
+        }
+        actions = new ArrayList<>(actions);
+        actions.add(new Action.Retire(c.poolId, Action.RetireReason.BROKEN)); // clean up what was made
+      }
+      apply(actions);
+    });
+  }
+
+  private void freeze(long poolId) {
+    FunctionContainer c;
+    synchronized (lock) {
+      c = containers.get(poolId);
+    }
+    if (c != null) {
+      Thread.ofVirtual().name("hearth-freeze").start(() -> ops.freeze(c));
+    }
+  }
+
+  private void tick() {
+    List<Action> actions;
+    synchronized (lock) {
+      actions = pool.tick(clock.instant());
+    }
+    apply(actions);
+  }
+
+  private void onExit(String engineId) {
+    FunctionContainer c = byEngineId.get(engineId);
+    if (c == null) {
+      return;
+    }
+    c.markExited();
+    List<Action> actions;
+    synchronized (lock) {
+      actions = pool.exited(c.poolId, clock.instant());
+    }
+    apply(actions);
+  }
+
+  /** Every container this agent runs, sorted by name. */
   public List<ContainerView> containers() {
     List<ContainerView> out = new ArrayList<>();
-    for (FunctionContainer c : pool.all()) {
-      out.add(new ContainerView(c.id, c.name, c.slot.fnId(), pool.isIdle(c), c.calls));
+    synchronized (lock) {
+      for (FunctionContainer c : containers.values()) {
+        out.add(new ContainerView(c.id, c.name, c.slot.fnId(), !c.busy && c.connection != null, c.calls));
+      }
     }
     out.sort(Comparator.comparing(ContainerView::name));
     return out;
@@ -154,94 +292,38 @@ public final class Agent implements AutoCloseable {
 
   /** What the node runs and holds now. */
   public NodeStatus status() {
-    Map<String, Integer> byState = new java.util.TreeMap<>();
-    Map<String, Integer> byFn = new java.util.TreeMap<>();
-    for (ContainerView c : containers()) {
-      byState.merge(c.idle() ? "idle" : "busy", 1, Integer::sum);
-      byFn.merge(c.fnId(), 1, Integer::sum);
+    PoolSnapshot s;
+    synchronized (lock) {
+      s = pool.snapshot();
     }
-    return new NodeStatus(0, 0, 0, 0, byState, byFn, 0, coldStarts.get(), warmStarts.get(), 0, 0);
+    return new NodeStatus(s.capacity().memoryBytes(), s.used().memoryBytes(), s.capacity().cpuMillis(),
+        s.used().cpuMillis(), s.byState(), s.byFunction(), s.waiting(), s.coldStarts(), s.warmStarts(), s.refused(),
+        s.evictions());
   }
 
-  public long coldStarts() {
-    return coldStarts.get();
-  }
-
-  public long warmStarts() {
-    return warmStarts.get();
-  }
-
-  private void onExit(String id) {
-    FunctionContainer c = pool.byId(id);
+  /** Takes a container out of service and removes it in the background. */
+  private void retire(long poolId, Action.RetireReason reason) {
+    FunctionContainer c;
+    synchronized (lock) {
+      c = containers.remove(poolId);
+    }
     if (c == null) {
       return;
     }
-    c.markExited();
-    if (pool.takeIfIdle(c)) {
-      log.info("idle container {} stopped; removing it", c);
-      retire(c);
-    }
-  }
-
-  private void expireIdle() {
-    try {
-      for (FunctionContainer c : pool.takeExpired(clock.instant())) {
-        log.debug("container {} idle for its keep-alive of {} s; retiring it", c, c.slot.idleTimeoutSecs());
-        retire(c);
-      }
-    } catch (RuntimeException e) {
-      log.warn("janitor failed; will try again", e);
-    }
-  }
-
-  /**
-   * Why a container's connection broke: waits briefly for the engine to report it stopped, then
-   * names out-of-memory, a non-zero exit, or a plain broken connection.
-   */
-  private CallExchange.Outcome diagnose(FunctionContainer c) {
-    try {
-      c.awaitExit(EXIT_GRACE); // the engine's die event; inspect below tells how it ended either way
-      ContainerState state = driver.inspect(c.id);
-      if (!state.running()) {
-        c.markExited();
-        if (state.oomKilled()) {
-          return CallExchange.Outcome.failed(CallError.OUT_OF_MEMORY, CallError.OUT_OF_MEMORY.message());
-        }
-        if (state.exitCode() > 0) {
-          return CallExchange.Outcome.failed(CallError.EXITED, CallError.EXITED.message(state.exitCode()));
-        }
-      }
-    } catch (DriverException e) {
-      log.warn("cannot inspect container {}: {}", c, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return CallExchange.Outcome.failed(CallError.RECEIVE_FAILED, CallError.RECEIVE_FAILED.message());
-  }
-
-  /** Takes a container out of service and removes it in the background; idempotent. */
-  private void retire(FunctionContainer c) {
-    pool.forget(c);
+    log.debug("retiring {} ({})", c, reason);
     if (c.connection != null) {
       c.connection.abort();
     }
-    Thread.ofVirtual().name("hearth-retire-" + c.name).start(() -> remove(c));
+    Thread.ofVirtual().name("hearth-retire-" + c.name).start(() -> ops.remove(c));
   }
 
-  private void remove(FunctionContainer c) {
-    try {
-      if (c.id != null) {
-        driver.remove(c.id);
-      }
-    } catch (DriverException e) {
-      log.warn("cannot remove container {}: {}", c, e.getMessage());
-    }
-    deleteTree(c.socketDir);
+  private static CallResult.Failed failed(CallError error, String message, long queuedNanos) {
+    return new CallResult.Failed(error, message, false, new CallResult.Timings(queuedNanos, 0, 0), "");
   }
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    timer.close();
     if (exitSubscription != null) {
       try {
         exitSubscription.close();
@@ -249,13 +331,32 @@ public final class Agent implements AutoCloseable {
         log.debug("closing the exit subscription", e);
       }
     }
+    List<Action> actions;
+    List<FunctionContainer> all;
+    synchronized (lock) {
+      actions = pool.shutdown();
+      all = List.copyOf(containers.values());
+    }
+    for (Action a : actions) {
+      if (a instanceof Action.Reject r) {
+        CompletableFuture<Assignment> waiter;
+        synchronized (lock) {
+          waiter = pending.remove(r.call());
+        }
+        if (waiter != null) {
+          waiter.complete(new Assignment.Refused(CallError.TOO_BUSY, CallError.TOO_BUSY.message()));
+        }
+      }
+    }
+    synchronized (lock) {
+      containers.clear();
+    }
     List<Thread> removals = new ArrayList<>();
-    for (FunctionContainer c : pool.all()) {
-      pool.forget(c);
+    for (FunctionContainer c : all) {
       if (c.connection != null) {
         c.connection.abort();
       }
-      removals.add(Thread.ofVirtual().start(() -> remove(c)));
+      removals.add(Thread.ofVirtual().start(() -> ops.remove(c)));
     }
     for (Thread t : removals) {
       try {
@@ -269,23 +370,6 @@ public final class Agent implements AutoCloseable {
       watcher.close();
     } catch (IOException e) {
       log.debug("closing the socket watcher", e);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          log.debug("cannot delete {}: {}", p, e.getMessage());
-        }
-      });
-    } catch (IOException e) {
-      log.debug("cannot walk {}: {}", root, e.getMessage());
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.hearth.agent;
 
 import java.nio.file.Path;
+import io.hearth.core.pool.PoolConfig;
+import io.hearth.core.pool.Resources;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +24,7 @@ import java.util.Objects;
  * @param readOnlyRootfs   root filesystem read-only with a tmpfs /tmp
  * @param user             uid:gid functions run as
  * @param labels           extra labels for every container (beside the node and function labels)
+ * @param pool             capacity, freezing and queueing of the node pool
  */
 public record AgentConfig(
     String nodeId,
@@ -35,7 +38,8 @@ public record AgentConfig(
     long nofile,
     boolean readOnlyRootfs,
     String user,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    PoolConfig pool) {
 
   /** Labels every container of Hearth's carries: which node owns it. */
   public static final String NODE_LABEL = "io.hearth.node";
@@ -45,6 +49,7 @@ public record AgentConfig(
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(socketRoot, "socketRoot");
     labels = Map.copyOf(labels);
+    Objects.requireNonNull(pool, "pool");
     if (!nodeId.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,40}")) {
       throw new IllegalArgumentException("node id must be 1-41 letters, digits, '_', '.' or '-', not '" + nodeId + "'");
     }
@@ -56,16 +61,7 @@ public record AgentConfig(
   /** Fn's defaults, but with a start timeout that a JVM function can meet on a busy machine. */
   public static AgentConfig defaults(String nodeId, Path socketRoot) {
     return new AgentConfig(nodeId, socketRoot, Duration.ofSeconds(10), Duration.ofMinutes(10), 0, 0,
-        64 * 1024, 64, 350, true, "1000:1000", Map.of());
-  }
-
-  public AgentConfig withStartTimeout(Duration d) {
-    return new AgentConfig(nodeId, socketRoot, d, pullTimeout, maxRequestBytes, maxResponseBytes,
-        maxHeaderBytes, pidsLimit, nofile, readOnlyRootfs, user, labels);
-  }
-
-  public AgentConfig withLimits(long maxRequest, long maxResponse) {
-    return new AgentConfig(nodeId, socketRoot, startTimeout, pullTimeout, maxRequest, maxResponse,
-        maxHeaderBytes, pidsLimit, nofile, readOnlyRootfs, user, labels);
+        64 * 1024, 64, 350, true, "1000:1000", Map.of(),
+        new PoolConfig(new Resources(4L << 30, 0), Duration.ofMillis(50), Duration.ofSeconds(30), false));
   }
 }

@@ -3,6 +3,7 @@ package io.hearth.agent;
 /** Why a call failed, with the status and the message Fn gives for it (COMPAT-FN.md section 2). */
 public enum CallError {
   TOO_BUSY(503, "Timed out - server too busy"),
+  TOO_BIG(400, "Requested CPU/Memory cannot be allocated"),
   TIMED_OUT(504, "Timed out"),
   INIT_TIMED_OUT(504,
       "Container initialization timed out, please ensure you are using the latest fdk and check the logs"),

@@ -29,22 +29,32 @@ final class ContainerLauncher {
   private final AgentConfig config;
   private final ContainerDriver driver;
   private final SocketWatcher watcher;
-  private final WarmPool pool;
-  private final Consumer<FunctionContainer> retire;
+  private final Consumer<FunctionContainer> created;
   private final RandomGenerator random;
 
-  ContainerLauncher(AgentConfig config, ContainerDriver driver, SocketWatcher watcher, WarmPool pool,
-      Consumer<FunctionContainer> retire, RandomGenerator random) {
+  /** @param created told of each container once the engine has given it an id, before it starts */
+  ContainerLauncher(AgentConfig config, ContainerDriver driver, SocketWatcher watcher,
+      Consumer<FunctionContainer> created, RandomGenerator random) {
     this.config = config;
     this.driver = driver;
     this.watcher = watcher;
-    this.pool = pool;
-    this.retire = retire;
+    this.created = created;
     this.random = random;
   }
 
-  /** Starts a container for the slot; it comes back connected and not in any idle queue. */
-  FunctionContainer launch(SlotKey slot) throws CallFailure {
+  /** A new container's identity: its name and socket directory. */
+  FunctionContainer prepare(long poolId, SlotKey slot) {
+    String suffix = HexFormat.of().toHexDigits(random.nextLong()).substring(0, 12);
+    return new FunctionContainer(poolId, "hearth-" + config.nodeId() + "-" + suffix, slot,
+        config.socketRoot().resolve(suffix));
+  }
+
+  /**
+   * Starts the container and connects to it. On failure the caller removes what was created (the
+   * container and its socket directory) and the failure says what to answer.
+   */
+  void launch(FunctionContainer c) throws CallFailure {
+    SlotKey slot = c.slot;
     try {
       driver.ensureImage(slot.image(), config.pullTimeout());
     } catch (DriverException e) {
@@ -54,9 +64,7 @@ final class ContainerLauncher {
         default -> new CallFailure(CallError.ENGINE_FAILED, CallError.ENGINE_FAILED.message(e.getMessage()));
       };
     }
-    String suffix = HexFormat.of().toHexDigits(random.nextLong()).substring(0, 12);
-    FunctionContainer c = new FunctionContainer("hearth-" + config.nodeId() + "-" + suffix, slot,
-        config.socketRoot().resolve(suffix));
+    long start = System.nanoTime();
     SocketWatcher.Registration watch = null;
     try {
       Files.createDirectory(c.socketDir);
@@ -64,11 +72,14 @@ final class ContainerLauncher {
       Files.setPosixFilePermissions(c.socketDir, PosixFilePermissions.fromString("rwxrwxrwx"));
       watch = watcher.register(c.socketDir);
       c.id = driver.create(spec(c));
-      pool.track(c);
+      created.accept(c);
       driver.start(c.id);
       SocketRules.Check check = watch.await(config.startTimeout(), c::exited);
-      return switch (check) {
-        case SocketRules.Check.Ready ready -> connect(c, ready.socket());
+      switch (check) {
+        case SocketRules.Check.Ready ready -> {
+          connect(c, ready.socket());
+          c.initNanos = System.nanoTime() - start;
+        }
         case SocketRules.Check.Invalid invalid -> {
           log.info("container {} of fn {} failed to initialize: {}", c, slot.fnId(), invalid.reason());
           throw new CallFailure(CallError.INIT_FAILED, CallError.INIT_FAILED.message());
@@ -82,20 +93,14 @@ final class ContainerLauncher {
               config.startTimeout().toMillis());
           throw new CallFailure(CallError.INIT_TIMED_OUT, CallError.INIT_TIMED_OUT.message());
         }
-      };
-    } catch (CallFailure f) {
-      retire.accept(c);
-      throw f;
+      }
     } catch (DriverException e) {
-      retire.accept(c);
       throw new CallFailure(CallError.ENGINE_FAILED, CallError.ENGINE_FAILED.message(e.getMessage()));
     } catch (IOException e) {
-      retire.accept(c);
       throw new CallFailure(CallError.ENGINE_FAILED,
           CallError.ENGINE_FAILED.message("cannot prepare the socket directory: " + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      retire.accept(c);
       throw new CallFailure(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message());
     } finally {
       if (watch != null) {
@@ -104,10 +109,9 @@ final class ContainerLauncher {
     }
   }
 
-  private FunctionContainer connect(FunctionContainer c, Path socket) throws CallFailure {
+  private void connect(FunctionContainer c, Path socket) throws CallFailure {
     try {
       c.connection = UdsConnection.open(socket);
-      return c;
     } catch (IOException e) {
       log.info("container {} created its socket but does not accept connections: {}", c, e.getMessage());
       throw new CallFailure(CallError.INIT_FAILED, CallError.INIT_FAILED.message());

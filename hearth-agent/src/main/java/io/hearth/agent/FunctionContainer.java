@@ -4,28 +4,36 @@ import io.hearth.core.slot.SlotKey;
 import io.hearth.uds.UdsConnection;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One function container as the agent sees it.
+ * One function container as the agent's shell sees it: the engine's id, the socket, the
+ * connection. What the pool decides about it lives in {@code NodePool} under {@link #poolId}.
  *
- * <p>Ownership: {@code connection} belongs to the thread running a call in the container (at most
- * one at a time) or, while idle, to the {@link WarmPool}; {@code idleSince} is guarded by the pool's
- * lock; {@code exited} may be set by any thread (the engine's event stream) and is only ever set.
+ * <p>Ownership: {@code connection} belongs to the thread running the container's call, or to the
+ * launcher while it starts; {@code paused} is read and written only under {@code engineOps}, which
+ * also serializes pause, unpause and removal so a late freeze can never catch a busy container;
+ * {@code busy} and the exit latch may be touched by any thread.
  */
 final class FunctionContainer {
+  final long poolId;
   final String name;
   final SlotKey slot;
   final Path socketDir;
+  final ReentrantLock engineOps = new ReentrantLock();
   volatile String id;
+  volatile boolean busy;
+  volatile int calls;
   UdsConnection connection;
-  Instant idleSince;
-  int calls;
+  boolean paused;
+  long initNanos;
+  CallFailure launchFailure;
   private final CountDownLatch exit = new CountDownLatch(1);
 
-  FunctionContainer(String name, SlotKey slot, Path socketDir) {
+  FunctionContainer(long poolId, String name, SlotKey slot, Path socketDir) {
+    this.poolId = poolId;
     this.name = name;
     this.slot = slot;
     this.socketDir = socketDir;
@@ -44,13 +52,14 @@ final class FunctionContainer {
     return exit.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** Whether an idle container can take a call: running, and its connection still open at both ends. */
+  /** Whether it can take a call: running, and its connection still open at both ends. */
   boolean usable() {
     return !exited() && connection != null && connection.isUsable();
   }
 
   @Override
   public String toString() {
-    return name + (id == null ? "" : " (" + id.substring(0, Math.min(12, id.length())) + ")");
+    String engineId = id;
+    return name + (engineId == null ? "" : " (" + engineId.substring(0, Math.min(12, engineId.length())) + ")");
   }
 }

@@ -24,8 +24,9 @@ import java.util.function.Consumer;
  * {@link ContainerDriver} over the Docker Engine API. Thread-safe; every method blocks, so call it
  * from a virtual thread.
  *
- * <p>State: the image-presence cache owns its entries; the set of open exit watchers is a
- * concurrent set owned by this driver and emptied by {@link #close()}. The engine is owned by the
+ * <p>State: the image-presence cache owns its entries; the sets of open exit watchers and output
+ * followers are concurrent sets owned by this driver (a follower leaves its set when its stream
+ * ends) and emptied by {@link #close()}. The engine is owned by the
  * driver when it was built with {@link #open}.
  */
 public final class DockerDriver implements ContainerDriver {
@@ -35,6 +36,7 @@ public final class DockerDriver implements ContainerDriver {
   private final ImagePresence images;
   private final ImagePuller puller;
   private final Set<ExitWatcher> watchers = ConcurrentHashMap.newKeySet();
+  private final Set<OutputFollower> followers = ConcurrentHashMap.newKeySet();
 
   /** A driver over {@code engine}, which the caller keeps and closes. */
   public DockerDriver(DockerEngine engine, InstantSource clock) {
@@ -136,6 +138,12 @@ public final class DockerDriver implements ContainerDriver {
     if (!fine) {
       throw failure(r, "remove container " + id);
     }
+    // The engine (20.10) keeps the attach of a container removed before it ever started open.
+    for (OutputFollower f : followers) {
+      if (f.containerId().equals(id)) {
+        f.close();
+      }
+    }
   }
 
   @Override
@@ -150,6 +158,16 @@ public final class DockerDriver implements ContainerDriver {
     JsonNode s = engine.tree(r).path("State");
     return new ContainerState(s.path("Running").asBoolean(), s.path("Paused").asBoolean(),
         s.path("ExitCode").asInt(), s.path("OOMKilled").asBoolean(), s.path("Error").asText(""));
+  }
+
+  /**
+   * The host process id of the container's first process (docker-init), from the engine's
+   * {@code State.Pid}; 0 when the container is not running or is gone. Its {@code /proc/<pid>/cgroup}
+   * tells where the container's cgroups are.
+   */
+  public long pid(String id) {
+    JsonNode raw = inspectRaw(id);
+    return raw == null ? 0 : raw.path("State").path("Pid").asLong(0);
   }
 
   /** The engine's whole inspect document of a container (for diagnostics and tests); null when gone. */
@@ -194,6 +212,23 @@ public final class DockerDriver implements ContainerDriver {
         throw s.failure(e);
       }
     }
+  }
+
+  /**
+   * Follows what the container writes to stdout and stderr, live, until it exits or the returned
+   * follower is closed: each piece goes to {@code listener} on a virtual thread of the follower's
+   * own. Call it after {@link #create} and before {@link #start}, so that nothing is missed.
+   * Returns once the engine has accepted the attach.
+   *
+   * @throws DriverException {@code NO_SUCH_CONTAINER}, or {@code FAILED} when the engine refuses
+   */
+  public OutputFollower followOutput(String id, OutputListener listener) {
+    OutputFollower f = OutputFollower.attach(engine, id, listener, followers::remove);
+    followers.add(f);
+    if (f.hasEnded()) { // ended before it was added: do not keep it
+      followers.remove(f);
+    }
+    return f;
   }
 
   @Override
@@ -247,6 +282,10 @@ public final class DockerDriver implements ContainerDriver {
       w.close();
     }
     watchers.clear();
+    for (OutputFollower f : followers) {
+      f.close();
+    }
+    followers.clear();
     if (ownsEngine) {
       engine.close();
     }

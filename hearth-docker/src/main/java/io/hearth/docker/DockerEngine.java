@@ -219,6 +219,44 @@ public final class DockerEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a versioned exchange that the engine upgrades to a raw stream ({@code Connection:
+   * Upgrade}, {@code Upgrade: tcp}, as {@code docker attach} asks): a 101 reply's body is the raw
+   * stream until the engine closes it. The watchdog bounds only the wait for the reply's head.
+   */
+  EngineStream upgrade(String method, String path, Duration headTimeout) {
+    String target = negotiated().pathPrefix() + path;
+    UdsConnection c;
+    try {
+      c = pool.open();
+    } catch (IOException e) {
+      throw unavailable(e);
+    }
+    Watchdog.Timer timer = watchdog.arm(headTimeout, c::abort);
+    try {
+      RequestHead head = head(method, target, null);
+      head.headers().add("Connection", "Upgrade").add("Upgrade", "tcp");
+      UdsResponse r = c.send(head, null, 0, HttpWire.DEFAULT_HEAD_LIMIT);
+      timer.close();
+      if (timer.fired()) {
+        throw new IOException("timed out");
+      }
+      return new EngineStream(this, c, r, timer, method + " " + target, headTimeout);
+    } catch (RuntimeException e) {
+      timer.close();
+      c.abort();
+      throw e;
+    } catch (IOException e) {
+      timer.close();
+      c.abort();
+      if (timer.fired()) {
+        throw timedOut(method, target, headTimeout);
+      }
+      throw new DriverException(Kind.FAILED,
+          "lost the connection to Docker Engine during " + method + " " + target + ": " + e, e);
+    }
+  }
+
   void giveBack(UdsConnection c) {
     pool.giveBack(c);
   }

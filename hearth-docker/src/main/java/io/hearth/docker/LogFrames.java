@@ -30,28 +30,70 @@ public final class LogFrames {
   /** The next frame, or null at the end of the stream. */
   public static Frame next(InputStream in) throws IOException {
     byte[] header = new byte[8];
+    if (!readHeader(in, header)) {
+      return null;
+    }
+    int length = length(header);
+    byte[] payload = in.readNBytes(length);
+    if (payload.length < length) {
+      throw new EOFException("log stream ended inside a frame");
+    }
+    return new Frame(header[0] & 0xFF, payload);
+  }
+
+  /**
+   * Delivers every frame to {@code listener} until the end of the stream, without allocating: the
+   * header and payload are read into {@code scratch} (at least 8 bytes), and a frame larger than
+   * it arrives as several consecutive pieces of the same stream. The listener must copy what it
+   * keeps: {@code scratch} is overwritten by the next piece.
+   *
+   * @return bytes of payload delivered
+   */
+  public static long copy(InputStream in, byte[] scratch, OutputListener listener) throws IOException {
+    if (scratch.length < 8) {
+      throw new IllegalArgumentException("scratch buffer must hold a frame header (8 bytes)");
+    }
+    long total = 0;
+    while (readHeader(in, scratch)) {
+      int stream = scratch[0] & 0xFF;
+      int left = length(scratch);
+      while (left > 0) {
+        int n = in.read(scratch, 0, Math.min(left, scratch.length));
+        if (n < 0) {
+          throw new EOFException("log stream ended inside a frame");
+        }
+        listener.output(stream, scratch, 0, n);
+        left -= n;
+        total += n;
+      }
+    }
+    return total;
+  }
+
+  /** Reads a header into {@code header[0..8)}; false at a clean end of the stream. */
+  private static boolean readHeader(InputStream in, byte[] header) throws IOException {
     int n = in.readNBytes(header, 0, 8);
     if (n == 0) {
-      return null;
+      return false;
     }
     if (n < 8) {
       throw new EOFException("log stream ended inside a frame header");
     }
     int stream = header[0] & 0xFF;
     if (stream > STDERR || header[1] != 0 || header[2] != 0 || header[3] != 0) {
-      throw new IOException("not a multiplexed log stream (header " + hex(header)
+      throw new IOException("not a multiplexed log stream (header " + hex(header, 8)
           + "); was the container created with a TTY?");
     }
+    return true;
+  }
+
+  private static int length(byte[] header) throws IOException {
     long length = ((header[4] & 0xFFL) << 24) | ((header[5] & 0xFF) << 16) | ((header[6] & 0xFF) << 8)
         | (header[7] & 0xFF);
     if (length > MAX_FRAME) {
       throw new IOException("log frame of " + length + " bytes is larger than " + MAX_FRAME);
     }
-    byte[] payload = in.readNBytes((int) length);
-    if (payload.length < length) {
-      throw new EOFException("log stream ended inside a frame");
-    }
-    return new Frame(stream, payload);
+    return (int) length;
   }
 
   /** Copies every frame to {@code stdout} or {@code stderr} until the end of the stream. */
@@ -62,10 +104,10 @@ public final class LogFrames {
     }
   }
 
-  private static String hex(byte[] b) {
+  private static String hex(byte[] b, int length) {
     StringBuilder sb = new StringBuilder();
-    for (byte x : b) {
-      sb.append(String.format("%02x", x & 0xFF));
+    for (int i = 0; i < length; i++) {
+      sb.append(String.format("%02x", b[i] & 0xFF));
     }
     return sb.toString();
   }

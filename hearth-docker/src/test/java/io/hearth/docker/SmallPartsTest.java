@@ -65,6 +65,27 @@ class SmallPartsTest {
   }
 
   @Test
+  void logFramesCopyInPiecesIntoOneBuffer() throws IOException {
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    frame(wire, 1, "out 1\n");
+    frame(wire, 2, "err 1 is longer\n");
+    frame(wire, 1, "");
+    frame(wire, 1, "out 2\n");
+    byte[] scratch = new byte[8];
+    java.util.List<String> pieces = new java.util.ArrayList<>();
+    long n = LogFrames.copy(new ByteArrayInputStream(wire.toByteArray()), scratch,
+        (stream, buf, off, len) -> {
+          assertThat(buf).isSameAs(scratch);
+          pieces.add(stream + ":" + new String(buf, off, len, StandardCharsets.UTF_8));
+        });
+    assertThat(pieces).containsExactly("1:out 1\n", "2:err 1 is", "2: longer\n", "1:out 2\n");
+    assertThat(n).isEqualTo(6 + 16 + 6);
+    byte[] cut = {1, 0, 0, 0, 0, 0, 0, 10, 'a'};
+    assertThatThrownBy(() -> LogFrames.copy(new ByteArrayInputStream(cut), new byte[64], (s, b, o, l) -> {}))
+        .hasMessageContaining("inside a frame");
+  }
+
+  @Test
   void logFramesRejectRawStreamsAndTruncation() {
     byte[] raw = "hello world\n".getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> LogFrames.next(new ByteArrayInputStream(raw))).hasMessageContaining("TTY");

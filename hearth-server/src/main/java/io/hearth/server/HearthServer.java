@@ -3,16 +3,27 @@ package io.hearth.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.agent.Agent;
 import io.hearth.agent.AgentConfig;
+import io.hearth.agent.NodeCapacity;
+import io.hearth.core.pool.KeepAlivePolicy;
+import io.hearth.core.pool.LruEviction;
+import io.hearth.core.pool.PoolConfig;
+import io.hearth.core.pool.Resources;
 import io.hearth.core.driver.ContainerDriver;
 import io.hearth.core.id.Ids;
 import io.hearth.server.api.AppsApi;
 import io.hearth.server.api.BaseUrl;
 import io.hearth.server.api.FnCache;
 import io.hearth.server.api.FnsApi;
+import io.hearth.server.api.HttpTriggerApi;
 import io.hearth.server.api.InvokeApi;
+import io.hearth.server.api.TriggersApi;
+import io.hearth.server.calls.CallRecorder;
+import io.hearth.server.calls.CallRecords;
 import io.hearth.server.http.ApiHandler;
+import io.hearth.server.http.Auth;
 import io.hearth.server.http.JsonErrorHandler;
 import io.hearth.server.http.Router;
+import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Datastore;
 import io.hearth.store.DatastoreConfig;
 import java.io.IOException;
@@ -42,15 +53,18 @@ public final class HearthServer implements AutoCloseable {
   private final Datastore store;
   private final ContainerDriver driver;
   private final Agent agent;
+  private final CallRecords records;
   private final Server jetty;
   private final ServerConnector connector;
 
-  private HearthServer(ServerConfig config, Datastore store, ContainerDriver driver, Agent agent, Server jetty,
+  private HearthServer(ServerConfig config, Datastore store, ContainerDriver driver, Agent agent, CallRecords records,
+      Server jetty,
       ServerConnector connector) {
     this.config = config;
     this.store = store;
     this.driver = driver;
     this.agent = agent;
+    this.records = records;
     this.jetty = jetty;
     this.connector = connector;
   }
@@ -63,12 +77,14 @@ public final class HearthServer implements AutoCloseable {
     Path socketRoot = config.socketRoot() != null ? config.socketRoot() : Path.of("/tmp/hearth", nodeId);
     AgentConfig agentConfig = new AgentConfig(nodeId, socketRoot, config.startTimeout(), config.pullTimeout(),
         config.maxRequestBytes(), config.maxResponseBytes(), 64 * 1024, config.maxPids(), 350,
-        config.readOnlyRootfs(), "1000:1000", config.containerLabels());
+        config.readOnlyRootfs(), "1000:1000", config.containerLabels(), poolConfig(config.pool()));
 
     Datastore store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
     Agent agent = null;
+    CallRecords records = null;
     try {
-      agent = new Agent(agentConfig, driver, clock, new SecureRandom());
+      agent = new Agent(agentConfig, driver, clock, new SecureRandom(), new LruEviction(),
+          KeepAlivePolicy.fixedPerFunction());
       agent.start();
       ObjectMapper mapper = new ObjectMapper();
       Ids ids = new Ids(clock, new SecureRandom());
@@ -81,7 +97,15 @@ public final class HearthServer implements AutoCloseable {
       router.on("GET", "/version", ex -> ex.json(200, Map.of("version", VERSION)));
       new AppsApi(store, ids, clock, mapper, cache).register(router);
       new FnsApi(store, ids, clock, mapper, baseUrl, cache, a::retireFunction).register(router);
-      new InvokeApi(cache, agent, ids).register(router);
+      records = CallRecords.start(store, clock, config.callRecords(), config.callRetention());
+      CallRecords rec = records;
+      HearthMetrics metrics = new HearthMetrics(VERSION, clock, a::status, store::ping, rec::stats);
+      InvokeApi invoke = new InvokeApi(cache, agent, ids, CallRecorder.all(records, metrics));
+      records.register(router, mapper);
+      metrics.register(router);
+      invoke.register(router);
+      new TriggersApi(store, ids, clock, mapper, baseUrl, cache).register(router);
+      new HttpTriggerApi(cache, invoke).register(router);
 
       QueuedThreadPool threads = new QueuedThreadPool();
       threads.setName("hearth-http");
@@ -91,17 +115,20 @@ public final class HearthServer implements AutoCloseable {
       connector.setHost(config.host());
       connector.setPort(config.port());
       jetty.addConnector(connector);
-      jetty.setHandler(new ApiHandler(router, mapper));
+      jetty.setHandler(new ApiHandler(router, mapper, new Auth(config.apiToken(), config.invokeAuth())));
       jetty.setErrorHandler(new JsonErrorHandler());
       jetty.setStopTimeout(5_000);
       jetty.start();
-      HearthServer server = new HearthServer(config, store, driver, agent, jetty, connector);
+      HearthServer server = new HearthServer(config, store, driver, agent, records, jetty, connector);
       log.info("Hearth {} node {} listening on http://{}:{} (datastore: {})", VERSION, nodeId, config.host(),
           server.port(), config.dbUrl().isEmpty() ? "embedded, in " + config.dataDir().toAbsolutePath() : "external");
       return server;
     } catch (Exception e) {
       if (agent != null) {
         agent.close();
+      }
+      if (records != null) {
+        records.close();
       }
       store.close();
       throw e;
@@ -133,7 +160,15 @@ public final class HearthServer implements AutoCloseable {
       log.warn("stopping the HTTP server", e);
     }
     agent.close();
+    records.close(); // writes every call record still queued
     store.close();
+  }
+
+  /** The pool's settings, with the node's capacity probed from the machine (this runs in main's wiring). */
+  private static PoolConfig poolConfig(ServerConfig.PoolSettings p) {
+    NodeCapacity capacity = NodeCapacity.probe(p.maxMemoryBytes(), p.maxCpuMillis());
+    return new PoolConfig(new Resources(capacity.memoryBytes(), capacity.cpuMillis()), p.freezeIdle(),
+        p.maxQueueWait(), p.nonBlocking());
   }
 
   /** This node's id, made once and kept in the data directory so a restart finds its leftovers. */

@@ -7,6 +7,7 @@ import io.hearth.docker.DockerEngine;
 import io.hearth.docker.FunctionImageSpec;
 import io.hearth.docker.ImageBuildException;
 import io.hearth.docker.ImageBuilder;
+import io.hearth.server.cli.Cli;
 import io.hearth.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code hearth} command. The only place that reads the environment or exits the process.
- * Exit codes: 0 done, 1 failed, 2 wrong usage or configuration.
+ * Exit codes: 0 done, 1 failed, 2 wrong usage or configuration; client commands (io.hearth.server.cli)
+ * add 3, the server cannot be reached, and 4, unauthorized.
  */
 public final class Main {
   private static final String USAGE = """
@@ -32,8 +34,9 @@ public final class Main {
                                         package a function as a container image, no registry needed
         samples [--rebuild]             build the bundled images hearth/hello and hearth/testfn
         version                         print the version
+      """ + Cli.USAGE + """
 
-      Settings come from the environment (HEARTH_*; Fn's FN_* names too): see the README.
+      Server settings come from the environment (HEARTH_*; Fn's FN_* names too): see the README.
       """;
 
   private Main() {}
@@ -63,6 +66,9 @@ public final class Main {
     if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
       System.out.print(USAGE);
       return args.length == 0 ? 2 : 0;
+    }
+    if (Cli.handles(args[0])) {
+      return Cli.run(args, System.getenv(), System.in, System.out, System.err);
     }
     List<String> rest = List.of(args).subList(1, args.length);
     return switch (args[0]) {

@@ -12,6 +12,10 @@ import java.util.Map;
  *
  * @param nodeId   null to use the id kept in the data directory (made on first start)
  * @param demo     on first start with an empty datastore, create the "demo" app with "hello"
+ * @param apiToken   bearer token the management API requires, or "" for none
+ * @param invokeAuth whether the invoke endpoints require the token too
+ * @param callRecords   whether every call is recorded (its record and log kept in the datastore)
+ * @param callRetention how long call records are kept; zero keeps them forever
  */
 public record ServerConfig(
     String host,
@@ -30,11 +34,28 @@ public record ServerConfig(
     boolean readOnlyRootfs,
     Duration fnCacheTtl,
     boolean demo,
-    Map<String, String> containerLabels) {
+    Map<String, String> containerLabels,
+    String apiToken,
+    boolean invokeAuth,
+    boolean callRecords,
+    Duration callRetention,
+    PoolSettings pool) {
 
   public ServerConfig {
     containerLabels = Map.copyOf(containerLabels);
   }
+
+  /**
+   * The node pool's settings.
+   *
+   * @param maxMemoryBytes cap on the memory given to containers, 0: what the machine has less headroom
+   * @param maxCpuMillis   cap on the CPU given to containers, 0: the machine's CPUs
+   * @param freezeIdle     pause idle containers after this; negative: never
+   * @param maxQueueWait   longest a call waits for a container before 503
+   * @param nonBlocking    503 at once when full and nothing can be evicted
+   */
+  public record PoolSettings(long maxMemoryBytes, long maxCpuMillis, Duration freezeIdle, Duration maxQueueWait,
+      boolean nonBlocking) {}
 
   /** One setting: its names, default and meaning, for parsing and for the README's table. */
   public record Setting(String name, String fnAlias, String fallback, String meaning) {}
@@ -63,8 +84,25 @@ public record ServerConfig(
           + "datastore before reading it again"),
       new Setting("HEARTH_DEMO", null, "true", "on first start with an empty embedded datastore, deploy the demo app "
           + "with the hello function"),
+      new Setting("HEARTH_MAX_TOTAL_MEMORY_BYTES", "FN_MAX_TOTAL_MEMORY_BYTES", "0",
+          "cap on the memory given to containers; 0: the machine's (or cgroup's) memory less a headroom"),
+      new Setting("HEARTH_MAX_TOTAL_CPU_MCPUS", "FN_MAX_TOTAL_CPU_MCPUS", "0",
+          "cap on the CPU given to containers in milli-CPUs; 0: the machine's CPUs"),
+      new Setting("HEARTH_FREEZE_IDLE_MSECS", "FN_FREEZE_IDLE_MSECS", "50",
+          "pause a container idle this long; negative: never"),
+      new Setting("HEARTH_MAX_QUEUE_WAIT_MSECS", null, "30000",
+          "longest a call waits for a container before it is refused with 503"),
+      new Setting("HEARTH_ENABLE_NB_RESOURCE_TRACKER", "FN_ENABLE_NB_RESOURCE_TRACKER", "false",
+          "refuse with 503 at once when the node is full and nothing can be evicted, instead of waiting"),
       new Setting("HEARTH_CONTAINER_LABELS", null, "", "extra labels for every function container, as "
-          + "key=value,key=value"));
+          + "key=value,key=value"),
+      new Setting("HEARTH_API_TOKEN", null, "", "bearer token the management API (/v2/...) requires; empty: no "
+          + "authentication"),
+      new Setting("HEARTH_INVOKE_AUTH", null, "false", "whether /invoke/... and /t/... require the token too"),
+      new Setting("HEARTH_CALL_RECORDS", null, "true", "record every call (status, times, log) for "
+          + "/v2/fns/{fn_id}/calls"),
+      new Setting("HEARTH_CALL_RETENTION_HOURS", null, "168", "how long call records and logs are kept, hours; "
+          + "0: forever"));
 
   private static Map<String, String> labels(String raw) {
     Map<String, String> out = new java.util.LinkedHashMap<>();
@@ -104,12 +142,16 @@ public record ServerConfig(
         !r.bool("HEARTH_DISABLE_READONLY_ROOTFS"),
         Duration.ofMillis(r.number("HEARTH_FN_CACHE_MSECS", 0, Long.MAX_VALUE)),
         r.bool("HEARTH_DEMO"),
-        labels(r.text("HEARTH_CONTAINER_LABELS")));
-  }
-
-  public ServerConfig withPort(int p) {
-    return new ServerConfig(host, p, dataDir, dbUrl, dockerSocket, publicUrl, nodeId, socketRoot, startTimeout,
-        pullTimeout, maxRequestBytes, maxResponseBytes, maxPids, readOnlyRootfs, fnCacheTtl, demo, containerLabels);
+        labels(r.text("HEARTH_CONTAINER_LABELS")),
+        r.text("HEARTH_API_TOKEN"),
+        r.bool("HEARTH_INVOKE_AUTH"),
+        r.bool("HEARTH_CALL_RECORDS"),
+        Duration.ofHours(r.number("HEARTH_CALL_RETENTION_HOURS", 0, 1_000_000)),
+        new PoolSettings(r.number("HEARTH_MAX_TOTAL_MEMORY_BYTES", 0, Long.MAX_VALUE),
+            r.number("HEARTH_MAX_TOTAL_CPU_MCPUS", 0, Long.MAX_VALUE),
+            Duration.ofMillis(r.number("HEARTH_FREEZE_IDLE_MSECS", Long.MIN_VALUE, Long.MAX_VALUE)),
+            Duration.ofMillis(r.number("HEARTH_MAX_QUEUE_WAIT_MSECS", 0, Long.MAX_VALUE)),
+            r.bool("HEARTH_ENABLE_NB_RESOURCE_TRACKER")));
   }
 
   /** Reads settings by name, falling back to the Fn alias, then the default. */

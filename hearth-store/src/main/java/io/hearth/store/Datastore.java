@@ -3,10 +3,12 @@ package io.hearth.store;
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
 import io.hearth.core.model.Trigger;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Apps, functions and triggers, kept in H2 or PostgreSQL. Every method blocks on JDBC (call it
+ * Apps, functions, triggers and call records, kept in H2 or PostgreSQL. Every method blocks on JDBC (call it
  * from a virtual thread) and is thread-safe. Failures are {@link StoreException}s: {@code
  * Conflict} when a uniqueness rule refuses a write, {@code NotFound} when a row the write needs
  * is missing, {@code Unavailable} when the database cannot be reached.
@@ -94,6 +96,28 @@ public interface Datastore extends AutoCloseable {
 
   /** The app's HTTP trigger for this source path, as {@code /t/{app}/{source}} needs. */
   Optional<Trigger> getTriggerBySource(String appId, String source);
+
+  /**
+   * Records calls with their logs, all or none (one transaction). Timestamps are kept to the
+   * millisecond, durations to the microsecond.
+   *
+   * @throws StoreException.Conflict if one of the ids is already recorded
+   */
+  void insertCalls(List<NewCall> calls);
+
+  Optional<CallRecord> getCall(String callId);
+
+  /** The call's log: "" when it wrote nothing; empty when no such call is recorded. */
+  Optional<String> getCallLog(String callId);
+
+  /** A function's calls, newest first, a page at a time. */
+  Page<CallRecord> listCalls(CallQuery query);
+
+  /**
+   * Deletes up to {@code limit} of the oldest calls created before {@code cutoff}, with their logs;
+   * returns how many. Bounded so that one statement never holds the tables for long.
+   */
+  int deleteCallsBefore(Instant cutoff, int limit);
 
   /**
    * Checks that the database answers.

@@ -6,6 +6,8 @@ import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
 import io.hearth.core.model.Trigger;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
@@ -30,6 +32,7 @@ final class JdbcDatastore implements Datastore {
   private final AppTable apps;
   private final FnTable fns;
   private final TriggerTable triggers;
+  private final CallTable calls;
 
   private JdbcDatastore(HikariDataSource pool) {
     this.pool = pool;
@@ -37,6 +40,7 @@ final class JdbcDatastore implements Datastore {
     this.apps = new AppTable(db);
     this.fns = new FnTable(db);
     this.triggers = new TriggerTable(db, apps);
+    this.calls = new CallTable(db);
   }
 
   static JdbcDatastore open(DatastoreConfig config) {
@@ -187,6 +191,31 @@ final class JdbcDatastore implements Datastore {
   @Override
   public Optional<Trigger> getTriggerBySource(String appId, String source) {
     return triggers.getBySource(appId, source);
+  }
+
+  @Override
+  public void insertCalls(List<NewCall> batch) {
+    calls.insert(batch);
+  }
+
+  @Override
+  public Optional<CallRecord> getCall(String callId) {
+    return calls.get(callId);
+  }
+
+  @Override
+  public Optional<String> getCallLog(String callId) {
+    return calls.log(callId);
+  }
+
+  @Override
+  public Page<CallRecord> listCalls(CallQuery query) {
+    return calls.list(query);
+  }
+
+  @Override
+  public int deleteCallsBefore(Instant cutoff, int limit) {
+    return calls.deleteBefore(cutoff, limit);
   }
 
   @Override

@@ -7,6 +7,9 @@
  * {@code db/migration} (one SQL schema for both databases). Each operation is one auto-committed
  * statement; the database enforces uniqueness and cascades deletes (app -> fns -> triggers).
  * Lists are in name order, a page at a time, with Fn's cursor: base64url of the last name.
+ * Call records ({@code calls}, {@code call_logs}; migration V2) are written in batches, one
+ * transaction each, listed by function newest first with a keyset cursor on (created_at, id), and
+ * deleted by age; they have no foreign key to their function, so they outlive it until retention.
  * Failures are the sealed {@link io.hearth.store.StoreException}: Conflict, NotFound, Unavailable,
  * Failed.
  */

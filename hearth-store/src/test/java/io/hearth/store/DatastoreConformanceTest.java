@@ -5,7 +5,8 @@ package io.hearth.store;
  * subclass ({@link H2DatastoreTest}, {@link PostgresDatastoreTest}).
  */
 abstract class DatastoreConformanceTest
-    implements AppContract, FnContract, TriggerContract, PaginationContract, LifecycleContract {
+    implements AppContract, FnContract, TriggerContract, PaginationContract, LifecycleContract,
+    CallContract {
 
   private final Fixtures fixtures = new Fixtures();
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
+import io.hearth.core.model.Trigger;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,6 +14,8 @@ import java.util.Map;
 
 /** Renders domain records as Fn's API v2 JSON objects (field names exactly as Fn's). */
 final class ApiJson {
+  /** The only trigger type. */
+  static final String HTTP = "http";
   /** RFC 3339 with milliseconds, UTC. */
   static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
       .withZone(ZoneOffset.UTC);
@@ -58,6 +61,26 @@ final class ApiJson {
     }
     n.put("created_at", time(f.createdAt()));
     n.put("updated_at", time(f.updatedAt()));
+    return n;
+  }
+
+  /** A trigger; {@code appName} makes its {@code fnproject.io/trigger/httpEndpoint} annotation. */
+  ObjectNode trigger(Trigger t, String appName, String baseUrl) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("id", t.id());
+    n.put("name", t.name());
+    n.put("app_id", t.appId());
+    n.put("fn_id", t.fnId());
+    n.put("type", t.type());
+    n.put("source", t.source());
+    ObjectNode annotations = annotations(t.annotations());
+    if (HTTP.equals(t.type())) {
+      String path = t.source().startsWith("/") ? t.source().substring(1) : t.source();
+      annotations.put("fnproject.io/trigger/httpEndpoint", baseUrl + "/t/" + appName + "/" + path);
+    }
+    n.set("annotations", annotations);
+    n.put("created_at", time(t.createdAt()));
+    n.put("updated_at", time(t.updatedAt()));
     return n;
   }
 

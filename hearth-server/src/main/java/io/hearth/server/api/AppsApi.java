@@ -3,7 +3,6 @@ package io.hearth.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.core.id.Ids;
 import io.hearth.core.model.App;
 import io.hearth.server.http.ApiException;
@@ -16,7 +15,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 
-/** {@code /v2/apps}: create, read, list, update and delete apps. */
+/**
+ * {@code /v2/apps}: create, read, list, update and delete apps. Deleting an app deletes its
+ * functions and triggers (the datastore cascades). A name is immutable (409 on change).
+ */
 public final class AppsApi {
   private final Datastore store;
   private final Ids ids;
@@ -44,14 +46,15 @@ public final class AppsApi {
 
   private void create(Exchange ex) {
     JsonNode body = ex.readJson();
-    if (body.hasNonNull("id")) {
+    if (hasId(body)) {
       throw ApiException.badRequest("An app's id is chosen by the server; leave out 'id'");
     }
+    String name = Validation.appName(body);
     Instant now = now();
-    App app = new App(ids.next(), Validation.appName(body),
+    App app = new App(ids.next(), name,
         Validation.withoutDeletions(Validation.config(body), true),
         Validation.withoutDeletions(Validation.annotations(body, mapper), false),
-        Validation.text(body, "syslog_url"), Validation.shape(body), now, now);
+        Validation.syslogUrl(body), Validation.shape(body), now, now);
     ex.json(200, json.app(store.insertApp(app)));
   }
 
@@ -60,7 +63,12 @@ public final class AppsApi {
   }
 
   private void list(Exchange ex) {
-    Page<App> page = store.listApps(Paging.query(ex));
+    ListQuery query = Paging.query(ex);
+    if (Paging.matchesNothing(query)) {
+      ex.json(200, Paging.empty(mapper));
+      return;
+    }
+    Page<App> page = store.listApps(query);
     ArrayNode items = mapper.createArrayNode();
     page.items().forEach(a -> items.add(json.app(a)));
     ex.json(200, Paging.page(mapper, items, page));
@@ -69,27 +77,34 @@ public final class AppsApi {
   private void update(Exchange ex) {
     App current = find(ex.segment(2));
     JsonNode body = ex.readJson();
-    if (body.hasNonNull("id") && !body.get("id").asText().equals(current.id())) {
-      throw ApiException.badRequest("An app's id cannot be changed");
+    String id = Validation.text(body, "id");
+    if (id != null && !id.isEmpty() && !id.equals(current.id())) {
+      throw ApiException.badRequest("The id in the body does not match the app's id in the path; an id cannot be "
+          + "changed");
     }
     String name = Validation.text(body, "name");
-    if (name != null && !name.equals(current.name())) {
-      throw new ApiException(409, "An app's name cannot be changed");
+    if (name != null && !name.isEmpty() && !name.equals(current.name())) {
+      throw new ApiException(409, "An app's name cannot be changed (it is '" + current.name() + "')");
     }
-    String syslog = body.has("syslog_url") ? Validation.text(body, "syslog_url") : current.syslogUrl();
-    String shape = body.has("shape") ? Validation.shape(body) : current.shape();
+    String syslog = body.has("syslog_url") ? Validation.syslogUrl(body) : current.syslogUrl();
+    String shape = body.has("shape") && !body.get("shape").isNull() ? Validation.shape(body) : current.shape();
     App updated = new App(current.id(), current.name(),
         Validation.merge(current.config(), Validation.config(body), true),
-        Validation.merge(current.annotations(), Validation.annotations(body, mapper), false),
-        syslog, shape, current.createdAt(), now());
-    App stored = store.updateApp(updated);
+        Validation.mergeAnnotations(current.annotations(), Validation.annotations(body, mapper)),
+        syslog, shape, current.createdAt(), current.updatedAt());
+    if (updated.equals(current)) {
+      ex.json(200, json.app(current)); // nothing changed: updated_at stays, as in Fn
+      return;
+    }
+    App stored = store.updateApp(new App(updated.id(), updated.name(), updated.config(), updated.annotations(),
+        updated.syslogUrl(), updated.shape(), updated.createdAt(), now()));
     cache.invalidateApp(stored.id());
     ex.json(200, json.app(stored));
   }
 
   private void delete(Exchange ex) {
     String id = ex.segment(2);
-    if (!store.deleteApp(id)) {
+    if (!Validation.couldBeId(id) || !store.deleteApp(id)) {
       throw ApiException.notFound("App not found");
     }
     cache.invalidateApp(id);
@@ -97,41 +112,19 @@ public final class AppsApi {
   }
 
   private App find(String id) {
+    if (!Validation.couldBeId(id)) {
+      throw ApiException.notFound("App not found");
+    }
     return store.getApp(id).orElseThrow(() -> ApiException.notFound("App not found"));
+  }
+
+  /** Whether a create names an id, which only the server chooses. */
+  static boolean hasId(JsonNode body) {
+    JsonNode id = body.get("id");
+    return id != null && !id.isNull() && !(id.isTextual() && id.asText().isEmpty());
   }
 
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-  }
-
-  /** Pagination parameters and the page envelope shared by every list. */
-  static final class Paging {
-    private Paging() {}
-
-    static ListQuery query(Exchange ex) {
-      int perPage = ListQuery.DEFAULT_PER_PAGE;
-      String raw = ex.query("per_page");
-      if (raw != null && !raw.isEmpty()) {
-        try {
-          perPage = Integer.parseInt(raw);
-        } catch (NumberFormatException e) {
-          throw ApiException.badRequest("Invalid per_page '" + raw + "': must be a whole number");
-        }
-      }
-      try {
-        return new ListQuery(ex.query("name"), ex.query("cursor"), perPage);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest("Invalid cursor: pass the next_cursor of the previous page");
-      }
-    }
-
-    static ObjectNode page(ObjectMapper mapper, ArrayNode items, Page<?> page) {
-      ObjectNode out = mapper.createObjectNode();
-      out.set("items", items);
-      if (page.nextCursor() != null) {
-        out.put("next_cursor", page.nextCursor());
-      }
-      return out;
-    }
   }
 }

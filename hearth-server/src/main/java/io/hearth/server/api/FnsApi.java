@@ -9,13 +9,17 @@ import io.hearth.server.http.ApiException;
 import io.hearth.server.http.Exchange;
 import io.hearth.server.http.Router;
 import io.hearth.store.Datastore;
+import io.hearth.store.ListQuery;
 import io.hearth.store.Page;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Consumer;
 
-/** {@code /v2/fns}: create, read, list, update and delete functions. */
+/**
+ * {@code /v2/fns}: create, read, list, update and delete functions. Deleting a function deletes its
+ * triggers (the datastore cascades). Name, app and id are fixed at creation.
+ */
 public final class FnsApi {
   static final int MAX_MEMORY_MB = 8192;
   static final int MAX_TIMEOUT_SECS = 300;
@@ -53,27 +57,21 @@ public final class FnsApi {
 
   private void create(Exchange ex) {
     JsonNode body = ex.readJson();
-    if (body.hasNonNull("id")) {
+    if (AppsApi.hasId(body)) {
       throw ApiException.badRequest("A function's id is chosen by the server; leave out 'id'");
     }
-    String appId = Validation.text(body, "app_id");
-    if (appId == null || appId.isEmpty()) {
-      throw ApiException.badRequest("Missing app_id");
-    }
     String name = Validation.fnName(body);
-    String image = Validation.text(body, "image");
-    if (image == null || image.isBlank()) {
-      throw ApiException.badRequest("Missing image");
-    }
+    String appId = Validation.requiredId(body, "app_id");
+    String image = Validation.image(Validation.text(body, "image"));
     Instant now = now();
-    Fn fn = new Fn(ids.next(), name, appId, image.strip(),
+    Fn fn = new Fn(ids.next(), name, appId, image,
         Validation.integer(body, "memory", 1, MAX_MEMORY_MB, Fn.DEFAULT_MEMORY_MB),
         Validation.integer(body, "timeout", 1, MAX_TIMEOUT_SECS, Fn.DEFAULT_TIMEOUT_SECS),
         Validation.integer(body, "idle_timeout", 1, MAX_IDLE_TIMEOUT_SECS, Fn.DEFAULT_IDLE_TIMEOUT_SECS),
         Validation.withoutDeletions(Validation.config(body), true),
         Validation.withoutDeletions(Validation.annotations(body, mapper), false),
         Validation.shape(body), now, now);
-    if (store.getApp(appId).isEmpty()) {
+    if (!Validation.couldBeId(appId) || store.getApp(appId).isEmpty()) {
       throw ApiException.notFound("App not found");
     }
     ex.json(200, json.fn(store.insertFn(fn), baseUrl.of(ex)));
@@ -88,38 +86,54 @@ public final class FnsApi {
     if (appId == null || appId.isEmpty()) {
       throw ApiException.badRequest("Missing app_id: list the functions of one app, e.g. /v2/fns?app_id=...");
     }
-    Page<Fn> page = store.listFns(appId, AppsApi.Paging.query(ex));
+    ListQuery query = Paging.query(ex);
+    if (!Validation.couldBeId(appId) || store.getApp(appId).isEmpty()) {
+      throw ApiException.notFound("App not found");
+    }
+    if (Paging.matchesNothing(query)) {
+      ex.json(200, Paging.empty(mapper));
+      return;
+    }
+    Page<Fn> page = store.listFns(appId, query);
     ArrayNode items = mapper.createArrayNode();
     String base = baseUrl.of(ex);
     page.items().forEach(f -> items.add(json.fn(f, base)));
-    ex.json(200, AppsApi.Paging.page(mapper, items, page));
+    ex.json(200, Paging.page(mapper, items, page));
   }
 
   private void update(Exchange ex) {
     Fn current = find(ex.segment(2));
     JsonNode body = ex.readJson();
-    if (body.hasNonNull("id") && !body.get("id").asText().equals(current.id())) {
-      throw ApiException.badRequest("A function's id cannot be changed");
+    String id = Validation.text(body, "id");
+    if (id != null && !id.isEmpty() && !id.equals(current.id())) {
+      throw ApiException.badRequest("The id in the body does not match the function's id in the path; an id "
+          + "cannot be changed");
     }
-    if (body.hasNonNull("app_id") && !body.get("app_id").asText().equals(current.appId())) {
+    String appId = Validation.text(body, "app_id");
+    if (appId != null && !appId.isEmpty() && !appId.equals(current.appId())) {
       throw ApiException.badRequest("A function's app_id cannot be changed");
     }
     String name = Validation.text(body, "name");
-    if (name != null && !name.equals(current.name())) {
-      throw new ApiException(409, "A function's name cannot be changed");
+    if (name != null && !name.isEmpty() && !name.equals(current.name())) {
+      throw new ApiException(409, "A function's name cannot be changed (it is '" + current.name() + "')");
     }
-    String image = body.has("image") ? Validation.text(body, "image") : current.image();
-    if (image == null || image.isBlank()) {
-      throw ApiException.badRequest("Invalid image: must not be empty");
-    }
-    Fn updated = new Fn(current.id(), current.name(), current.appId(), image.strip(),
+    String image = Validation.text(body, "image");
+    image = image == null || image.isEmpty() ? current.image() : Validation.image(image);
+    Fn updated = new Fn(current.id(), current.name(), current.appId(), image,
         Validation.integer(body, "memory", 1, MAX_MEMORY_MB, current.memoryMb()),
         Validation.integer(body, "timeout", 1, MAX_TIMEOUT_SECS, current.timeoutSecs()),
         Validation.integer(body, "idle_timeout", 1, MAX_IDLE_TIMEOUT_SECS, current.idleTimeoutSecs()),
         Validation.merge(current.config(), Validation.config(body), true),
-        Validation.merge(current.annotations(), Validation.annotations(body, mapper), false),
-        body.has("shape") ? Validation.shape(body) : current.shape(), current.createdAt(), now());
-    Fn stored = store.updateFn(updated);
+        Validation.mergeAnnotations(current.annotations(), Validation.annotations(body, mapper)),
+        body.has("shape") && !body.get("shape").isNull() ? Validation.shape(body) : current.shape(),
+        current.createdAt(), current.updatedAt());
+    if (updated.equals(current)) {
+      ex.json(200, json.fn(current, baseUrl.of(ex))); // nothing changed: updated_at stays, as in Fn
+      return;
+    }
+    Fn stored = store.updateFn(new Fn(updated.id(), updated.name(), updated.appId(), updated.image(),
+        updated.memoryMb(), updated.timeoutSecs(), updated.idleTimeoutSecs(), updated.config(), updated.annotations(),
+        updated.shape(), updated.createdAt(), now()));
     cache.invalidateFn(stored.id());
     onChanged.accept(stored.id());
     ex.json(200, json.fn(stored, baseUrl.of(ex)));
@@ -127,7 +141,7 @@ public final class FnsApi {
 
   private void delete(Exchange ex) {
     String id = ex.segment(2);
-    if (!store.deleteFn(id)) {
+    if (!Validation.couldBeId(id) || !store.deleteFn(id)) {
       throw ApiException.notFound("Fn not found");
     }
     cache.invalidateFn(id);
@@ -136,6 +150,9 @@ public final class FnsApi {
   }
 
   private Fn find(String id) {
+    if (!Validation.couldBeId(id)) {
+      throw ApiException.notFound("Fn not found");
+    }
     return store.getFn(id).orElseThrow(() -> ApiException.notFound("Fn not found"));
   }
 

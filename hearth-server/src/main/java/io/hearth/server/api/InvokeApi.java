@@ -4,6 +4,7 @@ import io.hearth.agent.Agent;
 import io.hearth.agent.CallRequest;
 import io.hearth.agent.CallResult;
 import io.hearth.core.id.Ids;
+import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.Exchange;
 import io.hearth.server.http.Router;
@@ -26,11 +27,18 @@ public final class InvokeApi {
   private final FnCache cache;
   private final Agent agent;
   private final Ids ids;
+  private final CallRecorder recorder;
 
   public InvokeApi(FnCache cache, Agent agent, Ids ids) {
+    this(cache, agent, ids, CallRecorder.NONE);
+  }
+
+  /** @param recorder told about every call as soon as the agent has run it (records, metrics) */
+  public InvokeApi(FnCache cache, Agent agent, Ids ids, CallRecorder recorder) {
     this.cache = cache;
     this.agent = agent;
     this.ids = ids;
+    this.recorder = recorder;
   }
 
   public void register(Router router) {
@@ -39,21 +47,42 @@ public final class InvokeApi {
 
   private void invoke(Exchange ex) throws IOException {
     FnCache.Entry entry = cache.get(ex.segment(1)).orElseThrow(() -> ApiException.notFound("Fn not found"));
-    String callId = ids.next();
-    Request request = ex.request();
-    Response response = ex.response();
-    response.getHeaders().put("Fn-Call-Id", callId);
+    runCall(ex, entry, clientHeaders(ex.request()), AnswerMapping.AS_IS);
+  }
+
+  static HttpHeaders clientHeaders(Request request) {
     HttpHeaders headers = new HttpHeaders();
     for (HttpField f : request.getHeaders()) {
       headers.add(f.getName(), f.getValue());
     }
+    return headers;
+  }
+
+  /**
+   * Runs one call of the entry's function with these request headers and answers the client; the
+   * only way calls run, for {@code /invoke} and {@code /t/} alike.
+   */
+  void runCall(Exchange ex, FnCache.Entry entry, HttpHeaders headers, AnswerMapping mapping) throws IOException {
+    String callId = ids.next();
+    Request request = ex.request();
+    Response response = ex.response();
+    response.getHeaders().put("Fn-Call-Id", callId);
     OutputStream[] out = new OutputStream[1];
     CallResult result;
     try (InputStream body = Content.Source.asInputStream(request)) {
       result = agent.call(new CallRequest(callId, entry.app(), entry.fn(), headers, body, request.getLength()),
           (status, h, length) -> {
-            response.setStatus(status);
-            h.forEach((n, v) -> response.getHeaders().add(n, v));
+            AnswerMapping.Answer answer = mapping.map(status, h);
+            response.setStatus(answer.status());
+            answer.headers().forEach((n, v) -> {
+              if (!n.equalsIgnoreCase("Fn-Call-Id")) { // already set
+                response.getHeaders().add(n, v);
+              }
+            });
+            if (bodyless(request, answer.status())) {
+              out[0] = OutputStream.nullOutputStream(); // a trigger's 204 or 304, or a HEAD request
+              return out[0];
+            }
             if (length >= 0) {
               response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
             }
@@ -61,6 +90,7 @@ public final class InvokeApi {
             return out[0];
           });
     }
+    recorder.record(callId, entry.app().id(), entry.fn().id(), result);
     switch (result) {
       case CallResult.Completed done -> {
         out[0].close();
@@ -78,5 +108,9 @@ public final class InvokeApi {
         ex.error(failed.status() == 499 ? 400 : failed.status(), failed.message());
       }
     }
+  }
+
+  private static boolean bodyless(Request request, int status) {
+    return status == 204 || status == 304 || request.getMethod().equals("HEAD");
   }
 }

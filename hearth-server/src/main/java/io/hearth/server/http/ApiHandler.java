@@ -6,6 +6,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -22,10 +24,16 @@ public final class ApiHandler extends Handler.Abstract {
 
   private final Router router;
   private final ObjectMapper mapper;
+  private final Auth auth;
 
   public ApiHandler(Router router, ObjectMapper mapper) {
+    this(router, mapper, Auth.off());
+  }
+
+  public ApiHandler(Router router, ObjectMapper mapper, Auth auth) {
     this.router = router;
     this.mapper = mapper;
+    this.auth = auth;
   }
 
   @Override
@@ -33,6 +41,17 @@ public final class ApiHandler extends Handler.Abstract {
     String method = request.getMethod();
     String path = request.getHttpURI().getPath();
     List<String> segments = segments(path);
+    Auth.Refusal refusal = auth.check(segments, request.getHeaders().get(HttpHeader.AUTHORIZATION));
+    if (refusal != null) {
+      if (refusal.status() == 401) {
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+      }
+      new Exchange(request, response, callback, mapper, segments).error(refusal.status(), refusal.message());
+      return true;
+    }
+    if (auth.guards(segments) && auth.hidesTokenFromFunctions()) {
+      request = withoutAuthorization(request); // the platform's secret, not the function's business
+    }
     Exchange exchange = new Exchange(request, response, callback, mapper, segments);
     try {
       switch (router.match(method, segments)) {
@@ -66,6 +85,16 @@ public final class ApiHandler extends Handler.Abstract {
     } else {
       exchange.error(status, message);
     }
+  }
+
+  private static Request withoutAuthorization(Request request) {
+    HttpFields headers = HttpFields.build(request.getHeaders()).remove(HttpHeader.AUTHORIZATION).asImmutable();
+    return new Request.Wrapper(request) {
+      @Override
+      public HttpFields getHeaders() {
+        return headers;
+      }
+    };
   }
 
   /** Path segments, percent-decoded; empty segments (double or trailing slashes) are dropped. */

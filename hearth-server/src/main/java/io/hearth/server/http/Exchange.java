@@ -58,6 +58,11 @@ public final class Exchange {
     return segments.get(i);
   }
 
+  /** The path's segments, percent-decoded, without empty ones. */
+  public List<String> segments() {
+    return segments;
+  }
+
   /** A query parameter, or null. */
   public String query(String name) {
     if (query == null) {

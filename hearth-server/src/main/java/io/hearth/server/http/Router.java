@@ -10,9 +10,15 @@ import java.util.Map;
  * the routes registered for that pattern. Built once at start-up, then read-only.
  */
 public final class Router {
+  /** The method that matches any method. */
+  public static final String ANY = "*";
+
   private final List<Pattern> patterns = new ArrayList<>();
 
-  /** Registers {@code route} for {@code method} on {@code pattern}; "{x}" matches one segment, "**" the rest. */
+  /**
+   * Registers {@code route} for {@code method} on {@code pattern}; "{x}" matches one segment, "**" the rest.
+   * The method "*" takes every method the pattern has no route of its own for.
+   */
   public Router on(String method, String pattern, Route route) {
     Pattern p = patterns.stream().filter(x -> x.source.equals(pattern)).findFirst().orElseGet(() -> {
       Pattern created = new Pattern(pattern);
@@ -38,6 +44,9 @@ public final class Router {
         Route r = p.methods.get(method);
         if (r == null && method.equals("HEAD")) {
           r = p.methods.get("GET");
+        }
+        if (r == null) {
+          r = p.methods.get(ANY);
         }
         return r != null ? new Match.Found(r) : new Match.WrongMethod(List.copyOf(p.methods.keySet()));
       }

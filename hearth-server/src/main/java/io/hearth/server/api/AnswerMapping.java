@@ -1,0 +1,17 @@
+package io.hearth.server.api;
+
+import io.hearth.uds.HttpHeaders;
+
+/**
+ * How a function's successful answer reaches the client: as it is for {@code /invoke}, through
+ * the HTTP trigger mapping for {@code /t/} ({@link TriggerHeaders#response}).
+ */
+@FunctionalInterface
+interface AnswerMapping {
+  AnswerMapping AS_IS = Answer::new;
+
+  /** The status and headers the client gets, from those the function answered with. */
+  Answer map(int status, HttpHeaders headers);
+
+  record Answer(int status, HttpHeaders headers) {}
+}

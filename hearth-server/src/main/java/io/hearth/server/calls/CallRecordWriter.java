@@ -1,0 +1,168 @@
+package io.hearth.server.calls;
+
+import io.hearth.store.NewCall;
+import io.hearth.store.StoreException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes call records off the request path. Calls {@link #offer} records into a bounded queue and
+ * never wait: when the queue is full the record is dropped and counted, with a warning at most
+ * every {@link #WARN_EVERY}. Records are written in batches of up to {@code batchSize}: every flush
+ * period, and at once when a batch's worth is waiting.
+ *
+ * <p>Threads: any thread offers; flushes run on the given scheduler, and {@link #drain} on the
+ * closing thread. The {@code pending} batch is owned by whoever holds this object's monitor (every
+ * flush is synchronized). A batch that fails because the datastore is unavailable stays pending and
+ * is retried on the next flush, while new records wait in the queue (and are dropped once it is
+ * full); a batch refused for another reason is retried one record at a time, and records that still
+ * fail are dropped and counted as failed.
+ */
+final class CallRecordWriter {
+  private static final Logger log = LoggerFactory.getLogger(CallRecordWriter.class);
+  /** Often enough to be noticed, rarely enough not to flood the log while the datastore is down. */
+  static final Duration WARN_EVERY = Duration.ofSeconds(10);
+
+  /** Where batches go: the datastore's {@code insertCalls}. */
+  @FunctionalInterface
+  interface Sink {
+    void insert(List<NewCall> batch);
+  }
+
+  private final Sink sink;
+  private final InstantSource clock;
+  private final ScheduledExecutorService scheduler;
+  private final ArrayBlockingQueue<NewCall> queue;
+  private final int batchSize;
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicReference<Instant> lastWarning = new AtomicReference<>(Instant.MIN);
+  /** Guarded by this. */
+  private final List<NewCall> pending = new ArrayList<>();
+  /** pending's size, readable without the monitor (a flush may hold it through a slow write). */
+  private volatile int pendingCount;
+
+  CallRecordWriter(Sink sink, InstantSource clock, ScheduledExecutorService scheduler, int capacity, int batchSize) {
+    this.sink = sink;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.batchSize = batchSize;
+  }
+
+  /** Flushes every {@code period} from now on. */
+  void start(Duration period) {
+    scheduler.scheduleWithFixedDelay(this::flushSafely, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Queues a record; false (and counted as dropped) when the queue is full. Never blocks. */
+  boolean offer(NewCall record) {
+    if (!queue.offer(record)) {
+      long n = dropped.incrementAndGet();
+      warn("call record queue full ({} waiting): dropped {} records so far; is the datastore slow or down?",
+          queue.size(), n);
+      return false;
+    }
+    if (queue.size() >= batchSize && flushScheduled.compareAndSet(false, true)) {
+      try {
+        scheduler.execute(() -> {
+          flushScheduled.set(false);
+          flushSafely();
+        });
+      } catch (RejectedExecutionException e) {
+        flushScheduled.set(false); // shutting down: drain() writes it
+      }
+    }
+    return true;
+  }
+
+  CallRecords.Stats stats() {
+    return new CallRecords.Stats(written.get(), dropped.get(), failed.get(), queue.size() + pendingCount);
+  }
+
+  /**
+   * Writes what is waiting, a batch at a time; stops early, keeping the batch, when the datastore
+   * is unavailable. Returns whether everything waiting was written.
+   */
+  synchronized boolean flush() {
+    while (true) {
+      if (pending.isEmpty() && queue.drainTo(pending, batchSize) == 0) {
+        return true;
+      }
+      pendingCount = pending.size();
+      try {
+        write(pending);
+        pending.clear();
+        pendingCount = 0;
+      } catch (StoreException.Unavailable e) {
+        warn("cannot write {} call records yet, will retry: {}", pending.size() + queue.size(), e.getMessage());
+        return false;
+      }
+    }
+  }
+
+  /**
+   * Writes everything left, for a graceful shutdown, after the scheduler has stopped. Gives up
+   * (logging how many records are lost) when the datastore stays unavailable for three tries.
+   */
+  void drain() {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      if (flush()) {
+        return;
+      }
+    }
+    long lost = queue.size() + pendingCount;
+    dropped.addAndGet(lost);
+    log.error("{} call records could not be written before shutdown: the datastore is unavailable", lost);
+  }
+
+  private void flushSafely() {
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      log.error("writing call records failed", e);
+    }
+  }
+
+  private void write(List<NewCall> batch) {
+    try {
+      sink.insert(batch);
+      written.addAndGet(batch.size());
+    } catch (StoreException.Unavailable e) {
+      throw e;
+    } catch (StoreException e) {
+      log.warn("a batch of {} call records was refused ({}); writing them one by one", batch.size(), e.getMessage());
+      for (NewCall one : batch) {
+        try {
+          sink.insert(List.of(one));
+          written.incrementAndGet();
+        } catch (StoreException single) {
+          failed.incrementAndGet();
+          log.warn("dropping the record of call {}: {}", one.call().id(), single.getMessage());
+        }
+      }
+    }
+  }
+
+  private void warn(String format, Object... args) {
+    Instant now = clock.instant();
+    Instant last = lastWarning.get();
+    if (!now.isBefore(last.plus(WARN_EVERY)) && lastWarning.compareAndSet(last, now)) {
+      log.warn(format, args);
+    }
+  }
+}

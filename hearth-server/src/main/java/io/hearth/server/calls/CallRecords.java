@@ -1,0 +1,121 @@
+package io.hearth.server.calls;
+
+import io.hearth.agent.CallResult;
+import io.hearth.server.http.Router;
+import io.hearth.store.CallRecord;
+import io.hearth.store.Datastore;
+import io.hearth.store.NewCall;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Call records of a node: turns each finished call into a record and hands it to the batching
+ * {@link CallRecordWriter}, runs the {@link RetentionJanitor}, and serves the calls API. When
+ * recording is off, calls are not recorded (records already stored stay readable).
+ *
+ * <p>Threads: a two-thread scheduler owned here runs the writer's flushes and the janitor; {@link
+ * #close} stops both and writes every record still queued.
+ */
+public final class CallRecords implements CallRecorder, AutoCloseable {
+  /** Records waiting to be written; at ~10k calls/s this is a second of datastore trouble. */
+  static final int QUEUE_CAPACITY = 10_000;
+  /** Rows per INSERT batch: large enough to amortise a round trip, small enough for one transaction. */
+  static final int BATCH_SIZE = 500;
+  /** How long a record may wait before it is written, when fewer than a batch are waiting. */
+  static final Duration FLUSH_EVERY = Duration.ofMillis(100);
+  /** How often the janitor looks for expired records. */
+  static final Duration JANITOR_EVERY = Duration.ofMinutes(10);
+  static final Duration JANITOR_FIRST = Duration.ofSeconds(30);
+
+  /** Records written, dropped (queue full, or lost at shutdown), failed (refused) and waiting now. */
+  public record Stats(long written, long dropped, long failed, long queued) {}
+
+  private final Datastore store;
+  private final InstantSource clock;
+  private final CallRecordWriter writer;
+  private final ScheduledExecutorService scheduler;
+
+  private CallRecords(Datastore store, InstantSource clock, CallRecordWriter writer,
+      ScheduledExecutorService scheduler) {
+    this.store = store;
+    this.clock = clock;
+    this.writer = writer;
+    this.scheduler = scheduler;
+  }
+
+  /**
+   * Starts recording (unless {@code enabled} is false) and the janitor (unless {@code retention} is
+   * zero, which keeps records forever).
+   */
+  public static CallRecords start(Datastore store, InstantSource clock, boolean enabled, Duration retention) {
+    if (!enabled && retention.isZero()) {
+      return new CallRecords(store, clock, null, null);
+    }
+    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
+        Thread.ofPlatform().daemon().name("hearth-call-records-", 0).factory());
+    CallRecordWriter writer = null;
+    if (enabled) {
+      writer = new CallRecordWriter(store::insertCalls, clock, scheduler, QUEUE_CAPACITY, BATCH_SIZE);
+      writer.start(FLUSH_EVERY);
+    }
+    if (!retention.isZero()) {
+      RetentionJanitor janitor = new RetentionJanitor(store, clock, retention);
+      scheduler.scheduleWithFixedDelay(janitor::runOnce, JANITOR_FIRST.toMillis(), JANITOR_EVERY.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+    return new CallRecords(store, clock, writer, scheduler);
+  }
+
+  @Override
+  public void record(String callId, String appId, String fnId, CallResult result) {
+    if (writer != null) {
+      writer.offer(toRecord(callId, appId, fnId, result, clock.instant()));
+    }
+  }
+
+  /** The record of a call that ended at {@code completedAt}; its start is counted back from its timings. */
+  static NewCall toRecord(String callId, String appId, String fnId, CallResult result, Instant completedAt) {
+    CallResult.Timings t = result.timings();
+    Duration queue = Duration.ofNanos(Math.max(0, t.queueNanos()));
+    Duration init = Duration.ofNanos(Math.max(0, t.initNanos()));
+    Duration exec = Duration.ofNanos(Math.max(0, t.execNanos()));
+    Instant createdAt = completedAt.minus(queue).minus(init).minus(exec);
+    boolean ran = result instanceof CallResult.Completed || !exec.isZero();
+    Instant startedAt = ran ? createdAt.plus(queue).plus(init) : null;
+    String error = result instanceof CallResult.Failed failed ? failed.message() : null;
+    CallRecord record = new CallRecord(callId, appId, fnId, CallStatus.of(result), createdAt, startedAt,
+        completedAt, queue, init, exec, t.cold(), error);
+    return new NewCall(record, result.log());
+  }
+
+  /** Registers the calls API on the router. */
+  public void register(Router router, ObjectMapper mapper) {
+    new CallsApi(store, mapper).register(router);
+  }
+
+  public Stats stats() {
+    return writer == null ? new Stats(0, 0, 0, 0) : writer.stats();
+  }
+
+  /** Stops the janitor and writes every record still waiting (none is lost unless the datastore is down). */
+  @Override
+  public void close() {
+    if (scheduler == null) {
+      return;
+    }
+    scheduler.shutdown();
+    try {
+      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (writer != null) {
+      writer.drain();
+    }
+  }
+}

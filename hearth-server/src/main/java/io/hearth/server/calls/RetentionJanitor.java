@@ -1,0 +1,50 @@
+package io.hearth.server.calls;
+
+import io.hearth.store.Datastore;
+import io.hearth.store.StoreException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes call records (and their logs) older than the retention, in bounded statements so that
+ * no single delete holds the table for long. Run periodically by {@link CallRecords}; stateless.
+ */
+final class RetentionJanitor {
+  private static final Logger log = LoggerFactory.getLogger(RetentionJanitor.class);
+  /** Rows per DELETE: a fraction of a second of work on either database. */
+  static final int CHUNK = 5_000;
+
+  private final Datastore store;
+  private final InstantSource clock;
+  private final Duration retention;
+
+  RetentionJanitor(Datastore store, InstantSource clock, Duration retention) {
+    this.store = store;
+    this.clock = clock;
+    this.retention = retention;
+  }
+
+  /** Deletes every record created before now minus the retention; returns how many. Never throws. */
+  int runOnce() {
+    Instant cutoff = clock.instant().minus(retention);
+    int total = 0;
+    try {
+      int n;
+      do {
+        n = store.deleteCallsBefore(cutoff, CHUNK);
+        total += n;
+      } while (n == CHUNK);
+      if (total > 0) {
+        log.info("deleted {} call records created before {}", total, cutoff);
+      }
+    } catch (StoreException e) {
+      log.warn("cannot delete expired call records now, will try again: {}", e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("deleting expired call records failed", e);
+    }
+    return total;
+  }
+}

@@ -1,0 +1,169 @@
+package io.hearth.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The calls and call_logs tables. Calls are written in batches, each in one transaction (a batch
+ * is kept whole or not at all), listed newest first with a keyset cursor on (created_at, id), and
+ * deleted by age. Stateless apart from the shared {@link Jdbc}; thread-safe.
+ */
+final class CallTable {
+
+  private static final String COLUMNS = "id, app_id, fn_id, status, created_at, started_at,"
+      + " completed_at, queue_us, init_us, exec_us, cold, error";
+  private static final String SELECT = "SELECT " + COLUMNS + " FROM calls";
+
+  private final Jdbc db;
+
+  CallTable(Jdbc db) {
+    this.db = db;
+  }
+
+  void insert(List<NewCall> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    db.run(connection -> {
+      connection.setAutoCommit(false);
+      try {
+        insertRows(connection, batch);
+        connection.commit();
+        return null;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    }, e -> SqlErrors.isUniqueViolation(e)
+        ? new StoreException.Conflict("A call with one of these ids is already recorded", e)
+        : null);
+  }
+
+  private static void insertRows(Connection connection, List<NewCall> batch) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(
+        "INSERT INTO calls (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (NewCall n : batch) {
+        CallRecord c = n.call();
+        ps.setString(1, c.id());
+        ps.setString(2, c.appId());
+        ps.setString(3, c.fnId());
+        ps.setString(4, c.status());
+        Jdbc.setInstant(ps, 5, c.createdAt());
+        if (c.startedAt() == null) {
+          ps.setNull(6, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+          Jdbc.setInstant(ps, 6, c.startedAt());
+        }
+        Jdbc.setInstant(ps, 7, c.completedAt());
+        ps.setLong(8, micros(c.queue()));
+        ps.setLong(9, micros(c.init()));
+        ps.setLong(10, micros(c.exec()));
+        ps.setBoolean(11, c.cold());
+        ps.setString(12, c.error());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    List<NewCall> logged = batch.stream().filter(n -> !n.log().isEmpty()).toList();
+    if (logged.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = connection.prepareStatement("INSERT INTO call_logs (call_id, log) VALUES (?, ?)")) {
+      for (NewCall n : logged) {
+        ps.setString(1, n.call().id());
+        ps.setString(2, n.log());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  Optional<CallRecord> get(String id) {
+    return db.queryOne(SELECT + " WHERE id = ?", ps -> ps.setString(1, id), CallTable::map);
+  }
+
+  /** The call's log: "" when it wrote nothing; empty when there is no such call. */
+  Optional<String> log(String id) {
+    return db.queryOne(
+        "SELECT l.log FROM calls c LEFT JOIN call_logs l ON l.call_id = c.id WHERE c.id = ?",
+        ps -> ps.setString(1, id),
+        r -> {
+          String log = r.getString(1);
+          return log == null ? "" : log;
+        });
+  }
+
+  Page<CallRecord> list(CallQuery query) {
+    StringBuilder sql = new StringBuilder(SELECT).append(" WHERE fn_id = ?");
+    if (query.from() != null) {
+      sql.append(" AND created_at >= ?");
+    }
+    if (query.to() != null) {
+      sql.append(" AND created_at < ?");
+    }
+    CallQuery.After after = query.after();
+    if (after != null) {
+      sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+    }
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+    List<CallRecord> items = db.query(sql.toString(), ps -> {
+      int i = 1;
+      ps.setString(i++, query.fnId());
+      if (query.from() != null) {
+        Jdbc.setInstant(ps, i++, query.from());
+      }
+      if (query.to() != null) {
+        Jdbc.setInstant(ps, i++, query.to());
+      }
+      if (after != null) {
+        Jdbc.setInstant(ps, i++, after.createdAt());
+        Jdbc.setInstant(ps, i++, after.createdAt());
+        ps.setString(i++, after.id());
+      }
+      ps.setInt(i, query.perPage());
+    }, CallTable::map);
+    String next = items.size() == query.perPage() ? CallQuery.cursorOf(items.getLast()) : null;
+    return new Page<>(items, next);
+  }
+
+  /** Deletes up to {@code limit} of the oldest calls created before {@code cutoff}, with their logs. */
+  int deleteBefore(Instant cutoff, int limit) {
+    return db.update(
+        "DELETE FROM calls WHERE id IN"
+            + " (SELECT id FROM calls WHERE created_at < ? ORDER BY created_at LIMIT ?)",
+        ps -> {
+          Jdbc.setInstant(ps, 1, cutoff);
+          ps.setInt(2, limit);
+        },
+        e -> null);
+  }
+
+  private static long micros(Duration d) {
+    return d.isNegative() ? 0 : d.toNanos() / 1_000;
+  }
+
+  private static CallRecord map(ResultSet r) throws SQLException {
+    return new CallRecord(
+        r.getString("id"),
+        r.getString("app_id"),
+        r.getString("fn_id"),
+        r.getString("status"),
+        Jdbc.getInstant(r, "created_at"),
+        Jdbc.getInstant(r, "started_at"),
+        Jdbc.getInstant(r, "completed_at"),
+        Duration.of(r.getLong("queue_us"), ChronoUnit.MICROS),
+        Duration.of(r.getLong("init_us"), ChronoUnit.MICROS),
+        Duration.of(r.getLong("exec_us"), ChronoUnit.MICROS),
+        r.getBoolean("cold"),
+        r.getString("error"));
+  }
+}
