@@ -118,11 +118,27 @@ final class CallExchange {
     if (limit > 0 && length > limit) {
       return Outcome.failed(CallError.RESPONSE_TOO_LARGE, CallError.RESPONSE_TOO_LARGE.message());
     }
+    byte[] buffered = null;
+    if (limit > 0 && length < 0) {
+      // No declared length: read up to the limit first, so an oversized answer is still a clean 502.
+      try {
+        buffered = response.body().readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+      } catch (IOException e) {
+        return broken(c, timedOut);
+      }
+      if (buffered.length > limit) {
+        return Outcome.failed(CallError.RESPONSE_TOO_LARGE, CallError.RESPONSE_TOO_LARGE.message());
+      }
+      length = buffered.length;
+    }
     HttpHeaders out = response.headers().endToEnd();
     out.set("Fn-Call-Id", request.callId());
     OutputStream client;
     try {
       client = sink.commit(200, out, length);
+      if (buffered != null) {
+        client.write(buffered);
+      }
     } catch (IOException e) {
       Outcome gone = Outcome.failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message());
       return drained(response) ? gone.keep() : gone;

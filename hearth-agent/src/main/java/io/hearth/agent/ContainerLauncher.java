@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -74,7 +75,9 @@ final class ContainerLauncher {
       c.id = driver.create(spec(c));
       created.accept(c);
       driver.start(c.id);
-      SocketRules.Check check = watch.await(config.startTimeout(), c::exited);
+      Duration initTimeout = slot.initTimeoutMillis() > 0 ? Duration.ofMillis(slot.initTimeoutMillis())
+          : config.startTimeout();
+      SocketRules.Check check = watch.await(initTimeout, c::exited);
       switch (check) {
         case SocketRules.Check.Ready ready -> {
           connect(c, ready.socket());
@@ -90,7 +93,7 @@ final class ContainerLauncher {
         }
         case SocketRules.Check.NotYet notYet -> {
           log.info("container {} of fn {} did not create its socket within {} ms", c, slot.fnId(),
-              config.startTimeout().toMillis());
+              initTimeout.toMillis());
           throw new CallFailure(CallError.INIT_TIMED_OUT, CallError.INIT_TIMED_OUT.message());
         }
       }

@@ -18,7 +18,10 @@
  *   <li>{@link io.hearth.docker.ImageBuilder} jlinks a runtime from the running JDK, adds the host
  *       libraries it links (ldd) into a {@code FROM scratch} base image, and puts a function's
  *       classpath on top; build contexts are tar files written by {@link io.hearth.docker.TarWriter}.</li>
- *   <li>{@link io.hearth.docker.LogFrames} reads the engine's multiplexed stdout/stderr stream.</li>
+ *   <li>{@link io.hearth.docker.LogFrames} reads the engine's multiplexed stdout/stderr stream;
+ *       {@link io.hearth.docker.OutputFollower} ({@code DockerDriver.followOutput}) follows a
+ *       container's output live from before its start, over an attach connection, handing pieces
+ *       to an {@link io.hearth.docker.OutputListener} on a virtual thread.</li>
  * </ul>
  *
  * <h2>Vocabulary</h2>

@@ -19,6 +19,7 @@ sealed interface TestCommand {
       TestFn: the first line of the body is a command, the rest is its payload.
         echo                      answer the payload unchanged (streamed)
         sleep <ms>                sleep, then answer 'slept <ms>'
+        sleep-host <ms>           sleep, then answer the container's HOSTNAME (which container served)
         status <code> [H:v ...]   answer with Fn-Http-Status <code> and headers H: v
         raw-status <code>         answer with that HTTP status on the contract level (raw)
         write <bytes>             answer that many bytes of 'abcdefghijklmnopqrstuvwxyz' repeated
@@ -37,6 +38,8 @@ sealed interface TestCommand {
   record Echo() implements TestCommand {}
 
   record Sleep(long millis) implements TestCommand {}
+
+  record SleepHost(long millis) implements TestCommand {}
 
   record Status(int code, List<Header> headers) implements TestCommand {
     public Status {
@@ -84,6 +87,7 @@ sealed interface TestCommand {
       return switch (word) {
         case "echo" -> noArgs(word, arg, new Echo());
         case "sleep" -> new Sleep(number(arg, 0, MAX_SLEEP_MILLIS, "milliseconds"));
+        case "sleep-host" -> new SleepHost(number(arg, 0, MAX_SLEEP_MILLIS, "milliseconds"));
         case "status" -> status(arg);
         case "raw-status" -> new RawStatus((int) number(arg, 200, 999, "an HTTP status"));
         case "write" -> new Write(number(arg, 0, Long.MAX_VALUE, "a byte count"));

@@ -24,6 +24,8 @@ import java.util.function.IntConsumer;
  * <ul>
  *   <li>{@code echo}: 200, streams the payload back unchanged (any size, never buffered whole);
  *   <li>{@code sleep <ms>}: sleeps, then answers {@code slept <ms>};
+ *   <li>{@code sleep-host <ms>}: sleeps, then answers the container's {@code HOSTNAME}, which tells
+ *       which container served a call that overlapped others;
  *   <li>{@code status <code> [Name:value ...]}: sets {@code Fn-Http-Status: <code>} and each header
  *       as given (a plain response header; write {@code Fn-Http-H-Name:value} for a trigger header),
  *       body {@code status <code>};
@@ -124,6 +126,10 @@ public final class TestFn implements FnHandler {
       case TestCommand.Sleep s -> {
         Thread.sleep(s.millis());
         text(response, "slept " + s.millis());
+      }
+      case TestCommand.SleepHost s -> {
+        Thread.sleep(s.millis());
+        text(response, System.getenv().getOrDefault("HOSTNAME", ""));
       }
       case TestCommand.Status s -> {
         response.status(s.code());

@@ -61,7 +61,7 @@ class TestCommandTest {
   @Test
   void theReadmeDocumentsEveryCommand() throws IOException {
     String readme = Files.readString(Path.of("README.md"));
-    assertThat(TestFn.commands()).hasSize(15);
+    assertThat(TestFn.commands()).hasSize(16);
     for (String command : TestFn.commands()) {
       assertThat(readme).as(command).contains("`" + command);
     }

@@ -23,6 +23,7 @@ import io.hearth.server.http.ApiHandler;
 import io.hearth.server.http.Auth;
 import io.hearth.server.http.JsonErrorHandler;
 import io.hearth.server.http.Router;
+import io.hearth.server.node.NodeApi;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Datastore;
 import io.hearth.store.DatastoreConfig;
@@ -106,6 +107,7 @@ public final class HearthServer implements AutoCloseable {
       invoke.register(router);
       new TriggersApi(store, ids, clock, mapper, baseUrl, cache).register(router);
       new HttpTriggerApi(cache, invoke).register(router);
+      new NodeApi(nodeId, agent, store).register(router);
 
       QueuedThreadPool threads = new QueuedThreadPool();
       threads.setName("hearth-http");

@@ -13,9 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Forwards a loopback port to a real server, so a test can cut the network and restore it.
  * One virtual thread accepts and two copy each connection; {@link #close()} drops them all.
- * The set of open sockets is the only shared state (a concurrent set).
+ * The set of open sockets is the only shared state (a concurrent set). Shared with other modules'
+ * tests through this module's test-jar (hearth-server's datastore outage test).
  */
-final class LoopbackProxy implements AutoCloseable {
+public final class LoopbackProxy implements AutoCloseable {
 
   private final ServerSocket server;
   private final InetSocketAddress target;
@@ -28,14 +29,14 @@ final class LoopbackProxy implements AutoCloseable {
   }
 
   /** Listens on {@code port} (0 for any free one) and forwards to {@code host:targetPort}. */
-  static LoopbackProxy start(int port, String host, int targetPort) throws IOException {
+  public static LoopbackProxy start(int port, String host, int targetPort) throws IOException {
     ServerSocket server = new ServerSocket();
     server.setReuseAddress(true);
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     return new LoopbackProxy(server, new InetSocketAddress(host, targetPort));
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 

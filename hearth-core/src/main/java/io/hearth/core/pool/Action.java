@@ -12,7 +12,7 @@ public sealed interface Action {
    * Run call {@code call} in container {@code container}.
    *
    * @param thaw the container is frozen (or being frozen): thaw it first
-   * @param cold the container has served no call before (this call waited for its start)
+   * @param cold the call waited for this container to start (a prewarmed container's first call is warm)
    */
   record Assign(long call, long container, boolean thaw, boolean cold) implements Action {}
 

@@ -61,7 +61,7 @@ public final class NodePool {
     SlotQueue s = slots.computeIfAbsent(slot, k -> new SlotQueue());
     PooledContainer idle = s.idle.pollFirst();
     if (idle != null) {
-      out.add(assign(idle, call));
+      out.add(assign(idle, call, false));
       return out;
     }
     WaitingCall w = new WaitingCall(call, slot, now, now.plus(config.maxQueueWait()));
@@ -83,7 +83,7 @@ public final class NodePool {
     WaitingCall w = s.waiting.pollFirst();
     if (w != null) {
       waiters.remove(w.call());
-      out.add(assign(c, w.call()));
+      out.add(assign(c, w.call(), true));
     } else if (c.drain || c.exited) {
       retire(c, Action.RetireReason.DRAINED, out);
       launchPending(now, out);
@@ -131,7 +131,7 @@ public final class NodePool {
     WaitingCall w = s.waiting.pollFirst();
     if (w != null) {
       waiters.remove(w.call());
-      out.add(assign(c, w.call()));
+      out.add(assign(c, w.call(), false));
     } else {
       goIdle(c, s, now);
       launchPending(now, out); // an idle container can be evicted for calls of other functions
@@ -335,9 +335,9 @@ public final class NodePool {
     return new Action.Launch(c.id, key);
   }
 
-  private Action.Assign assign(PooledContainer c, long call) {
+  /** @param cold the call waited for this container to start (not: the container's first call) */
+  private Action.Assign assign(PooledContainer c, long call, boolean cold) {
     boolean thaw = c.frozen;
-    boolean cold = c.calls == 0;
     c.state = PooledContainer.State.BUSY;
     c.frozen = false;
     c.calls++;

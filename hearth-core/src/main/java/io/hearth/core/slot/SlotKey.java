@@ -18,6 +18,7 @@ import java.util.TreeMap;
  * @param timeoutSecs     execution timeout
  * @param idleTimeoutSecs how long an idle container is kept
  * @param env             the container's environment, sorted
+ * @param initTimeoutMillis longest its containers may take to listen, 0 for the node's default
  */
 public record SlotKey(
     String fnId,
@@ -26,7 +27,11 @@ public record SlotKey(
     long cpuMillis,
     int timeoutSecs,
     int idleTimeoutSecs,
-    Map<String, String> env) {
+    Map<String, String> env,
+    long initTimeoutMillis) {
+
+  /** Annotation setting a function's init timeout in milliseconds (JVM and Python functions need more than 5 s). */
+  public static final String INIT_TIMEOUT_ANNOTATION = "hearth.io/init_timeout_ms";
 
   public SlotKey {
     Objects.requireNonNull(fnId, "fnId");
@@ -49,6 +54,24 @@ public record SlotKey(
     env.put("FN_APP_ID", app.id());
     env.put("FN_APP_NAME", app.name());
     env.put("FN_FN_NAME", fn.name());
-    return new SlotKey(fn.id(), fn.image(), fn.memoryMb(), 0, fn.timeoutSecs(), fn.idleTimeoutSecs(), env);
+    return new SlotKey(fn.id(), fn.image(), fn.memoryMb(), 0, fn.timeoutSecs(), fn.idleTimeoutSecs(), env,
+        initTimeout(fn.annotations().get(INIT_TIMEOUT_ANNOTATION)));
+  }
+
+  /** The annotation's value (a JSON number, or a string holding one), 0 when absent or unusable. */
+  static long initTimeout(String json) {
+    if (json == null) {
+      return 0;
+    }
+    String v = json.strip();
+    if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+      v = v.substring(1, v.length() - 1).strip();
+    }
+    try {
+      long ms = Long.parseLong(v);
+      return ms > 0 ? ms : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 }

@@ -15,7 +15,7 @@ class NodePoolTest {
   long nextCall = 1;
 
   static SlotKey slot(String fn, int memoryMb, int idleSecs) {
-    return new SlotKey(fn, "img/" + fn, memoryMb, 0, 30, idleSecs, Map.of());
+    return new SlotKey(fn, "img/" + fn, memoryMb, 0, 30, idleSecs, Map.of(), 0);
   }
 
   static NodePool pool(long memoryMb, Duration freeze, Duration maxWait, boolean nonBlocking) {
@@ -206,7 +206,10 @@ class NodePoolTest {
       assertThat(p.ready(((Action.Launch) l).container(), now)).isEmpty();
     }
     assertThat(p.snapshot().byState()).containsEntry("idle", 2);
-    assertThat(p.submit(1, a, now)).singleElement().isInstanceOf(Action.Assign.class);
+    List<Action> first = p.submit(1, a, now);
+    assertThat(first).singleElement().isInstanceOf(Action.Assign.class);
+    assertThat(((Action.Assign) first.getFirst()).cold()).as("a prewarmed container serves warm").isFalse();
+    assertThat(p.snapshot().coldStarts()).isZero();
   }
 
   @Test

@@ -48,6 +48,17 @@ class SlotKeyTest {
     assertThat(SlotKey.of(app, annotated)).isEqualTo(SlotKey.of(app, fn));
   }
 
+  @Test
+  void initTimeoutComesFromTheAnnotation() {
+    Fn jvm = new Fn("F1", "cart", "A1", "img", 128, 30, 30, Map.of(),
+        Map.of(SlotKey.INIT_TIMEOUT_ANNOTATION, "30000"), null, T, T);
+    assertThat(SlotKey.of(app, jvm).initTimeoutMillis()).isEqualTo(30_000);
+    assertThat(SlotKey.of(app, fn).initTimeoutMillis()).isZero();
+    assertThat(SlotKey.initTimeout("\"15000\"")).isEqualTo(15_000);
+    assertThat(SlotKey.initTimeout("\"soon\"")).isZero();
+    assertThat(SlotKey.initTimeout("-5")).isZero();
+  }
+
   private Fn withImage(String image) {
     return new Fn("F1", "cart", "A1", image, 256, 10, 60, fn.config(), Map.of(), null, T, T);
   }

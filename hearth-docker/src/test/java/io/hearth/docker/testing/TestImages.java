@@ -23,11 +23,10 @@ import java.util.stream.Stream;
 /**
  * Function images for tests, built once per JVM from the classpath entries (jars or class
  * directories) that hold some marker classes. Tags are {@code hearth-test/<name>:<hash of main
- * class and classpath content>}; base images use the test-only repository {@code hearth-test}, so
+ * class and classpath content>-<run id>}, this JVM's own; base images use the test-only repository {@code hearth-test}, so
  * tests never touch a user's {@code hearth/jre} images. Function images this JVM built are removed
  * at exit; the {@code hearth-test/jre} base is kept as a cache between runs (jlink and its build
- * take about 7 s), labelled {@code io.hearth.test=true} so it can be pruned by label. An image that
- * already existed (built by a concurrent test JVM) is used and left alone.
+ * take about 7 s), labelled {@code io.hearth.test=true} so it can be pruned by label.
  *
  * <p>State: the memo of built images is guarded by the class lock.
  */
@@ -40,16 +39,16 @@ public final class TestImages {
   /** The tag of a function image running {@code mainClass}; skips the test when no engine answers. */
   public static synchronized String functionImage(String name, String mainClass, Class<?>... markerClasses) {
     List<Path> classpath = classpathOf(markerClasses);
-    String tag = BASE_REPOSITORY + "/" + name + ":" + hash(mainClass, classpath);
+    // The tag is this run's own: a concurrent test JVM removing its images at exit never removes ours.
+    // Building the same content again is cheap, since the engine reuses the layers.
+    String tag = BASE_REPOSITORY + "/" + name + ":" + hash(mainClass, classpath) + "-" + TestDocker.RUN_ID.substring(0, 8);
     if (built.containsKey(tag)) {
       return tag;
     }
     ImageBuilder b = builder();
     String base = b.ensureBaseImage(Set.of());
-    if (b.imageId(tag) == null) {
-      b.buildFunctionImage(new FunctionImageSpec(tag, classpath, mainClass, List.of(), Set.of(), Map.of()));
-      TestDocker.removeImageAtExit(tag);
-    }
+    b.buildFunctionImage(new FunctionImageSpec(tag, classpath, mainClass, List.of(), Set.of(), Map.of()));
+    TestDocker.removeImageAtExit(tag);
     built.put(tag, base);
     return tag;
   }

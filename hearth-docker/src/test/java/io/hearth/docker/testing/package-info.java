@@ -11,7 +11,8 @@
  *       test-only and labelled {@code io.hearth.test=true}); function images this JVM built are
  *       removed at exit.</li>
  *   <li>{@code fn}: tiny mains to run in containers ({@code HelloMain} prints and exits,
- *       {@code ReadyMain} does the ready half of Fn's contract and waits).</li>
+ *       {@code ReadyMain} does the ready half of Fn's contract and waits, {@code TickMain} prints
+ *       a line every interval).</li>
  * </ul>
  */
 package io.hearth.docker.testing;

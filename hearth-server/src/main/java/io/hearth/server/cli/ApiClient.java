@@ -41,7 +41,8 @@ final class ApiClient {
         throw new IllegalArgumentException("not an http URL");
       }
     } catch (IllegalArgumentException e) {
-      throw CliFailure.usage("invalid server URL '" + baseUrl + "': use e.g. http://127.0.0.1:8080 (--url or HEARTH_URL)");
+      throw CliFailure.usage("invalid server URL '" + baseUrl
+          + "': use e.g. http://127.0.0.1:8080 (--url or HEARTH_URL)");
     }
     this.base = b;
     this.token = token == null || token.isBlank() ? null : token.strip();
@@ -112,7 +113,8 @@ final class ApiClient {
 
   private HttpResponse<byte[]> call(String method, String path, byte[] body, String type, Duration timeout) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        .method(method, body == null
+            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     if (timeout != null) {
       b.timeout(timeout);
     }

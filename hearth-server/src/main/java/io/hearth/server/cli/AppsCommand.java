@@ -21,10 +21,11 @@ final class AppsCommand {
     this.ctx = ctx;
   }
 
-  @Command(name = "create", description = "Create an app.")
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create an app.")
   int create(@Mixin ClientOptions o,
       @Parameters(paramLabel = "APP") String name,
-      @Option(names = "--config", paramLabel = "KEY=VALUE", description = "config for all its functions") List<String> config,
+      @Option(names = "--config", paramLabel = "KEY=VALUE", description = "config for all its functions")
+      List<String> config,
       @Option(names = "--annotation", paramLabel = "KEY=JSON") List<String> annotations,
       @Option(names = "--syslog-url", paramLabel = "URL") String syslogUrl,
       @Option(names = "--shape", paramLabel = "SHAPE") String shape) {
@@ -37,7 +38,7 @@ final class AppsCommand {
     return done(o, app, "created app " + name + " (" + app.path("id").asText() + ")");
   }
 
-  @Command(name = "list", description = "List apps.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List apps.")
   int list(@Mixin ClientOptions o) {
     ArrayNode apps = new Lookup(ctx.client(o)).all("/v2/apps", Map.of());
     if (o.json) {
@@ -50,16 +51,18 @@ final class AppsCommand {
     return 0;
   }
 
-  @Command(name = "get", description = "Show an app.")
+  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show an app.")
   int get(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String name) {
     ctx.printJson(new Lookup(ctx.client(o)).requireApp(name));
     return 0;
   }
 
-  @Command(name = "update", description = "Change an app's config, annotations, syslog URL or shape.")
+  @Command(name = "update", mixinStandardHelpOptions = true,
+      description = "Change an app's config, annotations, syslog URL or shape.")
   int update(@Mixin ClientOptions o,
       @Parameters(paramLabel = "APP") String name,
-      @Option(names = "--config", paramLabel = "KEY=VALUE", description = "set a key; KEY= removes it") List<String> config,
+      @Option(names = "--config", paramLabel = "KEY=VALUE", description = "set a key; KEY= removes it")
+      List<String> config,
       @Option(names = "--annotation", paramLabel = "KEY=JSON", description = "set a key; KEY= removes it")
       List<String> annotations,
       @Option(names = "--syslog-url", paramLabel = "URL") String syslogUrl,
@@ -79,7 +82,8 @@ final class AppsCommand {
     return done(o, updated, "updated app " + name);
   }
 
-  @Command(name = "delete", description = "Delete an app with its functions and triggers.")
+  @Command(name = "delete", mixinStandardHelpOptions = true,
+      description = "Delete an app with its functions and triggers.")
   int delete(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String name) {
     ApiClient api = ctx.client(o);
     JsonNode app = new Lookup(api).requireApp(name);

@@ -20,7 +20,8 @@ final class CallsCommand {
     this.ctx = ctx;
   }
 
-  @Command(name = "list", description = "List a function's calls, newest first, one page at a time.")
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List a function's calls, newest first, one page at a time.")
   int list(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String app,
       @Parameters(paramLabel = "FN") String fn,
       @Option(names = "--from", paramLabel = "TIME", description = "only calls created at or after: Unix "
@@ -52,7 +53,7 @@ final class CallsCommand {
     return 0;
   }
 
-  @Command(name = "get", description = "Show one call: status, times, error.")
+  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one call: status, times, error.")
   int get(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String app,
       @Parameters(paramLabel = "FN") String fn, @Parameters(paramLabel = "CALL_ID") String callId) {
     ApiClient api = ctx.client(o);
@@ -61,7 +62,8 @@ final class CallsCommand {
     return 0;
   }
 
-  @Command(name = "log", description = "Print what a call's container wrote while it ran.")
+  @Command(name = "log", mixinStandardHelpOptions = true,
+      description = "Print what a call's container wrote while it ran.")
   int log(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String app,
       @Parameters(paramLabel = "FN") String fn, @Parameters(paramLabel = "CALL_ID") String callId) {
     ApiClient api = ctx.client(o);

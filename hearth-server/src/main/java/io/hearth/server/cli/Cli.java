@@ -37,7 +37,8 @@ public final class Cli {
     return COMMANDS.contains(command);
   }
 
-  @Command(name = "hearth", description = "Hearth's client: talks to a running server over HTTP.")
+  @Command(name = "hearth", mixinStandardHelpOptions = true,
+      description = "Hearth's client: talks to a running server over HTTP.")
   private static final class Root {}
 
   /**
@@ -57,7 +58,6 @@ public final class Cli {
         .addSubcommand(new DeployCommand(ctx));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
-    cl.setExitCodeExceptionMapper(e -> e instanceof CliFailure f ? f.exitCode : CliFailure.SERVER_ERROR);
     cl.setExecutionExceptionHandler((e, commandLine, parsed) -> {
       if (e instanceof CliFailure f) {
         err.println("hearth: " + f.getMessage());

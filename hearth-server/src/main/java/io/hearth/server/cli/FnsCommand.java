@@ -58,7 +58,7 @@ final class FnsCommand {
     }
   }
 
-  @Command(name = "create", description = "Create a function in an app.")
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a function in an app.")
   int create(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String app,
       @Parameters(paramLabel = "FN") String name, @Mixin Settings settings) {
     if (settings.image == null) {
@@ -80,7 +80,7 @@ final class FnsCommand {
     return 0;
   }
 
-  @Command(name = "list", description = "List an app's functions.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List an app's functions.")
   int list(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String app) {
     ApiClient api = ctx.client(o);
     Lookup lookup = new Lookup(api);
@@ -97,14 +97,15 @@ final class FnsCommand {
     return 0;
   }
 
-  @Command(name = "get", description = "Show a function.")
+  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a function.")
   int get(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String app,
       @Parameters(paramLabel = "FN") String name) {
     ctx.printJson(new Lookup(ctx.client(o)).requireFn(app, name));
     return 0;
   }
 
-  @Command(name = "update", description = "Change a function's image, limits, config or annotations.")
+  @Command(name = "update", mixinStandardHelpOptions = true,
+      description = "Change a function's image, limits, config or annotations.")
   int update(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String app,
       @Parameters(paramLabel = "FN") String name, @Mixin Settings settings) {
     ApiClient api = ctx.client(o);
@@ -118,7 +119,7 @@ final class FnsCommand {
     return 0;
   }
 
-  @Command(name = "delete", description = "Delete a function and its triggers.")
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a function and its triggers.")
   int delete(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String app,
       @Parameters(paramLabel = "FN") String name) {
     ApiClient api = ctx.client(o);

@@ -68,7 +68,9 @@ final class MiniYaml {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (quote != 0) {
-        if (c == quote) {
+        if (c == '\'' && quote == '\'' && i + 1 < s.length() && s.charAt(i + 1) == '\'') {
+          i++; // '' inside single quotes is a quote
+        } else if (c == quote) {
           quote = 0;
         } else if (c == '\\' && quote == '"') {
           i++;

@@ -14,7 +14,8 @@ final class NodeCommand {
     this.ctx = ctx;
   }
 
-  @Command(name = "status", description = "Containers, resources and counters of the node (GET /v2/node).")
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = "Containers, resources and counters of the node (GET /v2/node).")
   int status(@Mixin ClientOptions o) {
     ApiClient api = ctx.client(o);
     HttpResponse<byte[]> r = api.exchange("GET", "/v2/node", null, null);

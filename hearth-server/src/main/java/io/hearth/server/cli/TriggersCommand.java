@@ -21,10 +21,12 @@ final class TriggersCommand {
     this.ctx = ctx;
   }
 
-  @Command(name = "create", description = "Create an HTTP trigger: /t/APP/SOURCE calls the function.")
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create an HTTP trigger: /t/APP/SOURCE calls the function.")
   int create(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String app,
       @Parameters(paramLabel = "FN") String fn, @Parameters(paramLabel = "TRIGGER") String name,
-      @Option(names = "--source", required = true, paramLabel = "/PATH", description = "path under /t/APP") String source,
+      @Option(names = "--source", required = true, paramLabel = "/PATH", description = "path under /t/APP")
+      String source,
       @Option(names = "--type", defaultValue = "http", description = "trigger type (only http)") String type,
       @Option(names = "--annotation", paramLabel = "KEY=JSON") List<String> annotations) {
     ApiClient api = ctx.client(o);
@@ -47,7 +49,7 @@ final class TriggersCommand {
     return 0;
   }
 
-  @Command(name = "list", description = "List an app's triggers, or one function's.")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List an app's triggers, or one function's.")
   int list(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String app,
       @Parameters(paramLabel = "FN", arity = "0..1") String fn) {
     ApiClient api = ctx.client(o);
@@ -75,14 +77,14 @@ final class TriggersCommand {
     return 0;
   }
 
-  @Command(name = "get", description = "Show a trigger.")
+  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a trigger.")
   int get(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String app,
       @Parameters(paramLabel = "FN") String fn, @Parameters(paramLabel = "TRIGGER") String name) {
     ctx.printJson(find(new Lookup(ctx.client(o)), app, fn, name));
     return 0;
   }
 
-  @Command(name = "update", description = "Change a trigger's source or annotations.")
+  @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a trigger's source or annotations.")
   int update(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String app,
       @Parameters(paramLabel = "FN") String fn, @Parameters(paramLabel = "TRIGGER") String name,
       @Option(names = "--source", paramLabel = "/PATH") String source,
@@ -104,7 +106,7 @@ final class TriggersCommand {
     return 0;
   }
 
-  @Command(name = "delete", description = "Delete a trigger.")
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a trigger.")
   int delete(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String app,
       @Parameters(paramLabel = "FN") String fn, @Parameters(paramLabel = "TRIGGER") String name) {
     ApiClient api = ctx.client(o);

@@ -1,0 +1,71 @@
+package io.hearth.server.node;
+
+import io.hearth.agent.Agent;
+import io.hearth.agent.NodeStatus;
+import io.hearth.core.model.App;
+import io.hearth.core.model.Fn;
+import io.hearth.server.http.ApiException;
+import io.hearth.server.http.Exchange;
+import io.hearth.server.http.Router;
+import io.hearth.store.Datastore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Hearth's node resources: {@code GET /v2/node} (what the node holds and runs) and
+ * {@code POST /v2/fns/{fn_id}/prewarm?count=N} (start containers ahead of calls).
+ */
+public final class NodeApi {
+  static final int MAX_PREWARM = 100;
+
+  private final String nodeId;
+  private final Agent agent;
+  private final Datastore store;
+
+  public NodeApi(String nodeId, Agent agent, Datastore store) {
+    this.nodeId = nodeId;
+    this.agent = agent;
+    this.store = store;
+  }
+
+  public void register(Router router) {
+    router.on("GET", "/v2/node", this::status);
+    router.on("POST", "/v2/fns/{fn_id}/prewarm", this::prewarm);
+  }
+
+  private void status(Exchange ex) {
+    NodeStatus s = agent.status();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("node_id", nodeId);
+    body.put("capacity", Map.of("memory_bytes", s.memoryCapacityBytes(), "cpu_mcpus", s.cpuCapacityMillis()));
+    body.put("used", Map.of("memory_bytes", s.memoryUsedBytes(), "cpu_mcpus", s.cpuUsedMillis()));
+    body.put("containers", s.containersByState());
+    body.put("warm_by_fn", s.warmByFn());
+    body.put("calls_waiting", s.callsWaiting());
+    body.put("cold_starts", s.coldStarts());
+    body.put("warm_starts", s.warmStarts());
+    body.put("refused", s.refused());
+    body.put("evictions", s.evictions());
+    ex.json(200, body);
+  }
+
+  private void prewarm(Exchange ex) {
+    Fn fn = store.getFn(ex.segment(2)).orElseThrow(() -> ApiException.notFound("Fn not found"));
+    App app = store.getApp(fn.appId()).orElseThrow(() -> ApiException.notFound("App not found"));
+    int count = 1;
+    String raw = ex.query("count");
+    if (raw != null && !raw.isEmpty()) {
+      try {
+        count = Integer.parseInt(raw);
+      } catch (NumberFormatException e) {
+        count = -1;
+      }
+      if (count < 1 || count > MAX_PREWARM) {
+        throw ApiException.badRequest("Invalid count '" + raw + "': must be a whole number from 1 to " + MAX_PREWARM);
+      }
+    }
+    agent.prewarm(app, fn, count);
+    ex.json(202, Map.of("message", "starting up to " + count + " container(s) of fn " + fn.id()
+        + " as room allows; GET /v2/node shows them"));
+  }
+}

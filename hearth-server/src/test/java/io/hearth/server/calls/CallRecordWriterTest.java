@@ -1,0 +1,140 @@
+package io.hearth.server.calls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hearth.store.CallRecord;
+import io.hearth.store.NewCall;
+import io.hearth.store.StoreException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Batching, dropping when full, retrying while the datastore is down, isolating bad records. */
+class CallRecordWriterTest {
+  private static final Instant T = Instant.parse("2025-01-01T00:00:00Z");
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private final List<List<NewCall>> batches = Collections.synchronizedList(new ArrayList<>());
+  private volatile boolean down;
+  private volatile String poison;
+
+  @AfterEach
+  void stop() {
+    scheduler.shutdownNow();
+  }
+
+  private void sink(List<NewCall> batch) {
+    if (down) {
+      throw new StoreException.Unavailable("connection refused", null);
+    }
+    if (poison != null && batch.stream().anyMatch(n -> n.call().id().equals(poison))) {
+      throw new StoreException.Conflict("A call with one of these ids is already recorded");
+    }
+    batches.add(List.copyOf(batch));
+  }
+
+  private static NewCall record(int i) {
+    return new NewCall(new CallRecord("c" + i, "a", "f", "success", T, T, T, Duration.ZERO, Duration.ZERO,
+        Duration.ZERO, false, null), "");
+  }
+
+  private int written() {
+    synchronized (batches) {
+      return batches.stream().mapToInt(List::size).sum();
+    }
+  }
+
+  @Test
+  void writesInBatchesOfAtMostTheBatchSize() {
+    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 10);
+    for (int i = 0; i < 25; i++) {
+      w.offer(record(i));
+    }
+    w.drain();
+    assertThat(written()).isEqualTo(25);
+    assertThat(batches).allSatisfy(b -> assertThat(b.size()).isLessThanOrEqualTo(10));
+    assertThat(w.stats()).isEqualTo(new CallRecords.Stats(25, 0, 0, 0));
+  }
+
+  @Test
+  void aFullBatchIsWrittenWithoutWaitingForThePeriod() throws Exception {
+    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 5);
+    for (int i = 0; i < 5; i++) {
+      w.offer(record(i));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (written() < 5 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(written()).isEqualTo(5);
+  }
+
+  @Test
+  void thePeriodicFlushWritesAPartialBatch() throws Exception {
+    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 50);
+    w.start(Duration.ofMillis(20));
+    w.offer(record(1));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (written() < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(written()).isEqualTo(1);
+  }
+
+  @Test
+  void aFullQueueDropsAndCountsInsteadOfBlocking() {
+    down = true;
+    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 3, 100);
+    for (int i = 0; i < 5; i++) {
+      w.offer(record(i));
+    }
+    assertThat(w.stats().dropped()).isEqualTo(2);
+    assertThat(w.stats().queued()).isEqualTo(3);
+  }
+
+  @Test
+  void anUnavailableDatastoreKeepsTheBatchForTheNextFlush() {
+    down = true;
+    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 10);
+    for (int i = 0; i < 15; i++) {
+      w.offer(record(i));
+    }
+    assertThat(w.flush()).isFalse();
+    assertThat(w.stats().queued()).isEqualTo(15);
+    down = false;
+    assertThat(w.flush()).isTrue();
+    assertThat(written()).isEqualTo(15);
+    assertThat(w.stats()).isEqualTo(new CallRecords.Stats(15, 0, 0, 0));
+  }
+
+  @Test
+  void aRefusedBatchIsRetriedOneByOneAndOnlyTheBadRecordIsDropped() {
+    poison = "c3";
+    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 10);
+    for (int i = 0; i < 6; i++) {
+      w.offer(record(i));
+    }
+    w.drain();
+    assertThat(written()).isEqualTo(5);
+    assertThat(w.stats().failed()).isEqualTo(1);
+    assertThat(w.stats().written()).isEqualTo(5);
+  }
+
+  @Test
+  void drainGivesUpAndCountsTheLossWhenTheDatastoreStaysDown() {
+    down = true;
+    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 10);
+    for (int i = 0; i < 4; i++) {
+      w.offer(record(i));
+    }
+    w.drain();
+    assertThat(w.stats().dropped()).isEqualTo(4);
+  }
+}

@@ -1,0 +1,95 @@
+package io.hearth.server.calls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hearth.agent.CallError;
+import io.hearth.agent.CallResult;
+import io.hearth.store.CallQuery;
+import io.hearth.store.CallRecord;
+import io.hearth.store.Datastore;
+import io.hearth.store.DatastoreConfig;
+import io.hearth.store.NewCall;
+import io.hearth.store.Page;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Records survive a graceful shutdown, and the janitor removes expired ones, on the embedded store. */
+class CallRecordsDurabilityTest {
+  @TempDir Path dataDir;
+
+  private static CallResult result(int i) {
+    CallResult.Timings t = new CallResult.Timings(1_000, i % 7 == 0 ? 5_000_000 : 0, 2_000_000);
+    return i % 5 == 0
+        ? new CallResult.Failed(CallError.FUNCTION_FAILED, "function failed", false, t, "")
+        : new CallResult.Completed(200, t, i % 2 == 0 ? "log of " + i : "");
+  }
+
+  private static List<CallRecord> all(Datastore store, String fnId) {
+    List<CallRecord> out = new ArrayList<>();
+    CallQuery q = CallQuery.first(fnId, 100);
+    Page<CallRecord> page;
+    do {
+      page = store.listCalls(q);
+      out.addAll(page.items());
+      if (page.nextCursor() != null) {
+        q = q.next(page);
+      }
+    } while (page.nextCursor() != null);
+    return out;
+  }
+
+  @Test
+  void closingWritesEveryQueuedRecord() {
+    DatastoreConfig config = DatastoreConfig.fromUrl("", dataDir);
+    int n = 3_000; // more than a batch, and recorded faster than the flush period
+    try (Datastore store = Datastore.open(config)) {
+      CallRecords records = CallRecords.start(store, InstantSource.system(), true, Duration.ZERO);
+      for (int i = 0; i < n; i++) {
+        records.record(String.format("call-%05d", i), "app", "fn-durable", result(i));
+      }
+      records.close();
+      assertThat(records.stats().written()).isEqualTo(n);
+      assertThat(records.stats().dropped()).isZero();
+    }
+    try (Datastore reopened = Datastore.open(config)) {
+      List<CallRecord> calls = all(reopened, "fn-durable");
+      assertThat(calls).hasSize(n);
+      assertThat(calls.stream().filter(c -> c.status().equals("error"))).hasSize(n / 5);
+      assertThat(reopened.getCallLog("call-00002")).contains("log of 2");
+      assertThat(reopened.getCallLog("call-00001")).contains("");
+    }
+  }
+
+  @Test
+  void recordingOffRecordsNothing() {
+    try (Datastore store = Datastore.open(DatastoreConfig.fromUrl("h2:mem:off-" + System.nanoTime(), dataDir))) {
+      CallRecords records = CallRecords.start(store, InstantSource.system(), false, Duration.ZERO);
+      records.record("c1", "a", "fn-off", result(1));
+      records.close();
+      assertThat(all(store, "fn-off")).isEmpty();
+    }
+  }
+
+  @Test
+  void theJanitorDeletesRecordsOlderThanTheRetention() {
+    Instant now = Instant.parse("2025-06-01T12:00:00Z");
+    try (Datastore store = Datastore.open(DatastoreConfig.fromUrl("h2:mem:janitor-" + System.nanoTime(), dataDir))) {
+      List<NewCall> batch = new ArrayList<>();
+      for (int i = 0; i < RetentionJanitor.CHUNK + 10; i++) {
+        batch.add(CallRecords.toRecord("old-" + i, "a", "fn-j", result(i), now.minus(Duration.ofHours(200))));
+      }
+      batch.add(CallRecords.toRecord("recent", "a", "fn-j", result(1), now.minus(Duration.ofHours(100))));
+      store.insertCalls(batch);
+      RetentionJanitor janitor = new RetentionJanitor(store, InstantSource.fixed(now), Duration.ofHours(168));
+      assertThat(janitor.runOnce()).isEqualTo(RetentionJanitor.CHUNK + 10);
+      assertThat(all(store, "fn-j")).extracting(CallRecord::id).containsExactly("recent");
+      assertThat(janitor.runOnce()).isZero();
+    }
+  }
+}
