@@ -66,7 +66,8 @@ public final class Agent implements AutoCloseable {
   }
 
   public Agent(AgentConfig config, ContainerDriver driver, InstantSource clock, RandomGenerator random,
-      EvictionPolicy eviction, KeepAlivePolicy keepAlive) throws IOException {
+      EvictionPolicy eviction, KeepAlivePolicy keepAlive, Freezer freezer, ContainerOutput output)
+      throws IOException {
     this.config = config;
     this.driver = driver;
     this.clock = clock;
@@ -77,8 +78,8 @@ public final class Agent implements AutoCloseable {
         return pool.nextDeadline();
       }
     });
-    this.launcher = new ContainerLauncher(config, driver, watcher, c -> byEngineId.put(c.id, c), random);
-    this.ops = new ContainerOps(driver, byEngineId);
+    this.launcher = new ContainerLauncher(config, driver, watcher, c -> byEngineId.put(c.id, c), output, random);
+    this.ops = new ContainerOps(driver, freezer, byEngineId);
     this.exchange = new CallExchange(config, timer.executor(), clock, ops::diagnose);
   }
 
@@ -132,7 +133,12 @@ public final class Agent implements AutoCloseable {
   private CallResult run(FunctionContainer c, boolean cold, CallRequest request, ResponseSink sink, long start) {
     ops.thawIfPaused(c);
     long ready = System.nanoTime();
+    CallLog.Capture capture = c.log == null ? null : c.log.begin(request.callId());
     CallExchange.Outcome outcome = exchange.run(c, request, sink);
+    if (capture != null) {
+      capture.end(); // keeps taking trailing output for a moment
+    }
+    CallOutput output = capture == null ? CallOutput.NONE : capture::text;
     c.calls++; // one call at a time per container: no lost update
     boolean reusable = outcome.keepContainer() && !c.exited();
     c.busy = false;
@@ -145,8 +151,8 @@ public final class Agent implements AutoCloseable {
     CallResult.Timings timings = new CallResult.Timings(Math.max(0, ready - start - init), init,
         System.nanoTime() - ready);
     return outcome.failure() == null
-        ? new CallResult.Completed(outcome.status(), timings, "")
-        : new CallResult.Failed(outcome.failure(), outcome.message(), outcome.committed(), timings, "");
+        ? new CallResult.Completed(outcome.status(), timings, output)
+        : new CallResult.Failed(outcome.failure(), outcome.message(), outcome.committed(), timings, output);
   }
 
   private void cancel(long call, CompletableFuture<Assignment> assigned) {
@@ -318,7 +324,7 @@ public final class Agent implements AutoCloseable {
   }
 
   private static CallResult.Failed failed(CallError error, String message, long queuedNanos) {
-    return new CallResult.Failed(error, message, false, new CallResult.Timings(queuedNanos, 0, 0), "");
+    return new CallResult.Failed(error, message, false, new CallResult.Timings(queuedNanos, 0, 0), CallOutput.NONE);
   }
 
   @Override

@@ -3,19 +3,24 @@ package io.hearth.agent;
 /** How a call ended. */
 public sealed interface CallResult {
 
-  /** What the container wrote to stdout and stderr during the call (bounded), or "". */
-  String log();
+  /** What the container wrote to stdout and stderr during the call; read it when writing the record. */
+  CallOutput output();
+
+  /** The call's log as text now (see {@link CallOutput} on when it is complete). */
+  default String log() {
+    return output().text();
+  }
 
   Timings timings();
 
   /** The function answered and its response was streamed to the sink. */
-  record Completed(int status, Timings timings, String log) implements CallResult {}
+  record Completed(int status, Timings timings, CallOutput output) implements CallResult {}
 
   /**
    * The call failed. When {@code committed} is false nothing was sent to the client yet, and the
    * HTTP layer answers {@code status} with {@code message}; otherwise the response was cut short.
    */
-  record Failed(CallError error, String message, boolean committed, Timings timings, String log)
+  record Failed(CallError error, String message, boolean committed, Timings timings, CallOutput output)
       implements CallResult {
     public int status() {
       return error.status();

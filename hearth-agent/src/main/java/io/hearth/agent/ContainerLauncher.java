@@ -31,11 +31,13 @@ final class ContainerLauncher {
   private final ContainerDriver driver;
   private final SocketWatcher watcher;
   private final Consumer<FunctionContainer> created;
+  private final ContainerOutput output;
   private final RandomGenerator random;
 
   /** @param created told of each container once the engine has given it an id, before it starts */
   ContainerLauncher(AgentConfig config, ContainerDriver driver, SocketWatcher watcher,
-      Consumer<FunctionContainer> created, RandomGenerator random) {
+      Consumer<FunctionContainer> created, ContainerOutput output, RandomGenerator random) {
+    this.output = output;
     this.config = config;
     this.driver = driver;
     this.watcher = watcher;
@@ -74,6 +76,8 @@ final class ContainerLauncher {
       watch = watcher.register(c.socketDir);
       c.id = driver.create(spec(c));
       created.accept(c);
+      c.log = CallLog.withDefaults();
+      c.output = output.follow(c.id, c.log);
       driver.start(c.id);
       Duration initTimeout = slot.initTimeoutMillis() > 0 ? Duration.ofMillis(slot.initTimeoutMillis())
           : config.startTimeout();

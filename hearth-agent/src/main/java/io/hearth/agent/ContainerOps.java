@@ -30,10 +30,12 @@ final class ContainerOps {
 
 
   private final ContainerDriver driver;
+  private final Freezer freezer;
   private final Map<String, FunctionContainer> byEngineId;
 
-  ContainerOps(ContainerDriver driver, Map<String, FunctionContainer> byEngineId) {
+  ContainerOps(ContainerDriver driver, Freezer freezer, Map<String, FunctionContainer> byEngineId) {
     this.driver = driver;
+    this.freezer = freezer;
     this.byEngineId = byEngineId;
   }
 
@@ -42,10 +44,10 @@ final class ContainerOps {
     c.engineOps.lock();
     try {
       if (!c.busy && !c.paused && !c.exited() && c.id != null) {
-        driver.pause(c.id);
+        freezer.freeze(c.id);
         c.paused = true;
       }
-    } catch (DriverException e) {
+    } catch (RuntimeException e) {
       log.debug("cannot freeze {}: {}", c, e.getMessage());
     } finally {
       c.engineOps.unlock();
@@ -57,10 +59,10 @@ final class ContainerOps {
     c.engineOps.lock();
     try {
       if (c.paused) {
-        driver.unpause(c.id);
+        freezer.thaw(c.id);
         c.paused = false;
       }
-    } catch (DriverException e) {
+    } catch (RuntimeException e) {
       log.warn("cannot thaw {}: {}", c, e.getMessage());
     } finally {
       c.engineOps.unlock();
@@ -98,12 +100,20 @@ final class ContainerOps {
     try {
       if (c.id != null) {
         if (c.paused) {
-          driver.unpause(c.id); // the engine will not kill a paused container
+          freezer.thaw(c.id); // a frozen process cannot die until thawed (cgroup v1)
+          c.paused = false;
+        }
+        if (c.output != null) {
+          try {
+            c.output.close();
+          } catch (Exception e) {
+            log.debug("closing the output of {}: {}", c, e.getMessage());
+          }
         }
         driver.remove(c.id);
         byEngineId.remove(c.id);
       }
-    } catch (DriverException e) {
+    } catch (RuntimeException e) {
       log.warn("cannot remove container {}: {}", c, e.getMessage());
     } finally {
       c.engineOps.unlock();

@@ -29,6 +29,8 @@ final class FunctionContainer {
   UdsConnection connection;
   boolean paused;
   long initNanos;
+  CallLog log;
+  AutoCloseable output;
   CallFailure launchFailure;
   private final CountDownLatch exit = new CountDownLatch(1);
 

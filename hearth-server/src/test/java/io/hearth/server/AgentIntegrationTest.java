@@ -9,7 +9,10 @@ import io.hearth.docker.testing.TestImages;
 import io.hearth.fdk.Fdk;
 import io.hearth.samples.TestFn;
 import io.hearth.uds.HttpWire;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +66,34 @@ class AgentIntegrationTest {
     }
   }
 
+  /**
+   * Whether the container's processes are frozen, as the kernel says: its cgroup's freezer state
+   * (v1 freezer.state, v2 cgroup.freeze), or the engine's paused flag when the engine froze it.
+   */
+  static boolean frozen(String id) {
+    if (TestDocker.driver().inspect(id).paused()) {
+      return true;
+    }
+    long pid = TestDocker.driver().pid(id);
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"))) {
+        String[] parts = line.split(":", 3);
+        if (parts[1].equals("freezer")) {
+          return Files.readString(Path.of("/sys/fs/cgroup/freezer" + parts[2], "freezer.state")).strip().equals("FROZEN");
+        }
+        if (parts[0].equals("0") && parts[1].isEmpty()) {
+          Path v2 = Path.of("/sys/fs/cgroup" + parts[2], "cgroup.freeze");
+          if (Files.exists(v2) && Files.readString(v2).strip().equals("1")) {
+            return true;
+          }
+        }
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    return false;
+  }
+
   static <T> List<T> concurrently(int n, Callable<T> task) throws Exception {
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<T>> futures = new ArrayList<>();
@@ -109,11 +140,12 @@ class AgentIntegrationTest {
     String fn = node.fn(appId, "freeze", image, null);
     String host = node.invoke(fn, "env HOSTNAME").body();
     String id = containersOf(node, fn).getFirst().id();
-    await("the idle container is paused", () -> TestDocker.driver().inspect(id).paused());
+    await("the idle container is frozen", () -> frozen(id));
     HttpResponse<String> again = node.invoke(fn, "env HOSTNAME");
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(again.body()).isEqualTo(host);
-    await("it is paused again once idle", () -> TestDocker.driver().inspect(id).paused());
+    await("it is frozen again once idle", () -> frozen(id));
+    assertThat(node.json(node.send("GET", "/v2/node", null)).get("containers").get("frozen").asInt()).isPositive();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.hearth.core.pool;
 
 import io.hearth.core.slot.SlotKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,8 +14,10 @@ import java.util.Optional;
 /**
  * The node's containers and waiting calls, and every decision about them: which container serves
  * a call, when to start one (never more than there are calls waiting for one), what to evict to
- * make room, when to freeze, expire or drain. Pure: each method takes an event and the time and
- * returns the {@link Action}s for the shell to carry out; nothing here does I/O or reads a clock.
+ * make room, when to freeze, expire or drain, when to start a container ahead of calls because the
+ * keep-alive policy planned one ({@link KeepAlivePolicy#prewarmAt}). Pure: each method takes an
+ * event and the time and returns the {@link Action}s for the shell to carry out; nothing here does
+ * I/O or reads a clock.
  *
  * <p>Not thread-safe: the shell holds one lock around every call and applies the actions outside
  * it. Ids of calls are the shell's; ids of containers are made here.
@@ -31,6 +34,7 @@ public final class NodePool {
   private final Map<SlotKey, SlotQueue> slots = new HashMap<>();
   private final Map<Long, PooledContainer> containers = new LinkedHashMap<>();
   private final Map<Long, WaitingCall> waiters = new HashMap<>();
+  private final PrewarmSchedule prewarms = new PrewarmSchedule();
   private Resources used = Resources.ZERO;
   private long nextId = 1;
   private long refused;
@@ -58,10 +62,11 @@ public final class NodePool {
       return out;
     }
     keepAlive.onCall(slot, now);
+    prewarms.cancel(slot); // the call starts or finds its own container
     SlotQueue s = slots.computeIfAbsent(slot, k -> new SlotQueue());
     PooledContainer idle = s.idle.pollFirst();
     if (idle != null) {
-      out.add(assign(idle, call, false));
+      out.add(assign(idle, call, false, now));
       return out;
     }
     WaitingCall w = new WaitingCall(call, slot, now, now.plus(config.maxQueueWait()));
@@ -80,10 +85,11 @@ public final class NodePool {
     }
     SlotQueue s = slots.get(c.slot);
     s.starting--;
+    c.startup = Duration.between(c.launched, now);
     WaitingCall w = s.waiting.pollFirst();
     if (w != null) {
       waiters.remove(w.call());
-      out.add(assign(c, w.call(), true));
+      out.add(assign(c, w.call(), true, now));
     } else if (c.drain || c.exited) {
       retire(c, Action.RetireReason.DRAINED, out);
       launchPending(now, out);
@@ -131,7 +137,7 @@ public final class NodePool {
     WaitingCall w = s.waiting.pollFirst();
     if (w != null) {
       waiters.remove(w.call());
-      out.add(assign(c, w.call(), false));
+      out.add(assign(c, w.call(), false, now));
     } else {
       goIdle(c, s, now);
       launchPending(now, out); // an idle container can be evicted for calls of other functions
@@ -164,7 +170,7 @@ public final class NodePool {
     return List.of();
   }
 
-  /** Time passed: refuse calls that waited too long, expire and freeze idle containers. */
+  /** Time passed: refuse calls that waited too long, expire and freeze idle containers, start planned prewarms. */
   public List<Action> tick(Instant now) {
     List<Action> out = new ArrayList<>();
     for (SlotQueue s : slots.values()) {
@@ -176,12 +182,12 @@ public final class NodePool {
       }
     }
     boolean freed = false;
-    for (PooledContainer c : List.copyOf(containers.values())) {
-      if (c.state != PooledContainer.State.IDLE) {
-        continue;
-      }
-      if (!now.isBefore(c.idleSince.plus(keepAlive.keepAlive(c.slot, c.idleSince)))) {
+    for (PooledContainer c : containers.values().stream().filter(x -> x.state == PooledContainer.State.IDLE).toList()) {
+      if (!now.isBefore(c.idleSince.plus(keepAliveOf(c)))) {
         slots.get(c.slot).idle.remove(c);
+        if (!c.prewarmed) { // an unused prewarmed container was a wrong guess: no new plan from it
+          keepAlive.prewarmAt(c.slot, c.idleSince).ifPresent(at -> prewarms.plan(c.slot, at));
+        }
         retire(c, Action.RetireReason.EXPIRED, out);
         freed = true;
       } else if (config.freezes() && !c.frozen && !now.isBefore(c.idleSince.plus(config.freezeGrace()))) {
@@ -192,12 +198,15 @@ public final class NodePool {
     if (freed) {
       launchPending(now, out);
     }
+    for (SlotKey slot : prewarms.takeDue(now)) {
+      launchPrewarmed(slot, now, out);
+    }
     return out;
   }
 
   /** The earliest time at which {@link #tick} has something to do, if any. */
   public Optional<Instant> nextDeadline() {
-    Instant next = null;
+    Instant next = prewarms.earliest().orElse(null);
     for (SlotQueue s : slots.values()) {
       if (!s.waiting.isEmpty()) {
         next = earliest(next, s.waiting.peekFirst().deadline());
@@ -205,7 +214,7 @@ public final class NodePool {
     }
     for (PooledContainer c : containers.values()) {
       if (c.state == PooledContainer.State.IDLE) {
-        next = earliest(next, c.idleSince.plus(keepAlive.keepAlive(c.slot, c.idleSince)));
+        next = earliest(next, c.idleSince.plus(keepAliveOf(c)));
         if (config.freezes() && !c.frozen) {
           next = earliest(next, c.idleSince.plus(config.freezeGrace()));
         }
@@ -217,10 +226,8 @@ public final class NodePool {
   /** The function changed or was deleted: its idle containers retire, busy and starting ones after their call. */
   public List<Action> retireFunction(String fnId, Instant now) {
     List<Action> out = new ArrayList<>();
-    for (PooledContainer c : List.copyOf(containers.values())) {
-      if (!c.slot.fnId().equals(fnId)) {
-        continue;
-      }
+    prewarms.cancelFunction(fnId);
+    for (PooledContainer c : containers.values().stream().filter(x -> x.slot.fnId().equals(fnId)).toList()) {
       if (c.state == PooledContainer.State.IDLE) {
         slots.get(c.slot).idle.remove(c);
         retire(c, Action.RetireReason.DRAINED, out);
@@ -237,7 +244,7 @@ public final class NodePool {
     List<Action> out = new ArrayList<>();
     SlotQueue s = slots.computeIfAbsent(slot, k -> new SlotQueue());
     for (int i = 0; i < count && config.capacity().fits(used, request(slot)); i++) {
-      out.add(launch(slot, s, now));
+      out.add(launch(slot, s, now, true));
     }
     return out;
   }
@@ -245,6 +252,7 @@ public final class NodePool {
   /** Retires everything and refuses every waiting call. */
   public List<Action> shutdown() {
     List<Action> out = new ArrayList<>();
+    prewarms.clear();
     for (WaitingCall w : List.copyOf(waiters.values())) {
       slots.get(w.slot()).waiting.remove(w);
       out.add(new Action.Reject(w.call(), Action.Rejection.TOO_BUSY));
@@ -281,7 +289,7 @@ public final class NodePool {
         }
         return; // blocking: the calls wait until room frees up or their wait runs out
       }
-      out.add(launch(key, s, now));
+      out.add(launch(key, s, now, false));
     }
   }
 
@@ -300,34 +308,29 @@ public final class NodePool {
   }
 
   private boolean evictFor(SlotKey key, Resources req, List<Action> out) {
-    Resources cap = config.capacity();
-    Resources needed = new Resources(Math.max(0, used.memoryBytes() + req.memoryBytes() - cap.memoryBytes()),
-        cap.cpuMillis() == 0 ? 0 : Math.max(0, used.cpuMillis() + req.cpuMillis() - cap.cpuMillis()));
-    List<EvictionPolicy.IdleContainer> candidates = new ArrayList<>();
-    for (PooledContainer c : containers.values()) {
-      if (c.state == PooledContainer.State.IDLE && !c.slot.equals(key)) {
-        candidates.add(new EvictionPolicy.IdleContainer(c.id, c.grant, c.lastUsed, c.calls));
-      }
-    }
-    List<EvictionPolicy.IdleContainer> chosen = eviction.choose(candidates, needed);
-    if (chosen.isEmpty()) {
-      return false;
-    }
-    for (EvictionPolicy.IdleContainer victim : chosen) {
-      PooledContainer c = containers.get(victim.id());
-      if (c == null || c.state != PooledContainer.State.IDLE) {
-        throw new IllegalStateException("eviction policy chose a container that is not an idle candidate: " + victim);
-      }
+    List<PooledContainer> victims = Victims.choose(eviction, containers.values(), key, config.capacity(), used, req);
+    for (PooledContainer c : victims) {
       slots.get(c.slot).idle.remove(c);
       retire(c, Action.RetireReason.EVICTED, out);
       evictions++;
     }
-    return config.capacity().fits(used, req);
+    return !victims.isEmpty() && config.capacity().fits(used, req);
   }
 
-  private Action.Launch launch(SlotKey key, SlotQueue s, Instant now) {
+  /** A planned prewarm: only when the slot has no container idle or starting and there is room (no eviction). */
+  private void launchPrewarmed(SlotKey slot, Instant now, List<Action> out) {
+    SlotQueue s = slots.computeIfAbsent(slot, k -> new SlotQueue());
+    if (s.idle.isEmpty() && s.starting == 0 && s.waiting.isEmpty() && config.capacity().fits(used, request(slot))) {
+      out.add(launch(slot, s, now, true));
+    }
+    forgetSlotIfEmpty(slot, s);
+  }
+
+  /** @param ahead started ahead of calls (prewarmed) rather than for a waiting call */
+  private Action.Launch launch(SlotKey key, SlotQueue s, Instant now, boolean ahead) {
     Resources req = request(key);
     PooledContainer c = new PooledContainer(nextId++, key, req, now);
+    c.prewarmed = ahead;
     used = used.plus(req);
     containers.put(c.id, c);
     s.starting++;
@@ -336,11 +339,13 @@ public final class NodePool {
   }
 
   /** @param cold the call waited for this container to start (not: the container's first call) */
-  private Action.Assign assign(PooledContainer c, long call, boolean cold) {
+  private Action.Assign assign(PooledContainer c, long call, boolean cold, Instant now) {
     boolean thaw = c.frozen;
     c.state = PooledContainer.State.BUSY;
     c.frozen = false;
+    c.prewarmed = false;
     c.calls++;
+    eviction.onAssign(c.id, c.slot, now);
     if (cold) {
       coldStarts++;
     } else {
@@ -364,7 +369,8 @@ public final class NodePool {
   private void release(PooledContainer c) {
     if (containers.remove(c.id) != null) {
       used = used.minus(c.grant);
-      slots.get(c.slot).live--;
+      int live = --slots.get(c.slot).live;
+      eviction.onRelease(c.id, c.slot, live);
     }
   }
 
@@ -372,6 +378,10 @@ public final class NodePool {
     if (s != null && s.waiting.isEmpty() && s.live == 0) {
       slots.remove(key);
     }
+  }
+
+  private Duration keepAliveOf(PooledContainer c) {
+    return c.prewarmed ? keepAlive.keepAlivePrewarmed(c.slot, c.idleSince) : keepAlive.keepAlive(c.slot, c.idleSince);
   }
 
   private static Instant earliest(Instant a, Instant b) {

@@ -1,6 +1,7 @@
 package io.hearth.core.pool;
 
 import io.hearth.core.slot.SlotKey;
+import java.time.Duration;
 import java.time.Instant;
 
 /** One container as the pool tracks it. Owned by the {@link NodePool} (under the shell's lock). */
@@ -10,6 +11,7 @@ final class PooledContainer {
   final long id;
   final SlotKey slot;
   final Resources grant;
+  final Instant launched;
   State state = State.STARTING;
   Instant idleSince;
   Instant lastUsed;
@@ -19,11 +21,16 @@ final class PooledContainer {
   boolean drain;
   /** The engine reported it stopped. */
   boolean exited;
+  /** Started ahead of calls and has served none yet. */
+  boolean prewarmed;
+  /** Launch to listening; zero until it is ready. */
+  Duration startup = Duration.ZERO;
 
   PooledContainer(long id, SlotKey slot, Resources grant, Instant now) {
     this.id = id;
     this.slot = slot;
     this.grant = grant;
+    this.launched = now;
     this.lastUsed = now;
   }
 }

@@ -9,6 +9,15 @@
  * finds no idle container <em>waits</em>; the pool starts one container per waiting call that no
  * starting container will serve — a burst never starts a herd. Room is made by evicting idle
  * containers of other slots, only when that frees enough ({@link io.hearth.core.pool.EvictionPolicy}).
- * How long idle containers live is a {@link io.hearth.core.pool.KeepAlivePolicy}.
+ * How long idle containers live is a {@link io.hearth.core.pool.KeepAlivePolicy}; one may also plan
+ * to <em>prewarm</em>: after a container expired, the pool starts one again at the planned time
+ * unless a call came first, and that container waits idle for its first call.
+ *
+ * <p>Policies, chosen by name through {@link io.hearth.core.pool.KeepAliveChoice}: Fn's per-function
+ * idle_timeout, a {@link io.hearth.core.pool.FixedKeepAlive} window with {@link
+ * io.hearth.core.pool.LruEviction}, the {@link io.hearth.core.pool.HybridHistogramPolicy} (a
+ * histogram of each function's idle times picks its pre-warm and keep-alive windows) and the {@link
+ * io.hearth.core.pool.GreedyDualPolicy} (keep-alive as caching: evict by clock + frequency ×
+ * cold-start cost / size). {@code hearth-bench}'s keep-alive simulator compares them on a trace.
  */
 package io.hearth.core.pool;

@@ -3,6 +3,7 @@ package io.hearth.server.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.agent.CallError;
+import io.hearth.agent.CallOutput;
 import io.hearth.agent.CallResult;
 import io.hearth.store.CallQuery;
 import io.hearth.store.CallRecord;
@@ -26,8 +27,8 @@ class CallRecordsDurabilityTest {
   private static CallResult result(int i) {
     CallResult.Timings t = new CallResult.Timings(1_000, i % 7 == 0 ? 5_000_000 : 0, 2_000_000);
     return i % 5 == 0
-        ? new CallResult.Failed(CallError.FUNCTION_FAILED, "function failed", false, t, "")
-        : new CallResult.Completed(200, t, i % 2 == 0 ? "log of " + i : "");
+        ? new CallResult.Failed(CallError.FUNCTION_FAILED, "function failed", false, t, CallOutput.NONE)
+        : new CallResult.Completed(200, t, text(i % 2 == 0 ? "log of " + i : ""));
   }
 
   private static List<CallRecord> all(Datastore store, String fnId) {
@@ -91,5 +92,9 @@ class CallRecordsDurabilityTest {
       assertThat(all(store, "fn-j")).extracting(CallRecord::id).containsExactly("recent");
       assertThat(janitor.runOnce()).isZero();
     }
+  }
+
+  private static CallOutput text(String log) {
+    return () -> log;
   }
 }

@@ -3,6 +3,7 @@ package io.hearth.server.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.agent.CallError;
+import io.hearth.agent.CallOutput;
 import io.hearth.agent.CallResult;
 import io.hearth.store.CallRecord;
 import io.hearth.store.NewCall;
@@ -16,7 +17,7 @@ class CallRecordsTest {
 
   @Test
   void aWarmSuccessStartedAfterItsQueueTime() {
-    CallResult r = new CallResult.Completed(200, new CallResult.Timings(2_000_000, 0, 5_000_000), "hello\n");
+    CallResult r = new CallResult.Completed(200, new CallResult.Timings(2_000_000, 0, 5_000_000), text("hello\n"));
     NewCall n = CallRecords.toRecord("c1", "a1", "f1", r, END);
     CallRecord c = n.call();
     assertThat(c.status()).isEqualTo("success");
@@ -32,7 +33,7 @@ class CallRecordsTest {
 
   @Test
   void aColdCallStartsAfterItsContainerDid() {
-    CallResult r = new CallResult.Completed(200, new CallResult.Timings(1_000_000, 800_000_000, 3_000_000), "");
+    CallResult r = new CallResult.Completed(200, new CallResult.Timings(1_000_000, 800_000_000, 3_000_000), CallOutput.NONE);
     CallRecord c = CallRecords.toRecord("c", "a", "f", r, END).call();
     assertThat(c.cold()).isTrue();
     assertThat(c.startedAt()).isEqualTo(END.minusMillis(3));
@@ -42,7 +43,7 @@ class CallRecordsTest {
   @Test
   void aCallThatNeverRanHasNoStartTime() {
     CallResult r = new CallResult.Failed(CallError.INIT_TIMED_OUT, CallError.INIT_TIMED_OUT.message(), false,
-        new CallResult.Timings(3_000_000_000L, 0, 0), "");
+        new CallResult.Timings(3_000_000_000L, 0, 0), CallOutput.NONE);
     CallRecord c = CallRecords.toRecord("c", "a", "f", r, END).call();
     assertThat(c.status()).isEqualTo("timeout");
     assertThat(c.startedAt()).isNull();
@@ -63,7 +64,7 @@ class CallRecordsTest {
     assertThat(CallStatus.of(CallError.REQUEST_TOO_LARGE)).isEqualTo("rejected");
     assertThat(CallStatus.of(CallError.CLIENT_GONE)).isEqualTo("cancelled");
     CallResult oom = new CallResult.Failed(CallError.OUT_OF_MEMORY, CallError.OUT_OF_MEMORY.message(), false,
-        new CallResult.Timings(0, 0, 9), "");
+        new CallResult.Timings(0, 0, 9), CallOutput.NONE);
     CallRecord c = CallRecords.toRecord("c", "a", "f", oom, END).call();
     assertThat(c.status()).isEqualTo("error");
     assertThat(c.error()).contains("out of memory");
@@ -74,5 +75,9 @@ class CallRecordsTest {
     assertThat(CallJson.millis(Duration.ofNanos(412_999))).isEqualTo(0.412);
     assertThat(CallJson.millis(Duration.ofMillis(1500))).isEqualTo(1500.0);
     assertThat(CallJson.millis(Duration.ZERO)).isEqualTo(0.0);
+  }
+
+  private static CallOutput text(String log) {
+    return () -> log;
   }
 }

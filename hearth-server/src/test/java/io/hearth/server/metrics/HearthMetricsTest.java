@@ -3,6 +3,7 @@ package io.hearth.server.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.agent.CallError;
+import io.hearth.agent.CallOutput;
 import io.hearth.agent.CallResult;
 import io.hearth.agent.NodeStatus;
 import io.hearth.server.calls.CallRecords;
@@ -35,11 +36,11 @@ class HearthMetricsTest {
   @Test
   void callsAreCountedByFunctionAndStatus() {
     HearthMetrics m = metrics();
-    m.record("c1", "a", "F1", new CallResult.Completed(200, new CallResult.Timings(1_000_000, 0, 2_000_000), ""));
+    m.record("c1", "a", "F1", new CallResult.Completed(200, new CallResult.Timings(1_000_000, 0, 2_000_000), CallOutput.NONE));
     m.record("c2", "a", "F1", new CallResult.Failed(CallError.TIMED_OUT, "Timed out", false,
-        new CallResult.Timings(0, 500_000_000, 1_000_000_000), ""));
+        new CallResult.Timings(0, 500_000_000, 1_000_000_000), CallOutput.NONE));
     m.record("c3", "a", "F2", new CallResult.Failed(CallError.OUT_OF_MEMORY, "oom", false,
-        new CallResult.Timings(0, 0, 1), ""));
+        new CallResult.Timings(0, 0, 1), CallOutput.NONE));
     String text = m.scrape();
     assertThat(text)
         .contains("hearth_calls_total{fn_id=\"F1\",status=\"success\"} 1\n")

@@ -1,0 +1,82 @@
+package io.hearth.bench.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The management calls the benchmarks make to a node on 127.0.0.1 (apps, functions, prewarm, node
+ * status). Not on any measured path: it uses the JDK's HTTP client. Thread-safe.
+ */
+public final class HearthApi {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final int port;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(TIMEOUT).build();
+
+  HearthApi(int port) {
+    this.port = port;
+  }
+
+  /** A function's settings as the benchmarks create it. */
+  public record FnSpec(String name, String image, int memoryMb, int timeoutSecs, int idleTimeoutSecs) {}
+
+  public String createApp(String name) throws IOException {
+    return send("POST", "/v2/apps", Map.of("name", name)).path("id").asText();
+  }
+
+  public String createFn(String appId, FnSpec fn) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("app_id", appId);
+    body.put("name", fn.name());
+    body.put("image", fn.image());
+    body.put("memory", fn.memoryMb());
+    body.put("timeout", fn.timeoutSecs());
+    body.put("idle_timeout", fn.idleTimeoutSecs());
+    return send("POST", "/v2/fns", body).path("id").asText();
+  }
+
+  /** Deletes the function; its containers retire in the background. */
+  public void deleteFn(String fnId) throws IOException {
+    send("DELETE", "/v2/fns/" + fnId, null);
+  }
+
+  /** Asks the node to start containers of the function ahead of calls (at most 100). */
+  public void prewarm(String fnId, int count) throws IOException {
+    send("POST", "/v2/fns/" + fnId + "/prewarm?count=" + count, null);
+  }
+
+  /** {@code GET /v2/node}. */
+  public NodeCounters node() throws IOException {
+    return NodeCounters.of(send("GET", "/v2/node", null));
+  }
+
+  private JsonNode send(String method, String path, Object body) throws IOException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT);
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    HttpResponse<byte[]> r;
+    try {
+      r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted: " + method + " " + path, e);
+    }
+    if (r.statusCode() / 100 != 2) {
+      throw new IOException(method + " " + path + " answered " + r.statusCode() + ": " + new String(r.body()));
+    }
+    return r.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(r.body());
+  }
+}

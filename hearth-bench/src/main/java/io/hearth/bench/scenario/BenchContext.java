@@ -1,0 +1,120 @@
+package io.hearth.bench.scenario;
+
+import io.hearth.bench.floor.DirectFleet;
+import io.hearth.bench.floor.FloorSpec;
+import io.hearth.bench.node.BenchNode;
+import io.hearth.bench.node.HearthApi;
+import io.hearth.docker.DockerDriver;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What scenarios share in one run: the sizes, the engine, the image, the labels every container
+ * gets, one Hearth node with default settings and the direct-call fleet next to it (both started
+ * on first use), and a progress log.
+ *
+ * <p>Used by one thread (scenarios run one after another).
+ */
+public final class BenchContext implements AutoCloseable {
+  /** Memory of every benchmark function, MB (Fn's default). */
+  static final int FN_MEMORY_MB = 128;
+  /** Idle timeout of benchmark functions: long enough to stay warm between phases. */
+  static final int FN_IDLE_SECS = 120;
+  static final int FN_TIMEOUT_SECS = 30;
+
+  private final Sizes sizes;
+  private final DockerDriver driver;
+  private final String image;
+  private final Map<String, String> labels;
+  private final Path floorRoot = Path.of("/tmp/hb", "f" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+  private final AtomicInteger names = new AtomicInteger();
+  private BenchNode node;
+  private String appId;
+  private DirectFleet fleet;
+
+  public BenchContext(Sizes sizes, DockerDriver driver, String image, Map<String, String> labels) {
+    this.sizes = sizes;
+    this.driver = driver;
+    this.image = image;
+    this.labels = Map.copyOf(labels);
+  }
+
+  public Sizes sizes() {
+    return sizes;
+  }
+
+  DockerDriver driver() {
+    return driver;
+  }
+
+  String image() {
+    return image;
+  }
+
+  Map<String, String> labels() {
+    return labels;
+  }
+
+  /** The shared node (default settings), started on first use. */
+  BenchNode node() throws Exception {
+    if (node == null) {
+      log("starting a Hearth node (default settings)");
+      node = BenchNode.start(driver, labels, Map.of());
+      appId = node.api().createApp("bench");
+    }
+    return node;
+  }
+
+  /** A node with these settings on top of the defaults; the caller closes it. */
+  BenchNode startNode(Map<String, String> settings) throws Exception {
+    log("starting a Hearth node with " + settings);
+    return BenchNode.start(driver, labels, settings);
+  }
+
+  /** Creates a function of the benchmark image on the shared node; returns its id. */
+  String newFn(String prefix) throws Exception {
+    return newFn(node(), appId, prefix);
+  }
+
+  String newFn(BenchNode on, String app, String prefix) throws Exception {
+    return on.api().createFn(app, new HearthApi.FnSpec(prefix + "-" + names.incrementAndGet(), image, FN_MEMORY_MB,
+        FN_TIMEOUT_SECS, FN_IDLE_SECS));
+  }
+
+  /**
+   * The warm floor's containers, made like the shared node's containers of a reference function
+   * (same image, limits and environment but for the function's ids and name).
+   */
+  DirectFleet fleet() throws Exception {
+    if (fleet == null) {
+      String ref = newFn("floor-ref");
+      fleet = new DirectFleet(driver, new FloorSpec(node.slotKey(ref), node.config(), labels, floorRoot));
+    }
+    return fleet;
+  }
+
+  /** A floor spec for cold starts: like the fleet's. */
+  FloorSpec floorSpec() throws Exception {
+    return fleet().floor();
+  }
+
+  void log(String message) {
+    System.err.println("hearth bench " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + message);
+  }
+
+  @Override
+  public void close() {
+    if (fleet != null) {
+      fleet.close();
+    }
+    if (node != null) {
+      node.close();
+    }
+    floorRoot.toFile().delete();
+  }
+}

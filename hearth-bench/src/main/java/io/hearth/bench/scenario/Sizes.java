@@ -1,0 +1,50 @@
+package io.hearth.bench.scenario;
+
+import java.time.Duration;
+
+/**
+ * How big and long each scenario is. Every load phase is bounded by {@code warmup + duration +
+ * callTimeout}; every sample set by its count.
+ *
+ * @param warmup         unmeasured time before each load phase
+ * @param duration       measured time of each load phase
+ * @param rounds         floor/Hearth alternations of each comparison (phases interleaved, order
+ *                       swapped every round, results merged)
+ * @param maxClients     top of the concurrency sweep (1, 2, 4, ... up to it)
+ * @param burst          concurrent calls of the cold burst
+ * @param burstRounds    bursts, each on a new cold function
+ * @param fns            functions of the many-functions scenario
+ * @param manyClients    its concurrent clients
+ * @param manyMemoryMb   its node's memory cap (HEARTH_MAX_TOTAL_MEMORY_BYTES), MB
+ * @param manySeconds    its measured time
+ * @param rate           open-loop rate, calls per second
+ * @param openConnections open-loop connections (most calls in flight)
+ * @param coldSamples    cold calls (and engine cold starts) sampled
+ * @param thawSamples    thaw samples of each kind
+ * @param payloadBytes   bytes echoed by each call
+ * @param callTimeout    longest one call may take before the watchdog cuts it
+ */
+public record Sizes(Duration warmup, Duration duration, int rounds, int maxClients, int burst, int burstRounds,
+    int fns, int manyClients, int manyMemoryMb, Duration manySeconds, double rate, int openConnections,
+    int coldSamples, int thawSamples, int payloadBytes, Duration callTimeout) {
+
+  public Sizes {
+    if (rounds < 1 || maxClients < 1 || burst < 1 || burstRounds < 1 || fns < 1 || manyClients < 1
+        || manyMemoryMb < 128 || coldSamples < 1 || thawSamples < 1 || payloadBytes < 0 || openConnections < 1
+        || !(rate > 0)) {
+      throw new IllegalArgumentException("benchmark sizes out of range: " + this);
+    }
+  }
+
+  /** The real run: a few minutes on a 2-core machine. */
+  public static Sizes defaults() {
+    return new Sizes(Duration.ofSeconds(2), Duration.ofSeconds(5), 2, 64, 16, 3, 200, 8, 2048,
+        Duration.ofSeconds(20), 200, 4, 8, 40, 32, Duration.ofSeconds(30));
+  }
+
+  /** CI: a second or so per scenario, tiny loads. */
+  public static Sizes smoke() {
+    return new Sizes(Duration.ofMillis(200), Duration.ofMillis(500), 1, 2, 2, 1, 4, 2, 256,
+        Duration.ofSeconds(1), 50, 2, 1, 3, 32, Duration.ofSeconds(15));
+  }
+}

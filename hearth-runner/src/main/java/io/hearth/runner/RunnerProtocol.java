@@ -1,0 +1,61 @@
+package io.hearth.runner;
+
+import io.grpc.MethodDescriptor;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.function.Function;
+
+/**
+ * The runner protocol as gRPC methods, declared by hand with {@link WireCodec} as their marshaller
+ * (gRPC carries any message encoding; protobuf is only its default):
+ *
+ * <ul>
+ *   <li>{@code hearth.runner.Runner/Call}, bidirectional streaming, one stream per call: the lb sends
+ *       {@link ToRunner.TryCall} then the body ({@link ToRunner.BodyChunk}s, {@link ToRunner.BodyEnd});
+ *       the runner answers {@link FromRunner.Refused} (nothing was done: try another runner), or
+ *       {@link FromRunner.Committed}, then {@link FromRunner.ResponseStart}, {@link
+ *       FromRunner.ResponseChunk}s and {@link FromRunner.Finished}, and closes the stream.
+ *   <li>{@code hearth.runner.Runner/Status}, unary: {@link RunnerStatus}.
+ * </ul>
+ */
+final class RunnerProtocol {
+  static final String SERVICE = "hearth.runner.Runner";
+  /** Bumped whenever a message changes; a runner refuses a try-call of another version. */
+  static final int VERSION = 1;
+  /** Size of the body and response frames: large enough to amortise framing, small against windows. */
+  static final int CHUNK = 32 * 1024;
+
+  static final MethodDescriptor<ToRunner, FromRunner> CALL = MethodDescriptor.<ToRunner, FromRunner>newBuilder()
+      .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
+      .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Call"))
+      .setRequestMarshaller(RunnerProtocol.<ToRunner>marshaller(WireCodec::encode, WireCodec::decodeToRunner))
+      .setResponseMarshaller(RunnerProtocol.<FromRunner>marshaller(WireCodec::encode, WireCodec::decodeFromRunner))
+      .build();
+
+  static final MethodDescriptor<WireCodec.StatusRequest, RunnerStatus> STATUS =
+      MethodDescriptor.<WireCodec.StatusRequest, RunnerStatus>newBuilder()
+          .setType(MethodDescriptor.MethodType.UNARY)
+          .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Status"))
+          .setRequestMarshaller(RunnerProtocol.<WireCodec.StatusRequest>marshaller(WireCodec::encode,
+              WireCodec::decodeStatusRequest))
+          .setResponseMarshaller(RunnerProtocol.<RunnerStatus>marshaller(WireCodec::encode, WireCodec::decodeStatus))
+          .setIdempotent(true)
+          .build();
+
+  private RunnerProtocol() {}
+
+  private static <T> MethodDescriptor.Marshaller<T> marshaller(Function<T, byte[]> encode,
+      Function<InputStream, T> decode) {
+    return new MethodDescriptor.Marshaller<>() {
+      @Override
+      public InputStream stream(T value) {
+        return new ByteArrayInputStream(encode.apply(value));
+      }
+
+      @Override
+      public T parse(InputStream stream) {
+        return decode.apply(stream);
+      }
+    };
+  }
+}

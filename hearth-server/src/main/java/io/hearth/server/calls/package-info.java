@@ -1,0 +1,17 @@
+/**
+ * Call records and logs: every call that the agent runs is recorded off the request path.
+ *
+ * <p>Flow: the call path (invoke and HTTP triggers share {@code InvokeApi.runCall}) tells its
+ * {@link io.hearth.server.calls.CallRecorder} right after {@code Agent.call} returns. {@link
+ * io.hearth.server.calls.CallRecords} turns the result into a record ({@link
+ * io.hearth.server.calls.CallStatus} names the status; start and creation times are counted back
+ * from the end with the call's timings) and offers it to the {@code CallRecordWriter}: a bounded
+ * queue that never blocks a call (a full queue drops and counts), drained in batches by a
+ * scheduler thread every 100 ms or as soon as a batch is waiting, and drained completely on close.
+ * The {@code RetentionJanitor} deletes records older than the retention. {@code CallsApi} serves
+ * {@code /v2/fns/{fn_id}/calls}.
+ *
+ * <p>Vocabulary: status is success, error, timeout, rejected or cancelled; durations are queue
+ * (waiting for a container), init (starting one: a cold call) and exec (running the call).
+ */
+package io.hearth.server.calls;
