@@ -93,6 +93,8 @@ class CallsIntegrationTest {
     assertThat(warm.get("init_duration_ms").asDouble()).isZero();
     assertThat(warm.get("exec_duration_ms").asDouble()).isPositive();
     assertLogIsText(fn, callId(first));
+    HttpResponse<String> log = node.send("GET", "/v2/fns/" + fn + "/calls/" + callId(first) + "/log", null);
+    assertThat(log.body()).contains("hello from the function"); // what the container printed during the call
 
     JsonNode list = node.json(node.send("GET", "/v2/fns/" + fn + "/calls", null));
     assertThat(list.get("items")).extracting(n -> n.get("id").asText())

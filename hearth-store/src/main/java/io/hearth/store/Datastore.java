@@ -120,6 +120,18 @@ public interface Datastore extends AutoCloseable {
   int deleteCallsBefore(Instant cutoff, int limit);
 
   /**
+   * Registers the runner, or refreshes its registration: address, draining, heartbeat time. Its
+   * first registration gives it the next place in the runners' order, which it keeps.
+   */
+  void heartbeatRunner(String id, String address, boolean draining, Instant at);
+
+  /** Every registered runner, in the order they first registered. */
+  List<RunnerRow> listRunners();
+
+  /** Deletes runners whose last heartbeat is before {@code silentSince}; returns how many. */
+  int forgetRunners(Instant silentSince);
+
+  /**
    * Checks that the database answers.
    *
    * @throws StoreException.Unavailable if it does not

@@ -33,6 +33,7 @@ final class JdbcDatastore implements Datastore {
   private final FnTable fns;
   private final TriggerTable triggers;
   private final CallTable calls;
+  private final RunnerTable runners;
 
   private JdbcDatastore(HikariDataSource pool) {
     this.pool = pool;
@@ -41,6 +42,7 @@ final class JdbcDatastore implements Datastore {
     this.fns = new FnTable(db);
     this.triggers = new TriggerTable(db, apps);
     this.calls = new CallTable(db);
+    this.runners = new RunnerTable(db);
   }
 
   static JdbcDatastore open(DatastoreConfig config) {
@@ -216,6 +218,21 @@ final class JdbcDatastore implements Datastore {
   @Override
   public int deleteCallsBefore(Instant cutoff, int limit) {
     return calls.deleteBefore(cutoff, limit);
+  }
+
+  @Override
+  public void heartbeatRunner(String id, String address, boolean draining, Instant at) {
+    runners.heartbeat(id, address, draining, at);
+  }
+
+  @Override
+  public List<RunnerRow> listRunners() {
+    return runners.list();
+  }
+
+  @Override
+  public int forgetRunners(Instant silentSince) {
+    return runners.forget(silentSince);
   }
 
   @Override

@@ -103,7 +103,7 @@ public final class BenchContext implements AutoCloseable {
     return fleet().floor();
   }
 
-  void log(String message) {
+  public void log(String message) {
     System.err.println("hearth bench " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + message);
   }
 

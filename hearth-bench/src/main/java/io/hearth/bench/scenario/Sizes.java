@@ -28,11 +28,18 @@ public record Sizes(Duration warmup, Duration duration, int rounds, int maxClien
     int fns, int manyClients, int manyMemoryMb, Duration manySeconds, double rate, int openConnections,
     int coldSamples, int thawSamples, int payloadBytes, Duration callTimeout) {
 
+  /** Most clients, connections or concurrent calls of any phase: every container is a JVM on this machine. */
+  public static final int MAX_CONCURRENCY = 128;
+
   public Sizes {
-    if (rounds < 1 || maxClients < 1 || burst < 1 || burstRounds < 1 || fns < 1 || manyClients < 1
-        || manyMemoryMb < 128 || coldSamples < 1 || thawSamples < 1 || payloadBytes < 0 || openConnections < 1
-        || !(rate > 0)) {
-      throw new IllegalArgumentException("benchmark sizes out of range: " + this);
+    if (rounds < 1 || rounds > 20 || maxClients < 1 || maxClients > MAX_CONCURRENCY || burst < 1
+        || burst > MAX_CONCURRENCY || burstRounds < 1 || burstRounds > 20 || fns < 1 || fns > 2000 || manyClients < 1
+        || manyClients > MAX_CONCURRENCY || manyMemoryMb < 128 || coldSamples < 1 || coldSamples > 100
+        || thawSamples < 1 || thawSamples > 1000 || payloadBytes < 0 || payloadBytes > 1 << 20
+        || openConnections < 1 || openConnections > MAX_CONCURRENCY || !(rate > 0) || rate > 100_000) {
+      throw new IllegalArgumentException("benchmark sizes out of range (at most " + MAX_CONCURRENCY
+          + " clients, connections or burst calls; 2000 functions; 20 rounds; 100 cold samples; 1000 thaw samples; "
+          + "100000 calls/s; 1 MiB payload): " + this);
     }
   }
 

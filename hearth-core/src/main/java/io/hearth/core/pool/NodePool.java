@@ -174,11 +174,20 @@ public final class NodePool {
   public List<Action> tick(Instant now) {
     List<Action> out = new ArrayList<>();
     for (SlotQueue s : slots.values()) {
-      while (!s.waiting.isEmpty() && !now.isBefore(s.waiting.peekFirst().deadline())) {
-        WaitingCall w = s.waiting.pollFirst();
-        waiters.remove(w.call());
-        refused++;
-        out.add(new Action.Reject(w.call(), Action.Rejection.TOO_BUSY));
+      // The oldest calls, one per starting container, wait for a start: the init timeout governs
+      // them. The others wait for room, and the queue wait limit applies.
+      int covered = 0;
+      for (var it = s.waiting.iterator(); it.hasNext(); ) {
+        WaitingCall w = it.next();
+        if (covered++ < s.starting) {
+          continue;
+        }
+        if (!now.isBefore(w.deadline())) {
+          it.remove();
+          waiters.remove(w.call());
+          refused++;
+          out.add(new Action.Reject(w.call(), Action.Rejection.TOO_BUSY));
+        }
       }
     }
     boolean freed = false;
@@ -208,8 +217,8 @@ public final class NodePool {
   public Optional<Instant> nextDeadline() {
     Instant next = prewarms.earliest().orElse(null);
     for (SlotQueue s : slots.values()) {
-      if (!s.waiting.isEmpty()) {
-        next = earliest(next, s.waiting.peekFirst().deadline());
+      if (s.waiting.size() > s.starting) { // deadlines grow along the queue: the first uncovered is the earliest
+        next = earliest(next, s.waiting.stream().skip(s.starting).findFirst().orElseThrow().deadline());
       }
     }
     for (PooledContainer c : containers.values()) {

@@ -85,7 +85,9 @@ class HybridHistogramPolicyTest {
     callWithGaps(narrower, a, minutesEach(40));
     HybridHistogramPolicy.Windows w = narrower.windows("a");
     assertThat(w.representative()).isTrue();
-    assertThat(w.prewarm()).isEqualTo(Duration.ofSeconds(54)); // head bin 1 (1 min) x 0.9
+    // The 5th percentile of 40 gaps is the 2nd smallest, in bin 2: head 2 min, x 0.9.
+    assertThat(w.prewarm()).isEqualTo(Duration.ofSeconds(108));
+    assertThat(w.keepAliveEnd()).isEqualTo(Duration.ofSeconds(41 * 66)); // tail bin 40, upper edge 41 min, x 1.1
   }
 
   /** One gap in each of the bins 1..k, at the middle of the bin. */

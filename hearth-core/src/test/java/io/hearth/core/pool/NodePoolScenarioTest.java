@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Random scenarios on virtual time: after every event the pool's bookkeeping holds, and a model of
  * the shell checks every action it returns — resources never exceed capacity, every grant is
  * released exactly once, no container serves two calls at once, and no waiting call is forgotten.
+ * A second set of scenarios runs with a keep-alive policy that plans prewarms and Greedy-Dual
+ * eviction: a launch no call waits for is then legal too.
  */
 class NodePoolScenarioTest {
   private static final List<SlotKey> SLOTS = List.of(
@@ -30,11 +32,47 @@ class NodePoolScenarioTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
   void invariantsHoldAfterEveryStep(long seed) {
+    run(seed, new LruEviction(), KeepAlivePolicy.fixedPerFunction());
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40})
+  void invariantsHoldWithPlannedPrewarmsAndGreedyDual(long seed) {
+    Model model = run(seed, new GreedyDualPolicy(), new PlansAhead());
+    assertThat(model.launchedAhead).as("the scenario exercised planned prewarms").isPositive();
+  }
+
+  /**
+   * Functions "a" and "c" are unloaded as soon as they go idle and started again 1 s later, then kept
+   * 2 s; the others keep their idle_timeout.
+   */
+  static final class PlansAhead implements KeepAlivePolicy {
+    @Override
+    public Duration keepAlive(SlotKey slot, Instant idleSince) {
+      return plans(slot) ? Duration.ZERO : Duration.ofSeconds(slot.idleTimeoutSecs());
+    }
+
+    @Override
+    public Duration keepAlivePrewarmed(SlotKey slot, Instant readySince) {
+      return Duration.ofSeconds(2);
+    }
+
+    @Override
+    public java.util.Optional<Instant> prewarmAt(SlotKey slot, Instant idleSince) {
+      return plans(slot) ? java.util.Optional.of(idleSince.plusSeconds(1)) : java.util.Optional.empty();
+    }
+
+    private static boolean plans(SlotKey slot) {
+      return slot.fnId().equals("a") || slot.fnId().equals("c");
+    }
+  }
+
+  private Model run(long seed, EvictionPolicy eviction, KeepAlivePolicy keepAlive) {
     Random random = new Random(seed);
     boolean nonBlocking = random.nextBoolean();
     Duration freeze = random.nextBoolean() ? Duration.ofMillis(50) : Duration.ofMillis(-1);
     NodePool pool = new NodePool(new PoolConfig(new Resources(1024L << 20, 0), freeze, Duration.ofSeconds(5), nonBlocking),
-        new LruEviction(), KeepAlivePolicy.fixedPerFunction());
+        eviction, keepAlive);
     Model model = new Model();
     Instant now = Instant.parse("2026-11-22T00:00:00Z");
     long nextCall = 1;
@@ -43,8 +81,10 @@ class NodePoolScenarioTest {
       List<Action> actions;
       if (op < 30) {
         long call = nextCall++;
+        SlotKey slot = SLOTS.get(random.nextInt(SLOTS.size()));
         model.calls.put(call, CallState.WAITING);
-        actions = pool.submit(call, SLOTS.get(random.nextInt(SLOTS.size())), now);
+        model.slotOfCall.put(call, slot);
+        actions = pool.submit(call, slot, now);
       } else if (op < 48 && !model.starting().isEmpty()) {
         long c = pick(random, model.starting());
         model.ready.add(c);
@@ -67,6 +107,7 @@ class NodePoolScenarioTest {
       } else if (op < 95) {
         now = now.plusMillis(random.nextInt(1500));
         actions = pool.tick(now);
+        model.countLaunchesAhead(actions);
       } else if (op < 97) {
         actions = pool.retireFunction(SLOTS.get(random.nextInt(SLOTS.size())).fnId(), now);
       } else {
@@ -97,6 +138,7 @@ class NodePoolScenarioTest {
     assertThat(model.waiting()).as("no waiting call is forgotten").isEmpty();
     assertThat(model.retired).as("every container retired").containsAll(model.launched);
     assertThat(pool.snapshot().used()).isEqualTo(Resources.ZERO);
+    return model;
   }
 
   private static long pick(Random random, Set<Long> from) {
@@ -113,6 +155,17 @@ class NodePoolScenarioTest {
     final Set<Long> retired = new HashSet<>();
     final Set<Long> failedLaunch = new HashSet<>();
     final Map<Long, Long> busy = new HashMap<>();
+    final Map<Long, SlotKey> slotOfCall = new HashMap<>();
+    /** Launches made by a tick for a slot no call waited for: planned prewarms. */
+    int launchedAhead;
+
+    void countLaunchesAhead(List<Action> actions) {
+      for (Action a : actions) {
+        if (a instanceof Action.Launch l && waiting().stream().noneMatch(c -> slotOfCall.get(c).equals(l.slot()))) {
+          launchedAhead++;
+        }
+      }
+    }
 
     Set<Long> starting() {
       Set<Long> s = new HashSet<>(launched);

@@ -163,6 +163,16 @@ class NodePoolTest {
   }
 
   @Test
+  void aCallWaitingForAContainerThatIsStartingIsNotRefusedForItsQueueWait() {
+    NodePool p = pool(1024, Duration.ofMillis(-1), Duration.ofSeconds(1), false);
+    SlotKey a = slot("a", 128, 30);
+    long c = ((Action.Launch) p.submit(1, a, now).getFirst()).container();
+    assertThat(p.nextDeadline()).isEmpty(); // the start is bounded by the init timeout, not the queue wait
+    assertThat(p.tick(now.plusSeconds(5))).isEmpty();
+    assertThat(p.ready(c, now.plusSeconds(5))).containsExactly(new Action.Assign(1, c, false, true));
+  }
+
+  @Test
   void aFunctionLargerThanTheNodeIsRefusedOutright() {
     NodePool p = pool(512);
     assertThat(p.submit(1, slot("huge", 1024, 30), now)).containsExactly(new Action.Reject(1, Action.Rejection.TOO_BIG));

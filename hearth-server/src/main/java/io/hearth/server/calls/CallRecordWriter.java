@@ -1,5 +1,7 @@
 package io.hearth.server.calls;
 
+import io.hearth.agent.CallOutput;
+import io.hearth.store.CallRecord;
 import io.hearth.store.NewCall;
 import io.hearth.store.StoreException;
 import java.time.Duration;
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Writes call records off the request path. Calls {@link #offer} records into a bounded queue and
  * never wait: when the queue is full the record is dropped and counted, with a warning at most
  * every {@link #WARN_EVERY}. Records are written in batches of up to {@code batchSize}: every flush
- * period, and at once when a batch's worth is waiting.
+ * period, and at once when a batch's worth is waiting. A record is taken from the queue only once
+ * its call ended at least {@code linger} ago, and its log is read then, on the writer's thread:
+ * a container's output can trail its response by a few milliseconds (the agent's {@code CallLog}).
  *
  * <p>Threads: any thread offers; flushes run on the given scheduler, and {@link #drain} on the
  * closing thread. The {@code pending} batch is owned by whoever holds this object's monitor (every
@@ -35,6 +39,9 @@ final class CallRecordWriter {
   /** Often enough to be noticed, rarely enough not to flood the log while the datastore is down. */
   static final Duration WARN_EVERY = Duration.ofSeconds(10);
 
+  /** A call's record, and its output to be read when the record is written. */
+  record Pending(CallRecord call, CallOutput output) {}
+
   /** Where batches go: the datastore's {@code insertCalls}. */
   @FunctionalInterface
   interface Sink {
@@ -44,8 +51,9 @@ final class CallRecordWriter {
   private final Sink sink;
   private final InstantSource clock;
   private final ScheduledExecutorService scheduler;
-  private final ArrayBlockingQueue<NewCall> queue;
+  private final ArrayBlockingQueue<Pending> queue;
   private final int batchSize;
+  private final Duration linger;
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -56,12 +64,15 @@ final class CallRecordWriter {
   /** pending's size, readable without the monitor (a flush may hold it through a slow write). */
   private volatile int pendingCount;
 
-  CallRecordWriter(Sink sink, InstantSource clock, ScheduledExecutorService scheduler, int capacity, int batchSize) {
+  /** @param linger how long after a call ended its record waits for trailing output */
+  CallRecordWriter(Sink sink, InstantSource clock, ScheduledExecutorService scheduler, int capacity, int batchSize,
+      Duration linger) {
     this.sink = sink;
     this.clock = clock;
     this.scheduler = scheduler;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.batchSize = batchSize;
+    this.linger = linger;
   }
 
   /** Flushes every {@code period} from now on. */
@@ -70,7 +81,7 @@ final class CallRecordWriter {
   }
 
   /** Queues a record; false (and counted as dropped) when the queue is full. Never blocks. */
-  boolean offer(NewCall record) {
+  boolean offer(Pending record) {
     if (!queue.offer(record)) {
       long n = dropped.incrementAndGet();
       warn("call record queue full ({} waiting): dropped {} records so far; is the datastore slow or down?",
@@ -99,8 +110,13 @@ final class CallRecordWriter {
    * is unavailable. Returns whether everything waiting was written.
    */
   synchronized boolean flush() {
+    return flush(clock.instant().minus(linger));
+  }
+
+  /** As {@link #flush()}, taking only records of calls that ended by {@code endedBy}. */
+  private synchronized boolean flush(Instant endedBy) {
     while (true) {
-      if (pending.isEmpty() && queue.drainTo(pending, batchSize) == 0) {
+      if (pending.isEmpty() && take(endedBy) == 0) {
         return true;
       }
       pendingCount = pending.size();
@@ -121,13 +137,29 @@ final class CallRecordWriter {
    */
   void drain() {
     for (int attempt = 0; attempt < 3; attempt++) {
-      if (flush()) {
+      if (flush(Instant.MAX)) {
         return;
       }
     }
     long lost = queue.size() + pendingCount;
     dropped.addAndGet(lost);
     log.error("{} call records could not be written before shutdown: the datastore is unavailable", lost);
+  }
+
+  /**
+   * Moves up to a batch of ripe records from the queue to {@code pending}, reading their logs;
+   * stops at the first record whose call ended after {@code endedBy} (the queue is in about the
+   * order calls ended, so later ones are not ripe either). Only the flushing thread takes.
+   */
+  private int take(Instant endedBy) {
+    int taken = 0;
+    Pending head;
+    while (taken < batchSize && (head = queue.peek()) != null && !head.call().completedAt().isAfter(endedBy)) {
+      Pending p = queue.poll();
+      pending.add(new NewCall(p.call(), p.output().text()));
+      taken++;
+    }
+    return taken;
   }
 
   private void flushSafely() {

@@ -32,6 +32,9 @@ public final class CallRecords implements CallRecorder, AutoCloseable {
   static final Duration JANITOR_EVERY = Duration.ofMinutes(10);
   static final Duration JANITOR_FIRST = Duration.ofSeconds(30);
 
+  /** Longer than the agent's CallLog linger (50 ms), so that trailing output is in the record. */
+  static final Duration LOG_LINGER = Duration.ofMillis(60);
+
   /** Records written, dropped (queue full, or lost at shutdown), failed (refused) and waiting now. */
   public record Stats(long written, long dropped, long failed, long queued) {}
 
@@ -60,7 +63,7 @@ public final class CallRecords implements CallRecorder, AutoCloseable {
         Thread.ofPlatform().daemon().name("hearth-call-records-", 0).factory());
     CallRecordWriter writer = null;
     if (enabled) {
-      writer = new CallRecordWriter(store::insertCalls, clock, scheduler, QUEUE_CAPACITY, BATCH_SIZE);
+      writer = new CallRecordWriter(store::insertCalls, clock, scheduler, QUEUE_CAPACITY, BATCH_SIZE, LOG_LINGER);
       writer.start(FLUSH_EVERY);
     }
     if (!retention.isZero()) {
@@ -74,12 +77,19 @@ public final class CallRecords implements CallRecorder, AutoCloseable {
   @Override
   public void record(String callId, String appId, String fnId, CallResult result) {
     if (writer != null) {
-      writer.offer(toRecord(callId, appId, fnId, result, clock.instant()));
+      // the log is read later, on the writer's thread: never on the call's
+      writer.offer(new CallRecordWriter.Pending(recordOf(callId, appId, fnId, result, clock.instant()),
+          result.output()));
     }
   }
 
-  /** The record of a call that ended at {@code completedAt}; its start is counted back from its timings. */
+  /** The record of a call that ended at {@code completedAt}, with its log read now. */
   static NewCall toRecord(String callId, String appId, String fnId, CallResult result, Instant completedAt) {
+    return new NewCall(recordOf(callId, appId, fnId, result, completedAt), result.log());
+  }
+
+  /** The record of a call that ended at {@code completedAt}; its start is counted back from its timings. */
+  static CallRecord recordOf(String callId, String appId, String fnId, CallResult result, Instant completedAt) {
     CallResult.Timings t = result.timings();
     Duration queue = Duration.ofNanos(Math.max(0, t.queueNanos()));
     Duration init = Duration.ofNanos(Math.max(0, t.initNanos()));
@@ -88,9 +98,8 @@ public final class CallRecords implements CallRecorder, AutoCloseable {
     boolean ran = result instanceof CallResult.Completed || !exec.isZero();
     Instant startedAt = ran ? createdAt.plus(queue).plus(init) : null;
     String error = result instanceof CallResult.Failed failed ? failed.message() : null;
-    CallRecord record = new CallRecord(callId, appId, fnId, CallStatus.of(result), createdAt, startedAt,
+    return new CallRecord(callId, appId, fnId, CallStatus.of(result), createdAt, startedAt,
         completedAt, queue, init, exec, t.cold(), error);
-    return new NewCall(record, result.log());
   }
 
   /** Registers the calls API on the router. */

@@ -8,6 +8,8 @@
  * from the end with the call's timings) and offers it to the {@code CallRecordWriter}: a bounded
  * queue that never blocks a call (a full queue drops and counts), drained in batches by a
  * scheduler thread every 100 ms or as soon as a batch is waiting, and drained completely on close.
+ * A record leaves the queue only 60 ms after its call ended, and its log is read then, on the
+ * writer's thread: container output can trail the response (the agent's {@code CallLog} linger).
  * The {@code RetentionJanitor} deletes records older than the retention. {@code CallsApi} serves
  * {@code /v2/fns/{fn_id}/calls}.
  *

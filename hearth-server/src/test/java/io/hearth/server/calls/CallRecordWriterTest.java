@@ -40,9 +40,9 @@ class CallRecordWriterTest {
     batches.add(List.copyOf(batch));
   }
 
-  private static NewCall record(int i) {
-    return new NewCall(new CallRecord("c" + i, "a", "f", "success", T, T, T, Duration.ZERO, Duration.ZERO,
-        Duration.ZERO, false, null), "");
+  private static CallRecordWriter.Pending record(int i) {
+    return new CallRecordWriter.Pending(new CallRecord("c" + i, "a", "f", "success", T, T, T, Duration.ZERO,
+        Duration.ZERO, Duration.ZERO, false, null), () -> "log " + i);
   }
 
   private int written() {
@@ -53,7 +53,7 @@ class CallRecordWriterTest {
 
   @Test
   void writesInBatchesOfAtMostTheBatchSize() {
-    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 10);
+    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 10, Duration.ZERO);
     for (int i = 0; i < 25; i++) {
       w.offer(record(i));
     }
@@ -65,7 +65,7 @@ class CallRecordWriterTest {
 
   @Test
   void aFullBatchIsWrittenWithoutWaitingForThePeriod() throws Exception {
-    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 5);
+    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 5, Duration.ZERO);
     for (int i = 0; i < 5; i++) {
       w.offer(record(i));
     }
@@ -78,7 +78,7 @@ class CallRecordWriterTest {
 
   @Test
   void thePeriodicFlushWritesAPartialBatch() throws Exception {
-    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 50);
+    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 50, Duration.ZERO);
     w.start(Duration.ofMillis(20));
     w.offer(record(1));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -91,7 +91,7 @@ class CallRecordWriterTest {
   @Test
   void aFullQueueDropsAndCountsInsteadOfBlocking() {
     down = true;
-    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 3, 100);
+    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 3, 100, Duration.ZERO);
     for (int i = 0; i < 5; i++) {
       w.offer(record(i));
     }
@@ -102,7 +102,7 @@ class CallRecordWriterTest {
   @Test
   void anUnavailableDatastoreKeepsTheBatchForTheNextFlush() {
     down = true;
-    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 10);
+    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 10, Duration.ZERO);
     for (int i = 0; i < 15; i++) {
       w.offer(record(i));
     }
@@ -117,7 +117,7 @@ class CallRecordWriterTest {
   @Test
   void aRefusedBatchIsRetriedOneByOneAndOnlyTheBadRecordIsDropped() {
     poison = "c3";
-    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 10);
+    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 10, Duration.ZERO);
     for (int i = 0; i < 6; i++) {
       w.offer(record(i));
     }
@@ -128,9 +128,33 @@ class CallRecordWriterTest {
   }
 
   @Test
+  void aRecordWaitsForItsCallsTrailingOutputAndItsLogIsReadThen() {
+    java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(T);
+    CallRecordWriter w = new CallRecordWriter(this::sink, now::get, scheduler, 100, 10, Duration.ofMillis(60));
+    String[] output = {"early"};
+    w.offer(new CallRecordWriter.Pending(record(1).call(), () -> output[0]));
+    assertThat(w.flush()).isTrue();
+    assertThat(written()).isZero(); // ended 0 ms ago: output may still be arriving
+    output[0] = "early and late";
+    now.set(T.plusMillis(60));
+    w.flush();
+    assertThat(batches).singleElement().satisfies(b -> assertThat(b.getFirst().log()).isEqualTo("early and late"));
+  }
+
+  @Test
+  void closingWritesRecordsWithoutWaitingForTheLinger() {
+    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 10,
+        Duration.ofMinutes(1));
+    w.offer(record(1));
+    w.drain();
+    assertThat(written()).isEqualTo(1);
+    assertThat(batches.getFirst().getFirst().log()).isEqualTo("log 1");
+  }
+
+  @Test
   void drainGivesUpAndCountsTheLossWhenTheDatastoreStaysDown() {
     down = true;
-    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 10);
+    CallRecordWriter w = new CallRecordWriter(this::sink, InstantSource.fixed(T), scheduler, 100, 10, Duration.ZERO);
     for (int i = 0; i < 4; i++) {
       w.offer(record(i));
     }

@@ -1,0 +1,65 @@
+package io.hearth.bench;
+
+import io.hearth.bench.jmh.JmhMain;
+import io.hearth.bench.scenario.Scenario;
+import io.hearth.bench.scenario.Scenarios;
+import io.hearth.core.driver.DriverException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code hearth bench}: the load benchmarks with same-run floors, and {@code hearth bench jmh}. The
+ * only place of the module that reads system properties or exits. Exit codes: 0 done, 1 a scenario
+ * failed or the engine refused, 2 wrong usage.
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) {
+    // The node runs in this process; its info logs would drown the progress lines.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    int code;
+    try {
+      Path root = Path.of(System.getProperty("hearth.repo.root", "."));
+      code = run(List.of(args), root, String.join(" ", List.of(args)), System.out);
+    } catch (IllegalArgumentException e) {
+      System.err.println("hearth bench: " + e.getMessage());
+      code = 2;
+    } catch (DriverException e) {
+      System.err.println("hearth bench: " + e.getMessage());
+      code = 1;
+    } catch (Exception e) {
+      System.err.println("hearth bench: " + e);
+      e.printStackTrace(System.err);
+      code = 1;
+    }
+    System.exit(code);
+  }
+
+  /** Runs the command; {@code args} are those after {@code bench}. */
+  static int run(List<String> args, Path repoRoot, String argLine, PrintStream out) throws Exception {
+    if (!args.isEmpty()) {
+      switch (args.getFirst()) {
+        case "help", "--help", "-h" -> {
+          out.print(BenchOptions.USAGE);
+          return 0;
+        }
+        case "list" -> {
+          for (Scenario s : Scenarios.all()) {
+            out.printf("%-10s %s%s%n", s.name(), s.title(), s.unavailable().map(r -> " — " + r).orElse(""));
+          }
+          return 0;
+        }
+        case "jmh" -> {
+          return JmhMain.run(args.subList(1, args.size()), repoRoot.resolve("docs/benchmarks"), out);
+        }
+        default -> { }
+      }
+    }
+    BenchOptions options = BenchOptions.parse(args, repoRoot);
+    return BenchRun.run(options, ("./hearth bench " + argLine).strip(), out);
+  }
+}

@@ -1,0 +1,176 @@
+package io.hearth.bench;
+
+import io.hearth.bench.scenario.Scenario;
+import io.hearth.bench.scenario.Scenarios;
+import io.hearth.bench.scenario.Sizes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The options of {@code hearth bench}, parsed once in main.
+ *
+ * @param scenarios    what to run, in order
+ * @param selection    the name of the selection ("all", or the scenarios joined), for file names
+ * @param labels       extra labels on every container the run creates
+ * @param budget       no scenario starts after the run has taken this long
+ */
+record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boolean smoke, String image, Path out,
+    String name, Map<String, String> labels, Path dockerSocket, Duration budget) {
+
+  static final String DEFAULT_IMAGE = "hearth/testfn:latest";
+
+  static final String USAGE = """
+      usage: hearth bench [SCENARIO...] [OPTIONS]     run scenarios (default: all) and write the report
+             hearth bench list                        list the scenarios
+             hearth bench jmh [REGEX] [JMH OPTIONS]   the JMH benchmarks of hot in-memory paths (see --help there)
+
+      Options (seconds may be fractional):
+        --duration S          measured seconds of each load phase (default 5)
+        --warmup S            unmeasured seconds before each load phase (default 2)
+        --rounds N            floor/Hearth alternations of each comparison (default 2)
+        --clients N           top of the concurrency sweep: 1, 2, 4, ... N (default 64)
+        --burst N             concurrent calls of the cold burst (default 16)
+        --burst-rounds N      bursts, each on a new cold function (default 3)
+        --fns N               functions of the many-functions scenario (default 200)
+        --many-clients N      its clients (default 8)
+        --many-memory-mb M    its node's memory cap, MB (default 2048: 16 containers)
+        --many-seconds S      its measured seconds (default 20)
+        --rate R              open-loop calls per second (default 200)
+        --connections N       open-loop connections (default 4)
+        --cold-samples N      cold calls sampled (default 8)
+        --thaw-samples N      thaws sampled per method (default 40)
+        --payload BYTES       bytes echoed per call (default 32)
+        --image REF           function image (default hearth/testfn:latest, built when missing)
+        --out DIR             report directory (default docs/benchmarks)
+        --name NAME           report file name (default: the selection, e.g. all)
+        --label KEY=VALUE     extra label on every container (repeatable)
+        --docker-socket PATH  the Docker Engine (default /var/run/docker.sock)
+        --budget-minutes M    start no scenario after this long (default 30)
+        --smoke               CI sizes: a second or so per scenario; the report says SMOKE RUN
+      """;
+
+  /** Parses the arguments after {@code bench}; {@code repoRoot} anchors the default output directory. */
+  static BenchOptions parse(List<String> args, Path repoRoot) {
+    boolean smoke = args.contains("--smoke");
+    Sizes z = smoke ? Sizes.smoke() : Sizes.defaults();
+    Map<String, String> v = new LinkedHashMap<>();
+    List<String> names = new ArrayList<>();
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.equals("--smoke")) {
+        continue;
+      }
+      if (!a.startsWith("--")) {
+        names.add(a);
+        continue;
+      }
+      if (i + 1 >= args.size()) {
+        throw new IllegalArgumentException(a + " needs a value");
+      }
+      String value = args.get(++i);
+      if (a.equals("--label")) {
+        int eq = value.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("--label takes KEY=VALUE, not '" + value + "'");
+        }
+        labels.put(value.substring(0, eq), value.substring(eq + 1));
+      } else {
+        v.put(a.substring(2), value);
+      }
+    }
+    Sizes sizes = new Sizes(seconds(v, "warmup", z.warmup()), seconds(v, "duration", z.duration()),
+        count(v, "rounds", z.rounds()), count(v, "clients", z.maxClients()), count(v, "burst", z.burst()),
+        count(v, "burst-rounds", z.burstRounds()), count(v, "fns", z.fns()), count(v, "many-clients", z.manyClients()),
+        count(v, "many-memory-mb", z.manyMemoryMb()), seconds(v, "many-seconds", z.manySeconds()),
+        number(v, "rate", z.rate()), count(v, "connections", z.openConnections()),
+        count(v, "cold-samples", z.coldSamples()), count(v, "thaw-samples", z.thawSamples()),
+        count(v, "payload", z.payloadBytes()), z.callTimeout());
+    String image = v.getOrDefault("image", DEFAULT_IMAGE);
+    Path out = v.containsKey("out") ? Path.of(v.get("out")) : repoRoot.resolve("docs/benchmarks");
+    Path socket = Path.of(v.getOrDefault("docker-socket", "/var/run/docker.sock"));
+    Duration budget = Duration.ofMinutes(count(v, "budget-minutes", 30));
+    for (String known : List.of("warmup", "duration", "rounds", "clients", "burst", "burst-rounds", "fns",
+        "many-clients", "many-memory-mb", "many-seconds", "rate", "connections", "cold-samples", "thaw-samples",
+        "payload", "image", "out", "docker-socket", "budget-minutes", "name")) {
+      v.remove(known);
+    }
+    if (!v.isEmpty()) {
+      throw new IllegalArgumentException("unknown option --" + v.keySet().iterator().next() + "\n\n" + USAGE);
+    }
+    List<Scenario> scenarios = new ArrayList<>();
+    if (names.isEmpty() || names.equals(List.of("all"))) {
+      scenarios.addAll(Scenarios.all());
+    } else {
+      for (String n : names) {
+        scenarios.add(Scenarios.named(n).orElseThrow(() -> new IllegalArgumentException("no scenario '" + n
+            + "'; `hearth bench list` lists them")));
+      }
+    }
+    String selection = names.isEmpty() ? "all" : String.join("-", names);
+    String name = args.contains("--name") ? args.get(args.indexOf("--name") + 1)
+        : (smoke ? "smoke-" : "") + selection;
+    return new BenchOptions(List.copyOf(scenarios), selection, sizes, smoke, image, out, name, Map.copyOf(labels),
+        socket, budget);
+  }
+
+  /** The options as the report's settings. */
+  Map<String, Object> settings() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scenarios", selection);
+    m.put("image", image);
+    m.put("warmup_s", sizes.warmup().toMillis() / 1000.0);
+    m.put("duration_s", sizes.duration().toMillis() / 1000.0);
+    m.put("rounds", sizes.rounds());
+    m.put("max_clients", sizes.maxClients());
+    m.put("burst", sizes.burst() + " x " + sizes.burstRounds());
+    m.put("many", sizes.fns() + " fns, " + sizes.manyClients() + " clients, " + sizes.manyMemoryMb() + " MB, "
+        + sizes.manySeconds().toSeconds() + " s");
+    m.put("open_loop", sizes.rate() + "/s over " + sizes.openConnections() + " connections");
+    m.put("cold_samples", sizes.coldSamples());
+    m.put("thaw_samples", sizes.thawSamples());
+    m.put("payload_bytes", sizes.payloadBytes());
+    return m;
+  }
+
+  private static Duration seconds(Map<String, String> v, String key, Duration fallback) {
+    if (!v.containsKey(key)) {
+      return fallback;
+    }
+    double s = number(v, key, 0);
+    if (!(s > 0) || s > 3600) {
+      throw new IllegalArgumentException("--" + key + " must be more than 0 and at most 3600 seconds");
+    }
+    return Duration.ofMillis(Math.round(s * 1000));
+  }
+
+  private static int count(Map<String, String> v, String key, int fallback) {
+    if (!v.containsKey(key)) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v.get(key));
+      if (n < 0 || n > 100_000) {
+        throw new IllegalArgumentException("--" + key + " must be from 0 to 100000, not " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + key + " must be a whole number, not '" + v.get(key) + "'");
+    }
+  }
+
+  private static double number(Map<String, String> v, String key, double fallback) {
+    if (!v.containsKey(key)) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(v.get(key));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + key + " must be a number, not '" + v.get(key) + "'");
+    }
+  }
+}

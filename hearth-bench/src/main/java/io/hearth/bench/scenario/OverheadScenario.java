@@ -1,0 +1,114 @@
+package io.hearth.bench.scenario;
+
+import io.hearth.agent.Freezers;
+import io.hearth.bench.floor.DirectFleet;
+import io.hearth.bench.load.Call;
+import io.hearth.bench.node.BenchNode;
+import io.hearth.bench.node.NodeCounters;
+import io.hearth.bench.report.Chart;
+import io.hearth.bench.report.Comparison;
+import io.hearth.bench.report.ScenarioReport;
+import io.hearth.bench.report.SeriesReport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Issue 3's benchmark: what Hearth adds to a call, against floors measured in the same run. Warm
+ * calls at 1 and 16 clients through Hearth and directly on containers of the same image; a thaw
+ * (through Hearth, and each freezer method directly); a cold call against the engine's own
+ * create + start + socket ready. Targets: added p50 <= 150 us and p99 <= 1 ms at one client;
+ * throughput at 16 clients >= 70 % of direct; a thaw under 1 ms; a cold call within 10 ms of the
+ * engine's cold start.
+ */
+final class OverheadScenario implements Scenario {
+  static final int HIGH_CLIENTS = 16;
+
+  @Override
+  public String name() {
+    return "overhead";
+  }
+
+  @Override
+  public String title() {
+    return "What Hearth adds: warm calls at 1 and 16 clients, thaw, cold call (issue 3)";
+  }
+
+  @Override
+  public ScenarioReport run(BenchContext ctx) throws Exception {
+    Sizes s = ctx.sizes();
+    int high = Math.min(HIGH_CLIENTS, s.maxClients());
+    BenchNode node = ctx.node();
+    String fn = ctx.newFn("overhead");
+    DirectFleet fleet = ctx.fleet();
+    fleet.ensure(high);
+    byte[] body = Calls.echo(s.payloadBytes());
+    Call direct = Calls.direct(body);
+    Call through = Calls.hearth(fn, body);
+    List<SeriesReport> warm = new ArrayList<>();
+    List<Comparison> comparisons = new ArrayList<>();
+    Map<String, Object> facts = new LinkedHashMap<>();
+
+    Warming.prewarm(node.api(), fn, 1);
+    Phases.Pair one = Phases.closed(ctx, "overhead 1 client", 1, fleet::endpoint, direct, node.endpoint(),
+        i -> () -> through);
+    warm.add(SeriesReport.of("direct, 1 client", SeriesReport.FLOOR, one.floor()));
+    warm.add(SeriesReport.of("Hearth, 1 client", SeriesReport.HEARTH, one.hearth()));
+    comparisons.add(Comparison.atMostAbove("1 client: p50", "us", warm.get(1).latency().p50(),
+        warm.get(0).latency().p50(), 150));
+    comparisons.add(Comparison.atMostAbove("1 client: p99", "us", warm.get(1).latency().p99(),
+        warm.get(0).latency().p99(), 1000));
+
+    facts.put("containers warm before " + high + " clients", Warming.prewarm(node.api(), fn, high));
+    Phases.Pair many = Phases.closed(ctx, "overhead " + high + " clients", high, fleet::endpoint, direct,
+        node.endpoint(), i -> () -> through);
+    warm.add(SeriesReport.of("direct, " + high + " clients", SeriesReport.FLOOR, many.floor()));
+    warm.add(SeriesReport.of("Hearth, " + high + " clients", SeriesReport.HEARTH, many.hearth()));
+    comparisons.add(Comparison.atLeastRatio(high + " clients: throughput", "calls/s", warm.get(3).throughput(),
+        warm.get(2).throughput(), 0.70));
+    comparisons.add(Comparison.of(high + " clients: p50", "us", warm.get(3).latency().p50(),
+        warm.get(2).latency().p50()));
+
+    ctx.log("overhead: thaw samples");
+    NodeCounters beforeThaw = node.api().node();
+    List<SeriesReport> thaw = new ArrayList<>(ThawProbe.throughHearth(node.endpoint(), through, s.thawSamples()));
+    facts.put("node counters over the Hearth thaw samples", node.api().node().since(beforeThaw));
+    comparisons.add(Comparison.atMostAbove("thaw through Hearth: call after " + ThawProbe.FROZEN_GAP_MILLIS
+        + " ms idle vs " + ThawProbe.WARM_GAP_MILLIS + " ms, p50", "us", thaw.get(1).latency().p50(),
+        thaw.get(0).latency().p50(), 1000));
+    List<String> unusable = new ArrayList<>();
+    for (Freezers.Method m : List.of(Freezers.Method.CGROUP, Freezers.Method.ENGINE)) {
+      List<SeriesReport> d = ThawProbe.direct(fleet.get(0), m, ctx.driver()::pid, direct, s.thawSamples(), unusable);
+      if (!d.isEmpty()) {
+        thaw.addAll(d);
+        comparisons.add(Comparison.atMost("direct " + m.name().toLowerCase(java.util.Locale.ROOT)
+            + " thaw alone, p50 (floor column: call never frozen)", "us", d.get(1).latency().p50(),
+            d.get(0).latency().p50(), 1000));
+      }
+    }
+    if (!unusable.isEmpty()) {
+      facts.put("freezer methods not usable here", unusable);
+    }
+    node.api().deleteFn(fn);
+
+    ctx.log("overhead: cold samples");
+    List<SeriesReport> cold = ColdProbe.run(ctx, node, fleet.floor(), s.coldSamples());
+    comparisons.add(Comparison.atMostAbove("cold call p50 vs engine create+start+ready p50", "us",
+        cold.get(2).latency().p50(), cold.get(0).latency().p50(), 10_000));
+    comparisons.add(Comparison.of("cold call p50 vs engine create+start+ready + first call p50", "us",
+        cold.get(2).latency().p50(), cold.get(1).latency().p50()));
+
+    List<SeriesReport> series = new ArrayList<>(warm);
+    series.addAll(thaw);
+    series.addAll(cold);
+    return new ScenarioReport(name(), title(), "ok", "", series, comparisons, facts, List.of(
+        "Warm phases: closed loop, floor and Hearth interleaved " + s.rounds() + " time(s) each. Thaw through "
+            + "Hearth: one client, calls after " + ThawProbe.WARM_GAP_MILLIS + " ms and after "
+            + ThawProbe.FROZEN_GAP_MILLIS + " ms idle alternately (the node freezes after 50 ms); its floor "
+            + "column is the unfrozen call. Cold: each Hearth sample calls a new function; each engine sample "
+            + "starts a container of the same spec."),
+        List.of(Chart.percentiles("Warm calls at 1 and " + high + " clients", warm),
+            Chart.percentiles("Thaw", thaw), Chart.percentiles("Cold call vs the engine's cold start", cold)));
+  }
+}

@@ -1,0 +1,72 @@
+package io.hearth.runner;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The runner's gRPC server on one address. Stopping it is the last step of a runner's shutdown,
+ * after {@link RunnerService#drain} and {@link RunnerService#awaitIdle}.
+ */
+public final class RunnerServer implements AutoCloseable {
+  /** An lb's keep-alive pings are allowed this often: they notice a dead peer within seconds. */
+  static final long MIN_PING_SECONDS = 5;
+  /** Largest message: a try-call carries the function's configuration and the client's headers. */
+  static final int MAX_MESSAGE = 16 << 20;
+
+  private final Server server;
+  private final ExecutorService executor;
+
+  private RunnerServer(Server server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /** Listens on {@code host:port} (0: a free port) and serves the runner protocol. */
+  public static RunnerServer start(String host, int port, RunnerService service) throws IOException {
+    ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hearth-grpc-", 0).factory());
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        .addService(service.definition())
+        .executor(executor)
+        .permitKeepAliveTime(MIN_PING_SECONDS, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .maxInboundMessageSize(MAX_MESSAGE)
+        .build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      executor.shutdownNow();
+      throw new IOException("cannot listen for lbs on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    return new RunnerServer(server, executor);
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Stops at once, cutting every stream: what a crash looks like to the lbs (for tests). */
+  void kill() {
+    server.shutdownNow();
+    executor.shutdownNow();
+  }
+
+  /** Stops listening and ends any stream still open (a drained runner has none). */
+  @Override
+  public void close() {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+        server.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,147 @@
+package io.hearth.runner;
+
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.hearth.agent.NodeStatus;
+import java.time.Duration;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The runner side of the runner protocol: takes calls from lbs and runs them on the local agent
+ * (one {@link RunnerCallHandler} per call's stream), answers status, and drains when stopping —
+ * refusing new calls while the ones it has finish.
+ *
+ * <p>Threads: gRPC's executor runs the stream callbacks, a virtual thread per call runs the call.
+ * {@link #lock} guards {@code active}, {@code received}, {@code handled}, {@code refused} and
+ * {@code draining}.
+ */
+public final class RunnerService {
+  private final String nodeId;
+  private final LocalAgent agent;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition idle = lock.newCondition();
+  private int active;
+  private long received;
+  private long handled;
+  private long refused;
+  private boolean draining;
+
+  public RunnerService(String nodeId, LocalAgent agent) {
+    this.nodeId = nodeId;
+    this.agent = agent;
+  }
+
+  /** The gRPC service to add to a server. */
+  public ServerServiceDefinition definition() {
+    return ServerServiceDefinition.builder(RunnerProtocol.SERVICE)
+        .addMethod(RunnerProtocol.CALL, (call, headers) -> new RunnerCallHandler(this, call))
+        .addMethod(RunnerProtocol.STATUS, (call, headers) -> statusCall(call))
+        .build();
+  }
+
+  /** Takes no new calls from now on; those running go on. */
+  public void drain() {
+    lock.lock();
+    try {
+      draining = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public boolean draining() {
+    lock.lock();
+    try {
+      return draining;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits until no call runs, at most {@code timeout}; whether none does. */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long left = timeout.toNanos();
+    lock.lock();
+    try {
+      while (active > 0) {
+        if (left <= 0) {
+          return false;
+        }
+        left = idle.awaitNanos(left);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public RunnerStatus status() {
+    NodeStatus node = agent.status();
+    lock.lock();
+    try {
+      return new RunnerStatus(nodeId, active, received, handled, refused, node.memoryCapacityBytes(),
+          node.memoryUsedBytes(), node.cpuCapacityMillis(), node.cpuUsedMillis(), node.warmByFn(), draining);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  LocalAgent agent() {
+    return agent;
+  }
+
+  /** A try-call arrived: whether the runner takes it (then it is active until {@link #ended}). */
+  boolean admit() {
+    lock.lock();
+    try {
+      received++;
+      if (draining) {
+        refused++;
+        return false;
+      }
+      active++;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** An admitted call ended; {@code wasRefused}: the agent refused it before committing. */
+  void ended(boolean wasRefused) {
+    lock.lock();
+    try {
+      active--;
+      if (wasRefused) {
+        refused++;
+      } else {
+        handled++;
+      }
+      if (active == 0) {
+        idle.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The unary status call: answers when the (empty) request is complete. */
+  private ServerCall.Listener<WireCodec.StatusRequest> statusCall(ServerCall<WireCodec.StatusRequest, RunnerStatus> call) {
+    call.request(1);
+    return new ServerCall.Listener<>() {
+      @Override
+      public void onHalfClose() {
+        try {
+          RunnerStatus s = status();
+          call.sendHeaders(new Metadata());
+          call.sendMessage(s);
+          call.close(Status.OK, new Metadata());
+        } catch (RuntimeException e) {
+          call.close(Status.INTERNAL.withDescription("status failed: " + e), new Metadata());
+        }
+      }
+    };
+  }
+}
