@@ -134,12 +134,12 @@ public final class Agent implements AutoCloseable {
     ops.thawIfPaused(c);
     long ready = System.nanoTime();
     CallLog.Capture capture = c.log == null ? null : c.log.begin(request.callId());
+    c.calls++; // counted before the answer reaches the client; one call at a time per container
     CallExchange.Outcome outcome = exchange.run(c, request, sink);
     if (capture != null) {
       capture.end(); // keeps taking trailing output for a moment
     }
     CallOutput output = capture == null ? CallOutput.NONE : capture::text;
-    c.calls++; // one call at a time per container: no lost update
     boolean reusable = outcome.keepContainer() && !c.exited();
     c.busy = false;
     List<Action> actions;

@@ -42,7 +42,7 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
         --rate R              open-loop calls per second (default 200)
         --connections N       open-loop connections (default 4)
         --cold-samples N      cold calls sampled (default 8)
-        --thaw-samples N      thaws sampled per method (default 40)
+        --thaw-samples N      thaws sampled per method (default 100)
         --payload BYTES       bytes echoed per call (default 32)
         --image REF           function image (default hearth/testfn:latest, built when missing)
         --out DIR             report directory (default docs/benchmarks)

@@ -244,9 +244,15 @@ public final class RunnerPool implements AutoCloseable {
     }
   }
 
+  /** Long enough for a first connection (TLS-free, but class loading and HTTP/2 set-up), short against a TTL. */
+  private Duration statusTimeout() {
+    Duration twice = every.multipliedBy(2);
+    return twice.compareTo(Duration.ofSeconds(2)) > 0 ? twice : Duration.ofSeconds(2);
+  }
+
   private void poll(Member m) {
     try {
-      m.status = m.client.status(every.multipliedBy(2).plusMillis(500));
+      m.status = m.client.status(statusTimeout());
       if (!m.reachable) {
         log.info("runner {} at {} answers again", m.id, m.address);
       }

@@ -52,7 +52,6 @@ public final class RunnerServer implements AutoCloseable {
   /** Stops at once, cutting every stream: what a crash looks like to the lbs (for tests). */
   void kill() {
     server.shutdownNow();
-    executor.shutdownNow();
   }
 
   /** Stops listening and ends any stream still open (a drained runner has none). */

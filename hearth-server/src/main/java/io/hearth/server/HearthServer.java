@@ -80,17 +80,13 @@ public final class HearthServer implements AutoCloseable {
     InstantSource clock = InstantSource.system();
     Files.createDirectories(config.dataDir());
     String nodeId = config.nodeId() != null ? config.nodeId() : nodeId(config.dataDir());
-    Path socketRoot = config.socketRoot() != null ? config.socketRoot() : Path.of("/tmp/hearth", nodeId);
-    AgentConfig agentConfig = new AgentConfig(nodeId, socketRoot, config.startTimeout(), config.pullTimeout(),
-        config.maxRequestBytes(), config.maxResponseBytes(), 64 * 1024, config.maxPids(), 350,
-        config.readOnlyRootfs(), "1000:1000", config.containerLabels(), poolConfig(config.pool()));
+    AgentConfig agentConfig = agentConfig(config, nodeId, false);
 
     Datastore store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
     Agent agent = null;
     CallRecords records = null;
     try {
-      agent = new Agent(agentConfig, driver, clock, new SecureRandom(), new LruEviction(),
-          KeepAlivePolicy.fixedPerFunction(), freezer(driver), output(driver));
+      agent = newAgent(agentConfig, driver, clock);
       agent.start();
       ObjectMapper mapper = new ObjectMapper();
       Ids ids = new Ids(clock, new SecureRandom());
@@ -171,6 +167,27 @@ public final class HearthServer implements AutoCloseable {
     store.close();
   }
 
+  /**
+   * The agent's settings for this node (shared with runner nodes, which force non-blocking
+   * admission: a full runner refuses at once and the lb tries another).
+   */
+  static AgentConfig agentConfig(ServerConfig config, String nodeId, boolean forceNonBlocking) {
+    Path socketRoot = config.socketRoot() != null ? config.socketRoot() : Path.of("/tmp/hearth", nodeId);
+    PoolConfig pool = poolConfig(config.pool());
+    if (forceNonBlocking) {
+      pool = new PoolConfig(pool.capacity(), pool.freezeGrace(), pool.maxQueueWait(), true);
+    }
+    return new AgentConfig(nodeId, socketRoot, config.startTimeout(), config.pullTimeout(),
+        config.maxRequestBytes(), config.maxResponseBytes(), 64 * 1024, config.maxPids(), 350,
+        config.readOnlyRootfs(), "1000:1000", config.containerLabels(), pool);
+  }
+
+  /** The node agent on this driver (not started), as every node that runs containers has it. */
+  static Agent newAgent(AgentConfig agentConfig, ContainerDriver driver, InstantSource clock) throws IOException {
+    return new Agent(agentConfig, driver, clock, new SecureRandom(), new LruEviction(),
+        KeepAlivePolicy.fixedPerFunction(), freezer(driver), output(driver));
+  }
+
   /** The cgroup freezer when the machine lets us use it (~0.2 ms to thaw), else the engine's pause (~17 ms). */
   private static Freezer freezer(ContainerDriver driver) {
     ToLongFunction<String> pid = driver instanceof DockerDriver docker ? docker::pid : id -> 0;
@@ -191,7 +208,7 @@ public final class HearthServer implements AutoCloseable {
   }
 
   /** This node's id, made once and kept in the data directory so a restart finds its leftovers. */
-  private static String nodeId(Path dataDir) throws IOException {
+  static String nodeId(Path dataDir) throws IOException {
     Path file = dataDir.resolve("node-id");
     if (Files.exists(file)) {
       String id = Files.readString(file).strip();

@@ -30,6 +30,7 @@ public final class Main {
       usage: hearth <command> [arguments]
 
         server                          start an all-in-one node (API, datastore, containers)
+        server --role api|lb|runner     start a node of a cluster (see the README's multi-node setup)
         image build --tag NAME:TAG --main CLASS [--jvm-opt OPT]... [--add-modules M,...] JAR_OR_DIR...
                                         package a function as a container image, no registry needed
         samples [--rebuild]             build the bundled images hearth/hello and hearth/testfn
@@ -72,7 +73,7 @@ public final class Main {
     }
     List<String> rest = List.of(args).subList(1, args.length);
     return switch (args[0]) {
-      case "server" -> server(ServerConfig.fromEnv(System.getenv()));
+      case "server" -> server(ServerConfig.fromEnv(RoleMain.environment(rest, System.getenv())));
       case "image" -> image(rest, ServerConfig.fromEnv(System.getenv()));
       case "samples" -> samples(rest, ServerConfig.fromEnv(System.getenv()));
       case "version", "--version" -> {
@@ -84,6 +85,9 @@ public final class Main {
   }
 
   private static int server(ServerConfig config) throws Exception {
+    if (config.cluster().role() != Role.ALL) {
+      return RoleMain.run(config);
+    }
     DockerDriver driver = DockerDriver.open(config.dockerSocket());
     Optional<String> demoImage = Optional.empty();
     if (config.demo()) {

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param invokeAuth whether the invoke endpoints require the token too
  * @param callRecords   whether every call is recorded (its record and log kept in the datastore)
  * @param callRetention how long call records are kept; zero keeps them forever
+ * @param cluster       the node's role and how lbs and runners find each other
  */
 public record ServerConfig(
     String host,
@@ -39,7 +40,8 @@ public record ServerConfig(
     boolean invokeAuth,
     boolean callRecords,
     Duration callRetention,
-    PoolSettings pool) {
+    PoolSettings pool,
+    ClusterSettings cluster) {
 
   public ServerConfig {
     containerLabels = Map.copyOf(containerLabels);
@@ -60,7 +62,7 @@ public record ServerConfig(
   /** One setting: its names, default and meaning, for parsing and for the README's table. */
   public record Setting(String name, String fnAlias, String fallback, String meaning) {}
 
-  public static final List<Setting> SETTINGS = List.of(
+  public static final List<Setting> SETTINGS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
       new Setting("HEARTH_HOST", null, "127.0.0.1", "address the HTTP API listens on"),
       new Setting("HEARTH_PORT", "FN_PORT", "8080", "HTTP port (0 picks a free one)"),
       new Setting("HEARTH_DATA_DIR", null, "data", "where the embedded datastore and the node id live"),
@@ -80,8 +82,8 @@ public record ServerConfig(
       new Setting("HEARTH_MAX_PIDS", "FN_MAX_PIDS", "64", "processes and threads per container (a JVM needs ~20)"),
       new Setting("HEARTH_DISABLE_READONLY_ROOTFS", "FN_DISABLE_READONLY_ROOTFS", "false",
           "give containers a writable root filesystem"),
-      new Setting("HEARTH_FN_CACHE_MSECS", null, "1000", "how long an invoke may use a function read from the "
-          + "datastore before reading it again"),
+      new Setting("HEARTH_FN_CACHE_MSECS", null, "1000", "how long /invoke and /t/ use what they read from the "
+          + "datastore before reading it again (in the background, serving the old answer meanwhile)"),
       new Setting("HEARTH_DEMO", null, "true", "on first start with an empty embedded datastore, deploy the demo app "
           + "with the hello function"),
       new Setting("HEARTH_MAX_TOTAL_MEMORY_BYTES", "FN_MAX_TOTAL_MEMORY_BYTES", "0",
@@ -102,7 +104,7 @@ public record ServerConfig(
       new Setting("HEARTH_CALL_RECORDS", null, "true", "record every call (status, times, log) for "
           + "/v2/fns/{fn_id}/calls"),
       new Setting("HEARTH_CALL_RETENTION_HOURS", null, "168", "how long call records and logs are kept, hours; "
-          + "0: forever"));
+          + "0: forever")), ClusterSettings.SETTINGS.stream()).toList();
 
   private static Map<String, String> labels(String raw) {
     Map<String, String> out = new java.util.LinkedHashMap<>();
@@ -151,11 +153,29 @@ public record ServerConfig(
             r.number("HEARTH_MAX_TOTAL_CPU_MCPUS", 0, Long.MAX_VALUE),
             Duration.ofMillis(r.number("HEARTH_FREEZE_IDLE_MSECS", Long.MIN_VALUE, Long.MAX_VALUE)),
             Duration.ofMillis(r.number("HEARTH_MAX_QUEUE_WAIT_MSECS", 0, Long.MAX_VALUE)),
-            r.bool("HEARTH_ENABLE_NB_RESOURCE_TRACKER")));
+            r.bool("HEARTH_ENABLE_NB_RESOURCE_TRACKER")),
+        ClusterSettings.parse(r));
+  }
+
+  /** Like the record's own, but never prints the API token. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("ServerConfig[");
+    for (java.lang.reflect.RecordComponent c : ServerConfig.class.getRecordComponents()) {
+      Object v;
+      try {
+        v = c.getAccessor().invoke(this);
+      } catch (ReflectiveOperationException e) {
+        v = "?";
+      }
+      boolean secret = c.getName().equals("apiToken") && v != null && !v.toString().isEmpty();
+      sb.append(sb.length() > 13 ? ", " : "").append(c.getName()).append('=').append(secret ? "(set)" : v);
+    }
+    return sb.append(']').toString();
   }
 
   /** Reads settings by name, falling back to the Fn alias, then the default. */
-  private record Reader(Map<String, String> env) {
+  record Reader(Map<String, String> env) {
     String text(String name) {
       Setting s = SETTINGS.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
       String v = env.get(name);

@@ -10,7 +10,7 @@ import java.util.List;
  */
 final class RunnerTable {
   /** Joining races are rare (two runners in the same milliseconds); a few tries settle them. */
-  private static final int JOIN_TRIES = 5;
+  private static final int JOIN_TRIES = 20;
 
   private final Jdbc db;
 

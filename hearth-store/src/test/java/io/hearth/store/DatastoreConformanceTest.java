@@ -6,7 +6,7 @@ package io.hearth.store;
  */
 abstract class DatastoreConformanceTest
     implements AppContract, FnContract, TriggerContract, PaginationContract, LifecycleContract,
-    CallContract {
+    CallContract, RunnerContract {
 
   private final Fixtures fixtures = new Fixtures();
 

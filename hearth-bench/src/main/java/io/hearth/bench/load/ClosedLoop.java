@@ -57,24 +57,28 @@ public final class ClosedLoop {
     for (int i = 0; i < clients.size(); i++) {
       threads.add(Thread.ofPlatform().daemon().name("bench-client-" + i).start(clients.get(i)));
     }
+    long cpu0 = ProcessCpu.nanos();
     try (Watchdog ignored = new Watchdog(slots, timeout, end + timeout)) {
       go.countDown();
       for (Thread t : threads) {
         t.join(Duration.ofNanos(Math.max(0, end + timeout - System.nanoTime())).plusSeconds(5));
       }
     }
+    long cpu = ProcessCpu.nanos() - cpu0;
     Histogram all = LoadResult.histogram();
     long calls = 0;
+    long ended = 0;
     long errors = 0;
     String firstError = null;
     for (Client c : clients) {
       all.add(c.latency);
       calls += c.ok;
       errors += c.errors;
+      ended += c.ended;
       firstError = firstError != null ? firstError : c.firstError;
     }
     return new LoadResult("closed", spec.clients(), 0, calls, errors, 0, 0, (end - measureFrom) / 1e9, all, all,
-        firstError);
+        firstError, cpu0 < 0 ? -1 : cpu, ended);
   }
 
   /** One client's loop; its counters are read after its thread ended. */
@@ -89,6 +93,7 @@ public final class ClosedLoop {
     final Histogram latency = LoadResult.histogram();
     long ok;
     long errors;
+    long ended;
     String firstError;
 
     Client(Endpoint endpoint, Supplier<Call> calls, Watchdog.Slot slot, long measureFrom, long end, AtomicLong budget,
@@ -123,6 +128,7 @@ public final class ClosedLoop {
           int status = conn.exchange(call);
           long t1 = System.nanoTime();
           slot.since = 0;
+          ended++;
           if (t0 - measureFrom >= 0) {
             if (status == 200) {
               Latencies.record(latency, t1 - t0);

@@ -14,6 +14,8 @@ import org.HdrHistogram.Histogram;
  *                generator or the system under test fell behind)
  * @param seconds length of the measured window
  * @param firstError the first failure seen, for the report, or null
+ * @param cpuNanos   CPU time this process used during the whole phase, warm-up included (-1: unknown)
+ * @param allCalls   calls that ended during the whole phase, warm-up and failures included
  */
 public record LoadResult(
     String mode,
@@ -26,7 +28,14 @@ public record LoadResult(
     double seconds,
     Histogram latency,
     Histogram service,
-    String firstError) {
+    String firstError,
+    long cpuNanos,
+    long allCalls) {
+
+  /** This process's CPU per call over the whole phase, in microseconds; -1 when unknown. */
+  public double cpuMicrosPerCall() {
+    return cpuNanos < 0 || allCalls == 0 ? -1 : cpuNanos / 1000.0 / allCalls;
+  }
 
   public double throughput() {
     return seconds <= 0 ? 0 : calls / seconds;
@@ -41,7 +50,8 @@ public record LoadResult(
       s.add(o.service);
     }
     return new LoadResult(mode, clients, targetRate, calls + o.calls, errors + o.errors, unsent + o.unsent,
-        late + o.late, seconds + o.seconds, l, s, firstError != null ? firstError : o.firstError);
+        late + o.late, seconds + o.seconds, l, s, firstError != null ? firstError : o.firstError,
+        cpuNanos < 0 || o.cpuNanos < 0 ? -1 : cpuNanos + o.cpuNanos, allCalls + o.allCalls);
   }
 
   /** A histogram of nanoseconds up to two minutes, three significant digits. */

@@ -56,14 +56,17 @@ public final class OpenLoop {
     for (int i = 0; i < workers.size(); i++) {
       threads.add(Thread.ofPlatform().daemon().name("bench-open-" + i).start(workers.get(i)));
     }
+    long cpu0 = ProcessCpu.nanos();
     try (Watchdog ignored = new Watchdog(slots, spec.callTimeout().toNanos(), hardStop)) {
       go.countDown();
       for (Thread t : threads) {
         t.join(Duration.ofNanos(Math.max(0, hardStop - System.nanoTime())).plusSeconds(5));
       }
     }
+    long cpu = ProcessCpu.nanos() - cpu0;
     Histogram latency = LoadResult.histogram();
     Histogram service = LoadResult.histogram();
+    long ended = 0;
     long ok = 0;
     long errors = 0;
     long unsent = 0;
@@ -76,10 +79,11 @@ public final class OpenLoop {
       errors += w.errors;
       unsent += w.unsent;
       late += w.late;
+      ended += w.ended;
       firstError = firstError != null ? firstError : w.firstError;
     }
     return new LoadResult("open", spec.connections(), spec.rate(), ok, errors, unsent, late,
-        (end - measureFrom) / 1e9, latency, service, firstError);
+        (end - measureFrom) / 1e9, latency, service, firstError, cpu0 < 0 ? -1 : cpu, ended);
   }
 
   /** Takes the next due call, waits for its time, sends it; its counters are read after its thread ended. */
@@ -100,6 +104,7 @@ public final class OpenLoop {
     long errors;
     long unsent;
     long late;
+    long ended;
     String firstError;
 
     Worker(Endpoint endpoint, Supplier<Call> calls, Watchdog.Slot slot, AtomicLong tickets, long start, double interval,
@@ -148,6 +153,7 @@ public final class OpenLoop {
           int status = conn.exchange(call);
           long done = System.nanoTime();
           slot.since = 0;
+          ended++;
           if (measured) {
             if (status == 200) {
               Latencies.record(latency, done - due);

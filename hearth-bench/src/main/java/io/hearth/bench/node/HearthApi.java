@@ -60,6 +60,32 @@ public final class HearthApi {
     return NodeCounters.of(send("GET", "/v2/node", null));
   }
 
+  /**
+   * The agent's own count and total time of successful calls so far (its {@code
+   * hearth_call_duration_seconds} histogram: from a call's arrival at the agent to the end of its
+   * answer), as {count, seconds}.
+   */
+  public double[] agentCallTime() throws IOException {
+    HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(TIMEOUT).build();
+    String text;
+    try {
+      text = http.send(r, HttpResponse.BodyHandlers.ofString()).body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted: GET /metrics", e);
+    }
+    double count = 0;
+    double sum = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith("hearth_call_duration_seconds_count{status=\"success\"}")) {
+        count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      } else if (line.startsWith("hearth_call_duration_seconds_sum{status=\"success\"}")) {
+        sum = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return new double[] {count, sum};
+  }
+
   private JsonNode send(String method, String path, Object body) throws IOException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT);
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()

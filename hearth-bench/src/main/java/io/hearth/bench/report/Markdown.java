@@ -26,7 +26,10 @@ final class Markdown {
         .append("Hearth's: **direct** = the same image's container, made with the same limits by the engine alone, ")
         .append("called over its unix socket by the same client code; **engine cold start** = create + start + ")
         .append("socket ready by the Docker Engine alone. Latencies in microseconds; open-loop latencies run from ")
-        .append("each call's intended send time (corrected for coordinated omission). Ratios are Hearth / floor.\n");
+        .append("each call's intended send time (corrected for coordinated omission). Ratios are Hearth / floor. ")
+        .append("CPU/call: CPU time of the benchmark's process per call (µs) over the phase: the client alone for ")
+        .append("direct phases, the client and the in-process node for Hearth's, so their difference is the node's ")
+        .append("CPU per call, a figure that other load on the machine barely disturbs.\n");
     for (ScenarioReport s : r.scenarios()) {
       scenario(md, s, name);
     }
@@ -46,15 +49,16 @@ final class Markdown {
       md.append(n).append("\n\n");
     }
     if (!s.series().isEmpty()) {
-      md.append("| series | side | load | calls | errors | calls/s | p50 | p90 | p99 | p99.9 | max |\n");
-      md.append("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+      md.append("| series | side | load | calls | errors | calls/s | p50 | p90 | p99 | p99.9 | max | CPU/call |\n");
+      md.append("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
       for (SeriesReport x : s.series()) {
         Latency l = x.latency();
         md.append("| ").append(x.label()).append(" | ").append(x.side()).append(" | ").append(load(x)).append(" | ")
             .append(x.calls()).append(" | ").append(x.errors() + x.unsent()).append(" | ")
             .append(x.mode().equals("samples") ? "" : num(x.throughput())).append(" | ").append(num(l.p50()))
             .append(" | ").append(num(l.p90())).append(" | ").append(num(l.p99())).append(" | ").append(num(l.p999()))
-            .append(" | ").append(num(l.max())).append(" |\n");
+            .append(" | ").append(num(l.max())).append(" | ").append(x.cpuUsPerCall() < 0 ? "" : num(x.cpuUsPerCall()))
+            .append(" |\n");
       }
       md.append('\n');
     }

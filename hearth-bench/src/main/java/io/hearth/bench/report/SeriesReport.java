@@ -14,9 +14,12 @@ import org.HdrHistogram.Histogram;
  * @param latency    for an open loop, from each call's intended send time
  * @param service    open loop only: from the actual send time; null otherwise
  * @param firstError the first failure, or null
+ * @param cpuUsPerCall this process's CPU time per call over the phase (the client's; with the node
+ *                   in-process, the node's too), microseconds; -1 when unknown or for samples
  */
 public record SeriesReport(String label, String side, String mode, int clients, double rate, long calls, long errors,
-    long unsent, long late, double seconds, double throughput, Latency latency, Latency service, String firstError) {
+    long unsent, long late, double seconds, double throughput, Latency latency, Latency service, String firstError,
+    double cpuUsPerCall) {
 
   public static final String HEARTH = "hearth";
   public static final String FLOOR = "floor";
@@ -24,12 +27,12 @@ public record SeriesReport(String label, String side, String mode, int clients, 
   public static SeriesReport of(String label, String side, LoadResult r) {
     return new SeriesReport(label, side, r.mode(), r.clients(), r.targetRate(), r.calls(), r.errors(), r.unsent(),
         r.late(), Latency.round(r.seconds()), Latency.round(r.throughput()), Latency.of(r.latency()),
-        r.mode().equals("open") ? Latency.of(r.service()) : null, r.firstError());
+        r.mode().equals("open") ? Latency.of(r.service()) : null, r.firstError(), Latency.round(r.cpuMicrosPerCall()));
   }
 
   /** Separate samples (nanoseconds in the histogram). */
   public static SeriesReport samples(String label, String side, Histogram h, long errors, String firstError) {
     return new SeriesReport(label, side, "samples", 1, 0, h.getTotalCount(), errors, 0, 0, 0, 0, Latency.of(h), null,
-        firstError);
+        firstError, -1);
   }
 }

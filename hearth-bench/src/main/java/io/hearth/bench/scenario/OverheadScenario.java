@@ -3,12 +3,15 @@ package io.hearth.bench.scenario;
 import io.hearth.agent.Freezers;
 import io.hearth.bench.floor.DirectFleet;
 import io.hearth.bench.load.Call;
+import io.hearth.bench.load.ClosedLoop;
+import io.hearth.bench.load.LoadResult;
 import io.hearth.bench.node.BenchNode;
 import io.hearth.bench.node.NodeCounters;
 import io.hearth.bench.report.Chart;
 import io.hearth.bench.report.Comparison;
 import io.hearth.bench.report.ScenarioReport;
 import io.hearth.bench.report.SeriesReport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +36,31 @@ final class OverheadScenario implements Scenario {
   @Override
   public String title() {
     return "What Hearth adds: warm calls at 1 and 16 clients, thaw, cold call (issue 3)";
+  }
+
+  /**
+   * Where a warm call's time goes, in means: one more Hearth phase (1 client) with the agent's own
+   * timing of its calls read from the node's metrics around it. Client mean - agent mean = the
+   * node's HTTP front (loopback TCP, Jetty, the invoke API); agent mean - direct mean = the agent
+   * (pool, headers, its socket client).
+   */
+  private static List<Comparison> split(BenchContext ctx, BenchNode node, Call through, LoadResult direct)
+      throws Exception {
+    Sizes s = ctx.sizes();
+    ctx.log("overhead: where a warm call's time goes (1 client, agent timings from /metrics)");
+    double[] before = node.api().agentCallTime();
+    LoadResult r = ClosedLoop.run(new ClosedLoop.Spec(1, Duration.ZERO, s.duration(), 1_000_000, s.callTimeout()),
+        i -> node.endpoint(), i -> () -> through);
+    double[] after = node.api().agentCallTime();
+    double calls = after[0] - before[0];
+    double agentUs = calls == 0 ? 0 : (after[1] - before[1]) / calls * 1e6;
+    double clientUs = r.latency().getMean() / 1000;
+    double directUs = direct.latency().getMean() / 1000;
+    return List.of(
+        Comparison.of("1 client, mean: at the client vs in Agent.call (difference: request side of the HTTP front)",
+            "us", clientUs, agentUs),
+        Comparison.of("1 client, mean: in Agent.call (answer streamed into Jetty included) vs direct call", "us",
+            agentUs, directUs));
   }
 
   @Override
@@ -60,6 +88,10 @@ final class OverheadScenario implements Scenario {
     comparisons.add(Comparison.atMostAbove("1 client: p99", "us", warm.get(1).latency().p99(),
         warm.get(0).latency().p99(), 1000));
 
+    comparisons.add(Comparison.of("1 client: CPU per call (process: client + node)", "us",
+        warm.get(1).cpuUsPerCall(), warm.get(0).cpuUsPerCall()));
+    comparisons.addAll(split(ctx, node, through, one.floor()));
+
     facts.put("containers warm before " + high + " clients", Warming.prewarm(node.api(), fn, high));
     Phases.Pair many = Phases.closed(ctx, "overhead " + high + " clients", high, fleet::endpoint, direct,
         node.endpoint(), i -> () -> through);
@@ -69,11 +101,19 @@ final class OverheadScenario implements Scenario {
         warm.get(2).throughput(), 0.70));
     comparisons.add(Comparison.of(high + " clients: p50", "us", warm.get(3).latency().p50(),
         warm.get(2).latency().p50()));
+    comparisons.add(Comparison.of(high + " clients: CPU per call (process: client + node)", "us",
+        warm.get(3).cpuUsPerCall(), warm.get(2).cpuUsPerCall()));
 
     ctx.log("overhead: thaw samples");
     NodeCounters beforeThaw = node.api().node();
-    List<SeriesReport> thaw = new ArrayList<>(ThawProbe.throughHearth(node.endpoint(), through, s.thawSamples()));
+    ThawProbe.ThroughHearth viaNode = ThawProbe.throughHearth(node.endpoint(), node.api(), through, s.thawSamples());
+    List<SeriesReport> thaw = new ArrayList<>(viaNode.series());
+    facts.put("node containers by state " + ThawProbe.FROZEN_GAP_MILLIS + " ms after a call", viaNode.statesWhenIdle());
     facts.put("node counters over the Hearth thaw samples", node.api().node().since(beforeThaw));
+    facts.put("thaw through Hearth, median of paired differences (call after " + ThawProbe.FROZEN_GAP_MILLIS
+        + " ms idle minus the call after " + ThawProbe.WARM_GAP_MILLIS + " ms just before it)",
+        viaNode.pairedMedianUs() + " us (target <= 1000 us: " + (viaNode.pairedMedianUs() <= 1000 ? "met" : "not met")
+            + ")");
     comparisons.add(Comparison.atMostAbove("thaw through Hearth: call after " + ThawProbe.FROZEN_GAP_MILLIS
         + " ms idle vs " + ThawProbe.WARM_GAP_MILLIS + " ms, p50", "us", thaw.get(1).latency().p50(),
         thaw.get(0).latency().p50(), 1000));

@@ -46,12 +46,12 @@ public record Sizes(Duration warmup, Duration duration, int rounds, int maxClien
   /** The real run: a few minutes on a 2-core machine. */
   public static Sizes defaults() {
     return new Sizes(Duration.ofSeconds(2), Duration.ofSeconds(5), 2, 64, 16, 3, 200, 8, 2048,
-        Duration.ofSeconds(20), 200, 4, 8, 40, 32, Duration.ofSeconds(30));
+        Duration.ofSeconds(20), 200, 4, 8, 100, 32, Duration.ofSeconds(30));
   }
 
   /** CI: a second or so per scenario, tiny loads. */
   public static Sizes smoke() {
     return new Sizes(Duration.ofMillis(200), Duration.ofMillis(500), 1, 2, 2, 1, 4, 2, 256,
-        Duration.ofSeconds(1), 50, 2, 1, 3, 32, Duration.ofSeconds(15));
+        Duration.ofSeconds(2), 50, 2, 1, 3, 32, Duration.ofSeconds(15));
   }
 }

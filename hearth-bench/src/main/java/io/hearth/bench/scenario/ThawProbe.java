@@ -9,12 +9,15 @@ import io.hearth.bench.load.Guard;
 import io.hearth.bench.load.Latencies;
 import io.hearth.bench.load.LoadResult;
 import io.hearth.bench.load.WireConnection;
+import io.hearth.bench.node.HearthApi;
 import io.hearth.bench.report.SeriesReport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
@@ -35,25 +38,43 @@ final class ThawProbe {
 
   private ThawProbe() {}
 
-  /** Samples through Hearth: {never frozen, frozen then thawed}. */
-  static List<SeriesReport> throughHearth(Endpoint node, Call call, int samples) throws IOException {
+  /**
+   * Samples through Hearth.
+   *
+   * @param series          {call not frozen, call frozen then thawed}
+   * @param pairedMedianUs  median over the pairs (each thawed call and the unfrozen call just before
+   *                        it) of their difference: the thaw as the client sees it, less sensitive to
+   *                        drift than a difference of medians
+   * @param statesWhenIdle  the node's containers by state {@link #FROZEN_GAP_MILLIS} after a call
+   */
+  record ThroughHearth(List<SeriesReport> series, double pairedMedianUs, Map<String, Integer> statesWhenIdle) {}
+
+  static ThroughHearth throughHearth(Endpoint node, HearthApi api, Call call, int samples) throws IOException {
     Histogram warm = LoadResult.histogram();
     Histogram thawed = LoadResult.histogram();
+    long[] diffs = new long[samples];
+    Map<String, Integer> states;
     Duration limit = Duration.ofMillis(samples * (WARM_GAP_MILLIS + FROZEN_GAP_MILLIS)).plus(OneCall.TIMEOUT);
     try (WireConnection c = WireConnection.open(node); Guard ignored = Guard.abortAfter(c, limit)) {
       call(c, call); // the connection's first call is not a sample
+      Latencies.pause(FROZEN_GAP_MILLIS);
+      states = api.node().containers();
       for (int i = 0; i < samples; i++) {
         Latencies.pause(WARM_GAP_MILLIS);
-        Latencies.record(warm, timed(c, call));
+        long w = timed(c, call);
         Latencies.pause(FROZEN_GAP_MILLIS);
-        Latencies.record(thawed, timed(c, call));
+        long t = timed(c, call);
+        Latencies.record(warm, w);
+        Latencies.record(thawed, t);
+        diffs[i] = t - w;
       }
     }
-    return List.of(
+    Arrays.sort(diffs);
+    return new ThroughHearth(List.of(
         SeriesReport.samples("Hearth: call after " + WARM_GAP_MILLIS + " ms idle (not frozen)", SeriesReport.FLOOR,
             warm, 0, null),
         SeriesReport.samples("Hearth: call after " + FROZEN_GAP_MILLIS + " ms idle (frozen, thawed)",
-            SeriesReport.HEARTH, thawed, 0, null));
+            SeriesReport.HEARTH, thawed, 0, null)), Math.round(diffs[samples / 2] / 100.0) / 10.0, states);
   }
 
   /**

@@ -58,6 +58,8 @@ final class WarmScenario implements Scenario {
         Comparison.of("closed loop p50", "us", series.get(1).latency().p50(), series.get(0).latency().p50()),
         Comparison.of("closed loop p99", "us", series.get(1).latency().p99(), series.get(0).latency().p99()),
         Comparison.of("closed loop throughput", "calls/s", series.get(1).throughput(), series.get(0).throughput()),
+        Comparison.of("closed loop CPU per call (process: client + node)", "us", series.get(1).cpuUsPerCall(),
+            series.get(0).cpuUsPerCall()),
         Comparison.of("open loop p50", "us", series.get(3).latency().p50(), series.get(2).latency().p50()),
         Comparison.of("open loop p99", "us", series.get(3).latency().p99(), series.get(2).latency().p99()),
         Comparison.of("open loop p99.9", "us", series.get(3).latency().p999(), series.get(2).latency().p999()));

@@ -25,7 +25,7 @@ public final class InvokeApi {
   private static final Logger log = LoggerFactory.getLogger(InvokeApi.class);
 
   private final FnCache cache;
-  private final Agent agent;
+  private final Invoker invoker;
   private final Ids ids;
   private final CallRecorder recorder;
 
@@ -35,8 +35,13 @@ public final class InvokeApi {
 
   /** @param recorder told about every call as soon as the agent has run it (records, metrics) */
   public InvokeApi(FnCache cache, Agent agent, Ids ids, CallRecorder recorder) {
+    this(cache, agent::call, ids, recorder);
+  }
+
+  /** @param invoker runs each call: the local agent, or an lb's placement on runners */
+  public InvokeApi(FnCache cache, Invoker invoker, Ids ids, CallRecorder recorder) {
     this.cache = cache;
-    this.agent = agent;
+    this.invoker = invoker;
     this.ids = ids;
     this.recorder = recorder;
   }
@@ -70,7 +75,7 @@ public final class InvokeApi {
     OutputStream[] out = new OutputStream[1];
     CallResult result;
     try (InputStream body = Content.Source.asInputStream(request)) {
-      result = agent.call(new CallRequest(callId, entry.app(), entry.fn(), headers, body, request.getLength()),
+      result = invoker.call(new CallRequest(callId, entry.app(), entry.fn(), headers, body, request.getLength()),
           (status, h, length) -> {
             AnswerMapping.Answer answer = mapping.map(status, h);
             response.setStatus(answer.status());

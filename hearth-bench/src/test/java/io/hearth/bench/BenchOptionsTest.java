@@ -1,0 +1,50 @@
+package io.hearth.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hearth.bench.scenario.Scenario;
+import io.hearth.bench.scenario.Sizes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+  private static final Path ROOT = Path.of("/repo");
+
+  @Test
+  void defaultsRunEveryScenarioIntoDocsBenchmarks() {
+    BenchOptions o = BenchOptions.parse(List.of(), ROOT);
+    assertThat(o.scenarios()).extracting(Scenario::name)
+        .containsExactly("warm", "sweep", "burst", "many", "overhead", "lb");
+    assertThat(o.out()).isEqualTo(Path.of("/repo/docs/benchmarks"));
+    assertThat(o.name()).isEqualTo("all");
+    assertThat(o.sizes()).isEqualTo(Sizes.defaults());
+    assertThat(o.smoke()).isFalse();
+  }
+
+  @Test
+  void optionsOverrideTheSizes() {
+    BenchOptions o = BenchOptions.parse(List.of("sweep", "warm", "--duration", "1.5", "--clients", "8", "--label",
+        "a=b", "--smoke"), ROOT);
+    assertThat(o.scenarios()).extracting(Scenario::name).containsExactly("sweep", "warm");
+    assertThat(o.sizes().duration()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(o.sizes().maxClients()).isEqualTo(8);
+    assertThat(o.sizes().rounds()).isEqualTo(Sizes.smoke().rounds());
+    assertThat(o.labels()).containsEntry("a", "b");
+    assertThat(o.name()).isEqualTo("smoke-sweep-warm");
+  }
+
+  @Test
+  void refusesWhatItCannotRunSafely() {
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--clients", "1000"), ROOT))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 128");
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--speed", "1"), ROOT))
+        .hasMessageContaining("unknown option --speed");
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("nope"), ROOT)).hasMessageContaining("no scenario 'nope'");
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--duration", "0"), ROOT))
+        .hasMessageContaining("more than 0");
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("--duration"), ROOT)).hasMessageContaining("needs a value");
+  }
+}

@@ -1,0 +1,85 @@
+package io.hearth.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.agent.NodeStatus;
+import io.hearth.core.id.Ids;
+import io.hearth.server.api.AppsApi;
+import io.hearth.server.api.BaseUrl;
+import io.hearth.server.api.FnCache;
+import io.hearth.server.api.FnsApi;
+import io.hearth.server.api.TriggersApi;
+import io.hearth.server.calls.CallRecords;
+import io.hearth.server.http.Router;
+import io.hearth.server.metrics.HearthMetrics;
+import io.hearth.store.Datastore;
+import io.hearth.store.DatastoreConfig;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.Map;
+import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@code api} node: the management API (apps, functions, triggers, call records, metrics) on the
+ * datastore, which it shares with lbs and other api nodes. It runs no calls: {@code /invoke} and
+ * {@code /t/} are the lbs'. Functions it creates advertise {@code HEARTH_PUBLIC_URL} (an lb's URL)
+ * in their invoke endpoint. It also runs the call records' retention janitor.
+ */
+final class ApiNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ApiNode.class);
+  /** An api node runs no containers: its node metrics are zeros. */
+  static final NodeStatus NO_CONTAINERS = new NodeStatus(0, 0, 0, 0, Map.of(), Map.of(), 0, 0, 0, 0, 0);
+
+  private final Datastore store;
+  private final CallRecords records;
+  private final Server jetty;
+
+  private ApiNode(Datastore store, CallRecords records, Server jetty) {
+    this.store = store;
+    this.records = records;
+    this.jetty = jetty;
+  }
+
+  static ApiNode start(ServerConfig config) throws Exception {
+    InstantSource clock = InstantSource.system();
+    Datastore store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+    CallRecords records = null;
+    try {
+      ObjectMapper mapper = new ObjectMapper();
+      Ids ids = new Ids(clock, new SecureRandom());
+      FnCache cache = new FnCache(store, clock, config.fnCacheTtl());
+      BaseUrl baseUrl = new BaseUrl(config.publicUrl());
+      Router router = new Router();
+      HttpFront.registerVersion(router, "api");
+      new AppsApi(store, ids, clock, mapper, cache).register(router);
+      new FnsApi(store, ids, clock, mapper, baseUrl, cache, fnId -> { }).register(router);
+      new TriggersApi(store, ids, clock, mapper, baseUrl, cache).register(router);
+      records = CallRecords.start(store, clock, false, config.callRetention());
+      records.register(router, mapper);
+      CallRecords rec = records;
+      new HearthMetrics(HearthServer.VERSION, clock, () -> NO_CONTAINERS, store::ping, rec::stats).register(router);
+      Server jetty = HttpFront.start(config, router, mapper);
+      log.info("Hearth {} api node listening on http://{}:{}", HearthServer.VERSION, config.host(),
+          HttpFront.port(jetty));
+      return new ApiNode(store, records, jetty);
+    } catch (Exception e) {
+      if (records != null) {
+        records.close();
+      }
+      store.close();
+      throw e;
+    }
+  }
+
+  int port() {
+    return HttpFront.port(jetty);
+  }
+
+  @Override
+  public void close() {
+    HttpFront.stop(jetty);
+    records.close();
+    store.close();
+  }
+}

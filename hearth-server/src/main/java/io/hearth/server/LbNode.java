@@ -1,0 +1,130 @@
+package io.hearth.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.agent.NodeStatus;
+import io.hearth.core.id.Ids;
+import io.hearth.core.placement.Placer;
+import io.hearth.runner.LbCaller;
+import io.hearth.runner.RunnerPool;
+import io.hearth.runner.RunnerStatus;
+import io.hearth.runner.Sleeper;
+import io.hearth.server.api.FnCache;
+import io.hearth.server.api.HttpTriggerApi;
+import io.hearth.server.api.InvokeApi;
+import io.hearth.server.calls.CallRecorder;
+import io.hearth.server.calls.CallRecords;
+import io.hearth.server.http.Router;
+import io.hearth.server.metrics.HearthMetrics;
+import io.hearth.store.Datastore;
+import io.hearth.store.DatastoreConfig;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@code lb} node: serves {@code /invoke} and {@code /t/} by placing each call on a runner
+ * ({@link LbCaller}), through the same {@link InvokeApi#runCall} path as an all-in-one node. It
+ * reads functions from the shared datastore through a short-lived {@link FnCache} (changes made on
+ * api nodes are seen within {@code HEARTH_FN_CACHE_MSECS}), records calls, and shows its runners
+ * at {@code GET /v2/runners}.
+ */
+final class LbNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LbNode.class);
+
+  private final Datastore store;
+  private final RunnerPool runners;
+  private final CallRecords records;
+  private final Server jetty;
+
+  private LbNode(Datastore store, RunnerPool runners, CallRecords records, Server jetty) {
+    this.store = store;
+    this.runners = runners;
+    this.records = records;
+    this.jetty = jetty;
+  }
+
+  static LbNode start(ServerConfig config) throws Exception {
+    if (config.dbUrl().isEmpty()) {
+      throw new IllegalArgumentException("an lb reads functions from the datastore its api nodes use: set "
+          + "HEARTH_DB_URL (e.g. postgres://user@host:5432/db)");
+    }
+    ClusterSettings cluster = config.cluster();
+    InstantSource clock = InstantSource.system();
+    Datastore store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+    RunnerPool runners = null;
+    CallRecords records = null;
+    try {
+      runners = cluster.runnerAddresses().isEmpty()
+          ? RunnerPool.registered(store, clock, cluster.runnerTtl(), cluster.runnerPoll())
+          : RunnerPool.fixed(cluster.runnerAddresses(), cluster.runnerPoll());
+      LbCaller lb = new LbCaller(runners, Placer.named(cluster.placer(), ThreadLocalRandom.current()),
+          cluster.placement(), config.maxRequestBytes(), clock, Sleeper.SYSTEM);
+      ObjectMapper mapper = new ObjectMapper();
+      Ids ids = new Ids(clock, new SecureRandom());
+      FnCache cache = new FnCache(store, clock, config.fnCacheTtl());
+      Router router = new Router();
+      HttpFront.registerVersion(router, "lb");
+      records = CallRecords.start(store, clock, config.callRecords(), Duration.ZERO); // api nodes expire them
+      CallRecords rec = records;
+      RunnerPool pool = runners;
+      HearthMetrics metrics = new HearthMetrics(HearthServer.VERSION, clock, () -> cluster(pool), store::ping,
+          rec::stats);
+      metrics.register(router);
+      InvokeApi invoke = new InvokeApi(cache, lb::call, ids, CallRecorder.all(records, metrics));
+      invoke.register(router);
+      new HttpTriggerApi(cache, invoke).register(router);
+      router.on("GET", "/v2/runners", ex -> ex.json(200, Map.of("placer", cluster.placer(), "runners",
+          pool.describe())));
+      Server jetty = HttpFront.start(config, router, mapper);
+      log.info("Hearth {} lb listening on http://{}:{}, placing calls with {} on {}", HearthServer.VERSION,
+          config.host(), HttpFront.port(jetty), cluster.placer(), cluster.runnerAddresses().isEmpty()
+              ? "the runners registered in the datastore" : cluster.runnerAddresses());
+      return new LbNode(store, runners, records, jetty);
+    } catch (Exception e) {
+      if (records != null) {
+        records.close();
+      }
+      if (runners != null) {
+        runners.close();
+      }
+      store.close();
+      throw e;
+    }
+  }
+
+  /** The runners' last statuses added up, as the node metrics of an lb. */
+  static NodeStatus cluster(RunnerPool pool) {
+    long memCap = 0;
+    long memUsed = 0;
+    long cpuCap = 0;
+    long cpuUsed = 0;
+    Map<String, Integer> warm = new HashMap<>();
+    for (RunnerStatus s : pool.statuses()) {
+      memCap += s.memoryCapacityBytes();
+      memUsed += s.memoryUsedBytes();
+      cpuCap += s.cpuCapacityMillis();
+      cpuUsed += s.cpuUsedMillis();
+      s.warmByFn().forEach((fn, n) -> warm.merge(fn, n, Integer::sum));
+    }
+    return new NodeStatus(memCap, memUsed, cpuCap, cpuUsed, Map.of(), warm, 0, 0, 0, 0, 0);
+  }
+
+  int port() {
+    return HttpFront.port(jetty);
+  }
+
+  /** Stops taking requests (calls in flight finish, a few seconds at most), then lets the runners go. */
+  @Override
+  public void close() {
+    HttpFront.stop(jetty);
+    runners.close();
+    records.close();
+    store.close();
+  }
+}

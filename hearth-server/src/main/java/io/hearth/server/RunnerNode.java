@@ -1,0 +1,117 @@
+package io.hearth.server;
+
+import io.hearth.agent.Agent;
+import io.hearth.core.driver.ContainerDriver;
+import io.hearth.runner.Heartbeat;
+import io.hearth.runner.LocalAgent;
+import io.hearth.runner.RunnerServer;
+import io.hearth.runner.RunnerService;
+import io.hearth.runner.Sleeper;
+import io.hearth.store.Datastore;
+import io.hearth.store.DatastoreConfig;
+import java.nio.file.Files;
+import java.time.InstantSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@code runner} node: the node agent in non-blocking mode behind the runner protocol's gRPC
+ * server, and — when a datastore is configured — its registration there, renewed by heartbeats.
+ * It labels, accounts and cleans up only its own containers (by its node id), so several runners
+ * can share one Docker Engine. Stopping it drains: it refuses new calls (and says so in its
+ * registration at once), waits up to {@code HEARTH_DRAIN_TIMEOUT_MSECS} for the calls it has,
+ * then stops.
+ */
+final class RunnerNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RunnerNode.class);
+
+  private final ServerConfig config;
+  private final String nodeId;
+  private final String address;
+  private final Agent agent;
+  private final RunnerService service;
+  private final RunnerServer server;
+  private final Datastore store;
+  private final Heartbeat heartbeat;
+
+  private RunnerNode(ServerConfig config, String nodeId, String address, Agent agent, RunnerService service,
+      RunnerServer server, Datastore store, Heartbeat heartbeat) {
+    this.config = config;
+    this.nodeId = nodeId;
+    this.address = address;
+    this.agent = agent;
+    this.service = service;
+    this.server = server;
+    this.store = store;
+    this.heartbeat = heartbeat;
+  }
+
+  static RunnerNode start(ServerConfig config, ContainerDriver driver) throws Exception {
+    ClusterSettings cluster = config.cluster();
+    InstantSource clock = InstantSource.system();
+    Files.createDirectories(config.dataDir());
+    String nodeId = config.nodeId() != null ? config.nodeId() : HearthServer.nodeId(config.dataDir());
+    Agent agent = HearthServer.newAgent(HearthServer.agentConfig(config, nodeId, true), driver, clock);
+    RunnerServer server = null;
+    Datastore store = null;
+    try {
+      agent.start();
+      RunnerService service = new RunnerService(nodeId, LocalAgent.of(agent));
+      server = RunnerServer.start(config.host(), cluster.grpcPort(), service);
+      String address = cluster.runnerAddress().isEmpty() ? config.host() + ":" + server.port()
+          : cluster.runnerAddress();
+      Heartbeat heartbeat = null;
+      if (!config.dbUrl().isEmpty()) {
+        store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+        heartbeat = new Heartbeat(store, nodeId, address, service::draining, clock, cluster.heartbeat(),
+            Sleeper.SYSTEM).start();
+      }
+      log.info("Hearth {} runner {} listening for lbs on {} ({})", HearthServer.VERSION, nodeId, address,
+          heartbeat == null ? "not registered: lbs list it in HEARTH_RUNNER_ADDRESSES" : "registered in the datastore");
+      return new RunnerNode(config, nodeId, address, agent, service, server, store, heartbeat);
+    } catch (Exception e) {
+      if (server != null) {
+        server.close();
+      }
+      if (store != null) {
+        store.close();
+      }
+      agent.close();
+      throw e;
+    }
+  }
+
+  String nodeId() {
+    return nodeId;
+  }
+
+  /** Where lbs reach this runner. */
+  String address() {
+    return address;
+  }
+
+  /** Drains (no new calls; those running finish, within the drain timeout), then stops. */
+  @Override
+  public void close() {
+    service.drain();
+    if (heartbeat != null) {
+      heartbeat.beatNow(); // lbs stop proposing it now, not after the next poll of its status
+    }
+    try {
+      if (!service.awaitIdle(config.cluster().drainTimeout())) {
+        log.warn("runner {}: calls still running after {} ms of draining; stopping anyway", nodeId,
+            config.cluster().drainTimeout().toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.close();
+    if (heartbeat != null) {
+      heartbeat.close();
+    }
+    agent.close();
+    if (store != null) {
+      store.close();
+    }
+  }
+}

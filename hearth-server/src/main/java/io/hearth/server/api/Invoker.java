@@ -1,0 +1,15 @@
+package io.hearth.server.api;
+
+import io.hearth.agent.Agent;
+import io.hearth.agent.CallRequest;
+import io.hearth.agent.CallResult;
+import io.hearth.agent.ResponseSink;
+
+/**
+ * Runs one call and streams its answer, as {@link Agent#call} does: the local agent on an
+ * all-in-one node, placement on runners on an lb ({@code io.hearth.runner.LbCaller#call}).
+ */
+@FunctionalInterface
+public interface Invoker {
+  CallResult call(CallRequest request, ResponseSink sink);
+}
