@@ -1,8 +1,8 @@
 package io.hearth.samples;
 
-import static io.hearth.samples.Calls.call;
-import static io.hearth.samples.Calls.send;
-import static io.hearth.samples.Calls.text;
+import static io.hearth.fdk.Calls.call;
+import static io.hearth.fdk.Calls.send;
+import static io.hearth.fdk.Calls.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.fdk.Fdk;
