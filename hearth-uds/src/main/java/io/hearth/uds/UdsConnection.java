@@ -35,8 +35,12 @@ import java.time.Duration;
 public final class UdsConnection implements Closeable {
   /** Bodies up to this many bytes are written before the response is read. */
   static final long INLINE_BODY_LIMIT = 64 * 1024;
-  /** How long a finished response waits for the pump to report the request body fully written. */
-  private static final Duration PUMP_GRACE = Duration.ofMillis(100);
+  /**
+   * How long a finished response waits for the pump to report the request body fully written. Only
+   * a server that answered before reading the whole body makes it wait: one that then drains the
+   * rest (as HTTP/1.1 asks, and the FDKs do) keeps the connection; one that stalls loses it.
+   */
+  private static final Duration PUMP_GRACE = Duration.ofSeconds(2);
 
   private final Path path;
   private final SocketChannel channel;
