@@ -16,10 +16,11 @@ import java.util.Map;
  * @param scenarios    what to run, in order
  * @param selection    the name of the selection ("all", or the scenarios joined), for file names
  * @param labels       extra labels on every container the run creates
+ * @param nodeSettings extra HEARTH_* settings of the node the scenarios share (experiments)
  * @param budget       no scenario starts after the run has taken this long
  */
 record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boolean smoke, String image, Path out,
-    String name, Map<String, String> labels, Path dockerSocket, Duration budget) {
+    String name, Map<String, String> labels, Map<String, String> nodeSettings, Path dockerSocket, Duration budget) {
 
   static final String DEFAULT_IMAGE = "hearth/testfn:latest";
 
@@ -48,6 +49,7 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
         --out DIR             report directory (default docs/benchmarks)
         --name NAME           report file name (default: the selection, e.g. all)
         --label KEY=VALUE     extra label on every container (repeatable)
+        --node-env KEY=VALUE  a HEARTH_* setting for the shared node, e.g. HEARTH_CALL_RECORDS=false (repeatable)
         --docker-socket PATH  the Docker Engine (default /var/run/docker.sock)
         --budget-minutes M    start no scenario after this long (default 30)
         --smoke               CI sizes: a second or so per scenario; the report says SMOKE RUN
@@ -60,6 +62,7 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
     Map<String, String> v = new LinkedHashMap<>();
     List<String> names = new ArrayList<>();
     Map<String, String> labels = new LinkedHashMap<>();
+    Map<String, String> nodeSettings = new LinkedHashMap<>();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       if (a.equals("--smoke")) {
@@ -73,12 +76,15 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
         throw new IllegalArgumentException(a + " needs a value");
       }
       String value = args.get(++i);
-      if (a.equals("--label")) {
+      if (a.equals("--label") || a.equals("--node-env")) {
         int eq = value.indexOf('=');
         if (eq <= 0) {
-          throw new IllegalArgumentException("--label takes KEY=VALUE, not '" + value + "'");
+          throw new IllegalArgumentException(a + " takes KEY=VALUE, not '" + value + "'");
         }
-        labels.put(value.substring(0, eq), value.substring(eq + 1));
+        if (a.equals("--node-env") && !value.startsWith("HEARTH_")) {
+          throw new IllegalArgumentException("--node-env takes a HEARTH_* setting, not '" + value + "'");
+        }
+        (a.equals("--label") ? labels : nodeSettings).put(value.substring(0, eq), value.substring(eq + 1));
       } else {
         v.put(a.substring(2), value);
       }
@@ -115,7 +121,7 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
     String name = args.contains("--name") ? args.get(args.indexOf("--name") + 1)
         : (smoke ? "smoke-" : "") + selection;
     return new BenchOptions(List.copyOf(scenarios), selection, sizes, smoke, image, out, name, Map.copyOf(labels),
-        socket, budget);
+        Map.copyOf(nodeSettings), socket, budget);
   }
 
   /** The options as the report's settings. */
@@ -134,6 +140,9 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
     m.put("cold_samples", sizes.coldSamples());
     m.put("thaw_samples", sizes.thawSamples());
     m.put("payload_bytes", sizes.payloadBytes());
+    if (!nodeSettings.isEmpty()) {
+      m.put("node_settings", new java.util.TreeMap<>(nodeSettings).toString());
+    }
     return m;
   }
 

@@ -51,7 +51,7 @@ final class BenchRun {
       software.put("hearth", HearthServer.VERSION);
       software.put("docker engine", dockerVersion(engine));
       software.put("image", image + " (" + SampleImage.id(engine, image) + ")");
-      try (BenchContext ctx = new BenchContext(o.sizes(), driver, image, labels)) {
+      try (BenchContext ctx = new BenchContext(o.sizes(), driver, image, labels, o.nodeSettings())) {
         for (Scenario s : o.scenarios()) {
           reports.add(runOne(s, ctx, o, t0));
         }

@@ -20,7 +20,7 @@ import java.util.concurrent.Semaphore;
  * <p>Thread-safety: used by one scenario thread at a time.
  */
 public final class DirectFleet implements AutoCloseable {
-  /** Containers started at once: more only makes each start slower on a small machine. */
+  /** Containers started or removed at once: more only makes each slower on a small machine. */
   private static final int PARALLEL_STARTS = 4;
 
   private final ContainerDriver driver;
@@ -83,20 +83,38 @@ public final class DirectFleet implements AutoCloseable {
     return containers.get(i % containers.size()).endpoint();
   }
 
+  /** Removes containers beyond the first {@code n}. */
+  public void shrinkTo(int n) {
+    if (containers.size() > n) {
+      List<DirectContainer> extra = new ArrayList<>(containers.subList(n, containers.size()));
+      containers.subList(n, containers.size()).clear();
+      closeAll(extra);
+    }
+  }
+
   @Override
   public void close() {
-    List<Thread> removals = new ArrayList<>();
-    for (DirectContainer c : containers) {
-      removals.add(Thread.ofVirtual().start(c::close));
-    }
-    for (Thread t : removals) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+    closeAll(containers);
+    containers.clear();
+  }
+
+  /**
+   * Removes containers a few at a time: Docker Engine 20.10 can deadlock in libnetwork when many
+   * containers are removed at once (seen here: moby/moby#46661's lock-order bug).
+   */
+  public static void closeAll(List<DirectContainer> list) {
+    Semaphore permits = new Semaphore(PARALLEL_STARTS);
+    try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (DirectContainer c : list) {
+        ex.submit(() -> {
+          permits.acquireUninterruptibly();
+          try {
+            c.close();
+          } finally {
+            permits.release();
+          }
+        });
       }
     }
-    containers.clear();
   }
 }

@@ -29,7 +29,7 @@ final class Markdown {
         .append("each call's intended send time (corrected for coordinated omission). Ratios are Hearth / floor. ")
         .append("CPU/call: CPU time of the benchmark's process per call (µs) over the phase: the client alone for ")
         .append("direct phases, the client and the in-process node for Hearth's, so their difference is the node's ")
-        .append("CPU per call, a figure that other load on the machine barely disturbs.\n");
+        .append("CPU per call, a figure that depends far less on other load on the machine than latency does.\n");
     for (ScenarioReport s : r.scenarios()) {
       scenario(md, s, name);
     }

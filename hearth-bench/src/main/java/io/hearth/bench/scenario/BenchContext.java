@@ -2,13 +2,16 @@ package io.hearth.bench.scenario;
 
 import io.hearth.bench.floor.DirectFleet;
 import io.hearth.bench.floor.FloorSpec;
+import io.hearth.bench.load.Latencies;
 import io.hearth.bench.node.BenchNode;
 import io.hearth.bench.node.HearthApi;
 import io.hearth.docker.DockerDriver;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,22 +29,29 @@ public final class BenchContext implements AutoCloseable {
   /** Idle timeout of benchmark functions: long enough to stay warm between phases. */
   static final int FN_IDLE_SECS = 120;
   static final int FN_TIMEOUT_SECS = 30;
+  /** Longest wait for a deleted function's containers to be gone. */
+  private static final long GONE_WAIT_MILLIS = 60_000;
 
   private final Sizes sizes;
   private final DockerDriver driver;
   private final String image;
   private final Map<String, String> labels;
+  private final Map<String, String> nodeSettings;
   private final Path floorRoot = Path.of("/tmp/hb", "f" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
   private final AtomicInteger names = new AtomicInteger();
   private BenchNode node;
   private String appId;
   private DirectFleet fleet;
+  private final List<EngineStarts> followers = new ArrayList<>();
 
-  public BenchContext(Sizes sizes, DockerDriver driver, String image, Map<String, String> labels) {
+  /** @param nodeSettings HEARTH_* settings of the shared node (and of the many-functions node) */
+  public BenchContext(Sizes sizes, DockerDriver driver, String image, Map<String, String> labels,
+      Map<String, String> nodeSettings) {
     this.sizes = sizes;
     this.driver = driver;
     this.image = image;
     this.labels = Map.copyOf(labels);
+    this.nodeSettings = Map.copyOf(nodeSettings);
   }
 
   public Sizes sizes() {
@@ -63,17 +73,19 @@ public final class BenchContext implements AutoCloseable {
   /** The shared node (default settings), started on first use. */
   BenchNode node() throws Exception {
     if (node == null) {
-      log("starting a Hearth node (default settings)");
-      node = BenchNode.start(driver, labels, Map.of());
+      log("starting a Hearth node" + (nodeSettings.isEmpty() ? " (default settings)" : " with " + nodeSettings));
+      node = BenchNode.start(driver, labels, nodeSettings);
       appId = node.api().createApp("bench");
     }
     return node;
   }
 
-  /** A node with these settings on top of the defaults; the caller closes it. */
+  /** A node with these settings on top of the run's node settings; the caller closes it. */
   BenchNode startNode(Map<String, String> settings) throws Exception {
-    log("starting a Hearth node with " + settings);
-    return BenchNode.start(driver, labels, settings);
+    Map<String, String> all = new java.util.HashMap<>(nodeSettings);
+    all.putAll(settings);
+    log("starting a Hearth node with " + all);
+    return BenchNode.start(driver, labels, all);
   }
 
   /** Creates a function of the benchmark image on the shared node; returns its id. */
@@ -98,6 +110,25 @@ public final class BenchContext implements AutoCloseable {
     return fleet;
   }
 
+  /**
+   * Deletes the function and waits (bounded) until the engine has none of its containers left, so
+   * that their removal does not overlap what comes next.
+   */
+  void retire(BenchNode on, String fnId) throws Exception {
+    on.api().deleteFn(fnId);
+    long deadline = System.currentTimeMillis() + GONE_WAIT_MILLIS;
+    while (System.currentTimeMillis() < deadline && !driver.list(Map.of("io.hearth.fn", fnId)).isEmpty()) {
+      Latencies.pause(100);
+    }
+  }
+
+  /** Counts the containers carrying {@code label=value} that the engine starts from now on; closed with the context. */
+  EngineStarts followStarts(String label, String value) {
+    EngineStarts f = EngineStarts.follow(driver.engine(), label, value);
+    followers.add(f);
+    return f;
+  }
+
   /** A floor spec for cold starts: like the fleet's. */
   FloorSpec floorSpec() throws Exception {
     return fleet().floor();
@@ -109,6 +140,7 @@ public final class BenchContext implements AutoCloseable {
 
   @Override
   public void close() {
+    followers.forEach(EngineStarts::close);
     if (fleet != null) {
       fleet.close();
     }

@@ -1,6 +1,7 @@
 package io.hearth.bench.scenario;
 
 import io.hearth.bench.floor.DirectContainer;
+import io.hearth.bench.floor.DirectFleet;
 import io.hearth.bench.floor.FloorSpec;
 import io.hearth.bench.load.Call;
 import io.hearth.bench.load.Latencies;
@@ -11,8 +12,8 @@ import io.hearth.bench.report.Chart;
 import io.hearth.bench.report.Comparison;
 import io.hearth.bench.report.ScenarioReport;
 import io.hearth.bench.report.SeriesReport;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,6 @@ import org.HdrHistogram.Histogram;
  * uses a new function.
  */
 final class BurstScenario implements Scenario {
-  private static final long GONE_WAIT_MILLIS = 30_000;
 
   @Override
   public String name() {
@@ -56,24 +56,26 @@ final class BurstScenario implements Scenario {
       for (int side = 0; side < 2; side++) {
         if ((side == 0) == (round % 2 == 0)) {
           ctx.log("burst: round " + (round + 1) + ", engine starts " + s.burst() + " containers at once");
+          List<DirectContainer> made = Collections.synchronizedList(new ArrayList<>());
           Burst b = Burst.run(s.burst(), () -> {
-            try (DirectContainer c = DirectContainer.start(ctx.driver(), floor)) {
-              long t = System.nanoTime();
-              OneCall.send(c.endpoint(), Calls.direct(body));
-              long firstCall = System.nanoTime() - t;
-              synchronized (engineReady) {
-                Latencies.record(engineReady, c.coldNanos());
-                Latencies.record(engineFirstCall, c.coldNanos() + firstCall);
-              }
+            DirectContainer c = DirectContainer.start(ctx.driver(), floor);
+            made.add(c);
+            long t = System.nanoTime();
+            OneCall.send(c.endpoint(), Calls.direct(body));
+            long firstCall = System.nanoTime() - t;
+            synchronized (engineReady) {
+              Latencies.record(engineReady, c.coldNanos());
+              Latencies.record(engineFirstCall, c.coldNanos() + firstCall);
             }
           });
+          DirectFleet.closeAll(made);
           engineErrors += b.errors();
           firstError = firstError != null ? firstError : b.firstError();
         } else {
           String fn = ctx.newFn("burst");
           Call call = Calls.hearth(fn, body);
           NodeCounters r0 = node.api().node();
-          Instant since = Instant.now();
+          EngineStarts starts = ctx.followStarts("io.hearth.fn", fn);
           ctx.log("burst: round " + (round + 1) + ", " + s.burst() + " calls at once on a cold function");
           Burst b = Burst.run(s.burst(), () -> OneCall.send(node.endpoint(), call));
           for (long nanos : b.latencies()) {
@@ -81,11 +83,10 @@ final class BurstScenario implements Scenario {
           }
           hearthErrors += b.errors();
           firstError = firstError != null ? firstError : b.firstError();
-          long n = EngineEvents.starts(ctx.driver().engine(), "io.hearth.fn", fn, since, Instant.now());
+          long n = starts.stop();
           started = started < 0 || n < 0 ? -1 : started + n;
           perRound.add(n + " containers for " + s.burst() + " calls (" + node.api().node().since(r0) + ")");
-          node.api().deleteFn(fn);
-          awaitGone(ctx, fn);
+          ctx.retire(node, fn);
         }
       }
     }
@@ -110,13 +111,5 @@ final class BurstScenario implements Scenario {
         "Each Hearth call's latency runs from the moment all clients were released; the engine floor starts "
             + "the same number of containers concurrently, then calls each once over its socket."),
         List.of(Chart.percentiles("Cold burst: Hearth calls vs the engine starting containers", series)));
-  }
-
-  /** Waits (bounded) until the engine has no container of the function left, so rounds do not overlap. */
-  static void awaitGone(BenchContext ctx, String fn) {
-    long deadline = System.currentTimeMillis() + GONE_WAIT_MILLIS;
-    while (System.currentTimeMillis() < deadline && !ctx.driver().list(Map.of("io.hearth.fn", fn)).isEmpty()) {
-      Latencies.pause(100);
-    }
   }
 }

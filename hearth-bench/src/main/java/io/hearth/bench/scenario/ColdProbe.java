@@ -63,7 +63,6 @@ final class ColdProbe {
     if (into != null) {
       Latencies.record(into, took);
     }
-    node.api().deleteFn(fn);
-    BurstScenario.awaitGone(ctx, fn);
+    ctx.retire(node, fn);
   }
 }

@@ -12,7 +12,6 @@ import io.hearth.bench.report.Chart;
 import io.hearth.bench.report.Comparison;
 import io.hearth.bench.report.ScenarioReport;
 import io.hearth.bench.report.SeriesReport;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +73,7 @@ final class ManyFunctionsScenario implements Scenario {
       }
       Zipf zipf = new Zipf(s.fns(), ZIPF_S);
       NodeCounters before = node.api().node();
-      Instant since = Instant.now();
+      EngineStarts starts = ctx.followStarts("io.hearth.node", node.nodeId());
       ctx.log("many: " + s.fns() + " functions, " + s.manyClients() + " clients, memory cap " + s.manyMemoryMb()
           + " MB, " + s.manySeconds().toSeconds() + " s");
       through = ClosedLoop.run(new ClosedLoop.Spec(s.manyClients(), s.warmup(), s.manySeconds(), calls,
@@ -93,7 +92,7 @@ final class ManyFunctionsScenario implements Scenario {
       facts.put("warm fraction (warm / (warm + cold), warm-up included)", cold + warm == 0 ? 0
           : Math.round(1000.0 * warm / (cold + warm)) / 1000.0);
       facts.put("containers started by the node (engine events)",
-          EngineEvents.starts(ctx.driver().engine(), "io.hearth.node", node.nodeId(), since, Instant.now()));
+          starts.stop());
       facts.put("containers at the end", after.containers());
     }
     List<SeriesReport> series = List.of(

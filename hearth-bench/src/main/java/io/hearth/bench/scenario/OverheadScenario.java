@@ -130,7 +130,7 @@ final class OverheadScenario implements Scenario {
     if (!unusable.isEmpty()) {
       facts.put("freezer methods not usable here", unusable);
     }
-    node.api().deleteFn(fn);
+    ctx.retire(node, fn);
 
     ctx.log("overhead: cold samples");
     List<SeriesReport> cold = ColdProbe.run(ctx, node, fleet.floor(), s.coldSamples());

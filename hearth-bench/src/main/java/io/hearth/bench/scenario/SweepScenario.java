@@ -8,7 +8,6 @@ import io.hearth.bench.report.Chart;
 import io.hearth.bench.report.Comparison;
 import io.hearth.bench.report.ScenarioReport;
 import io.hearth.bench.report.SeriesReport;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +59,7 @@ final class SweepScenario implements Scenario {
     List<double[]> floorP50 = new ArrayList<>();
     List<double[]> floorP99 = new ArrayList<>();
     NodeCounters before = node.api().node();
-    Instant since = Instant.now();
+    EngineStarts starts = ctx.followStarts("io.hearth.fn", fn);
     for (int n : levels) {
       int warm = Warming.prewarm(node.api(), fn, n);
       if (warm < n) {
@@ -81,8 +80,9 @@ final class SweepScenario implements Scenario {
     }
     facts.putAll(node.api().node().since(before));
     facts.put("containers started by the node (engine events)",
-        EngineEvents.starts(ctx.driver().engine(), "io.hearth.fn", fn, since, Instant.now()));
-    node.api().deleteFn(fn);
+        starts.stop());
+    ctx.retire(node, fn);
+    fleet.shrinkTo(OverheadScenario.HIGH_CLIENTS); // 64 idle JVMs would weigh on whatever runs next
     Chart chart = new Chart("p50 and p99 latency by concurrency", "clients", List.of(
         new Chart.Line("Hearth p50", false, hearthP50), new Chart.Line("Hearth p99", false, hearthP99),
         new Chart.Line("direct p50", true, floorP50), new Chart.Line("direct p99", true, floorP99)));

@@ -8,7 +8,6 @@ import io.hearth.bench.report.Comparison;
 import io.hearth.bench.report.ScenarioReport;
 import io.hearth.bench.report.SeriesReport;
 import io.hearth.bench.floor.DirectFleet;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,7 @@ final class WarmScenario implements Scenario {
     Call direct = Calls.direct(body);
     Call through = Calls.hearth(fn, body);
     NodeCounters before = node.api().node();
-    Instant since = Instant.now();
+    EngineStarts starts = ctx.followStarts("io.hearth.fn", fn);
 
     Phases.Pair closed = Phases.closed(ctx, "warm closed loop", 1, fleet::endpoint, direct, node.endpoint(),
         i -> () -> through);
@@ -65,10 +64,10 @@ final class WarmScenario implements Scenario {
         Comparison.of("open loop p99.9", "us", series.get(3).latency().p999(), series.get(2).latency().p999()));
     Map<String, Object> facts = new LinkedHashMap<>(after.since(before));
     facts.put("containers started by the node during the phases (engine events)",
-        EngineEvents.starts(ctx.driver().engine(), "io.hearth.fn", fn, since, Instant.now()));
+        starts.stop());
     facts.put("open loop: calls sent over 1 ms late (Hearth / direct)", open.hearth().late() + " / "
         + open.floor().late());
-    ctx.node().api().deleteFn(fn);
+    ctx.retire(node, fn);
     return new ScenarioReport(name(), title(), "ok", "", series, comparisons, facts, List.of(
         "Body: testfn `echo` with " + s.payloadBytes() + " bytes. Open loop: " + s.openConnections()
             + " connections at most; with the node's default freeze grace (50 ms), a container idle between "

@@ -39,7 +39,7 @@ public final class Simulator {
     final long memoryMb;
     State state = State.STARTING;
     long since;
-    long startMbMs;
+    double startMbMs;
 
     Box(int fn, long memoryMb, long now) {
       this.fn = fn;

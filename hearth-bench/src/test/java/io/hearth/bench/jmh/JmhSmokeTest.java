@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -21,6 +22,8 @@ class JmhSmokeTest {
     pool.setup();
     assertThat(pool.submitThenFinish()).isNotNull();
     assertThat(pool.submitThenFinish()).isNotNull(); // the container went back idle: again a warm start
+    pool.perWarmCall(new Blackhole(
+        "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous."));
     SlotKeyBench key = new SlotKeyBench();
     key.setup();
     assertThat(key.slotKeyOf()).isEqualTo(key.key);

@@ -174,20 +174,10 @@ public final class NodePool {
   public List<Action> tick(Instant now) {
     List<Action> out = new ArrayList<>();
     for (SlotQueue s : slots.values()) {
-      // The oldest calls, one per starting container, wait for a start: the init timeout governs
-      // them. The others wait for room, and the queue wait limit applies.
-      int covered = 0;
-      for (var it = s.waiting.iterator(); it.hasNext(); ) {
-        WaitingCall w = it.next();
-        if (covered++ < s.starting) {
-          continue;
-        }
-        if (!now.isBefore(w.deadline())) {
-          it.remove();
-          waiters.remove(w.call());
-          refused++;
-          out.add(new Action.Reject(w.call(), Action.Rejection.TOO_BUSY));
-        }
+      for (WaitingCall w : s.takeOverdue(now)) { // calls waiting for a start are left to the init timeout
+        waiters.remove(w.call());
+        refused++;
+        out.add(new Action.Reject(w.call(), Action.Rejection.TOO_BUSY));
       }
     }
     boolean freed = false;
@@ -217,9 +207,7 @@ public final class NodePool {
   public Optional<Instant> nextDeadline() {
     Instant next = prewarms.earliest().orElse(null);
     for (SlotQueue s : slots.values()) {
-      if (s.waiting.size() > s.starting) { // deadlines grow along the queue: the first uncovered is the earliest
-        next = earliest(next, s.waiting.stream().skip(s.starting).findFirst().orElseThrow().deadline());
-      }
+      next = earliest(next, s.nextOverdue());
     }
     for (PooledContainer c : containers.values()) {
       if (c.state == PooledContainer.State.IDLE) {
@@ -393,8 +381,9 @@ public final class NodePool {
     return c.prewarmed ? keepAlive.keepAlivePrewarmed(c.slot, c.idleSince) : keepAlive.keepAlive(c.slot, c.idleSince);
   }
 
+  /** The earlier of two times, either of which may be null (never). */
   private static Instant earliest(Instant a, Instant b) {
-    return a == null || b.isBefore(a) ? b : a;
+    return a == null || (b != null && b.isBefore(a)) ? b : a;
   }
 
   /** For tests: checks the pool's bookkeeping; throws on the first broken invariant. */

@@ -1,0 +1,65 @@
+package io.hearth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClusterSettingsTest {
+
+  @Test
+  void anUnconfiguredNodeIsAllInOneWithFnsDefaultsWhereFnHasThem() {
+    ClusterSettings c = ServerConfig.fromEnv(Map.of()).cluster();
+    assertThat(c.role()).isEqualTo(Role.ALL);
+    assertThat(c.grpcPort()).isEqualTo(9190);
+    assertThat(c.runnerAddresses()).isEmpty();
+    assertThat(c.placer()).isEqualTo("ch");
+    assertThat(c.placement().retryAllDelay()).isEqualTo(Duration.ofMillis(10));
+    assertThat(c.runnerTtl()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void fnsNodeTypesAndKnobsAreAccepted() {
+    ClusterSettings c = ServerConfig.fromEnv(Map.of("FN_NODE_TYPE", "pure-runner", "FN_GRPC_PORT", "9300",
+        "FN_RUNNER_ADDRESSES", "10.0.0.1:9190, 10.0.0.2:9190,", "FN_PLACER", "naive")).cluster();
+    assertThat(c.role()).isEqualTo(Role.RUNNER);
+    assertThat(c.grpcPort()).isEqualTo(9300);
+    assertThat(c.runnerAddresses()).containsExactly("10.0.0.1:9190", "10.0.0.2:9190");
+    assertThat(c.placer()).isEqualTo("naive");
+    assertThat(Role.parse("full")).isEqualTo(Role.ALL);
+    assertThat(Role.parse("LB")).isEqualTo(Role.LB);
+  }
+
+  @Test
+  void theRoleFlagWinsOverTheEnvironment() {
+    Map<String, String> env = RoleMain.environment(List.of("--role", "lb"), Map.of("HEARTH_NODE_TYPE", "api"));
+    assertThat(ServerConfig.fromEnv(env).cluster().role()).isEqualTo(Role.LB);
+    assertThat(ServerConfig.fromEnv(RoleMain.environment(List.of("--role=api"), Map.of())).cluster().role())
+        .isEqualTo(Role.API);
+    assertThat(ServerConfig.fromEnv(RoleMain.environment(List.of(), Map.of())).cluster().role())
+        .isEqualTo(Role.ALL);
+  }
+
+  @Test
+  void mistakesAreRefusedNamingTheValidChoices() {
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_NODE_TYPE", "worker")))
+        .hasMessageContaining("unknown role 'worker'").hasMessageContaining("pure-runner");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_PLACER", "random")))
+        .hasMessageContaining("unknown placer 'random'");
+    assertThatThrownBy(() -> RoleMain.environment(List.of("--rol", "lb"), Map.of()))
+        .hasMessageContaining("unknown server option '--rol'");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_RUNNER_TTL_MSECS", "0")))
+        .hasMessageContaining("HEARTH_RUNNER_TTL_MSECS");
+  }
+
+  @Test
+  void everyClusterSettingIsInTheTable() {
+    assertThat(ServerConfig.SETTINGS).extracting(ServerConfig.Setting::name)
+        .contains("HEARTH_NODE_TYPE", "HEARTH_GRPC_PORT", "HEARTH_RUNNER_ADDRESSES", "HEARTH_PLACER",
+            "HEARTH_PLACER_TIMEOUT_MSECS", "HEARTH_DETACHED_PLACER_TIMEOUT_MSECS", "HEARTH_DRAIN_TIMEOUT_MSECS")
+        .doesNotHaveDuplicates();
+  }
+}
