@@ -9,8 +9,7 @@ import io.hearth.agent.Freezers;
 import io.hearth.agent.NodeCapacity;
 import io.hearth.docker.DockerDriver;
 import java.util.function.ToLongFunction;
-import io.hearth.core.pool.KeepAlivePolicy;
-import io.hearth.core.pool.LruEviction;
+import io.hearth.core.pool.KeepAliveChoice;
 import io.hearth.core.pool.PoolConfig;
 import io.hearth.core.pool.Resources;
 import io.hearth.core.driver.ContainerDriver;
@@ -86,7 +85,7 @@ public final class HearthServer implements AutoCloseable {
     Agent agent = null;
     CallRecords records = null;
     try {
-      agent = newAgent(agentConfig, driver, clock);
+      agent = newAgent(agentConfig, driver, clock, config.pool().keepAlivePolicy());
       agent.start();
       ObjectMapper mapper = new ObjectMapper();
       Ids ids = new Ids(clock, new SecureRandom());
@@ -183,9 +182,11 @@ public final class HearthServer implements AutoCloseable {
   }
 
   /** The node agent on this driver (not started), as every node that runs containers has it. */
-  static Agent newAgent(AgentConfig agentConfig, ContainerDriver driver, InstantSource clock) throws IOException {
-    return new Agent(agentConfig, driver, clock, new SecureRandom(), new LruEviction(),
-        KeepAlivePolicy.fixedPerFunction(), freezer(driver), output(driver));
+  static Agent newAgent(AgentConfig agentConfig, ContainerDriver driver, InstantSource clock, String keepAlive)
+      throws IOException {
+    KeepAliveChoice policy = KeepAliveChoice.of(keepAlive);
+    return new Agent(agentConfig, driver, clock, new SecureRandom(), policy.eviction(), policy.keepAlive(),
+        freezer(driver), output(driver));
   }
 
   /** The cgroup freezer when the machine lets us use it (~0.2 ms to thaw), else the engine's pause (~17 ms). */

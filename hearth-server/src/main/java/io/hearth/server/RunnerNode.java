@@ -51,7 +51,8 @@ final class RunnerNode implements AutoCloseable {
     InstantSource clock = InstantSource.system();
     Files.createDirectories(config.dataDir());
     String nodeId = config.nodeId() != null ? config.nodeId() : HearthServer.nodeId(config.dataDir());
-    Agent agent = HearthServer.newAgent(HearthServer.agentConfig(config, nodeId, true), driver, clock);
+    Agent agent = HearthServer.newAgent(HearthServer.agentConfig(config, nodeId, true), driver, clock,
+        config.pool().keepAlivePolicy());
     RunnerServer server = null;
     Datastore store = null;
     try {

@@ -55,9 +55,10 @@ public record ServerConfig(
    * @param freezeIdle     pause idle containers after this; negative: never
    * @param maxQueueWait   longest a call waits for a container before 503
    * @param nonBlocking    503 at once when full and nothing can be evicted
+   * @param keepAlivePolicy how long idle containers live and which are evicted: a KeepAliveChoice name
    */
   public record PoolSettings(long maxMemoryBytes, long maxCpuMillis, Duration freezeIdle, Duration maxQueueWait,
-      boolean nonBlocking) {}
+      boolean nonBlocking, String keepAlivePolicy) {}
 
   /** One setting: its names, default and meaning, for parsing and for the README's table. */
   public record Setting(String name, String fnAlias, String fallback, String meaning) {}
@@ -96,6 +97,9 @@ public record ServerConfig(
           "longest a call waits for a container before it is refused with 503"),
       new Setting("HEARTH_ENABLE_NB_RESOURCE_TRACKER", "FN_ENABLE_NB_RESOURCE_TRACKER", "false",
           "refuse with 503 at once when the node is full and nothing can be evicted, instead of waiting"),
+      new Setting("HEARTH_KEEPALIVE_POLICY", null, "per-function",
+          "how long idle containers are kept and which are evicted: per-function (each fn's idle_timeout, as Fn), "
+          + "fixed (10 min), histogram (idle-time histograms), greedy-dual (keep while memory lasts)"),
       new Setting("HEARTH_CONTAINER_LABELS", null, "", "extra labels for every function container, as "
           + "key=value,key=value"),
       new Setting("HEARTH_API_TOKEN", null, "", "bearer token the management API (/v2/...) requires; empty: no "
@@ -105,6 +109,14 @@ public record ServerConfig(
           + "/v2/fns/{fn_id}/calls"),
       new Setting("HEARTH_CALL_RETENTION_HOURS", null, "168", "how long call records and logs are kept, hours; "
           + "0: forever")), ClusterSettings.SETTINGS.stream()).toList();
+
+  private static String keepAlivePolicy(String name) {
+    if (!io.hearth.core.pool.KeepAliveChoice.NAMES.contains(name)) {
+      throw new IllegalArgumentException("HEARTH_KEEPALIVE_POLICY must be one of "
+          + String.join(", ", io.hearth.core.pool.KeepAliveChoice.NAMES) + ", not '" + name + "'");
+    }
+    return name;
+  }
 
   private static Map<String, String> labels(String raw) {
     Map<String, String> out = new java.util.LinkedHashMap<>();
@@ -153,7 +165,8 @@ public record ServerConfig(
             r.number("HEARTH_MAX_TOTAL_CPU_MCPUS", 0, Long.MAX_VALUE),
             Duration.ofMillis(r.number("HEARTH_FREEZE_IDLE_MSECS", Long.MIN_VALUE, Long.MAX_VALUE)),
             Duration.ofMillis(r.number("HEARTH_MAX_QUEUE_WAIT_MSECS", 0, Long.MAX_VALUE)),
-            r.bool("HEARTH_ENABLE_NB_RESOURCE_TRACKER")),
+            r.bool("HEARTH_ENABLE_NB_RESOURCE_TRACKER"),
+            keepAlivePolicy(r.text("HEARTH_KEEPALIVE_POLICY"))),
         ClusterSettings.parse(r));
   }
 

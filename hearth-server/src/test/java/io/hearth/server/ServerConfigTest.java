@@ -18,6 +18,9 @@ class ServerConfigTest {
     assertThat(c.pool().nonBlocking()).isTrue();
     assertThat(c.pool().maxQueueWait()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.startTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.pool().keepAlivePolicy()).isEqualTo("per-function");
+    assertThat(ServerConfig.fromEnv(Map.of("HEARTH_KEEPALIVE_POLICY", "histogram")).pool().keepAlivePolicy())
+        .isEqualTo("histogram");
   }
 
   @Test
@@ -26,6 +29,8 @@ class ServerConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HEARTH_PORT");
     assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_DEMO", "maybe")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HEARTH_DEMO");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_KEEPALIVE_POLICY", "forever")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("greedy-dual");
   }
 
   @Test
