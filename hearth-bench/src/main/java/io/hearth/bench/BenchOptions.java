@@ -19,7 +19,8 @@ import java.util.Map;
  * @param nodeSettings extra HEARTH_* settings of the node the scenarios share (experiments)
  * @param budget       no scenario starts after the run has taken this long
  */
-record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boolean smoke, String image, Path out,
+record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boolean smoke, String image, Path repoRoot,
+    Path out,
     String name, Map<String, String> labels, Map<String, String> nodeSettings, Path dockerSocket, Duration budget) {
 
   static final String DEFAULT_IMAGE = "hearth/testfn:latest";
@@ -120,8 +121,8 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
     String selection = names.isEmpty() ? "all" : String.join("-", names);
     String name = args.contains("--name") ? args.get(args.indexOf("--name") + 1)
         : (smoke ? "smoke-" : "") + selection;
-    return new BenchOptions(List.copyOf(scenarios), selection, sizes, smoke, image, out, name, Map.copyOf(labels),
-        Map.copyOf(nodeSettings), socket, budget);
+    return new BenchOptions(List.copyOf(scenarios), selection, sizes, smoke, image, repoRoot, out, name,
+        Map.copyOf(labels), Map.copyOf(nodeSettings), socket, budget);
   }
 
   /** The options as the report's settings. */

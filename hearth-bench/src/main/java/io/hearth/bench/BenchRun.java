@@ -48,7 +48,7 @@ final class BenchRun {
       Thread cleanup = new Thread(() -> removeRunContainers(driver, runId), "hearth-bench-cleanup");
       Runtime.getRuntime().addShutdownHook(cleanup);
       String image = SampleImage.ensure(engine, driver, o.image());
-      software.put("hearth", HearthServer.VERSION);
+      software.put("hearth", HearthServer.VERSION + sourceCommit(o.repoRoot()));
       software.put("docker engine", dockerVersion(engine));
       software.put("image", image + " (" + SampleImage.id(engine, image) + ")");
       try (BenchContext ctx = new BenchContext(o.sizes(), driver, image, labels, o.nodeSettings())) {
@@ -85,6 +85,19 @@ final class BenchRun {
       System.err.println("hearth bench: scenario " + s.name() + " failed:");
       e.printStackTrace(System.err);
       return ScenarioReport.notRun(s.name(), s.title(), "failed", String.valueOf(e));
+    }
+  }
+
+  /** " (source at <commit>)" from the repository's .git, read as files (no git process), or "". */
+  static String sourceCommit(Path repoRoot) {
+    try {
+      Path git = repoRoot.resolve(".git");
+      String head = java.nio.file.Files.readString(git.resolve("HEAD")).strip();
+      String sha = head.startsWith("ref: ")
+          ? java.nio.file.Files.readString(git.resolve(head.substring(5))).strip() : head;
+      return " (source at commit " + sha.substring(0, Math.min(12, sha.length())) + ", working tree as built)";
+    } catch (java.io.IOException | RuntimeException e) {
+      return "";
     }
   }
 

@@ -36,7 +36,7 @@ import java.util.stream.Collectors;
 final class TestCluster {
   private TestCluster() {}
 
-  static final Duration START = Duration.ofSeconds(60);
+  static final Duration START = Duration.ofSeconds(120);
   /** Each runner has room for two containers of 128 MB: enough to show consistent hashing spill over. */
   static final long RUNNER_MEMORY = 256L << 20;
 
@@ -65,6 +65,7 @@ final class TestCluster {
     String run = UUID.randomUUID().toString().substring(0, 6);
     Map<String, String> common = new HashMap<>();
     common.put("HEARTH_HOST", "127.0.0.1");
+    common.put("HEARTH_DOCKER_SOCKET", TestDocker.SOCKET.toString()); // the engine this test uses
     common.put("HEARTH_DB_URL", schema.url());
     common.put("HEARTH_DEMO", "false");
     common.put("HEARTH_FN_CACHE_MSECS", "200");

@@ -25,7 +25,8 @@ public record DirectContainer(ContainerDriver driver, String id, Path socketDir,
   static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   /** Starts a container of the floor spec and waits until it listens; on failure removes what it made. */
-  public static DirectContainer start(ContainerDriver driver, FloorSpec floor) throws IOException, InterruptedException {
+  public static DirectContainer start(ContainerDriver driver, FloorSpec floor)
+      throws IOException, InterruptedException {
     FloorSpec.Instance instance = floor.next();
     Path dir = instance.socketDir();
     Files.createDirectories(dir);

@@ -62,7 +62,9 @@ public final class DirectFleet implements AutoCloseable {
       try {
         containers.add(f.get());
       } catch (ExecutionException e) {
-        failure = failure != null ? failure : new IOException("starting a floor container: " + e.getCause(), e.getCause());
+        if (failure == null) {
+          failure = new IOException("starting a floor container: " + e.getCause(), e.getCause());
+        }
       }
     }
     if (failure != null) {

@@ -50,7 +50,8 @@ public final class OpenLoop {
     for (int i = 0; i < spec.connections(); i++) {
       Watchdog.Slot slot = new Watchdog.Slot();
       slots.add(slot);
-      workers.add(new Worker(endpointOf.apply(i), calls, slot, tickets, start, interval, measureFrom, end, hardStop, go));
+      workers.add(new Worker(endpointOf.apply(i), calls, slot, tickets, start, interval, measureFrom, end, hardStop,
+          go));
     }
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < workers.size(); i++) {

@@ -66,7 +66,8 @@ public final class HearthApi {
    * answer), as {count, seconds}.
    */
   public double[] agentCallTime() throws IOException {
-    HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(TIMEOUT).build();
+    HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(TIMEOUT)
+        .build();
     String text;
     try {
       text = http.send(r, HttpResponse.BodyHandlers.ofString()).body();

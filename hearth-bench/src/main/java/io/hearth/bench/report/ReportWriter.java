@@ -28,7 +28,8 @@ public final class ReportWriter {
     for (ScenarioReport s : report.scenarios()) {
       for (int i = 0; i < s.charts().size(); i++) {
         String file = name + "-" + s.name() + "-" + (i + 1) + ".svg";
-        String subtitle = (report.smoke() ? "SMOKE RUN, not a measurement - " : "") + "Hearth solid, same-run floors dashed";
+        String subtitle = (report.smoke() ? "SMOKE RUN, not a measurement - " : "")
+            + "Hearth solid, same-run floors dashed";
         Path p = dir.resolve(file);
         Files.writeString(p, SvgPlot.render(s.charts().get(i), subtitle));
         written.add(p);

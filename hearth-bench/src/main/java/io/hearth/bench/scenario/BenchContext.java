@@ -37,7 +37,8 @@ public final class BenchContext implements AutoCloseable {
   private final String image;
   private final Map<String, String> labels;
   private final Map<String, String> nodeSettings;
-  private final Path floorRoot = Path.of("/tmp/hb", "f" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+  private final Path floorRoot =
+      Path.of("/tmp/hb", "f" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
   private final AtomicInteger names = new AtomicInteger();
   private BenchNode node;
   private String appId;

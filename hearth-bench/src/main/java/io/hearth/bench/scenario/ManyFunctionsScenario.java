@@ -81,6 +81,7 @@ final class ManyFunctionsScenario implements Scenario {
             SplittableRandom random = new SplittableRandom(SEED + i);
             return () -> fns.get(zipf.next(random));
           });
+      Warming.settle(node.api());
       NodeCounters after = node.api().node();
       Map<String, Object> delta = after.since(before);
       facts.put("memory cap", s.manyMemoryMb() + " MB = " + s.manyMemoryMb() / BenchContext.FN_MEMORY_MB

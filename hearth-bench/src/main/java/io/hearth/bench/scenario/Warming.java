@@ -32,4 +32,12 @@ final class Warming {
       Latencies.pause(100);
     }
   }
+
+  /** Waits (bounded) until the node has no container starting: launches decided during a phase have landed. */
+  static void settle(HearthApi api) throws IOException {
+    long deadline = System.currentTimeMillis() + BASE_WAIT_MILLIS;
+    while (api.node().containers().getOrDefault("starting", 0) > 0 && System.currentTimeMillis() < deadline) {
+      Latencies.pause(100);
+    }
+  }
 }
