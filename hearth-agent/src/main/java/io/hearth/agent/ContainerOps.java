@@ -29,6 +29,13 @@ final class ContainerOps {
   private static final Duration EXIT_GRACE = Duration.ofMillis(300);
 
 
+  /**
+   * Removals at once: Docker 20.10's networking deadlocks when many containers are removed
+   * together (moby/moby#42545, fixed in 20.10.27), and a shutdown or an eviction wave does that.
+   */
+  private static final int CONCURRENT_REMOVALS = 4;
+
+  private final java.util.concurrent.Semaphore removals = new java.util.concurrent.Semaphore(CONCURRENT_REMOVALS);
   private final ContainerDriver driver;
   private final Freezer freezer;
   private final Map<String, FunctionContainer> byEngineId;
@@ -96,6 +103,15 @@ final class ContainerOps {
 
   /** Kills and removes the container and its socket directory; what is already gone is fine. */
   void remove(FunctionContainer c) {
+    removals.acquireUninterruptibly();
+    try {
+      removeNow(c);
+    } finally {
+      removals.release();
+    }
+  }
+
+  private void removeNow(FunctionContainer c) {
     c.engineOps.lock();
     try {
       if (c.id != null) {

@@ -1,6 +1,7 @@
 package io.hearth.bench;
 
 import io.hearth.bench.jmh.JmhMain;
+import io.hearth.bench.report.ReportWriter;
 import io.hearth.bench.scenario.Scenario;
 import io.hearth.bench.scenario.Scenarios;
 import io.hearth.core.driver.DriverException;
@@ -50,6 +51,15 @@ public final class BenchMain {
         case "list" -> {
           for (Scenario s : Scenarios.all()) {
             out.printf("%-10s %s%s%n", s.name(), s.title(), s.unavailable().map(r -> " — " + r).orElse(""));
+          }
+          return 0;
+        }
+        case "render" -> {
+          if (args.size() != 2 || !args.get(1).endsWith(".json")) {
+            throw new IllegalArgumentException("usage: hearth bench render REPORT.json");
+          }
+          for (Path p : ReportWriter.rerender(Path.of(args.get(1)))) {
+            out.println("wrote " + p);
           }
           return 0;
         }

@@ -1,5 +1,7 @@
 package io.hearth.server;
 
+import static io.hearth.server.TestCluster.RUNNER_MEMORY;
+import static io.hearth.server.TestCluster.START;
 import static io.hearth.server.TestCluster.awaitAvailable;
 import static io.hearth.server.TestCluster.call;
 import static io.hearth.server.TestCluster.deadRunner;
@@ -7,7 +9,12 @@ import static io.hearth.server.TestCluster.eventually;
 import static io.hearth.server.TestCluster.fn;
 import static io.hearth.server.TestCluster.hostOf;
 import static io.hearth.server.TestCluster.invoke;
+import static io.hearth.server.TestCluster.lbCh;
+import static io.hearth.server.TestCluster.lbLeast;
+import static io.hearth.server.TestCluster.lbNaive;
+import static io.hearth.server.TestCluster.runnerIds;
 import static io.hearth.server.TestCluster.runnerOf;
+import static io.hearth.server.TestCluster.runners;
 import static io.hearth.server.TestCluster.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,27 +74,27 @@ class MultiNodeIntegrationTest {
     for (int f = 0; f < 4; f++) {
       String fn = fn("ch" + f, "");
       for (int i = 0; i < 2; i++) {
-        chRunners.computeIfAbsent(fn, k -> new HashSet<>()).add(runnerOf(hostOf(invoke(TestCluster.lbCh, fn, "env HOSTNAME"))));
+        chRunners.computeIfAbsent(fn, k -> new HashSet<>()).add(runnerOf(hostOf(invoke(lbCh, fn, "env HOSTNAME"))));
       }
     }
-    System.out.println("consistent hash, TestCluster.runners per function: " + chRunners);
+    System.out.println("consistent hash, runners per function: " + chRunners);
     assertThat(chRunners.values()).allSatisfy(set -> assertThat(set).hasSize(1));
 
     // naive: round robin, whatever the function
     String rr = fn("naive", "");
     List<Integer> naiveOrder = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      naiveOrder.add(runnerOf(hostOf(invoke(TestCluster.lbNaive, rr, "env HOSTNAME"))));
+      naiveOrder.add(runnerOf(hostOf(invoke(lbNaive, rr, "env HOSTNAME"))));
     }
     System.out.println("naive, runner of each call: " + naiveOrder);
     assertThat(Set.copyOf(naiveOrder)).hasSize(3);
     assertThat(naiveOrder.subList(3, 6)).isEqualTo(naiveOrder.subList(0, 3));
 
-    // least-loaded: overlapping calls go to different TestCluster.runners (the lb counts its own calls in flight)
+    // least-loaded: overlapping calls go to different runners (the lb counts its own calls in flight)
     String ll = fn("least", "");
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      calls.add(CompletableFuture.supplyAsync(() -> call(TestCluster.lbLeast, ll, "sleep-host 1500", Map.of())));
+      calls.add(CompletableFuture.supplyAsync(() -> call(lbLeast, ll, "sleep-host 1500", Map.of())));
       Thread.sleep(150);
     }
     Set<Integer> llRunners = new HashSet<>();
@@ -96,7 +103,7 @@ class MultiNodeIntegrationTest {
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       llRunners.add(runnerOf(hostOf(r.body())));
     }
-    System.out.println("least-loaded, TestCluster.runners of 3 overlapping calls: " + llRunners);
+    System.out.println("least-loaded, runners of 3 overlapping calls: " + llRunners);
     assertThat(llRunners).hasSizeGreaterThanOrEqualTo(2);
 
     // each runner's status counts exactly the containers carrying its node label
@@ -104,13 +111,13 @@ class MultiNodeIntegrationTest {
       int runner = i;
       eventually(Duration.ofSeconds(10), () -> {
         RunnerStatus s = status(runner);
-        int labelled = TestDocker.driver().list(Map.of("io.hearth.node", TestCluster.runnerIds.get(runner))).size();
+        int labelled = TestDocker.driver().list(Map.of("io.hearth.node", runnerIds.get(runner))).size();
         int accounted = s.warmByFn().values().stream().mapToInt(Integer::intValue).sum();
         assertThat(accounted).as("runner %d: containers in its status vs labelled with its id", runner)
             .isEqualTo(labelled);
         assertThat(s.memoryUsedBytes()).isEqualTo(accounted * (128L << 20));
-        assertThat(s.memoryCapacityBytes()).isEqualTo(TestCluster.RUNNER_MEMORY);
-        assertThat(s.nodeId()).isEqualTo(TestCluster.runnerIds.get(runner));
+        assertThat(s.memoryCapacityBytes()).isEqualTo(RUNNER_MEMORY);
+        assertThat(s.nodeId()).isEqualTo(runnerIds.get(runner));
       });
     }
   }
@@ -119,14 +126,14 @@ class MultiNodeIntegrationTest {
   @Order(2)
   void consistentHashKeepsAFunctionOnOneRunnerWhileItHasRoomThenSpillsToTheNext() throws Exception {
     String fn = fn("spill", "");
-    int home = runnerOf(hostOf(invoke(TestCluster.lbCh, fn, "env HOSTNAME")));
+    int home = runnerOf(hostOf(invoke(lbCh, fn, "env HOSTNAME")));
     for (int i = 0; i < 3; i++) {
-      assertThat(runnerOf(hostOf(invoke(TestCluster.lbCh, fn, "env HOSTNAME")))).isEqualTo(home);
+      assertThat(runnerOf(hostOf(invoke(lbCh, fn, "env HOSTNAME")))).isEqualTo(home);
     }
     // four overlapping calls: the home runner has room for two containers of it, the rest spill over
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      calls.add(CompletableFuture.supplyAsync(() -> call(TestCluster.lbCh, fn, "sleep-host 3000", Map.of())));
+      calls.add(CompletableFuture.supplyAsync(() -> call(lbCh, fn, "sleep-host 3000", Map.of())));
       Thread.sleep(200);
     }
     Map<Integer, Integer> byRunner = new HashMap<>();
@@ -145,7 +152,7 @@ class MultiNodeIntegrationTest {
   void aRunnerKilledUnderLoadLeavesNoCallHanging() throws Exception {
     for (int f = 0; f < 6; f++) {
       String fn = fn("k" + f, "");
-      homes.put(fn, runnerOf(hostOf(invoke(TestCluster.lbCh, fn, "env HOSTNAME"))));
+      homes.put(fn, runnerOf(hostOf(invoke(lbCh, fn, "env HOSTNAME"))));
     }
     Map<Integer, Long> counts = homes.values().stream().collect(Collectors.groupingBy(h -> h, Collectors.counting()));
     int victim = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
@@ -167,7 +174,7 @@ class MultiNodeIntegrationTest {
         for (int i = 0; i < 30 && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(8); i++) {
           String fn = mine.get((thread + i) % mine.size());
           long started = System.nanoTime();
-          HttpResponse<String> r = call(TestCluster.lbCh, fn, work, Map.of());
+          HttpResponse<String> r = call(lbCh, fn, work, Map.of());
           outcomes.add(new Outcome(fn, r.statusCode(), r.body(), (started - t0) / 1_000_000,
               (System.nanoTime() - started) / 1_000_000));
         }
@@ -175,7 +182,7 @@ class MultiNodeIntegrationTest {
     }
     Thread.sleep(2000);
     long killedAt = (System.nanoTime() - t0) / 1_000_000;
-    TestCluster.runners.get(victim).kill();
+    runners.get(victim).kill();
     for (Thread c : clients) {
       c.join(Duration.ofSeconds(40));
       assertThat(c.isAlive()).as("a client is still waiting for an answer").isFalse();
@@ -200,11 +207,11 @@ class MultiNodeIntegrationTest {
   @Order(4)
   void theRestartedRunnerRejoinsAndGetsItsFunctionsBack() throws Exception {
     int victim = deadRunner();
-    TestCluster.runners.get(victim).restart();
-    TestCluster.runners.get(victim).awaitRunning(TestCluster.START);
-    awaitAvailable(TestCluster.lbCh, Set.of(0, 1, 2));
+    runners.get(victim).restart();
+    runners.get(victim).awaitRunning(START);
+    awaitAvailable(lbCh, Set.of(0, 1, 2));
     String fn = homes.entrySet().stream().filter(e -> e.getValue() == victim).findFirst().orElseThrow().getKey();
-    eventually(Duration.ofSeconds(10), () -> assertThat(runnerOf(hostOf(invoke(TestCluster.lbCh, fn, "env HOSTNAME"))))
+    eventually(Duration.ofSeconds(10), () -> assertThat(runnerOf(hostOf(invoke(lbCh, fn, "env HOSTNAME"))))
         .isEqualTo(victim));
     assertThat(status(victim).handled()).isGreaterThanOrEqualTo(1);
   }
@@ -215,18 +222,18 @@ class MultiNodeIntegrationTest {
     String fn = homes.keySet().iterator().next();
     int drained = homes.get(fn);
     CompletableFuture<HttpResponse<String>> longCall = CompletableFuture.supplyAsync(
-        () -> call(TestCluster.lbCh, fn, "sleep 3000", Map.of()));
+        () -> call(lbCh, fn, "sleep 3000", Map.of()));
     eventually(Duration.ofSeconds(10), () -> assertThat(status(drained).activeCalls()).isEqualTo(1));
     CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> {
       try {
-        return TestCluster.runners.get(drained).stop(Duration.ofSeconds(30));
+        return runners.get(drained).stop(Duration.ofSeconds(30));
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
       }
     });
     eventually(Duration.ofSeconds(5), () -> assertThat(status(drained).draining()).isTrue());
     for (int i = 0; i < 3; i++) {
-      HttpResponse<String> r = call(TestCluster.lbCh, fn, "env HOSTNAME", Map.of());
+      HttpResponse<String> r = call(lbCh, fn, "env HOSTNAME", Map.of());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       assertThat(runnerOf(hostOf(r.body()))).as("new calls go to another runner").isNotEqualTo(drained);
     }
@@ -241,10 +248,10 @@ class MultiNodeIntegrationTest {
   @Order(6)
   void detachedCallsAnswer202OnceStarted() throws Exception {
     String fn = fn("detached", "");
-    int runner = runnerOf(hostOf(invoke(TestCluster.lbCh, fn, "env HOSTNAME"))); // warm
+    int runner = runnerOf(hostOf(invoke(lbCh, fn, "env HOSTNAME"))); // warm
     long handled = status(runner).handled();
     long start = System.nanoTime();
-    HttpResponse<String> r = call(TestCluster.lbCh, fn, "sleep 2000", Map.of("Fn-Invoke-Type", "detached"));
+    HttpResponse<String> r = call(lbCh, fn, "sleep 2000", Map.of("Fn-Invoke-Type", "detached"));
     long tookMs = (System.nanoTime() - start) / 1_000_000;
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     assertThat(r.headers().firstValue("Fn-Call-Id")).isPresent();

@@ -45,6 +45,16 @@ public final class ReportWriter {
     return written;
   }
 
+  /**
+   * Writes the markdown and the charts again from a run's JSON (after the renderers changed), next
+   * to it and under the same name.
+   */
+  public static List<Path> rerender(Path json) throws IOException {
+    BenchReport report = JSON.readValue(json.toFile(), BenchReport.class);
+    String file = json.getFileName().toString();
+    return write(report, json.toAbsolutePath().getParent(), file.substring(0, file.length() - ".json".length()));
+  }
+
   /** The JSON mapper reports are written with (snake_case names), for readers such as tests. */
   public static ObjectMapper json() {
     return JSON;

@@ -10,10 +10,10 @@ import java.util.Locale;
  * are dashed. No dependencies; the output is plain XML.
  */
 final class SvgPlot {
-  private static final int W = 860;
+  private static final int W = 1000;
   private static final int H = 480;
   private static final int LEFT = 80;
-  private static final int RIGHT = 220;
+  private static final int RIGHT = 340;
   private static final int TOP = 40;
   private static final int BOTTOM = 60;
   private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
@@ -90,8 +90,8 @@ final class SvgPlot {
       svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
           + "stroke-width=\"2\"%s/>%n", W - RIGHT + 12, ly, W - RIGHT + 36, ly, color,
           l.floor() ? " stroke-dasharray=\"6,4\"" : ""));
-      svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", W - RIGHT + 42, ly + 4,
-          esc(l.label())));
+      svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>%n",
+          W - RIGHT + 42, ly + 4, esc(l.label().length() > 48 ? l.label().substring(0, 47) + "…" : l.label())));
       i++;
     }
     svg.append("</svg>\n");

@@ -58,6 +58,17 @@ class ReportWriterTest {
   }
 
   @Test
+  void rendersAgainFromItsJson(@TempDir Path dir) throws Exception {
+    ReportWriter.write(report(false), dir, "r");
+    String md = Files.readString(dir.resolve("r.md"));
+    Files.delete(dir.resolve("r.md"));
+    Files.delete(dir.resolve("r-warm-1.svg"));
+    ReportWriter.rerender(dir.resolve("r.json"));
+    assertThat(Files.readString(dir.resolve("r.md"))).isEqualTo(md);
+    assertThat(dir.resolve("r-warm-1.svg")).exists();
+  }
+
+  @Test
   void aSmokeReportSaysSoEverywhere(@TempDir Path dir) throws Exception {
     ReportWriter.write(report(true), dir, "s");
     assertThat(Files.readString(dir.resolve("s.md"))).contains("SMOKE RUN", "do not quote them");
