@@ -66,6 +66,15 @@ public final class BenchMain {
         case "jmh" -> {
           return JmhMain.run(args.subList(1, args.size()), repoRoot.resolve("docs/benchmarks"), out);
         }
+        case "keepalive" -> { // the keep-alive simulator: virtual time, no Docker needed
+          List<String> sim = new java.util.ArrayList<>(args.subList(1, args.size()));
+          if (!sim.contains("--out")) {
+            sim.add("--out");
+            sim.add(repoRoot.resolve("docs/benchmarks").toString());
+          }
+          io.hearth.bench.sim.KeepAliveSim.main(sim.toArray(String[]::new));
+          return 0;
+        }
         default -> { }
       }
     }
