@@ -23,9 +23,6 @@ import io.hearth.server.api.InvokeApi;
 import io.hearth.server.api.TriggersApi;
 import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.calls.CallRecords;
-import io.hearth.server.http.ApiHandler;
-import io.hearth.server.http.Auth;
-import io.hearth.server.http.JsonErrorHandler;
 import io.hearth.server.http.Router;
 import io.hearth.server.node.NodeApi;
 import io.hearth.server.metrics.HearthMetrics;
@@ -38,10 +35,8 @@ import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,18 +104,8 @@ public final class HearthServer implements AutoCloseable {
       new HttpTriggerApi(cache, invoke).register(router);
       new NodeApi(nodeId, agent, store).register(router);
 
-      QueuedThreadPool threads = new QueuedThreadPool();
-      threads.setName("hearth-http");
-      threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-      Server jetty = new Server(threads);
-      ServerConnector connector = new ServerConnector(jetty);
-      connector.setHost(config.host());
-      connector.setPort(config.port());
-      jetty.addConnector(connector);
-      jetty.setHandler(new ApiHandler(router, mapper, new Auth(config.apiToken(), config.invokeAuth())));
-      jetty.setErrorHandler(new JsonErrorHandler());
-      jetty.setStopTimeout(5_000);
-      jetty.start();
+      Server jetty = HttpFront.start(config, router, mapper);
+      ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
       HearthServer server = new HearthServer(config, store, driver, agent, records, jetty, connector);
       log.info("Hearth {} node {} listening on http://{}:{} (datastore: {})", VERSION, nodeId, config.host(),
           server.port(), config.dbUrl().isEmpty() ? "embedded, in " + config.dataDir().toAbsolutePath() : "external");
