@@ -63,6 +63,9 @@ public final class Agent implements AutoCloseable {
     record Container(FunctionContainer container, boolean cold) implements Assignment {}
 
     record Refused(CallError error, String message) implements Assignment {}
+
+    /** The client went away while the call waited. */
+    record Abandoned() implements Assignment {}
   }
 
   public Agent(AgentConfig config, ContainerDriver driver, InstantSource clock, RandomGenerator random,
@@ -114,6 +117,7 @@ public final class Agent implements AutoCloseable {
       actions = pool.submit(call, SlotKey.of(request.app(), request.fn()), clock.instant());
     }
     apply(actions);
+    request.clientGone().thenRun(() -> assigned.complete(new Assignment.Abandoned()));
     Assignment assignment;
     try {
       assignment = assigned.get();
@@ -125,6 +129,10 @@ public final class Agent implements AutoCloseable {
       throw new IllegalStateException("assignment failed", e.getCause());
     }
     return switch (assignment) {
+      case Assignment.Abandoned a -> {
+        cancel(call, assigned);
+        yield failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(), System.nanoTime() - start);
+      }
       case Assignment.Refused r -> failed(r.error(), r.message(), System.nanoTime() - start);
       case Assignment.Container a -> run(a.container(), a.cold(), request, sink, start);
     };
@@ -155,21 +163,28 @@ public final class Agent implements AutoCloseable {
         : new CallResult.Failed(outcome.failure(), outcome.message(), outcome.committed(), timings, output);
   }
 
+  /**
+   * Takes a waiting call out of the pool. A container the pool assigned it meanwhile goes back
+   * unused: here when the assignment reached the call first, in {@link #apply} otherwise.
+   */
   private void cancel(long call, CompletableFuture<Assignment> assigned) {
     synchronized (lock) {
       pending.remove(call);
       pool.cancel(call);
     }
-    // It may have been assigned a container just before: give it back unused.
-    Assignment late = assigned.getNow(null);
-    if (late instanceof Assignment.Container a) {
-      a.container().busy = false;
-      List<Action> actions;
-      synchronized (lock) {
-        actions = pool.finished(a.container().poolId, a.container().usable(), clock.instant());
-      }
-      apply(actions);
+    assigned.complete(new Assignment.Abandoned());
+    if (assigned.getNow(null) instanceof Assignment.Container a) {
+      giveBack(a.container());
     }
+  }
+
+  private void giveBack(FunctionContainer c) {
+    c.busy = false;
+    List<Action> actions;
+    synchronized (lock) {
+      actions = pool.finished(c.poolId, c.usable(), clock.instant());
+    }
+    apply(actions);
   }
 
   /** Starts {@code count} containers of the function ahead of calls, as far as room allows. */
@@ -203,7 +218,9 @@ public final class Agent implements AutoCloseable {
             waiter = pending.remove(a.call());
           }
           c.busy = true; // before the waiter runs, so a late freeze skips it
-          waiter.complete(new Assignment.Container(c, a.cold()));
+          if (waiter == null || !waiter.complete(new Assignment.Container(c, a.cold()))) {
+            giveBack(c); // the call left the queue just before
+          }
         }
         case Action.Reject r -> {
           CompletableFuture<Assignment> waiter;
@@ -211,7 +228,9 @@ public final class Agent implements AutoCloseable {
             waiter = pending.remove(r.call());
           }
           CallError error = r.reason() == Action.Rejection.TOO_BIG ? CallError.TOO_BIG : CallError.TOO_BUSY;
-          waiter.complete(new Assignment.Refused(error, error.message()));
+          if (waiter != null) {
+            waiter.complete(new Assignment.Refused(error, error.message()));
+          }
         }
         case Action.FailWithLaunch f -> {
           CompletableFuture<Assignment> waiter;
@@ -220,7 +239,9 @@ public final class Agent implements AutoCloseable {
             waiter = pending.remove(f.call());
             c = containers.get(f.container());
           }
-          waiter.complete(new Assignment.Refused(c.launchFailure.error, c.launchFailure.getMessage()));
+          if (waiter != null) {
+            waiter.complete(new Assignment.Refused(c.launchFailure.error, c.launchFailure.getMessage()));
+          }
         }
         case Action.Retire r -> retire(r.container(), r.reason());
         case Action.Freeze f -> freeze(f.container());

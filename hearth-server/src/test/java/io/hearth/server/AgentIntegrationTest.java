@@ -254,6 +254,34 @@ class AgentIntegrationTest {
   }
 
   @Test
+  void aClientThatDisconnectsWhileWaitingLeavesTheQueue() throws Exception {
+    try (TestServer full = TestServer.start(Map.of("HEARTH_MAX_TOTAL_MEMORY_BYTES", Long.toString(200 * MB),
+        "HEARTH_MAX_QUEUE_WAIT_MSECS", "60000"))) {
+      String app = full.app("leave");
+      String a = full.fn(app, "a", image, "\"memory\":128");
+      String b = full.fn(app, "b", image, "\"memory\":128");
+      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        Future<HttpResponse<String>> busy = pool.submit(() -> full.invoke(a, "sleep 8000"));
+        await("a's container is busy", () -> containersOf(full, a).stream().anyMatch(c -> !c.idle()));
+        byte[] body = "echo\nx".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket client = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), full.server.port())) {
+          client.getOutputStream().write(("POST /invoke/" + b + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              + "Content-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          client.getOutputStream().write(body);
+          client.getOutputStream().flush();
+          await("b's call waits for room", () -> full.server.agent().status().callsWaiting() == 1);
+        } // the client hangs up
+        await("b's call left the queue", () -> full.server.agent().status().callsWaiting() == 0);
+        assertThat(busy.isDone()).as("a's 8 s call is still running, so nothing else emptied the queue").isFalse();
+        assertThat(containersOf(full, b)).isEmpty();
+        assertThat(busy.get().statusCode()).isEqualTo(200);
+        // the node still serves b: a is idle now and is evicted for it
+        assertThat(full.invoke(b, "echo\nnow").body()).isEqualTo("now");
+      }
+    }
+  }
+
+  @Test
   void aResponseOverTheLimitIs502() throws Exception {
     try (TestServer limited = TestServer.start(Map.of("HEARTH_MAX_RESPONSE_SIZE", "1048576"))) {
       String fn = limited.fn(limited.app("limits"), "big", image, null);

@@ -7,11 +7,13 @@ import io.hearth.core.id.Ids;
 import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.Exchange;
+import io.hearth.server.http.HangupWatch;
 import io.hearth.server.http.Router;
 import io.hearth.uds.HttpHeaders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -74,8 +76,12 @@ public final class InvokeApi {
     response.getHeaders().put("Fn-Call-Id", callId);
     OutputStream[] out = new OutputStream[1];
     CallResult result;
-    try (InputStream body = Content.Source.asInputStream(request)) {
-      result = invoker.call(new CallRequest(callId, entry.app(), entry.fn(), headers, body, request.getLength()),
+    CompletableFuture<Void> gone = new CompletableFuture<>();
+    request.addFailureListener(failure -> gone.complete(null));
+    try (InputStream body = Content.Source.asInputStream(request);
+        HangupWatch.Handle watch = HangupWatch.shared().watch(request.getConnectionMetaData().getLocalSocketAddress(),
+            request.getConnectionMetaData().getRemoteSocketAddress(), gone)) {
+      result = invoker.call(new CallRequest(callId, entry.app(), entry.fn(), headers, body, request.getLength(), gone),
           (status, h, length) -> {
             AnswerMapping.Answer answer = mapping.map(status, h);
             response.setStatus(answer.status());
