@@ -196,6 +196,18 @@ public final class Agent implements AutoCloseable {
     apply(actions);
   }
 
+  /**
+   * Keeps the function's {@link SlotKey#MIN_WARM_ANNOTATION min_warm} containers started, replacing
+   * its earlier setting (0 ends it).
+   */
+  public void keepWarm(App app, Fn fn) {
+    List<Action> actions;
+    synchronized (lock) {
+      actions = pool.keepWarm(SlotKey.of(app, fn), SlotKey.minWarm(fn), clock.instant());
+    }
+    apply(actions);
+  }
+
   /** The function was changed or deleted: its containers retire (busy ones after their call). */
   public void retireFunction(String fnId) {
     List<Action> actions;

@@ -24,6 +24,7 @@ import io.hearth.server.api.TriggersApi;
 import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.calls.CallRecords;
 import io.hearth.server.http.Router;
+import io.hearth.server.node.MinWarmKeeper;
 import io.hearth.server.node.NodeApi;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Datastore;
@@ -54,12 +55,13 @@ public final class HearthServer implements AutoCloseable {
   private final ContainerDriver driver;
   private final Agent agent;
   private final CallRecords records;
+  private final MinWarmKeeper minWarm;
   private final Server jetty;
   private final ServerConnector connector;
 
   private HearthServer(ServerConfig config, Datastore store, ContainerDriver driver, Agent agent, CallRecords records,
-      Server jetty,
-      ServerConnector connector) {
+      MinWarmKeeper minWarm, Server jetty, ServerConnector connector) {
+    this.minWarm = minWarm;
     this.config = config;
     this.store = store;
     this.driver = driver;
@@ -79,6 +81,7 @@ public final class HearthServer implements AutoCloseable {
     Datastore store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
     Agent agent = null;
     CallRecords records = null;
+    MinWarmKeeper minWarm = null;
     try {
       agent = newAgent(agentConfig, driver, clock, config.pool().keepAlivePolicy());
       agent.start();
@@ -92,7 +95,8 @@ public final class HearthServer implements AutoCloseable {
           "version", VERSION)));
       router.on("GET", "/version", ex -> ex.json(200, Map.of("version", VERSION)));
       new AppsApi(store, ids, clock, mapper, cache).register(router);
-      new FnsApi(store, ids, clock, mapper, baseUrl, cache, a::retireFunction).register(router);
+      minWarm = new MinWarmKeeper(store, agent);
+      new FnsApi(store, ids, clock, mapper, baseUrl, cache, minWarm::changed).register(router);
       records = CallRecords.start(store, clock, config.callRecords(), config.callRetention());
       CallRecords rec = records;
       HearthMetrics metrics = new HearthMetrics(VERSION, clock, a::status, store::ping, rec::stats);
@@ -106,11 +110,14 @@ public final class HearthServer implements AutoCloseable {
 
       Server jetty = HttpFront.start(config, router, mapper);
       ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
-      HearthServer server = new HearthServer(config, store, driver, agent, records, jetty, connector);
+      HearthServer server = new HearthServer(config, store, driver, agent, records, minWarm, jetty, connector);
       log.info("Hearth {} node {} listening on http://{}:{} (datastore: {})", VERSION, nodeId, config.host(),
           server.port(), config.dbUrl().isEmpty() ? "embedded, in " + config.dataDir().toAbsolutePath() : "external");
       return server;
     } catch (Exception e) {
+      if (minWarm != null) {
+        minWarm.close();
+      }
       if (agent != null) {
         agent.close();
       }
@@ -146,6 +153,7 @@ public final class HearthServer implements AutoCloseable {
     } catch (Exception e) {
       log.warn("stopping the HTTP server", e);
     }
+    minWarm.close();
     agent.close();
     records.close(); // writes every call record still queued
     store.close();

@@ -164,6 +164,33 @@ class AgentIntegrationTest {
   }
 
   @Test
+  void minWarmContainersStartWithoutCallsOutliveTheirIdleTimeoutAndRetireWhenItEnds() throws Exception {
+    String fn = node.fn(appId, "min-warm", image, "\"idle_timeout\":1,\"annotations\":{\"hearth.io/min_warm\":2}");
+    await("two containers are started and idle", () -> containersOf(node, fn).stream().filter(ContainerView::idle)
+        .count() == 2);
+    Thread.sleep(2500); // over twice the function's 1 s idle timeout
+    assertThat(containersOf(node, fn)).hasSize(2);
+    HttpResponse<String> call = node.invoke(fn, "echo\nwarm");
+    assertThat(call.body()).isEqualTo("warm");
+    String record = "/v2/fns/" + fn + "/calls/" + call.headers().firstValue("Fn-Call-Id").orElseThrow();
+    await("the call is recorded", () -> {
+      try {
+        return node.send("GET", record, null).statusCode() == 200;
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertThat(node.json(node.send("GET", record, null)).path("cold").asBoolean(true))
+        .as("the call found a warm container").isFalse();
+    HttpResponse<String> bad = node.send("PUT", "/v2/fns/" + fn, "{\"annotations\":{\"hearth.io/min_warm\":\"many\"}}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(node.json(bad).get("message").asText()).contains("hearth.io/min_warm");
+    assertThat(node.send("PUT", "/v2/fns/" + fn, "{\"annotations\":{\"hearth.io/min_warm\":0}}").statusCode())
+        .isEqualTo(200);
+    await("its containers retire", () -> containersOf(node, fn).isEmpty());
+  }
+
+  @Test
   void outOfMemoryIsReportedWithFnsMessage() throws Exception {
     String fn = node.fn(appId, "oom", image, "\"memory\":128");
     HttpResponse<String> r = node.invoke(fn, "alloc 512");

@@ -35,12 +35,21 @@ public final class NodePool {
   private final Map<Long, PooledContainer> containers = new LinkedHashMap<>();
   private final Map<Long, WaitingCall> waiters = new HashMap<>();
   private final PrewarmSchedule prewarms = new PrewarmSchedule();
+  /** Per function: the slot kept warm and how many containers it keeps (min_warm). */
+  private final Map<String, MinWarm> minWarm = new HashMap<>();
+  /** When to try again to start the min_warm containers that did not fit; null when none is missing. */
+  private Instant minWarmRetry;
   private Resources used = Resources.ZERO;
   private long nextId = 1;
   private long refused;
   private long evictions;
   private long coldStarts;
   private long warmStarts;
+
+  private record MinWarm(SlotKey slot, int count) {}
+
+  /** How long a function short of its min_warm containers waits before the pool tries again to start them. */
+  static final Duration MIN_WARM_RETRY = Duration.ofSeconds(5);
 
   public NodePool(PoolConfig config, EvictionPolicy eviction, KeepAlivePolicy keepAlive) {
     this.config = config;
@@ -91,7 +100,7 @@ public final class NodePool {
       waiters.remove(w.call());
       out.add(assign(c, w.call(), true, now));
     } else if (c.drain || c.exited) {
-      retire(c, Action.RetireReason.DRAINED, out);
+      retire(c, Action.RetireReason.DRAINED, now, out);
       launchPending(now, out);
     } else {
       goIdle(c, s, now);
@@ -109,7 +118,7 @@ public final class NodePool {
     }
     SlotQueue s = slots.get(c.slot);
     s.starting--;
-    release(c);
+    release(c, now);
     WaitingCall w = s.waiting.pollFirst();
     if (w != null) {
       waiters.remove(w.call());
@@ -129,7 +138,7 @@ public final class NodePool {
     }
     c.lastUsed = now;
     if (!reusable || c.drain || c.exited) {
-      retire(c, reusable && c.drain ? Action.RetireReason.DRAINED : Action.RetireReason.BROKEN, out);
+      retire(c, reusable && c.drain ? Action.RetireReason.DRAINED : Action.RetireReason.BROKEN, now, out);
       launchPending(now, out);
       return out;
     }
@@ -155,7 +164,7 @@ public final class NodePool {
     c.exited = true;
     if (c.state == PooledContainer.State.IDLE) {
       slots.get(c.slot).idle.remove(c);
-      retire(c, Action.RetireReason.EXITED, out);
+      retire(c, Action.RetireReason.EXITED, now, out);
       launchPending(now, out);
     } // a starting one is reported by its launcher, a busy one by its call
     return out;
@@ -182,12 +191,12 @@ public final class NodePool {
     }
     boolean freed = false;
     for (PooledContainer c : containers.values().stream().filter(x -> x.state == PooledContainer.State.IDLE).toList()) {
-      if (!now.isBefore(c.idleSince.plus(keepAliveOf(c)))) {
+      if (!keptWarm(c) && !now.isBefore(c.idleSince.plus(keepAliveOf(c)))) {
         slots.get(c.slot).idle.remove(c);
         if (!c.prewarmed) { // an unused prewarmed container was a wrong guess: no new plan from it
           keepAlive.prewarmAt(c.slot, c.idleSince).ifPresent(at -> prewarms.plan(c.slot, at));
         }
-        retire(c, Action.RetireReason.EXPIRED, out);
+        retire(c, Action.RetireReason.EXPIRED, now, out);
         freed = true;
       } else if (config.freezes() && !c.frozen && !now.isBefore(c.idleSince.plus(config.freezeGrace()))) {
         c.frozen = true;
@@ -200,18 +209,26 @@ public final class NodePool {
     for (SlotKey slot : prewarms.takeDue(now)) {
       launchPrewarmed(slot, now, out);
     }
+    if (minWarmRetry != null && !now.isBefore(minWarmRetry)) {
+      minWarmRetry = null;
+      for (MinWarm m : List.copyOf(minWarm.values())) {
+        topUp(m, now, out);
+      }
+    }
     return out;
   }
 
   /** The earliest time at which {@link #tick} has something to do, if any. */
   public Optional<Instant> nextDeadline() {
-    Instant next = prewarms.earliest().orElse(null);
+    Instant next = earliest(prewarms.earliest().orElse(null), minWarmRetry);
     for (SlotQueue s : slots.values()) {
       next = earliest(next, s.nextOverdue());
     }
     for (PooledContainer c : containers.values()) {
       if (c.state == PooledContainer.State.IDLE) {
-        next = earliest(next, c.idleSince.plus(keepAliveOf(c)));
+        if (!keptWarm(c)) {
+          next = earliest(next, c.idleSince.plus(keepAliveOf(c)));
+        }
         if (config.freezes() && !c.frozen) {
           next = earliest(next, c.idleSince.plus(config.freezeGrace()));
         }
@@ -224,10 +241,11 @@ public final class NodePool {
   public List<Action> retireFunction(String fnId, Instant now) {
     List<Action> out = new ArrayList<>();
     prewarms.cancelFunction(fnId);
+    minWarm.remove(fnId);
     for (PooledContainer c : containers.values().stream().filter(x -> x.slot.fnId().equals(fnId)).toList()) {
       if (c.state == PooledContainer.State.IDLE) {
         slots.get(c.slot).idle.remove(c);
-        retire(c, Action.RetireReason.DRAINED, out);
+        retire(c, Action.RetireReason.DRAINED, now, out);
       } else {
         c.drain = true;
       }
@@ -246,10 +264,50 @@ public final class NodePool {
     return out;
   }
 
+  /**
+   * Keeps at least {@code count} containers of the function's slot started (busy or idle) while the
+   * node has room for them: they are never retired for idleness, those that exit or are evicted
+   * are started again (every {@link #MIN_WARM_RETRY} while there is no room), and none is started
+   * by evicting others. Replaces the function's earlier setting, whose containers then expire as
+   * usual; a count of 0 ends it.
+   */
+  public List<Action> keepWarm(SlotKey slot, int count, Instant now) {
+    List<Action> out = new ArrayList<>();
+    if (count <= 0) {
+      minWarm.remove(slot.fnId());
+      return out;
+    }
+    MinWarm m = new MinWarm(slot, count);
+    minWarm.put(slot.fnId(), m);
+    topUp(m, now, out);
+    return out;
+  }
+
+  /** Starts the containers the function's min_warm lacks, as far as room allows. */
+  private void topUp(MinWarm m, Instant now, List<Action> out) {
+    SlotQueue s = slots.computeIfAbsent(m.slot(), k -> new SlotQueue());
+    while (s.live < m.count() && config.capacity().fits(used, request(m.slot()))) {
+      out.add(launch(m.slot(), s, now, true));
+    }
+    if (s.live < m.count()) {
+      Instant retry = now.plus(MIN_WARM_RETRY);
+      minWarmRetry = earliest(minWarmRetry, retry);
+    }
+    forgetSlotIfEmpty(m.slot(), s);
+  }
+
+  /** Whether the container is one its function's min_warm keeps: idleness does not retire it. */
+  private boolean keptWarm(PooledContainer c) {
+    MinWarm m = minWarm.get(c.slot.fnId());
+    return m != null && m.slot().equals(c.slot) && slots.get(c.slot).live <= m.count();
+  }
+
   /** Retires everything and refuses every waiting call. */
   public List<Action> shutdown() {
     List<Action> out = new ArrayList<>();
     prewarms.clear();
+    minWarm.clear();
+    minWarmRetry = null;
     for (WaitingCall w : List.copyOf(waiters.values())) {
       slots.get(w.slot()).waiting.remove(w);
       out.add(new Action.Reject(w.call(), Action.Rejection.TOO_BUSY));
@@ -261,7 +319,7 @@ public final class NodePool {
       } else if (c.state == PooledContainer.State.STARTING) {
         slots.get(c.slot).starting--;
       }
-      retire(c, Action.RetireReason.SHUTDOWN, out);
+      retire(c, Action.RetireReason.SHUTDOWN, Instant.EPOCH, out); // min_warm is over: no time needed
     }
     return out;
   }
@@ -275,7 +333,7 @@ public final class NodePool {
   private void launchFor(SlotKey key, SlotQueue s, Instant now, List<Action> out) {
     while (s.waiting.size() > s.starting) {
       Resources req = request(key);
-      if (!config.capacity().fits(used, req) && !evictFor(key, req, out)) {
+      if (!config.capacity().fits(used, req) && !evictFor(key, req, now, out)) {
         if (config.nonBlocking()) {
           while (s.waiting.size() > s.starting) {
             WaitingCall w = s.waiting.pollLast();
@@ -304,11 +362,11 @@ public final class NodePool {
     }
   }
 
-  private boolean evictFor(SlotKey key, Resources req, List<Action> out) {
+  private boolean evictFor(SlotKey key, Resources req, Instant now, List<Action> out) {
     List<PooledContainer> victims = Victims.choose(eviction, containers.values(), key, config.capacity(), used, req);
     for (PooledContainer c : victims) {
       slots.get(c.slot).idle.remove(c);
-      retire(c, Action.RetireReason.EVICTED, out);
+      retire(c, Action.RetireReason.EVICTED, now, out);
       evictions++;
     }
     return !victims.isEmpty() && config.capacity().fits(used, req);
@@ -357,17 +415,21 @@ public final class NodePool {
     s.idle.addFirst(c);
   }
 
-  private void retire(PooledContainer c, Action.RetireReason reason, List<Action> out) {
-    release(c);
+  private void retire(PooledContainer c, Action.RetireReason reason, Instant now, List<Action> out) {
+    release(c, now);
     out.add(new Action.Retire(c.id, reason));
     forgetSlotIfEmpty(c.slot, slots.get(c.slot));
   }
 
-  private void release(PooledContainer c) {
+  private void release(PooledContainer c, Instant now) {
     if (containers.remove(c.id) != null) {
       used = used.minus(c.grant);
       int live = --slots.get(c.slot).live;
       eviction.onRelease(c.id, c.slot, live);
+      MinWarm m = minWarm.get(c.slot.fnId());
+      if (m != null && m.slot().equals(c.slot) && live < m.count()) {
+        minWarmRetry = earliest(minWarmRetry, now.plus(MIN_WARM_RETRY)); // started again later, not in a loop
+      }
     }
   }
 

@@ -33,6 +33,12 @@ public record SlotKey(
   /** Annotation setting a function's init timeout in milliseconds (JVM and Python functions need more than 5 s). */
   public static final String INIT_TIMEOUT_ANNOTATION = "hearth.io/init_timeout_ms";
 
+  /**
+   * Annotation keeping at least this many containers of a function started on each node that runs
+   * it, never retired for idleness (Hearth's min_warm; a whole number, absent or 0 for none).
+   */
+  public static final String MIN_WARM_ANNOTATION = "hearth.io/min_warm";
+
   public SlotKey {
     Objects.requireNonNull(fnId, "fnId");
     Objects.requireNonNull(image, "image");
@@ -55,11 +61,16 @@ public record SlotKey(
     env.put("FN_APP_NAME", app.name());
     env.put("FN_FN_NAME", fn.name());
     return new SlotKey(fn.id(), fn.image(), fn.memoryMb(), 0, fn.timeoutSecs(), fn.idleTimeoutSecs(), env,
-        initTimeout(fn.annotations().get(INIT_TIMEOUT_ANNOTATION)));
+        positive(fn.annotations().get(INIT_TIMEOUT_ANNOTATION)));
+  }
+
+  /** How many containers the function's {@link #MIN_WARM_ANNOTATION} keeps started, 0 for none. */
+  public static int minWarm(Fn fn) {
+    return (int) Math.min(Integer.MAX_VALUE, positive(fn.annotations().get(MIN_WARM_ANNOTATION)));
   }
 
   /** The annotation's value (a JSON number, or a string holding one), 0 when absent or unusable. */
-  static long initTimeout(String json) {
+  public static long positive(String json) {
     if (json == null) {
       return 0;
     }

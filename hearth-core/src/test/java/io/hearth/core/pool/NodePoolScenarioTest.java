@@ -110,8 +110,10 @@ class NodePoolScenarioTest {
         model.countLaunchesAhead(actions);
       } else if (op < 97) {
         actions = pool.retireFunction(SLOTS.get(random.nextInt(SLOTS.size())).fnId(), now);
-      } else {
+      } else if (op < 98) {
         actions = pool.prewarm(SLOTS.get(random.nextInt(SLOTS.size())), 1 + random.nextInt(2), now);
+      } else {
+        actions = pool.keepWarm(SLOTS.get(random.nextInt(SLOTS.size())), random.nextInt(3), now);
       }
       model.apply(actions);
       pool.checkInvariants();

@@ -273,4 +273,86 @@ class NodePoolTest {
         new Action.Retire(c, Action.RetireReason.SHUTDOWN));
     assertThat(p.snapshot().used()).isEqualTo(Resources.ZERO);
   }
+
+  @Test
+  void minWarmStartsContainersAndIdlenessNeverRetiresThem() {
+    NodePool p = pool(1024);
+    SlotKey a = slot("a", 128, 30);
+    List<Action.Launch> launches = only(p.keepWarm(a, 2, now), Action.Launch.class);
+    assertThat(launches).hasSize(2);
+    launches.forEach(l -> p.ready(l.container(), now));
+    now = now.plus(Duration.ofHours(3));
+    assertThat(p.nextDeadline()).as("nothing to expire").isEmpty();
+    assertThat(only(p.tick(now), Action.Retire.class)).isEmpty();
+    assertThat(p.snapshot().byState()).containsEntry("idle", 2);
+    p.checkInvariants();
+  }
+
+  @Test
+  void minWarmKeepsItsCountAndLetsExtraContainersExpire() {
+    NodePool p = pool(1024);
+    SlotKey a = slot("a", 128, 30);
+    only(p.keepWarm(a, 1, now), Action.Launch.class).forEach(l -> p.ready(l.container(), now));
+    // a second call while the first runs gets a second container
+    long first = ((Action.Assign) p.submit(1, a, now).getFirst()).container();
+    long second = ((Action.Launch) p.submit(2, a, now).getFirst()).container();
+    p.ready(second, now);
+    p.finished(first, true, now);
+    p.finished(second, true, now);
+    now = now.plusSeconds(31);
+    assertThat(only(p.tick(now), Action.Retire.class)).hasSize(1);
+    assertThat(p.snapshot().byState()).containsEntry("idle", 1);
+    assertThat(p.nextDeadline()).isEmpty();
+    p.checkInvariants();
+  }
+
+  @Test
+  void aMinWarmContainerThatIsLostIsStartedAgainAfterAPause() {
+    NodePool p = pool(1024);
+    SlotKey a = slot("a", 128, 30);
+    long c = only(p.keepWarm(a, 1, now), Action.Launch.class).getFirst().container();
+    p.ready(c, now);
+    assertThat(p.exited(c, now)).containsExactly(new Action.Retire(c, Action.RetireReason.EXITED));
+    assertThat(p.nextDeadline()).contains(now.plus(NodePool.MIN_WARM_RETRY));
+    assertThat(p.tick(now.plusSeconds(1))).isEmpty();
+    now = now.plus(NodePool.MIN_WARM_RETRY);
+    assertThat(only(p.tick(now), Action.Launch.class)).hasSize(1);
+    p.checkInvariants();
+  }
+
+  @Test
+  void minWarmStartsWhatFitsWithoutEvictingAndTheRestWhenRoomReturns() {
+    NodePool p = pool(300);
+    SlotKey a = slot("a", 128, 30);
+    SlotKey b = slot("b", 128, 30);
+    long other = ((Action.Launch) p.submit(1, b, now).getFirst()).container();
+    p.ready(other, now);
+    p.finished(other, true, now);
+    assertThat(only(p.keepWarm(a, 2, now), Action.Launch.class)).as("room for one, b's idle container stays")
+        .hasSize(1);
+    assertThat(only(p.tick(now.plus(NodePool.MIN_WARM_RETRY)), Action.Launch.class)).isEmpty();
+    now = now.plusSeconds(30); // b's container expires, and the retry starts a's second
+    List<Action> tick = p.tick(now);
+    assertThat(only(tick, Action.Retire.class)).extracting(Action.Retire::container).containsExactly(other);
+    assertThat(only(tick, Action.Launch.class)).hasSize(1);
+    p.checkInvariants();
+  }
+
+  @Test
+  void minWarmEndsWhenSetToZeroOrWhenTheFunctionChanges() {
+    NodePool p = pool(1024);
+    SlotKey a = slot("a", 128, 30);
+    only(p.keepWarm(a, 1, now), Action.Launch.class).forEach(l -> p.ready(l.container(), now));
+    p.keepWarm(a, 0, now);
+    assertThat(only(p.tick(now.plusSeconds(30)), Action.Retire.class)).hasSize(1);
+
+    SlotKey changed = new SlotKey("a", "img/a:v2", 128, 0, 30, 30, Map.of(), 0);
+    only(p.keepWarm(a, 1, now), Action.Launch.class).forEach(l -> p.ready(l.container(), now));
+    assertThat(only(p.keepWarm(changed, 1, now), Action.Launch.class)).hasSize(1);
+    assertThat(only(p.tick(now.plusSeconds(60)), Action.Retire.class)).as("the old slot's container expires")
+        .hasSize(1);
+    p.retireFunction("a", now);
+    assertThat(p.nextDeadline()).isEmpty();
+    p.checkInvariants();
+  }
 }

@@ -54,9 +54,18 @@ class SlotKeyTest {
         Map.of(SlotKey.INIT_TIMEOUT_ANNOTATION, "30000"), null, T, T);
     assertThat(SlotKey.of(app, jvm).initTimeoutMillis()).isEqualTo(30_000);
     assertThat(SlotKey.of(app, fn).initTimeoutMillis()).isZero();
-    assertThat(SlotKey.initTimeout("\"15000\"")).isEqualTo(15_000);
-    assertThat(SlotKey.initTimeout("\"soon\"")).isZero();
-    assertThat(SlotKey.initTimeout("-5")).isZero();
+    assertThat(SlotKey.positive("\"15000\"")).isEqualTo(15_000);
+    assertThat(SlotKey.positive("\"soon\"")).isZero();
+    assertThat(SlotKey.positive("-5")).isZero();
+  }
+
+  @Test
+  void minWarmComesFromTheAnnotationAndDoesNotChangeTheKey() {
+    Fn warm = new Fn("F1", "cart", "A1", fn.image(), fn.memoryMb(), fn.timeoutSecs(), fn.idleTimeoutSecs(),
+        fn.config(), Map.of(SlotKey.MIN_WARM_ANNOTATION, "2"), null, T, T);
+    assertThat(SlotKey.minWarm(warm)).isEqualTo(2);
+    assertThat(SlotKey.minWarm(fn)).isZero();
+    assertThat(SlotKey.of(app, warm)).isEqualTo(SlotKey.of(app, fn));
   }
 
   private Fn withImage(String image) {

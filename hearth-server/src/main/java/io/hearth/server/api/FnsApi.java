@@ -34,7 +34,10 @@ public final class FnsApi {
   private final FnCache cache;
   private final Consumer<String> onChanged;
 
-  /** @param onChanged told the id of a function that was updated or deleted (its containers retire) */
+  /**
+   * @param onChanged told the id of a function that was created, updated or deleted (its containers
+   *                  retire; its min_warm ones start)
+   */
   public FnsApi(Datastore store, Ids ids, InstantSource clock, ObjectMapper mapper, BaseUrl baseUrl, FnCache cache,
       Consumer<String> onChanged) {
     this.store = store;
@@ -71,10 +74,13 @@ public final class FnsApi {
         Validation.withoutDeletions(Validation.config(body), true),
         Validation.withoutDeletions(Validation.annotations(body, mapper), false),
         Validation.shape(body), now, now);
+    Validation.minWarm(fn.annotations());
     if (!Validation.couldBeId(appId) || store.getApp(appId).isEmpty()) {
       throw ApiException.notFound("App not found");
     }
-    ex.json(200, json.fn(store.insertFn(fn), baseUrl.of(ex)));
+    Fn stored = store.insertFn(fn);
+    onChanged.accept(stored.id());
+    ex.json(200, json.fn(stored, baseUrl.of(ex)));
   }
 
   private void get(Exchange ex) {
@@ -127,6 +133,7 @@ public final class FnsApi {
         Validation.mergeAnnotations(current.annotations(), Validation.annotations(body, mapper)),
         body.has("shape") && !body.get("shape").isNull() ? Validation.shape(body) : current.shape(),
         current.createdAt(), current.updatedAt());
+    Validation.minWarm(updated.annotations());
     if (updated.equals(current)) {
       ex.json(200, json.fn(current, baseUrl.of(ex))); // nothing changed: updated_at stays, as in Fn
       return;

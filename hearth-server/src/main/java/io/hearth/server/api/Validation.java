@@ -2,6 +2,7 @@ package io.hearth.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.core.slot.SlotKey;
 import io.hearth.server.http.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -245,6 +246,31 @@ final class Validation {
       out.put(key, json);
     }
     return out;
+  }
+
+  /** The largest min_warm a function may ask for. */
+  static final int MAX_MIN_WARM = 64;
+
+  /** A function's {@code hearth.io/min_warm} annotation, when present, must be a whole number it can have. */
+  static void minWarm(Map<String, String> annotations) {
+    String json = annotations.get(SlotKey.MIN_WARM_ANNOTATION);
+    if (json == null) {
+      return;
+    }
+    String v = json.strip();
+    if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+      v = v.substring(1, v.length() - 1).strip();
+    }
+    long n;
+    try {
+      n = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 0 || n > MAX_MIN_WARM) {
+      throw ApiException.badRequest("Invalid annotation value for '" + SlotKey.MIN_WARM_ANNOTATION
+          + "': use a whole number of containers from 0 to " + MAX_MIN_WARM);
+    }
   }
 
   /** Fn's merge: keys mapped to "" (config) or null (annotations) are deleted, others upserted. */
