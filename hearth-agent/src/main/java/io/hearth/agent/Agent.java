@@ -11,7 +11,10 @@ import io.hearth.core.pool.KeepAlivePolicy;
 import io.hearth.core.pool.NodePool;
 import io.hearth.core.pool.PoolSnapshot;
 import io.hearth.core.slot.SlotKey;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,10 +23,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -106,8 +111,52 @@ public final class Agent implements AutoCloseable {
   /** Runs one call; the response streams to {@code sink}. Never throws for a call's failure. */
   public CallResult call(CallRequest request, ResponseSink sink) {
     long start = System.nanoTime();
+    return switch (admit(request, start)) {
+      case Admission.Refused r -> r.failure();
+      case Admission.Admitted a -> run(a.container(), a.cold(), request, sink, start);
+    };
+  }
+
+  /**
+   * Starts a detached call (Fn-Invoke-Type: detached): reads its body, then returns once it has a
+   * container, and the call runs on in the background, its answer discarded and its result given to
+   * {@code onEnd}; or returns why it was refused (it then never runs).
+   */
+  public Optional<CallResult.Failed> start(CallRequest request, Consumer<CallResult> onEnd) {
+    long start = System.nanoTime();
+    byte[] body;
+    try (InputStream in = new LimitedInputStream(request.body(), config.maxRequestBytes())) {
+      body = in.readAllBytes();
+    } catch (LimitedInputStream.TooLarge e) {
+      return Optional.of(failed(CallError.REQUEST_TOO_LARGE, CallError.REQUEST_TOO_LARGE.message(), 0));
+    } catch (IOException e) {
+      return Optional.of(failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(), System.nanoTime() - start));
+    }
+    CallRequest held = new CallRequest(request.callId(), request.app(), request.fn(), request.headers(),
+        new ByteArrayInputStream(body), body.length); // the client's connection may be gone when it is read
+    return switch (admit(held, start)) {
+      case Admission.Refused r -> Optional.of(r.failure());
+      case Admission.Admitted a -> {
+        Thread.ofVirtual().name("hearth-detached-" + request.callId()).start(() ->
+            onEnd.accept(run(a.container(), a.cold(), held, DISCARD, start)));
+        yield Optional.empty();
+      }
+    };
+  }
+
+  private static final ResponseSink DISCARD = (status, headers, length) -> OutputStream.nullOutputStream();
+
+  /** A call's way past the pool: the container it runs in, or why it has none. */
+  private sealed interface Admission {
+    record Admitted(FunctionContainer container, boolean cold) implements Admission {}
+
+    record Refused(CallResult.Failed failure) implements Admission {}
+  }
+
+  /** Waits until the pool gives the call a container, refuses it, or the client goes away. */
+  private Admission admit(CallRequest request, long start) {
     if (config.maxRequestBytes() > 0 && request.length() > config.maxRequestBytes()) {
-      return failed(CallError.REQUEST_TOO_LARGE, CallError.REQUEST_TOO_LARGE.message(), 0);
+      return new Admission.Refused(failed(CallError.REQUEST_TOO_LARGE, CallError.REQUEST_TOO_LARGE.message(), 0));
     }
     long call = callIds.incrementAndGet();
     CompletableFuture<Assignment> assigned = new CompletableFuture<>();
@@ -124,17 +173,19 @@ public final class Agent implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       cancel(call, assigned);
-      return failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(), System.nanoTime() - start);
+      return new Admission.Refused(failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(),
+          System.nanoTime() - start));
     } catch (ExecutionException e) {
       throw new IllegalStateException("assignment failed", e.getCause());
     }
     return switch (assignment) {
       case Assignment.Abandoned a -> {
         cancel(call, assigned);
-        yield failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(), System.nanoTime() - start);
+        yield new Admission.Refused(failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(),
+            System.nanoTime() - start));
       }
-      case Assignment.Refused r -> failed(r.error(), r.message(), System.nanoTime() - start);
-      case Assignment.Container a -> run(a.container(), a.cold(), request, sink, start);
+      case Assignment.Refused r -> new Admission.Refused(failed(r.error(), r.message(), System.nanoTime() - start));
+      case Assignment.Container a -> new Admission.Admitted(a.container(), a.cold());
     };
   }
 

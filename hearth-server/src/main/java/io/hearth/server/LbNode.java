@@ -76,7 +76,7 @@ final class LbNode implements AutoCloseable {
       HearthMetrics metrics = new HearthMetrics(HearthServer.VERSION, clock, () -> cluster(pool), store::ping,
           rec::stats);
       metrics.register(router);
-      InvokeApi invoke = new InvokeApi(cache, lb::call, ids, CallRecorder.all(records, metrics));
+      InvokeApi invoke = new InvokeApi(cache, lb::call, null, ids, CallRecorder.all(records, metrics));
       invoke.register(router);
       new HttpTriggerApi(cache, invoke).register(router);
       router.on("GET", "/v2/runners", ex -> ex.json(200, Map.of("placer", cluster.placer(), "runners",

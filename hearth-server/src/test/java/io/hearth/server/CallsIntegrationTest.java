@@ -102,6 +102,33 @@ class CallsIntegrationTest {
   }
 
   @Test
+  void aDetachedCallIsAnswered202OnceStartedAndRunsOnToItsRecord() throws Exception {
+    String fn = node.fn(appId, "detached", image, null);
+    HttpResponse<String> accepted = node.http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(node.url("/invoke/" + fn)))
+        .header("Fn-Invoke-Type", "detached")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("sleep 1500")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    assertThat(accepted.body()).isEmpty();
+    assertThat(node.server.agent().containers()).as("the call still runs after its 202")
+        .anyMatch(c -> c.fnId().equals(fn) && !c.idle());
+    JsonNode done = record(fn, callId(accepted));
+    assertThat(done.get("status").asText()).isEqualTo("success");
+    assertThat(done.get("exec_duration_ms").asLong()).isGreaterThanOrEqualTo(1500);
+
+    HttpResponse<String> printed = node.http.send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(node.url("/invoke/" + fn)))
+        .header("Fn-Invoke-Type", "detached")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("stdout a detached hello")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(printed.statusCode()).isEqualTo(202);
+    assertThat(record(fn, callId(printed)).get("status").asText()).isEqualTo("success");
+    assertThat(node.send("GET", "/v2/fns/" + fn + "/calls/" + callId(printed) + "/log", null).body())
+        .contains("a detached hello");
+  }
+
+  @Test
   void aCrashIsRecordedAsAnErrorWithFnsMessage() throws Exception {
     String fn = node.fn(appId, "crash", image, null);
     HttpResponse<String> r = node.invoke(fn, "crash");

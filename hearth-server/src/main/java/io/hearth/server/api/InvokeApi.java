@@ -13,7 +13,9 @@ import io.hearth.uds.HttpHeaders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -25,11 +27,20 @@ import org.slf4j.LoggerFactory;
 /** {@code POST /invoke/{fn_id}}: runs a call and streams the function's answer back. */
 public final class InvokeApi {
   private static final Logger log = LoggerFactory.getLogger(InvokeApi.class);
+  /** Fn's header asking for a detached call: the client is answered 202 once the call has started. */
+  static final String INVOKE_TYPE = "Fn-Invoke-Type";
 
   private final FnCache cache;
   private final Invoker invoker;
   private final Ids ids;
   private final CallRecorder recorder;
+  private final Detacher detacher;
+
+  /** Starts a detached call and returns, as {@link Agent#start} does; null when the invoker detaches calls itself. */
+  @FunctionalInterface
+  public interface Detacher {
+    Optional<CallResult.Failed> start(CallRequest request, Consumer<CallResult> onEnd);
+  }
 
   public InvokeApi(FnCache cache, Agent agent, Ids ids) {
     this(cache, agent, ids, CallRecorder.NONE);
@@ -37,13 +48,17 @@ public final class InvokeApi {
 
   /** @param recorder told about every call as soon as the agent has run it (records, metrics) */
   public InvokeApi(FnCache cache, Agent agent, Ids ids, CallRecorder recorder) {
-    this(cache, agent::call, ids, recorder);
+    this(cache, agent::call, agent::start, ids, recorder);
   }
 
-  /** @param invoker runs each call: the local agent, or an lb's placement on runners */
-  public InvokeApi(FnCache cache, Invoker invoker, Ids ids, CallRecorder recorder) {
+  /**
+   * @param invoker  runs each call: the local agent, or an lb's placement on runners
+   * @param detacher starts detached calls; null when {@code invoker} serves them (the lb's placement does)
+   */
+  public InvokeApi(FnCache cache, Invoker invoker, Detacher detacher, Ids ids, CallRecorder recorder) {
     this.cache = cache;
     this.invoker = invoker;
+    this.detacher = detacher;
     this.ids = ids;
     this.recorder = recorder;
   }
@@ -74,6 +89,10 @@ public final class InvokeApi {
     Request request = ex.request();
     Response response = ex.response();
     response.getHeaders().put("Fn-Call-Id", callId);
+    if (detacher != null && "detached".equalsIgnoreCase(headers.first(INVOKE_TYPE))) {
+      runDetached(ex, entry, headers, callId);
+      return;
+    }
     OutputStream[] out = new OutputStream[1];
     CallResult result;
     CompletableFuture<Void> gone = new CompletableFuture<>();
@@ -119,6 +138,28 @@ public final class InvokeApi {
         ex.error(failed.status() == 499 ? 400 : failed.status(), failed.message());
       }
     }
+  }
+
+  /** A detached call: 202 once it has a container; it runs on, and its record tells how it ended. */
+  private void runDetached(Exchange ex, FnCache.Entry entry, HttpHeaders headers, String callId) throws IOException {
+    Request request = ex.request();
+    Optional<CallResult.Failed> refused;
+    try (InputStream body = Content.Source.asInputStream(request)) {
+      refused = detacher.start(new CallRequest(callId, entry.app(), entry.fn(), headers, body, request.getLength()),
+          result -> recorder.record(callId, entry.app().id(), entry.fn().id(), result));
+    }
+    if (refused.isPresent()) {
+      CallResult.Failed failed = refused.get();
+      recorder.record(callId, entry.app().id(), entry.fn().id(), failed);
+      if (failed.status() == 503) {
+        ex.response().getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+      }
+      ex.error(failed.status() == 499 ? 400 : failed.status(), failed.message());
+      return;
+    }
+    ex.response().setStatus(202);
+    ex.response().getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+    ex.callback().succeeded();
   }
 
   private static boolean bodyless(Request request, int status) {
