@@ -69,7 +69,7 @@ class BenchSmokeTest {
         assertThat(c.has("hearth") && c.has("floor") && c.has("ratio")).as(c.toString()).isTrue();
       }
     }
-    assertThat(names).containsExactly("warm", "overhead", "burst", "many", "sweep", "lb");
+    assertThat(names).containsExactly("warm", "overhead", "records", "burst", "many", "sweep", "lb");
 
     String md = Files.readString(out.resolve("smoke-all.md"));
     assertThat(md).contains("SMOKE RUN", "## warm", "## sweep", "## burst", "## many", "## overhead", "## lb",

@@ -66,25 +66,35 @@ public final class HearthApi {
    * answer), as {count, seconds}.
    */
   public double[] agentCallTime() throws IOException {
+    String text = metrics();
+    return new double[] {sample(text, "hearth_call_duration_seconds_count{status=\"success\"}"),
+        sample(text, "hearth_call_duration_seconds_sum{status=\"success\"}")};
+  }
+
+  /** Call records the node has written to its datastore so far ({@code hearth_call_records_written_total}). */
+  public long callsRecorded() throws IOException {
+    return (long) sample(metrics(), "hearth_call_records_written_total");
+  }
+
+  private String metrics() throws IOException {
     HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(TIMEOUT)
         .build();
-    String text;
     try {
-      text = http.send(r, HttpResponse.BodyHandlers.ofString()).body();
+      return http.send(r, HttpResponse.BodyHandlers.ofString()).body();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted: GET /metrics", e);
     }
-    double count = 0;
-    double sum = 0;
+  }
+
+  /** The value of the exposition line that starts with {@code series} (name and labels), 0 if none. */
+  private static double sample(String text, String series) {
     for (String line : text.split("\n")) {
-      if (line.startsWith("hearth_call_duration_seconds_count{status=\"success\"}")) {
-        count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      } else if (line.startsWith("hearth_call_duration_seconds_sum{status=\"success\"}")) {
-        sum = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
-    return new double[] {count, sum};
+    return 0;
   }
 
   private JsonNode send(String method, String path, Object body) throws IOException {

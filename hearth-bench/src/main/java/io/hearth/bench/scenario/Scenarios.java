@@ -8,7 +8,7 @@ import java.util.Optional;
  * JVM containers on each side) last, so that its churn does not disturb the others.
  */
 public final class Scenarios {
-  private static final List<Scenario> ALL = List.of(new WarmScenario(), new OverheadScenario(),
+  private static final List<Scenario> ALL = List.of(new WarmScenario(), new OverheadScenario(), new RecordsScenario(),
       new BurstScenario(), new ManyFunctionsScenario(), new SweepScenario(), new LbRunnerScenario());
 
   private Scenarios() {}
