@@ -15,4 +15,15 @@ public interface ResponseSink {
    * @param contentLength the body's length when the function declared it, else -1
    */
   OutputStream commit(int status, HttpHeaders headers, long contentLength) throws IOException;
+
+  /**
+   * Commits the status, the headers and the whole body at once, for a small answer whose length
+   * was declared: a sink that can should send it in one write. Called instead of {@link #commit},
+   * at most once.
+   */
+  default void complete(int status, HttpHeaders headers, byte[] body) throws IOException {
+    OutputStream out = commit(status, headers, body.length);
+    out.write(body);
+    out.flush();
+  }
 }

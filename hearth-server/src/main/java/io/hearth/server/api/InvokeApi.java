@@ -3,6 +3,7 @@ package io.hearth.server.api;
 import io.hearth.agent.Agent;
 import io.hearth.agent.CallRequest;
 import io.hearth.agent.CallResult;
+import io.hearth.agent.ResponseSink;
 import io.hearth.core.id.Ids;
 import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.http.ApiException;
@@ -13,6 +14,7 @@ import io.hearth.uds.HttpHeaders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -21,6 +23,8 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.BufferUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,37 +97,20 @@ public final class InvokeApi {
       runDetached(ex, entry, headers, callId);
       return;
     }
-    OutputStream[] out = new OutputStream[1];
     CallResult result;
     CompletableFuture<Void> gone = new CompletableFuture<>();
     request.addFailureListener(failure -> gone.complete(null));
+    ClientSink sink = new ClientSink(request, response, mapping);
     try (InputStream body = Content.Source.asInputStream(request);
         HangupWatch.Handle watch = HangupWatch.shared().watch(request.getConnectionMetaData().getLocalSocketAddress(),
             request.getConnectionMetaData().getRemoteSocketAddress(), gone)) {
       result = invoker.call(new CallRequest(callId, entry.app(), entry.fn(), headers, body, request.getLength(), gone),
-          (status, h, length) -> {
-            AnswerMapping.Answer answer = mapping.map(status, h);
-            response.setStatus(answer.status());
-            answer.headers().forEach((n, v) -> {
-              if (!n.equalsIgnoreCase("Fn-Call-Id")) { // already set
-                response.getHeaders().add(n, v);
-              }
-            });
-            if (bodyless(request, answer.status())) {
-              out[0] = OutputStream.nullOutputStream(); // a trigger's 204 or 304, or a HEAD request
-              return out[0];
-            }
-            if (length >= 0) {
-              response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
-            }
-            out[0] = Content.Sink.asOutputStream(response);
-            return out[0];
-          });
+          sink);
     }
     recorder.record(callId, entry.app().id(), entry.fn().id(), result);
     switch (result) {
       case CallResult.Completed done -> {
-        out[0].close();
+        sink.close();
         ex.callback().succeeded();
       }
       case CallResult.Failed failed when failed.committed() -> {
@@ -136,6 +123,60 @@ public final class InvokeApi {
           response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
         }
         ex.error(failed.status() == 499 ? 400 : failed.status(), failed.message());
+      }
+    }
+  }
+
+  /** The client's side of a call's answer, with the trigger's mapping applied. */
+  private static final class ClientSink implements ResponseSink {
+    private final Request request;
+    private final Response response;
+    private final AnswerMapping mapping;
+    private OutputStream out;
+
+    ClientSink(Request request, Response response, AnswerMapping mapping) {
+      this.request = request;
+      this.response = response;
+      this.mapping = mapping;
+    }
+
+    /** Sets the status and headers; whether the answer has a body. */
+    private boolean head(int status, HttpHeaders h, long length) {
+      AnswerMapping.Answer answer = mapping.map(status, h);
+      response.setStatus(answer.status());
+      answer.headers().forEach((n, v) -> {
+        if (!n.equalsIgnoreCase("Fn-Call-Id")) { // already set
+          response.getHeaders().add(n, v);
+        }
+      });
+      if (bodyless(request, answer.status())) {
+        return false; // a trigger's 204 or 304, or a HEAD request
+      }
+      if (length >= 0) {
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+      }
+      return true;
+    }
+
+    @Override
+    public OutputStream commit(int status, HttpHeaders h, long length) {
+      out = head(status, h, length) ? Content.Sink.asOutputStream(response) : OutputStream.nullOutputStream();
+      return out;
+    }
+
+    @Override
+    public void complete(int status, HttpHeaders h, byte[] body) throws IOException {
+      boolean withBody = head(status, h, body.length);
+      try (Blocker.Callback written = Blocker.callback()) {
+        response.write(true, withBody ? ByteBuffer.wrap(body) : BufferUtil.EMPTY_BUFFER, written);
+        written.block();
+      }
+    }
+
+    /** Ends a streamed answer (a whole one has ended already). */
+    void close() throws IOException {
+      if (out != null) {
+        out.close();
       }
     }
   }
