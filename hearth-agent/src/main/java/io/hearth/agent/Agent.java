@@ -56,6 +56,10 @@ public final class Agent implements AutoCloseable {
   private final java.util.HashMap<Long, FunctionContainer> containers = new java.util.HashMap<>();
   private final Map<String, FunctionContainer> byEngineId = new ConcurrentHashMap<>();
   private final AtomicLong callIds = new AtomicLong();
+  /** Each function's slot key, kept while the caller hands over the same app and fn objects (its cache does). */
+  private final Map<String, SlotMemo> slotKeys = new ConcurrentHashMap<>();
+
+  private record SlotMemo(App app, Fn fn, SlotKey key) {}
   private final SocketWatcher watcher;
   private final ContainerLauncher launcher;
   private final CallExchange exchange;
@@ -163,7 +167,7 @@ public final class Agent implements AutoCloseable {
     List<Action> actions;
     synchronized (lock) {
       pending.put(call, assigned);
-      actions = pool.submit(call, SlotKey.of(request.app(), request.fn()), clock.instant());
+      actions = pool.submit(call, slotKey(request.app(), request.fn()), clock.instant());
     }
     apply(actions);
     request.clientGone().thenRun(() -> assigned.complete(new Assignment.Abandoned()));
@@ -214,6 +218,16 @@ public final class Agent implements AutoCloseable {
         : new CallResult.Failed(outcome.failure(), outcome.message(), outcome.committed(), timings, output);
   }
 
+  /** The function's slot key, computed again only when the app or fn objects change. */
+  private SlotKey slotKey(App app, Fn fn) {
+    SlotMemo memo = slotKeys.get(fn.id());
+    if (memo == null || memo.app() != app || memo.fn() != fn) {
+      memo = new SlotMemo(app, fn, SlotKey.of(app, fn));
+      slotKeys.put(fn.id(), memo);
+    }
+    return memo.key();
+  }
+
   /**
    * Takes a waiting call out of the pool. A container the pool assigned it meanwhile goes back
    * unused: here when the assignment reached the call first, in {@link #apply} otherwise.
@@ -261,6 +275,7 @@ public final class Agent implements AutoCloseable {
 
   /** The function was changed or deleted: its containers retire (busy ones after their call). */
   public void retireFunction(String fnId) {
+    slotKeys.remove(fnId);
     List<Action> actions;
     synchronized (lock) {
       actions = pool.retireFunction(fnId, clock.instant());

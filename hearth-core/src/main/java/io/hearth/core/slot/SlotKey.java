@@ -2,6 +2,7 @@ package io.hearth.core.slot;
 
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -9,26 +10,19 @@ import java.util.TreeMap;
 /**
  * Everything that shapes a function's container. Two calls share warm containers exactly when
  * their slot keys are equal, so a function whose image, limits or configuration changed gets new
- * containers while the old ones drain.
- *
- * @param fnId            the function (containers are never shared across functions)
- * @param image           image reference
- * @param memoryMb        memory limit, MB
- * @param cpuMillis       CPU quota in milli-CPUs, 0 for none
- * @param timeoutSecs     execution timeout
- * @param idleTimeoutSecs how long an idle container is kept
- * @param env             the container's environment, sorted
- * @param initTimeoutMillis longest its containers may take to listen, 0 for the node's default
+ * containers while the old ones drain. A value: equal when all its parts are equal.
  */
-public record SlotKey(
-    String fnId,
-    String image,
-    int memoryMb,
-    long cpuMillis,
-    int timeoutSecs,
-    int idleTimeoutSecs,
-    Map<String, String> env,
-    long initTimeoutMillis) {
+public final class SlotKey {
+  private final String fnId;
+  private final String image;
+  private final int memoryMb;
+  private final long cpuMillis;
+  private final int timeoutSecs;
+  private final int idleTimeoutSecs;
+  private final Map<String, String> env;
+  private final long initTimeoutMillis;
+  /** Computed once: slot keys are hash-map keys on every call, and hashing the environment is not cheap. */
+  private final int hash;
 
   /** Annotation setting a function's init timeout in milliseconds (JVM and Python functions need more than 5 s). */
   public static final String INIT_TIMEOUT_ANNOTATION = "hearth.io/init_timeout_ms";
@@ -39,10 +33,80 @@ public record SlotKey(
    */
   public static final String MIN_WARM_ANNOTATION = "hearth.io/min_warm";
 
-  public SlotKey {
-    Objects.requireNonNull(fnId, "fnId");
-    Objects.requireNonNull(image, "image");
-    env = java.util.Collections.unmodifiableMap(new TreeMap<>(env));
+  /**
+   * @param fnId            the function (containers are never shared across functions)
+   * @param image           image reference
+   * @param memoryMb        memory limit, MB
+   * @param cpuMillis       CPU quota in milli-CPUs, 0 for none
+   * @param timeoutSecs     execution timeout
+   * @param idleTimeoutSecs how long an idle container is kept
+   * @param env             the container's environment (kept sorted)
+   * @param initTimeoutMillis longest its containers may take to listen, 0 for the node's default
+   */
+  public SlotKey(String fnId, String image, int memoryMb, long cpuMillis, int timeoutSecs, int idleTimeoutSecs,
+      Map<String, String> env, long initTimeoutMillis) {
+    this.fnId = Objects.requireNonNull(fnId, "fnId");
+    this.image = Objects.requireNonNull(image, "image");
+    this.memoryMb = memoryMb;
+    this.cpuMillis = cpuMillis;
+    this.timeoutSecs = timeoutSecs;
+    this.idleTimeoutSecs = idleTimeoutSecs;
+    this.env = Collections.unmodifiableMap(new TreeMap<>(env));
+    this.initTimeoutMillis = initTimeoutMillis;
+    this.hash = Objects.hash(fnId, image, memoryMb, cpuMillis, timeoutSecs, idleTimeoutSecs, this.env,
+        initTimeoutMillis);
+  }
+
+  public String fnId() {
+    return fnId;
+  }
+
+  public String image() {
+    return image;
+  }
+
+  public int memoryMb() {
+    return memoryMb;
+  }
+
+  public long cpuMillis() {
+    return cpuMillis;
+  }
+
+  public int timeoutSecs() {
+    return timeoutSecs;
+  }
+
+  public int idleTimeoutSecs() {
+    return idleTimeoutSecs;
+  }
+
+  public Map<String, String> env() {
+    return env;
+  }
+
+  public long initTimeoutMillis() {
+    return initTimeoutMillis;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof SlotKey k && hash == k.hash && memoryMb == k.memoryMb
+        && cpuMillis == k.cpuMillis && timeoutSecs == k.timeoutSecs && idleTimeoutSecs == k.idleTimeoutSecs
+        && initTimeoutMillis == k.initTimeoutMillis && fnId.equals(k.fnId) && image.equals(k.image)
+        && env.equals(k.env));
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public String toString() {
+    return "SlotKey[fnId=" + fnId + ", image=" + image + ", memoryMb=" + memoryMb + ", cpuMillis=" + cpuMillis
+        + ", timeoutSecs=" + timeoutSecs + ", idleTimeoutSecs=" + idleTimeoutSecs + ", env=" + env
+        + ", initTimeoutMillis=" + initTimeoutMillis + "]";
   }
 
   /**
