@@ -25,6 +25,35 @@ answers() {
   fi
 }
 
+# Whether the engine serves container requests, not just pings: Debian's 20.10.24 can deadlock
+# (moby#42545) when many containers are removed at once, and then answers /_ping while every
+# request that touches a container hangs.
+responsive() {
+  command -v curl >/dev/null 2>&1 || return 0
+  curl -fsS --max-time 20 --unix-socket "$SOCK" 'http://localhost/containers/json?limit=1' >/dev/null 2>&1
+}
+
+restart_engine() {
+  [ "$(id -u)" -eq 0 ] || die "the Docker Engine on $SOCK answers pings but hangs on container requests, and
+  restarting it needs root. Restart it yourself (it is wedged; see moby#42545)."
+  local pid
+  pid="$(cat /var/run/docker.pid 2>/dev/null || true)"
+  [ -n "$pid" ] || pid="$(pgrep -x dockerd | head -n 1 || true)"
+  [ -n "$pid" ] || die "the Docker Engine on $SOCK is wedged and no dockerd process was found to restart"
+  say "the engine answers pings but hangs on container requests (wedged); restarting dockerd ($pid)..."
+  kill "$pid" 2>/dev/null || true
+  local waited=0
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 0.5
+    waited=$((waited + 1))
+    if [ "$waited" -ge 60 ]; then
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -f /var/run/docker.pid
+  start_engine
+}
+
 install_engine() {
   [ "$(id -u)" -eq 0 ] || die "no Docker Engine answers on $SOCK and installing one needs root.
   Run this script as root, or start a Docker Engine yourself and point HEARTH_DOCKER_SOCKET at its socket."
@@ -61,7 +90,13 @@ start_engine() {
 }
 
 ensure() {
-  answers && return 0
+  if answers; then
+    responsive && return 0
+    restart_engine
+    responsive || die "the restarted Docker Engine still hangs on container requests; its log: $LOG"
+    say "Docker Engine is up again on $SOCK"
+    return 0
+  fi
   command -v dockerd >/dev/null 2>&1 || install_engine
   command -v dockerd >/dev/null 2>&1 || die "dockerd is still missing after installing docker.io"
   answers || start_engine
