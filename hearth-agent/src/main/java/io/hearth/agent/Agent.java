@@ -210,6 +210,13 @@ public final class Agent implements AutoCloseable {
       actions = pool.finished(c.poolId, reusable, clock.instant());
     }
     apply(actions);
+    if (outcome.whole() != null) { // the container is free before the client has its answer
+      try {
+        sink.complete(outcome.status(), outcome.whole().headers(), outcome.whole().body());
+      } catch (IOException e) {
+        outcome = CallExchange.Outcome.failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message()).afterCommit();
+      }
+    }
     long init = cold ? c.initNanos : 0;
     CallResult.Timings timings = new CallResult.Timings(Math.max(0, ready - start - init), init,
         System.nanoTime() - ready);

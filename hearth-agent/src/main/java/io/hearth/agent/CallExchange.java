@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,19 +49,31 @@ final class CallExchange {
    * @param failure       null on success
    * @param keepContainer whether the container can serve another call
    */
-  record Outcome(int status, CallError failure, String message, boolean committed, boolean keepContainer) {
+  record Outcome(int status, CallError failure, String message, boolean committed, boolean keepContainer,
+      Whole whole) {
+    Outcome(int status, CallError failure, String message, boolean committed, boolean keepContainer) {
+      this(status, failure, message, committed, keepContainer, null);
+    }
+
     static Outcome failed(CallError error, String message) {
       return new Outcome(error.status(), error, message, false, false);
     }
 
     Outcome afterCommit() {
-      return new Outcome(status, failure, message, true, keepContainer);
+      return new Outcome(status, failure, message, true, keepContainer, whole);
     }
 
     Outcome keep() {
-      return new Outcome(status, failure, message, committed, true);
+      return new Outcome(status, failure, message, committed, true, whole);
     }
   }
+
+  /**
+   * A successful answer read whole from the container and not yet sent: the agent hands it to the
+   * client with {@link ResponseSink#complete} after it has released the container, so a client that
+   * calls again as soon as it has its answer finds the container idle.
+   */
+  record Whole(HttpHeaders headers, byte[] body) {}
 
   Outcome run(FunctionContainer c, CallRequest request, ResponseSink sink) {
     UdsConnection connection = c.connection;
@@ -121,42 +134,59 @@ final class CallExchange {
       return Outcome.failed(CallError.RESPONSE_TOO_LARGE, CallError.RESPONSE_TOO_LARGE.message());
     }
     if (length >= 0 && length <= WHOLE_ANSWER_LIMIT) {
-      return whole(c, response, sink, request.callId(), (int) length, timedOut);
-    }
-    byte[] buffered = null;
-    if (limit > 0 && length < 0) {
-      // No declared length: read up to the limit first, so an oversized answer is still a clean 502.
-      try {
-        buffered = response.body().readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
-      } catch (IOException e) {
-        return broken(c, timedOut);
-      }
-      if (buffered.length > limit) {
-        return Outcome.failed(CallError.RESPONSE_TOO_LARGE, CallError.RESPONSE_TOO_LARGE.message());
-      }
-      length = buffered.length;
+      return whole(c, response, request.callId(), (int) length, timedOut);
     }
     HttpHeaders out = response.headers().endToEnd();
     out.set("Fn-Call-Id", request.callId());
+    BodyInputStream body = response.body();
+    byte[] first = null;
+    int firstLength = 0;
+    if (length < 0) {
+      // No declared length. With a response limit, read up to it first, so that an oversized answer
+      // is still a clean 502; without one, read what the first chunk brings. Either way an answer
+      // known to be whole by then goes to the client in one write.
+      try {
+        if (limit > 0) {
+          first = body.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+          if (first.length > limit) {
+            return Outcome.failed(CallError.RESPONSE_TOO_LARGE, CallError.RESPONSE_TOO_LARGE.message());
+          }
+          firstLength = first.length;
+        } else {
+          first = new byte[COPY_BUFFER];
+          firstLength = Math.max(0, body.read(first, 0, first.length));
+        }
+        if (body.endsHere() && body.read() < 0) {
+          return whole(out, Arrays.copyOf(first, firstLength));
+        }
+      } catch (IOException e) {
+        return broken(c, timedOut);
+      }
+    }
     OutputStream client;
     try {
       client = sink.commit(200, out, length);
-      if (buffered != null) {
-        client.write(buffered);
+      if (first != null) {
+        client.write(first, 0, firstLength);
       }
     } catch (IOException e) {
       Outcome gone = Outcome.failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message());
       return drained(response) ? gone.keep() : gone;
     }
-    return copy(c, response.body(), client, limit, timedOut);
+    return copy(c, body, client, limit, timedOut);
+  }
+
+  /** A whole answer, the container's side of it fully read, for the agent to send. */
+  private static Outcome whole(HttpHeaders headers, byte[] body) {
+    return new Outcome(200, null, null, false, true, new Whole(headers, body));
   }
 
   /**
-   * A small answer of declared length: read whole from the container, then handed to the client in
+   * A small answer of declared length: read whole from the container, to be handed to the client in
    * one write (head and body together) — most answers are like this, and it saves the client's
    * connection a second write and the HTTP front a second round of its machinery.
    */
-  private Outcome whole(FunctionContainer c, UdsResponse response, ResponseSink sink, String callId, int length,
+  private Outcome whole(FunctionContainer c, UdsResponse response, String callId, int length,
       AtomicBoolean timedOut) {
     byte[] body;
     try {
@@ -169,12 +199,7 @@ final class CallExchange {
     }
     HttpHeaders out = response.headers().endToEnd();
     out.set("Fn-Call-Id", callId);
-    try {
-      sink.complete(200, out, body);
-    } catch (IOException e) {
-      return Outcome.failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message()).afterCommit().keep();
-    }
-    return new Outcome(200, null, null, true, true);
+    return whole(out, body);
   }
 
   /** Streams the body; failures here happen after the status was sent, so they cut the response. */

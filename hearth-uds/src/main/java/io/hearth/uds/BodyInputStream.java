@@ -25,6 +25,15 @@ public abstract sealed class BodyInputStream extends InputStream
     return done;
   }
 
+  /**
+   * Whether the body is known to end here without waiting for more bytes: it is complete, or what
+   * remains of it is already buffered and is only its end (a chunked body's last chunk, with no
+   * trailer fields). Never reads.
+   */
+  public boolean endsHere() {
+    return done;
+  }
+
   /** Whether, once complete, the connection can carry another message. */
   public boolean leavesConnectionReusable() {
     return !(this instanceof UntilClose);
@@ -156,8 +165,15 @@ public abstract sealed class BodyInputStream extends InputStream
     private long chunkLeft;
     private boolean inChunk;
 
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     Chunked(WireInput in) {
       super(in);
+    }
+
+    @Override
+    public boolean endsHere() {
+      return done || (!inChunk && in.buffersPrefix(LAST_CHUNK));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A buffered input stream for HTTP/1.1: reads message-head lines with a size budget and hands body
@@ -74,6 +75,11 @@ public final class WireInput extends InputStream {
   @Override
   public int available() throws IOException {
     return end - pos;
+  }
+
+  /** Whether the bytes already buffered begin with {@code prefix}; never reads. */
+  public boolean buffersPrefix(byte[] prefix) {
+    return end - pos >= prefix.length && Arrays.equals(buf, pos, pos + prefix.length, prefix, 0, prefix.length);
   }
 
   /**

@@ -253,4 +253,28 @@ class BodyInputStreamTest {
     BodyInputStream body = BodyInputStream.of(wire("abc"), length(10), true);
     assertThatThrownBy(() -> body.drain(100)).isInstanceOf(EOFException.class);
   }
+
+  @Test
+  void aChunkedBodyEndsHereOnlyWhenItsLastChunkIsAlreadyBuffered() throws Exception {
+    WireInput whole = wire("5\r\nhello\r\n0\r\n\r\nNEXT");
+    BodyInputStream body = BodyInputStream.of(whole, chunked(), true);
+    assertThat(body.endsHere()).as("nothing read yet").isFalse();
+    byte[] buf = new byte[64];
+    assertThat(body.read(buf, 0, buf.length)).isEqualTo(5);
+    assertThat(body.endsHere()).isTrue();
+    assertThat(body.read()).isEqualTo(-1);
+    assertThat(latin1(whole.readAllBytes())).isEqualTo("NEXT");
+
+    BodyInputStream more = BodyInputStream.of(wire("5\r\nhello\r\n3\r\nabc\r\n0\r\n\r\n"), chunked(), true);
+    assertThat(more.read(buf, 0, buf.length)).isEqualTo(5);
+    assertThat(more.endsHere()).as("another chunk follows").isFalse();
+
+    BodyInputStream trailers = BodyInputStream.of(wire("5\r\nhello\r\n0\r\nX-T: 1\r\n\r\n"), chunked(), true);
+    assertThat(trailers.read(buf, 0, buf.length)).isEqualTo(5);
+    assertThat(trailers.endsHere()).as("trailer fields are not known to be whole").isFalse();
+
+    BodyInputStream slow = BodyInputStream.of(trickle("5\r\nhello\r\n0\r\n\r\n"), chunked(), true);
+    assertThat(slow.read(buf, 0, buf.length)).isPositive();
+    assertThat(slow.endsHere()).as("the last chunk has not arrived yet").isFalse();
+  }
 }
