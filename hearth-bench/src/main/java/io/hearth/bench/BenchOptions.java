@@ -47,6 +47,9 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
         --cold-samples N      cold calls sampled (default 8)
         --thaw-samples N      thaws sampled per method (default 100)
         --payload BYTES       bytes echoed per call (default 32)
+        --placer-fns N        functions of the placers scenario (default 50)
+        --placer-calls N      its measured calls per placer (default 400)
+        --runner-memory-mb M  memory cap of each of its 3 runners, MB (default 3072: 24 containers)
         --image REF           function image (default hearth/testfn:latest, built when missing)
         --out DIR             report directory (default docs/benchmarks)
         --name NAME           report file name (default: the selection, e.g. all)
@@ -97,14 +100,16 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
         count(v, "many-memory-mb", z.manyMemoryMb()), seconds(v, "many-seconds", z.manySeconds()),
         number(v, "rate", z.rate()), count(v, "connections", z.openConnections()),
         count(v, "cold-samples", z.coldSamples()), count(v, "thaw-samples", z.thawSamples()),
-        count(v, "payload", z.payloadBytes()), z.callTimeout());
+        count(v, "payload", z.payloadBytes()), z.callTimeout(), count(v, "placer-fns", z.placerFns()),
+        count(v, "placer-calls", z.placerCalls()), count(v, "runner-memory-mb", z.runnerMemoryMb()));
     String image = v.getOrDefault("image", DEFAULT_IMAGE);
     Path out = v.containsKey("out") ? Path.of(v.get("out")) : repoRoot.resolve("docs/benchmarks");
     Path socket = Path.of(v.getOrDefault("docker-socket", "/var/run/docker.sock"));
     Duration budget = Duration.ofMinutes(count(v, "budget-minutes", 30));
     for (String known : List.of("warmup", "duration", "rounds", "clients", "burst", "burst-rounds", "fns",
         "many-clients", "many-memory-mb", "many-seconds", "rate", "connections", "cold-samples", "thaw-samples",
-        "payload", "image", "out", "docker-socket", "budget-minutes", "name")) {
+        "payload", "image", "out", "docker-socket", "budget-minutes", "name", "placer-fns", "placer-calls",
+        "runner-memory-mb")) {
       v.remove(known);
     }
     if (!v.isEmpty()) {
@@ -142,6 +147,8 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
     m.put("cold_samples", sizes.coldSamples());
     m.put("thaw_samples", sizes.thawSamples());
     m.put("payload_bytes", sizes.payloadBytes());
+    m.put("placers", sizes.placerFns() + " fns, " + sizes.placerCalls() + " calls per placer, runners of "
+        + sizes.runnerMemoryMb() + " MB");
     if (!nodeSettings.isEmpty()) {
       m.put("node_settings", new java.util.TreeMap<>(nodeSettings).toString());
     }

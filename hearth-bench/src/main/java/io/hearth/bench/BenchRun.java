@@ -51,7 +51,8 @@ final class BenchRun {
       software.put("hearth", HearthServer.VERSION + sourceCommit(o.repoRoot()));
       software.put("docker engine", dockerVersion(engine));
       software.put("image", image + " (" + SampleImage.id(engine, image) + ")");
-      try (BenchContext ctx = new BenchContext(o.sizes(), driver, image, labels, o.nodeSettings())) {
+      try (BenchContext ctx = new BenchContext(o.sizes(), driver, image, labels, o.nodeSettings(),
+          o.dockerSocket())) {
         for (Scenario s : o.scenarios()) {
           reports.add(runOne(s, ctx, o, t0));
         }

@@ -6,8 +6,13 @@ import java.util.Objects;
 /** What a runner sends back on a call's stream. */
 sealed interface FromRunner {
 
-  /** The call is this runner's now: the lb stops trying others and may drop the request body. */
-  record Committed() implements FromRunner {}
+  /**
+   * The call is this runner's now: the lb stops trying others and may drop the request body.
+   *
+   * @param recording whether the runner writes the call's record (with its log) to the datastore
+   *                  it shares with the api nodes; when false the lb records the call, without a log
+   */
+  record Committed(boolean recording) implements FromRunner {}
 
   /** The runner did not take the call and never will: the lb tries another runner. */
   record Refused(Reason reason, String message) implements FromRunner {

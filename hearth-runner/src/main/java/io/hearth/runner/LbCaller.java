@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
 public final class LbCaller {
   private static final Logger log = LoggerFactory.getLogger(LbCaller.class);
   static final String INVOKE_TYPE = "Fn-Invoke-Type";
+  /**
+   * The output of a result whose runner records the call itself, with its log, in the datastore it
+   * shares with the api nodes: the lb must not record it again ({@link #recordedByRunner}).
+   */
+  static final CallOutput RECORDED_BY_RUNNER = () -> "";
 
   private final RunnerPool pool;
   private final Placer placer;
@@ -47,6 +52,14 @@ public final class LbCaller {
     this.maxRequestBytes = maxRequestBytes;
     this.clock = clock;
     this.sleeper = sleeper;
+  }
+
+  /**
+   * Whether the runner that ran this call records it (with its log); otherwise the lb should:
+   * calls no runner took, runners without a datastore, a runner gone during the call.
+   */
+  public static boolean recordedByRunner(CallResult result) {
+    return result.output() == RECORDED_BY_RUNNER;
   }
 
   /** Runs one call on a runner; the answer streams to {@code sink}. Never throws for a call's failure. */

@@ -48,6 +48,8 @@ final class RemoteAttempt {
   private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private final ClientCall<ToRunner, FromRunner> call;
   private final StreamSender<ToRunner> sender;
+  /** The runner said at commit that it records the call itself (with its log). */
+  private boolean runnerRecords;
 
   RemoteAttempt(RunnerClient runner, ToRunner.TryCall tryCall, RequestBody body, ResponseSink sink) {
     this.runner = runner;
@@ -90,12 +92,13 @@ final class RemoteAttempt {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         cancel("the lb is stopping");
-        return committed ? done(failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(), out != null))
-            : new Outcome.Unreachable("interrupted");
+        return committed ? done(failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(), out != null,
+            runnerRecords)) : new Outcome.Unreachable("interrupted");
       }
       switch (event) {
         case FromRunner.Committed c -> {
           committed = true;
+          runnerRecords = c.recording();
           body.release();
           if (tryCall.detached()) {
             return startedDetached();
@@ -110,7 +113,7 @@ final class RemoteAttempt {
             out = sink.commit(s.status(), s.headers(), s.contentLength());
           } catch (IOException e) {
             cancel("the client went away");
-            return done(failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(), false));
+            return done(failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(), false, runnerRecords));
           }
         }
         case FromRunner.ResponseChunk c -> {
@@ -121,12 +124,12 @@ final class RemoteAttempt {
             out.write(c.bytes());
           } catch (IOException e) {
             cancel("the client went away");
-            return done(failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(), true));
+            return done(failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(), true, runnerRecords));
           }
         }
         case FromRunner.Finished f -> {
           cancel("finished"); // a no-op on a stream the runner closed; ends the body pump
-          return done(result(f));
+          return done(result(f, runnerRecords));
         }
         case Closed closed -> {
           String why = closed.status().getCode() + (closed.status().getDescription() == null ? ""
@@ -135,8 +138,10 @@ final class RemoteAttempt {
             return new Outcome.Unreachable(why);
           }
           log.info("call {}: runner {} went away during the call: {}", tryCall.callId(), runner.address(), why);
+          // recorded here: a runner that went away may never record it (if it does, the store
+          // refuses the second record of the same id)
           return done(failed(CallError.RECEIVE_FAILED, CallError.RECEIVE_FAILED.message()
-              + ": the runner running the call went away", out != null));
+              + ": the runner running the call went away", out != null, false));
         }
         default -> throw new IllegalStateException("unexpected event " + event);
       }
@@ -156,7 +161,7 @@ final class RemoteAttempt {
       log.debug("call {}: the client went away before its 202", tryCall.callId());
     }
     Thread.ofVirtual().name("hearth-lb-detached-" + tryCall.callId()).start(this::followDetached);
-    return done(new CallResult.Completed(202, new CallResult.Timings(0, 0, 0), CallOutput.NONE));
+    return done(new CallResult.Completed(202, new CallResult.Timings(0, 0, 0), output(runnerRecords)));
   }
 
   private void followDetached() {
@@ -215,15 +220,21 @@ final class RemoteAttempt {
     return new Outcome.Done(result);
   }
 
-  private static CallResult.Failed failed(CallError error, String message, boolean committed) {
-    return new CallResult.Failed(error, message, committed, new CallResult.Timings(0, 0, 0), CallOutput.NONE);
+  private static CallResult.Failed failed(CallError error, String message, boolean committed,
+      boolean runnerRecords) {
+    return new CallResult.Failed(error, message, committed, new CallResult.Timings(0, 0, 0), output(runnerRecords));
+  }
+
+  /** The output of a result from a runner: none here, and marked when the runner records the call. */
+  private static CallOutput output(boolean runnerRecords) {
+    return runnerRecords ? LbCaller.RECORDED_BY_RUNNER : CallOutput.NONE;
   }
 
   /** The runner's account of how the call ended, as the agent's result. */
-  static CallResult result(FromRunner.Finished f) {
+  static CallResult result(FromRunner.Finished f, boolean runnerRecords) {
     CallResult.Timings t = new CallResult.Timings(f.queueNanos(), f.initNanos(), f.execNanos());
     if (f.error().isEmpty()) {
-      return new CallResult.Completed(f.status(), t, CallOutput.NONE);
+      return new CallResult.Completed(f.status(), t, output(runnerRecords));
     }
     CallError error;
     try {
@@ -231,6 +242,6 @@ final class RemoteAttempt {
     } catch (IllegalArgumentException e) {
       error = CallError.RECEIVE_FAILED; // a newer runner's error: the message still says what happened
     }
-    return new CallResult.Failed(error, f.message(), f.cutShort(), t, CallOutput.NONE);
+    return new CallResult.Failed(error, f.message(), f.cutShort(), t, output(runnerRecords));
   }
 }

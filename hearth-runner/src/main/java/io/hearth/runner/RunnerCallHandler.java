@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * frames feed it. The call is <em>committed</em> when the agent first reads the body or starts the
  * answer — a container is then the call's — and the lb hears {@link FromRunner.Committed} before
  * anything else of the answer. A call the agent refused for room before that is answered with
- * {@link FromRunner.Refused}: nothing ran, and the lb tries another runner.
+ * {@link FromRunner.Refused}: nothing ran, and the lb tries another runner. A committed call is
+ * recorded here, with its log, when the runner shares a datastore (the lb was told so at commit).
  *
  * <p>Threads: gRPC runs the callbacks one at a time; the call's thread runs {@link #run}; the
  * agent's body pump may read the body on a third. The call object is used only under the
@@ -122,6 +123,9 @@ final class RunnerCallHandler extends ServerCall.Listener<ToRunner> {
       if (out != null && result instanceof CallResult.Completed) {
         out.flush();
       }
+      if (committed) {
+        service.record(t, result); // a call refused before committing is not this runner's to record
+      }
       finish(finished(result));
     } catch (IOException e) {
       log.debug("call {}: the lb went away: {}", t.callId(), e.getMessage());
@@ -139,7 +143,7 @@ final class RunnerCallHandler extends ServerCall.Listener<ToRunner> {
     sender.locked(() -> {
       if (!committed) {
         committed = true;
-        sender.send(new FromRunner.Committed());
+        sender.send(new FromRunner.Committed(service.recording()));
       }
     });
   }

@@ -21,7 +21,7 @@ import java.util.function.Function;
 final class RunnerProtocol {
   static final String SERVICE = "hearth.runner.Runner";
   /** Bumped whenever a message changes; a runner refuses a try-call of another version. */
-  static final int VERSION = 1;
+  static final int VERSION = 2; // 2: Committed says whether the runner records the call
   /** Size of the body and response frames: large enough to amortise framing, small against windows. */
   static final int CHUNK = 32 * 1024;
 

@@ -21,6 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class RunnerService {
   private final String nodeId;
   private final LocalAgent agent;
+  private final CallRecording recording;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
   private int active;
@@ -30,8 +31,31 @@ public final class RunnerService {
   private boolean draining;
 
   public RunnerService(String nodeId, LocalAgent agent) {
+    this(nodeId, agent, CallRecording.NONE);
+  }
+
+  /** @param recording where the calls this runner commits are recorded ({@link CallRecording#NONE}: by the lb) */
+  public RunnerService(String nodeId, LocalAgent agent, CallRecording recording) {
     this.nodeId = nodeId;
     this.agent = agent;
+    this.recording = recording;
+  }
+
+  /** Whether this runner records the calls it commits (told to the lb in {@link FromRunner.Committed}). */
+  boolean recording() {
+    return recording != CallRecording.NONE;
+  }
+
+  /** Records a committed call that ended; never throws (a failure to record must not fail the call). */
+  void record(ToRunner.TryCall t, io.hearth.agent.CallResult result) {
+    if (recording == CallRecording.NONE) {
+      return;
+    }
+    try {
+      recording.record(t.callId(), t.app().id(), t.fn().id(), result);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(RunnerService.class).warn("recording call {} failed", t.callId(), e);
+    }
   }
 
   /** The gRPC service to add to a server. */

@@ -78,7 +78,10 @@ final class WireCodec {
   static byte[] encode(FromRunner m) {
     return write(out -> {
       switch (m) {
-        case FromRunner.Committed c -> out.writeByte(COMMITTED);
+        case FromRunner.Committed c -> {
+          out.writeByte(COMMITTED);
+          out.writeBoolean(c.recording());
+        }
         case FromRunner.Refused r -> {
           out.writeByte(REFUSED);
           string(out, r.reason().name());
@@ -110,7 +113,7 @@ final class WireCodec {
 
   static FromRunner decodeFromRunner(InputStream stream) {
     return read(stream, in -> switch (in.readUnsignedByte()) {
-      case COMMITTED -> new FromRunner.Committed();
+      case COMMITTED -> new FromRunner.Committed(in.readBoolean());
       case REFUSED -> new FromRunner.Refused(FromRunner.Reason.valueOf(string(in)), string(in));
       case RESPONSE_START -> new FromRunner.ResponseStart(in.readInt(), headers(in), in.readLong());
       case RESPONSE_CHUNK -> new FromRunner.ResponseChunk(bytes(in));

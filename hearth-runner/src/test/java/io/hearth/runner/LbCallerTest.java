@@ -59,10 +59,14 @@ class LbCallerTest {
   }
 
   private List<String> startRunners(int n) throws Exception {
+    return startRunners(n, CallRecording.NONE);
+  }
+
+  private List<String> startRunners(int n, CallRecording recording) throws Exception {
     List<String> addresses = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       FakeAgent agent = new FakeAgent();
-      RunnerService service = new RunnerService("runner-" + i, agent);
+      RunnerService service = new RunnerService("runner-" + i, agent, recording);
       RunnerServer server = RunnerServer.start("127.0.0.1", 0, service);
       agents.add(agent);
       services.add(service);
@@ -309,6 +313,36 @@ class LbCallerTest {
     while (service.status().activeCalls() != n) {
       assertThat(System.nanoTime()).as("waiting for %d active calls", n).isLessThan(until);
       Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void aRunnerThatRecordsItsCallsSaysSoAndTheLbLeavesThemToIt() throws Exception {
+    java.util.concurrent.ConcurrentLinkedQueue<String> recorded = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    startRunners(1, (callId, appId, fnId, result) -> recorded.add(callId + " " + fnId));
+    LbCaller lb = lb(IN_ORDER, FAST);
+    CallResult sync = lb.call(request("F1", "hi".getBytes()), new Sink());
+    assertThat(sync).isInstanceOf(CallResult.Completed.class);
+    assertThat(LbCaller.recordedByRunner(sync)).isTrue();
+    CallResult detached = lb.call(request("F1", "later".getBytes(), "Fn-Invoke-Type", "detached"), new Sink());
+    assertThat(LbCaller.recordedByRunner(detached)).isTrue();
+    eventuallyTrue(() -> recorded.size() == 2);
+    assertThat(recorded).allMatch(r -> r.endsWith(" F1"));
+  }
+
+  @Test
+  void callsOfARunnerThatDoesNotRecordAreTheLbsToRecord() throws Exception {
+    startRunners(1);
+    CallResult sync = lb(IN_ORDER, FAST).call(request("F1", "hi".getBytes()), new Sink());
+    assertThat(sync).isInstanceOf(CallResult.Completed.class);
+    assertThat(LbCaller.recordedByRunner(sync)).isFalse();
+  }
+
+  private static void eventuallyTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("within 10 s").isLessThan(until);
+      Thread.sleep(20);
     }
   }
 }

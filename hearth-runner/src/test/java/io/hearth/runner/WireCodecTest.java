@@ -44,7 +44,8 @@ class WireCodecTest {
     assertThat(((ToRunner.BodyChunk) toRunner(new ToRunner.BodyChunk(new byte[] {1, 2, 3}))).bytes())
         .containsExactly(1, 2, 3);
     assertThat(toRunner(new ToRunner.BodyEnd())).isInstanceOf(ToRunner.BodyEnd.class);
-    assertThat(fromRunner(new FromRunner.Committed())).isInstanceOf(FromRunner.Committed.class);
+    assertThat(fromRunner(new FromRunner.Committed(true))).isEqualTo(new FromRunner.Committed(true));
+    assertThat(fromRunner(new FromRunner.Committed(false))).isEqualTo(new FromRunner.Committed(false));
     assertThat(fromRunner(new FromRunner.Refused(FromRunner.Reason.DRAINING, "stopping")))
         .isEqualTo(new FromRunner.Refused(FromRunner.Reason.DRAINING, "stopping"));
     FromRunner.ResponseStart s = (FromRunner.ResponseStart) fromRunner(

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * An {@code lb} node: serves {@code /invoke} and {@code /t/} by placing each call on a runner
  * ({@link LbCaller}), through the same {@link InvokeApi#runCall} path as an all-in-one node. It
  * reads functions from the shared datastore through a short-lived {@link FnCache} (changes made on
- * api nodes are seen within {@code HEARTH_FN_CACHE_MSECS}), records calls, and shows its runners
+ * api nodes are seen within {@code HEARTH_FN_CACHE_MSECS}), records the calls its runners do not
+ * (those no runner took, or whose runner has no datastore; runners record theirs with logs), and shows its runners
  * at {@code GET /v2/runners}.
  */
 final class LbNode implements AutoCloseable {
@@ -76,7 +77,13 @@ final class LbNode implements AutoCloseable {
       HearthMetrics metrics = new HearthMetrics(HearthServer.VERSION, clock, () -> cluster(pool), store::ping,
           rec::stats);
       metrics.register(router);
-      InvokeApi invoke = new InvokeApi(cache, lb::call, null, ids, CallRecorder.all(records, metrics));
+      // a runner sharing the datastore records its calls itself, with their logs: those are left to it
+      CallRecorder unlessRunnerDid = (callId, appId, fnId, result) -> {
+        if (!LbCaller.recordedByRunner(result)) {
+          rec.record(callId, appId, fnId, result);
+        }
+      };
+      InvokeApi invoke = new InvokeApi(cache, lb::call, null, ids, CallRecorder.all(unlessRunnerDid, metrics));
       invoke.register(router);
       new HttpTriggerApi(cache, invoke).register(router);
       router.on("GET", "/v2/runners", ex -> ex.json(200, Map.of("placer", cluster.placer(), "runners",

@@ -2,6 +2,7 @@ package io.hearth.server;
 
 import io.hearth.agent.Agent;
 import io.hearth.core.driver.ContainerDriver;
+import io.hearth.runner.CallRecording;
 import io.hearth.runner.Heartbeat;
 import io.hearth.runner.LocalAgent;
 import io.hearth.runner.RunnerServer;
@@ -9,7 +10,9 @@ import io.hearth.runner.RunnerService;
 import io.hearth.runner.Sleeper;
 import io.hearth.store.Datastore;
 import io.hearth.store.DatastoreConfig;
+import io.hearth.server.calls.CallRecords;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * A {@code runner} node: the node agent in non-blocking mode behind the runner protocol's gRPC
  * server, and — when a datastore is configured — its registration there, renewed by heartbeats.
  * It labels, accounts and cleans up only its own containers (by its node id), so several runners
- * can share one Docker Engine. Stopping it drains: it refuses new calls (and says so in its
+ * can share one Docker Engine. With a datastore it also records the calls it runs, with their
+ * logs (as an all-in-one node does), so the api nodes serve them. Stopping it drains: it refuses new calls (and says so in its
  * registration at once), waits up to {@code HEARTH_DRAIN_TIMEOUT_MSECS} for the calls it has,
  * then stops.
  */
@@ -32,10 +36,12 @@ final class RunnerNode implements AutoCloseable {
   private final RunnerService service;
   private final RunnerServer server;
   private final Datastore store;
+  private final CallRecords records;
   private final Heartbeat heartbeat;
 
   private RunnerNode(ServerConfig config, String nodeId, String address, Agent agent, RunnerService service,
-      RunnerServer server, Datastore store, Heartbeat heartbeat) {
+      RunnerServer server, Datastore store, CallRecords records, Heartbeat heartbeat) {
+    this.records = records;
     this.config = config;
     this.nodeId = nodeId;
     this.address = address;
@@ -55,24 +61,36 @@ final class RunnerNode implements AutoCloseable {
         config.pool().keepAlivePolicy());
     RunnerServer server = null;
     Datastore store = null;
+    CallRecords records = null;
     try {
       agent.start();
-      RunnerService service = new RunnerService(nodeId, LocalAgent.of(agent));
+      CallRecording recording = CallRecording.NONE;
+      if (!config.dbUrl().isEmpty()) {
+        store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+        if (config.callRecords()) { // the api nodes run the retention janitor
+          records = CallRecords.start(store, clock, true, Duration.ZERO);
+          recording = records::record;
+        }
+      }
+      RunnerService service = new RunnerService(nodeId, LocalAgent.of(agent), recording);
       server = RunnerServer.start(config.host(), cluster.grpcPort(), service);
       String address = cluster.runnerAddress().isEmpty() ? config.host() + ":" + server.port()
           : cluster.runnerAddress();
       Heartbeat heartbeat = null;
-      if (!config.dbUrl().isEmpty()) {
-        store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+      if (store != null) {
         heartbeat = new Heartbeat(store, nodeId, address, service::draining, clock, cluster.heartbeat(),
             Sleeper.SYSTEM).start();
       }
-      log.info("Hearth {} runner {} listening for lbs on {} ({})", HearthServer.VERSION, nodeId, address,
-          heartbeat == null ? "not registered: lbs list it in HEARTH_RUNNER_ADDRESSES" : "registered in the datastore");
-      return new RunnerNode(config, nodeId, address, agent, service, server, store, heartbeat);
+      log.info("Hearth {} runner {} listening for lbs on {} ({}; {})", HearthServer.VERSION, nodeId, address,
+          heartbeat == null ? "not registered: lbs list it in HEARTH_RUNNER_ADDRESSES" : "registered in the datastore",
+          records == null ? "the lbs record its calls, without logs" : "it records its calls with their logs");
+      return new RunnerNode(config, nodeId, address, agent, service, server, store, records, heartbeat);
     } catch (Exception e) {
       if (server != null) {
         server.close();
+      }
+      if (records != null) {
+        records.close();
       }
       if (store != null) {
         store.close();
@@ -111,6 +129,9 @@ final class RunnerNode implements AutoCloseable {
       heartbeat.close();
     }
     agent.close();
+    if (records != null) {
+      records.close(); // after the agent: the last calls' records are written
+    }
     if (store != null) {
       store.close();
     }

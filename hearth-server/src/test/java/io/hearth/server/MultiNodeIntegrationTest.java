@@ -259,4 +259,44 @@ class MultiNodeIntegrationTest {
     eventually(Duration.ofSeconds(10), () -> assertThat(status(runner).handled()).isEqualTo(handled + 1));
     System.out.println("detached: 202 after " + tookMs + " ms; the call ran to its end on runner " + runner);
   }
+
+  @Test
+  @Order(7)
+  void callsPlacedByAnLbAreRecordedByTheirRunnerWithTheirLogAndServedByTheApiNode() throws Exception {
+    String fn = fn("logged", "");
+    String marker = Long.toHexString(System.nanoTime());
+    HttpResponse<String> sync = call(lbCh, fn, "stderr sync " + marker, Map.of());
+    assertThat(sync.statusCode()).as(sync.body()).isEqualTo(200);
+    HttpResponse<String> detached = call(lbNaive, fn, "stdout detached " + marker,
+        Map.of("Fn-Invoke-Type", "detached"));
+    assertThat(detached.statusCode()).as(detached.body()).isEqualTo(202);
+    String syncId = sync.headers().firstValue("Fn-Call-Id").orElseThrow();
+    String detachedId = detached.headers().firstValue("Fn-Call-Id").orElseThrow();
+    String calls = TestCluster.api.where() + "/v2/fns/" + fn + "/calls";
+
+    eventually(Duration.ofSeconds(15), () -> {
+      HttpResponse<String> log = TestCluster.send("GET", calls + "/" + syncId + "/log", null, Map.of());
+      assertThat(log.statusCode()).as(log.body()).isEqualTo(200);
+      assertThat(log.body()).contains("sync " + marker);
+      HttpResponse<String> log2 = TestCluster.send("GET", calls + "/" + detachedId + "/log", null, Map.of());
+      assertThat(log2.statusCode()).as(log2.body()).isEqualTo(200);
+      assertThat(log2.body()).contains("detached " + marker);
+    });
+    // one record per call (the lbs left them to the runners), with the runner's account of it: the
+    // detached call's record says how it ended, not the lb's 202
+    var items = TestCluster.json(TestCluster.send("GET", calls, null, Map.of())).get("items");
+    Map<String, String> statuses = new HashMap<>();
+    for (var item : items) {
+      assertThat(statuses.put(item.get("id").asText(), item.get("status").asText())).as("one record per call")
+          .isNull();
+    }
+    assertThat(statuses).isEqualTo(Map.of(syncId, "success", detachedId, "success"));
+
+    // a call no runner took is recorded by the lb (no log: it never ran)
+    String tooBig = fn("toobig", "\"memory\":" + (RUNNER_MEMORY * 2 >> 20));
+    HttpResponse<String> refused = call(lbCh, tooBig, "echo", Map.of());
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+    eventually(Duration.ofSeconds(15), () -> assertThat(TestCluster.json(TestCluster.send("GET",
+        TestCluster.api.where() + "/v2/fns/" + tooBig + "/calls", null, Map.of())).get("items")).hasSize(1));
+  }
 }

@@ -113,8 +113,9 @@ public final class JmhMain {
     StringBuilder md = new StringBuilder("# Hearth JMH benchmarks\n\n");
     md.append("Produced by `").append(command.strip()).append("` at ").append(started).append(": ")
         .append(s.forks()).append(" fork(s), ").append(s.warmups()).append(" warm-up and ").append(s.iterations())
-        .append(" measured iteration(s) of ").append(s.seconds()).append(" s. Placement with 10/100/1000 runners is ")
-        .append("not here yet: placers do not exist until issue 5.\n\n| | |\n|---|---|\n");
+        .append(" measured iteration(s) of ").append(s.seconds()).append(" s. `PlacementBench` is an lb's placement ")
+        .append("decision with 10, 100 and 1000 runners per placer (`propose`: the placer's first proposal over a ")
+        .append("view; `copyViewAndPropose`: with the per-call copy of the view the lb makes).\n\n| | |\n|---|---|\n");
     Machine.describe().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     Machine.jdk().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     md.append("\n| benchmark | parameters | score | error (99.9 %) | unit |\n|---|---|--:|--:|---|\n");

@@ -27,6 +27,11 @@ public final class HearthApi {
     this.port = port;
   }
 
+  /** The management API of a node listening on this port of 127.0.0.1. */
+  public static HearthApi at(int port) {
+    return new HearthApi(port);
+  }
+
   /** A function's settings as the benchmarks create it. */
   public record FnSpec(String name, String image, int memoryMb, int timeoutSecs, int idleTimeoutSecs) {}
 

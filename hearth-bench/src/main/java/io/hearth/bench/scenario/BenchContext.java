@@ -1,5 +1,6 @@
 package io.hearth.bench.scenario;
 
+import io.hearth.bench.cluster.BenchCluster;
 import io.hearth.bench.floor.DirectFleet;
 import io.hearth.bench.floor.FloorSpec;
 import io.hearth.bench.load.Latencies;
@@ -37,6 +38,7 @@ public final class BenchContext implements AutoCloseable {
   private final String image;
   private final Map<String, String> labels;
   private final Map<String, String> nodeSettings;
+  private final Path dockerSocket;
   private final Path floorRoot =
       Path.of("/tmp/hb", "f" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
   private final AtomicInteger names = new AtomicInteger();
@@ -47,7 +49,8 @@ public final class BenchContext implements AutoCloseable {
 
   /** @param nodeSettings HEARTH_* settings of the shared node (and of the many-functions node) */
   public BenchContext(Sizes sizes, DockerDriver driver, String image, Map<String, String> labels,
-      Map<String, String> nodeSettings) {
+      Map<String, String> nodeSettings, Path dockerSocket) {
+    this.dockerSocket = dockerSocket;
     this.sizes = sizes;
     this.driver = driver;
     this.image = image;
@@ -87,6 +90,16 @@ public final class BenchContext implements AutoCloseable {
     all.putAll(settings);
     log("starting a Hearth node with " + all);
     return BenchNode.start(driver, labels, all);
+  }
+
+  /** Nodes as processes of their own (the multi-node scenarios); the caller closes it. */
+  BenchCluster cluster() throws java.io.IOException {
+    return new BenchCluster(dockerSocket, labels);
+  }
+
+  /** A function of the benchmark image as every scenario makes it. */
+  HearthApi.FnSpec fnSpec(String name) {
+    return new HearthApi.FnSpec(name, image, FN_MEMORY_MB, FN_TIMEOUT_SECS, FN_IDLE_SECS);
   }
 
   /** Creates a function of the benchmark image on the shared node; returns its id. */

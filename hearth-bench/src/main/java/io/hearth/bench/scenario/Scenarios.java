@@ -5,11 +5,12 @@ import java.util.Optional;
 
 /**
  * Every scenario, in the order {@code all} runs them: the light ones first, the sweep (up to 64
- * JVM containers on each side) last, so that its churn does not disturb the others.
+ * JVM containers on each side) after them, so that its churn does not disturb the others; then the
+ * multi-node ones, whose nodes are processes of their own.
  */
 public final class Scenarios {
   private static final List<Scenario> ALL = List.of(new WarmScenario(), new OverheadScenario(), new RecordsScenario(),
-      new BurstScenario(), new ManyFunctionsScenario(), new SweepScenario(), new LbRunnerScenario());
+      new BurstScenario(), new ManyFunctionsScenario(), new SweepScenario(), new LbHopScenario(), new PlacersScenario());
 
   private Scenarios() {}
 

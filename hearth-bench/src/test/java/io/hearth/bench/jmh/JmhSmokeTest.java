@@ -44,6 +44,14 @@ class JmhSmokeTest {
       assertThat(wire.readRequestHead().target()).isEqualTo("/call");
     }
     assertThat(wire.writeRequestHead()).isPositive();
+    for (String placer : List.of("ch", "naive", "least-loaded")) {
+      PlacementBench placement = new PlacementBench();
+      placement.runners = 10;
+      placement.placer = placer;
+      placement.setup();
+      assertThat(placement.propose().available()).as(placer).isTrue();
+      assertThat(placement.copyViewAndPropose().available()).as(placer).isTrue();
+    }
   }
 
   @Test

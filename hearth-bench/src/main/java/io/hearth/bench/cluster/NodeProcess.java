@@ -1,0 +1,152 @@
+package io.hearth.bench.cluster;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One {@code hearth server} node as a process of its own on 127.0.0.1: {@code io.hearth.server.Main}
+ * on this benchmark's classpath, a clean environment plus the given settings, its output in files.
+ * Startup and shutdown are bounded.
+ */
+public final class NodeProcess implements AutoCloseable {
+  private static final Pattern RUNNING = Pattern.compile("is running on (?:grpc )?(\\S+)");
+  /** Every node gets the same JVM options, so that neither side of a comparison has an edge. */
+  static final List<String> JVM_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED", "-Xmx256m",
+      "-XX:+UseSerialGC");
+
+  private final String name;
+  private final Path out;
+  private final Path err;
+  private final Process process;
+  private String where;
+
+  private NodeProcess(String name, Process process, Path out, Path err) {
+    this.name = name;
+    this.process = process;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Starts {@code hearth server <args>} with {@code env}; {@link #awaitRunning} next. */
+  static NodeProcess start(String name, List<String> args, Map<String, String> env, Path logDir) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JVM_OPTIONS);
+    command.addAll(List.of("-cp", classpath(), "io.hearth.server.Main", "server"));
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().keySet().removeIf(k -> k.startsWith("HEARTH_") || k.startsWith("FN_"));
+    pb.environment().putAll(env);
+    Path out = logDir.resolve(name + ".out");
+    Path err = logDir.resolve(name + ".err");
+    pb.redirectOutput(out.toFile());
+    pb.redirectError(err.toFile());
+    return new NodeProcess(name, pb.start(), out, err);
+  }
+
+  /** Waits for the "is running on ..." line; returns where the node listens. */
+  public String awaitRunning(Duration timeout) throws IOException, InterruptedException {
+    long until = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < until) {
+      if (Files.exists(out)) {
+        for (String line : Files.readAllLines(out)) {
+          Matcher m = RUNNING.matcher(line);
+          if (m.find()) {
+            where = m.group(1);
+            return where;
+          }
+        }
+      }
+      if (!process.isAlive()) {
+        throw new IOException(name + " exited with " + process.exitValue() + ":\n" + tail(40));
+      }
+      Thread.sleep(50);
+    }
+    throw new IOException(name + " did not start within " + timeout + ":\n" + tail(40));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** {@code http://127.0.0.1:port} of an HTTP node, {@code host:port} of a runner's gRPC. */
+  public String where() {
+    return where;
+  }
+
+  /** The HTTP port of an api, lb or all-in-one node. */
+  public int port() {
+    return Integer.parseInt(where.substring(where.lastIndexOf(':') + 1));
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
+   * CPU time the process has used so far (user + system, from {@code /proc/<pid>/stat}, in clock
+   * ticks of 10 ms), in nanoseconds; -1 when unknown.
+   */
+  public long cpuNanos() {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields from the 3rd on
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // utime, stime (14th, 15th)
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** SIGTERM (a runner drains, removing its containers), then SIGKILL after {@code timeout}. */
+  public void stop(Duration timeout) throws InterruptedException {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop(Duration.ofSeconds(30));
+  }
+
+  String tail(int lines) {
+    try {
+      List<String> all = Files.exists(err) ? Files.readAllLines(err) : List.of();
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(cannot read " + err + ": " + e + ")";
+    }
+  }
+
+  /** This JVM's classpath without test classes: the main classes and every runtime jar. */
+  static String classpath() {
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      if (!entry.endsWith("test-classes") && !entry.contains("surefire")) {
+        entries.add(entry);
+      }
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
