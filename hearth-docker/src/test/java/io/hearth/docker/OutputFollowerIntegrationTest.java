@@ -81,6 +81,7 @@ class OutputFollowerIntegrationTest {
     OutputFollower f = driver.followOutput(id, c);
     driver.start(id);
     assertThat(c.end.get(30, TimeUnit.SECONDS)).as("a clean end").isNull();
+    assertThat(f.awaitEnd(Duration.ofSeconds(5))).as("the follower ends right after telling its listener").isTrue();
     assertThat(f.hasEnded()).isTrue();
     assertThat(c.out().lines().toList()).hasSize(7).first().isEqualTo("start");
     assertThat(c.out().lines().skip(1).map(l -> l.split(" ")[0] + " " + l.split(" ")[1]).toList())
