@@ -109,6 +109,8 @@ class CliIntegrationTest {
     Run crash = cli("", "invoke", "cli-calls", "echo", "--data", "crash");
     assertThat(crash.code()).isEqualTo(1);
     assertThat(crash.err()).contains("function failed");
+    String detachedId = ok("invoke", "cli-calls", "echo", "--detached", "--data", "echo\naway").out().strip();
+    assertThat(detachedId).as("a detached call prints its id").hasSize(26);
 
     ok("triggers", "create", "cli-calls", "echo", "hook", "--source", "/hook");
     assertThat(ok("triggers", "list", "cli-calls").out()).contains("hook").contains("/hook").contains("echo");
@@ -121,8 +123,9 @@ class CliIntegrationTest {
     JsonNode page;
     do {
       page = ok("calls", "list", "cli-calls", "echo", "--json").json();
-    } while (page.get("items").size() < 3 && System.nanoTime() < deadline);
-    assertThat(page.get("items")).hasSize(3);
+    } while (page.get("items").size() < 4 && System.nanoTime() < deadline);
+    assertThat(page.get("items")).hasSize(4);
+    assertThat(ok("calls", "get", "cli-calls", "echo", detachedId).json().get("status").asText()).isEqualTo("success");
     assertThat(ok("calls", "list", "cli-calls", "echo").out()).contains("STATUS").contains("success")
         .contains("error").contains("function failed");
     assertThat(ok("calls", "get", "cli-calls", "echo", callId).json().get("status").asText()).isEqualTo("success");

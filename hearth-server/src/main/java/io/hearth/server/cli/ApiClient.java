@@ -76,7 +76,13 @@ final class ApiClient {
 
   /** Sends a request and returns the answer whatever its status (invoke passes it on). */
   HttpResponse<byte[]> exchange(String method, String path, byte[] body, String contentType) {
-    return call(method, path, body, contentType, null);
+    return exchange(method, path, body, contentType, Map.of());
+  }
+
+  /** The same, with further request headers. */
+  HttpResponse<byte[]> exchange(String method, String path, byte[] body, String contentType,
+      Map<String, String> headers) {
+    return call(method, path, body, contentType, null, headers);
   }
 
   /** Throws the failure an error answer means: 4 for 401/403, else 1, with the server's message. */
@@ -112,6 +118,11 @@ final class ApiClient {
   }
 
   private HttpResponse<byte[]> call(String method, String path, byte[] body, String type, Duration timeout) {
+    return call(method, path, body, type, timeout, Map.of());
+  }
+
+  private HttpResponse<byte[]> call(String method, String path, byte[] body, String type, Duration timeout,
+      Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
         .method(method, body == null
             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -124,6 +135,7 @@ final class ApiClient {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
+    headers.forEach(b::header);
     try {
       return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code hearth invoke APP FN}: calls a function and prints its answer as it is. */
 @Command(name = "invoke", mixinStandardHelpOptions = true,
     description = "Call a function; the request body is --data, else standard input. The answer is "
-        + "printed as it is; an error answer exits 1 with its message.")
+        + "printed as it is; an error answer exits 1 with its message. With --detached the call runs on "
+        + "without the client, and its id is printed once it has started (see 'hearth calls get').")
 final class InvokeCommand implements java.util.concurrent.Callable<Integer> {
   private final Context ctx;
 
@@ -26,6 +27,8 @@ final class InvokeCommand implements java.util.concurrent.Callable<Integer> {
   String contentType;
   @Option(names = "--show-call-id", description = "print the call's id on standard error (for 'hearth calls')")
   boolean showCallId;
+  @Option(names = "--detached", description = "Fn's detached call: return once it has started, printing its call id")
+  boolean detached;
 
   InvokeCommand(Context ctx) {
     this.ctx = ctx;
@@ -42,7 +45,12 @@ final class InvokeCommand implements java.util.concurrent.Callable<Integer> {
       throw new UncheckedIOException("reading standard input", e);
     }
     HttpResponse<byte[]> r = api.exchange("POST", "/invoke/" + ApiClient.segment(f.path("id").asText()), body,
-        contentType);
+        contentType, detached ? java.util.Map.of("Fn-Invoke-Type", "detached") : java.util.Map.of());
+    if (detached && r.statusCode() == 202) {
+      ctx.out().println(r.headers().firstValue("Fn-Call-Id").orElse(""));
+      ctx.out().flush();
+      return 0;
+    }
     if (showCallId) {
       r.headers().firstValue("Fn-Call-Id").ifPresent(id -> ctx.err().println("call id: " + id));
     }
