@@ -1,5 +1,6 @@
 package io.hearth.bench.cluster;
 
+import io.hearth.bench.node.BenchNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -150,19 +151,8 @@ public final class BenchCluster implements AutoCloseable {
     stop(nodes.stream().filter(p -> !p.name().endsWith("runner") && !p.name().contains("-runner")).toList());
     stop(List.copyOf(nodes));
     for (String id : ids) {
-      deleteTree(Path.of("/tmp/hb", id));
+      BenchNode.deleteTree(Path.of("/tmp/hb", id));
     }
-    deleteTree(dir);
-  }
-
-  static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(root)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    BenchNode.deleteTree(dir);
   }
 }

@@ -100,7 +100,8 @@ public final class BenchNode implements AutoCloseable {
     deleteTree(socketRoot);
   }
 
-  static void deleteTree(Path root) {
+  /** Deletes a directory and everything in it, if it exists. */
+  public static void deleteTree(Path root) {
     if (!Files.exists(root)) {
       return;
     }
