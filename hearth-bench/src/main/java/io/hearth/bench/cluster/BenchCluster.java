@@ -2,19 +2,16 @@ package io.hearth.bench.cluster;
 
 import io.hearth.bench.node.BenchNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Hearth nodes as real processes on 127.0.0.1 for the multi-node benchmarks: all-in-one or api
