@@ -97,9 +97,10 @@ public record ServerConfig(
           "longest a call waits for a container before it is refused with 503"),
       new Setting("HEARTH_ENABLE_NB_RESOURCE_TRACKER", "FN_ENABLE_NB_RESOURCE_TRACKER", "false",
           "refuse with 503 at once when the node is full and nothing can be evicted, instead of waiting"),
-      new Setting("HEARTH_KEEPALIVE_POLICY", null, "per-function",
-          "how long idle containers are kept and which are evicted: per-function (each fn's idle_timeout, as Fn), "
-          + "fixed (10 min), histogram (idle-time histograms), greedy-dual (keep while memory lasts)"),
+      new Setting("HEARTH_KEEPALIVE_POLICY", null, "adaptive",
+          "how long idle containers are kept and which are evicted: adaptive (learned per function and rank, "
+          + "see Benchmarks), per-function (each fn's idle_timeout, as Fn), fixed (10 min), histogram (idle-time "
+          + "histograms), greedy-dual (keep while memory lasts)"),
       new Setting("HEARTH_CONTAINER_LABELS", null, "", "extra labels for every function container, as "
           + "key=value,key=value"),
       new Setting("HEARTH_API_TOKEN", null, "", "bearer token the management API (/v2/...) requires; empty: no "

@@ -48,7 +48,8 @@ class InvokeIntegrationTest {
   static void start() throws Exception {
     TestDocker.driver(); // skips when no engine answers
     image = TestImages.functionImage("testfn", TestFn.class.getName(), TestFn.class, Fdk.class, HttpWire.class);
-    node = TestServer.start(Map.of("HEARTH_HOT_START_TIMEOUT_MSECS", "3000"));
+    // Fn's rule, each function's idle_timeout, so a container of a function with idle_timeout 1 retires in a second.
+    node = TestServer.start(Map.of("HEARTH_HOT_START_TIMEOUT_MSECS", "3000", "HEARTH_KEEPALIVE_POLICY", "per-function"));
     appId = node.app("invoke-it");
   }
 

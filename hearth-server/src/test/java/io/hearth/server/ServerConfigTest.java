@@ -18,7 +18,7 @@ class ServerConfigTest {
     assertThat(c.pool().nonBlocking()).isTrue();
     assertThat(c.pool().maxQueueWait()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.startTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(c.pool().keepAlivePolicy()).isEqualTo("per-function");
+    assertThat(c.pool().keepAlivePolicy()).isEqualTo("adaptive");
     assertThat(ServerConfig.fromEnv(Map.of("HEARTH_KEEPALIVE_POLICY", "histogram")).pool().keepAlivePolicy())
         .isEqualTo("histogram");
   }

@@ -138,7 +138,11 @@ final class KeepAliveReport {
         + "  (0.5–2 s) and runs each call for its traced time. No freezing; a call waits up to 1 minute for room.\n");
     b.append("- **Policies**: `fixed` — 10 minutes after each call, LRU eviction; `histogram` — hybrid histogram policy\n"
         + "  (Shahrad et al., ATC 2020) with the paper's settings, LRU eviction; `greedy-dual` — Greedy-Dual eviction\n"
-        + "  (Fuerst and Sharma, ASPLOS 2021), idle containers kept while memory allows (up to 7 days).\n");
+        + "  (Fuerst and Sharma, ASPLOS 2021), idle containers kept while memory allows (up to 7 days); `adaptive` —\n"
+        + "  Hearth's: a window per function and rank (the n-th container kept for the gaps in which the function runs\n"
+        + "  fewer than n calls), each the cheapest for its gaps at a price of 1 GB × 15 min per cold start (chosen on\n"
+        + "  seeds 11–13), prewarming only the first container; eviction of the container expected to hold the most\n"
+        + "  memory-time before its next call.\n");
     b.append("- **Cold starts**: calls that waited for a container to start, over all calls. **Per-function cold**: each\n"
         + "  called function's own cold-start fraction, averaged over functions (mean) or its 75th percentile, as\n"
         + "  Shahrad et al. report it. **Wasted**: memory held by containers serving nobody — idle ones, prewarmed ones\n"

@@ -15,7 +15,7 @@ import java.util.List;
  */
 public record SimOptions(int functions, double hours, List<Long> seeds, List<Double> memoryGb, Path out) {
   /** The policies compared, baseline first. */
-  public static final List<String> POLICIES = List.of("fixed", "histogram", "greedy-dual");
+  public static final List<String> POLICIES = List.of("fixed", "histogram", "greedy-dual", "adaptive");
 
   static final String USAGE = """
       usage: keepalive [--functions N] [--hours H] [--seed S[,S...]] [--memory-gb G[,G...]] [--out DIR]

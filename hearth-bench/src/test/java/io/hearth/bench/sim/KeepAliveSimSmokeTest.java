@@ -19,10 +19,10 @@ class KeepAliveSimSmokeTest {
         "--out", out.toString()});
     String md = Files.readString(out.resolve("keepalive.md"));
     assertThat(md).contains("# Keep-alive policies", "--functions 25 --hours 1 --seed 1,2 --memory-gb 2,16",
-        "| 2 GB | fixed |", "| 2 GB | histogram |", "| 16 GB | greedy-dual |", "## Every run");
+        "| 2 GB | fixed |", "| 2 GB | histogram |", "| 16 GB | greedy-dual |", "| 16 GB | adaptive |", "## Every run");
     JsonNode json = new ObjectMapper().readTree(out.resolve("keepalive.json").toFile());
-    assertThat(json.get("runs")).hasSize(2 * 2 * 3);
-    assertThat(json.get("summary")).hasSize(2 * 3);
+    assertThat(json.get("runs")).hasSize(2 * 2 * SimOptions.POLICIES.size());
+    assertThat(json.get("summary")).hasSize(2 * SimOptions.POLICIES.size());
     for (JsonNode run : json.get("runs")) {
       assertThat(run.get("calls").asLong()).isPositive();
       assertThat(run.get("coldStarts").asLong()).isBetween(0L, run.get("calls").asLong());

@@ -18,6 +18,11 @@ import java.util.List;
 public interface EvictionPolicy {
   List<IdleContainer> choose(List<IdleContainer> candidates, Resources needed);
 
+  /** As {@link #choose(List, Resources)}, for policies that judge containers by how long they have idled. */
+  default List<IdleContainer> choose(List<IdleContainer> candidates, Resources needed, Instant now) {
+    return choose(candidates, needed);
+  }
+
   /** Container {@code id} of {@code slot} was handed a call at {@code now}. */
   default void onAssign(long id, SlotKey slot, Instant now) {}
 
@@ -34,6 +39,8 @@ public interface EvictionPolicy {
    * @param calls    calls it served
    * @param slot     what it runs
    * @param startup  how long it took from launch to listening: the cold start its eviction may cost
+   * @param rank     which of its slot's calls it would serve ({@link KeepAlivePolicy#keepAlive(SlotKey, Instant, int)})
    */
-  record IdleContainer(long id, Resources grant, Instant lastUsed, int calls, SlotKey slot, Duration startup) {}
+  record IdleContainer(long id, Resources grant, Instant lastUsed, int calls, SlotKey slot, Duration startup,
+      int rank) {}
 }

@@ -137,17 +137,19 @@ public final class NodePool {
       return out;
     }
     c.lastUsed = now;
+    SlotQueue s = slots.get(c.slot);
     if (!reusable || c.drain || c.exited) {
+      stopRunning(c, s, now);
       retire(c, reusable && c.drain ? Action.RetireReason.DRAINED : Action.RetireReason.BROKEN, now, out);
       launchPending(now, out);
       return out;
     }
-    SlotQueue s = slots.get(c.slot);
     WaitingCall w = s.waiting.pollFirst();
-    if (w != null) {
+    if (w != null) { // handed straight on: the slot runs as many calls as before
       waiters.remove(w.call());
       out.add(assign(c, w.call(), false, now));
     } else {
+      stopRunning(c, s, now);
       goIdle(c, s, now);
       launchPending(now, out); // an idle container can be evicted for calls of other functions
     }
@@ -163,7 +165,7 @@ public final class NodePool {
     }
     c.exited = true;
     if (c.state == PooledContainer.State.IDLE) {
-      slots.get(c.slot).idle.remove(c);
+      removeIdle(c);
       retire(c, Action.RetireReason.EXITED, now, out);
       launchPending(now, out);
     } // a starting one is reported by its launcher, a busy one by its call
@@ -192,10 +194,10 @@ public final class NodePool {
     boolean freed = false;
     for (PooledContainer c : containers.values().stream().filter(x -> x.state == PooledContainer.State.IDLE).toList()) {
       if (!keptWarm(c) && !now.isBefore(c.idleSince.plus(keepAliveOf(c)))) {
-        slots.get(c.slot).idle.remove(c);
         if (!c.prewarmed) { // an unused prewarmed container was a wrong guess: no new plan from it
-          keepAlive.prewarmAt(c.slot, c.idleSince).ifPresent(at -> prewarms.plan(c.slot, at));
+          keepAlive.prewarmAt(c.slot, c.idleSince, c.rank).ifPresent(at -> prewarms.plan(c.slot, at));
         }
+        removeIdle(c);
         retire(c, Action.RetireReason.EXPIRED, now, out);
         freed = true;
       } else if (config.freezes() && !c.frozen && !now.isBefore(c.idleSince.plus(config.freezeGrace()))) {
@@ -244,7 +246,7 @@ public final class NodePool {
     minWarm.remove(fnId);
     for (PooledContainer c : containers.values().stream().filter(x -> x.slot.fnId().equals(fnId)).toList()) {
       if (c.state == PooledContainer.State.IDLE) {
-        slots.get(c.slot).idle.remove(c);
+        removeIdle(c);
         retire(c, Action.RetireReason.DRAINED, now, out);
       } else {
         c.drain = true;
@@ -315,7 +317,7 @@ public final class NodePool {
     waiters.clear();
     for (PooledContainer c : List.copyOf(containers.values())) {
       if (c.state == PooledContainer.State.IDLE) {
-        slots.get(c.slot).idle.remove(c);
+        removeIdle(c);
       } else if (c.state == PooledContainer.State.STARTING) {
         slots.get(c.slot).starting--;
       }
@@ -363,9 +365,9 @@ public final class NodePool {
   }
 
   private boolean evictFor(SlotKey key, Resources req, Instant now, List<Action> out) {
-    List<PooledContainer> victims = Victims.choose(eviction, containers.values(), key, config.capacity(), used, req);
+    List<PooledContainer> victims = Victims.choose(eviction, containers.values(), key, config.capacity(), used, req, now);
     for (PooledContainer c : victims) {
-      slots.get(c.slot).idle.remove(c);
+      removeIdle(c);
       retire(c, Action.RetireReason.EVICTED, now, out);
       evictions++;
     }
@@ -396,6 +398,12 @@ public final class NodePool {
   /** @param cold the call waited for this container to start (not: the container's first call) */
   private Action.Assign assign(PooledContainer c, long call, boolean cold, Instant now) {
     boolean thaw = c.frozen;
+    if (c.state != PooledContainer.State.BUSY) {
+      SlotQueue s = slots.get(c.slot);
+      s.busy++;
+      s.rerank(); // one more running, one fewer idle ahead: the others keep their rank
+      keepAlive.onRunning(c.slot, s.busy, now);
+    }
     c.state = PooledContainer.State.BUSY;
     c.frozen = false;
     c.prewarmed = false;
@@ -413,6 +421,21 @@ public final class NodePool {
     c.state = PooledContainer.State.IDLE;
     c.idleSince = now;
     s.idle.addFirst(c);
+    s.rerank();
+  }
+
+  /** Busy container {@code c} ended its call and takes no other at once. */
+  private void stopRunning(PooledContainer c, SlotQueue s, Instant now) {
+    s.busy--;
+    s.rerank(); // one fewer running: the idle ones move up (one that goes idle now is put ahead of them)
+    keepAlive.onRunning(c.slot, s.busy, now);
+  }
+
+  /** Takes idle container {@code c} out of its slot's queue; those behind it move up a rank. */
+  private void removeIdle(PooledContainer c) {
+    SlotQueue s = slots.get(c.slot);
+    s.idle.remove(c);
+    s.rerank();
   }
 
   private void retire(PooledContainer c, Action.RetireReason reason, Instant now, List<Action> out) {
@@ -440,7 +463,8 @@ public final class NodePool {
   }
 
   private Duration keepAliveOf(PooledContainer c) {
-    return c.prewarmed ? keepAlive.keepAlivePrewarmed(c.slot, c.idleSince) : keepAlive.keepAlive(c.slot, c.idleSince);
+    return c.prewarmed ? keepAlive.keepAlivePrewarmed(c.slot, c.idleSince)
+        : keepAlive.keepAlive(c.slot, c.idleSince, c.rank);
   }
 
   /** The earlier of two times, either of which may be null (never). */

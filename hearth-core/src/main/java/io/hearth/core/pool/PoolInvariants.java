@@ -24,6 +24,13 @@ final class PoolInvariants {
       long starting = containers.values().stream()
           .filter(c -> c.slot.equals(e.getKey()) && c.state == PooledContainer.State.STARTING).count();
       require(starting == s.starting, "slot counts " + s.starting + " starting, has " + starting);
+      long busy = containers.values().stream()
+          .filter(c -> c.slot.equals(e.getKey()) && c.state == PooledContainer.State.BUSY).count();
+      require(busy == s.busy, "slot counts " + s.busy + " busy, has " + busy);
+      int rank = s.busy;
+      for (PooledContainer c : s.idle) {
+        require(c.rank == ++rank, "idle container " + c.id + " has rank " + c.rank + ", its place says " + rank);
+      }
       long live = containers.values().stream().filter(c -> c.slot.equals(e.getKey())).count();
       require(live == s.live, "slot counts " + s.live + " live containers, has " + live);
       for (PooledContainer c : s.idle) {

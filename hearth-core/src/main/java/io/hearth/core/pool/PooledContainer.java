@@ -23,6 +23,8 @@ final class PooledContainer {
   boolean exited;
   /** Started ahead of calls and has served none yet. */
   boolean prewarmed;
+  /** While idle: which of the slot's calls it would serve, counting running ones ({@link SlotQueue#rerank}). */
+  int rank;
   /** Launch to listening; zero until it is ready. */
   Duration startup = Duration.ZERO;
 

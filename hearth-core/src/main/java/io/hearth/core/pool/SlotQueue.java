@@ -14,8 +14,21 @@ final class SlotQueue {
   final ArrayDeque<WaitingCall> waiting = new ArrayDeque<>();
   final ArrayDeque<PooledContainer> idle = new ArrayDeque<>();
   int starting;
+  /** Containers of this slot serving a call. */
+  int busy;
   /** Containers of this slot in any state. */
   int live;
+
+  /**
+   * Gives each idle container its rank: the running calls plus its place in the idle queue, so the
+   * container the next call takes has rank {@code busy + 1}. Called after either changes.
+   */
+  void rerank() {
+    int rank = busy;
+    for (PooledContainer c : idle) {
+      c.rank = ++rank;
+    }
+  }
 
   /**
    * Removes and returns the calls whose wait ran out. The oldest calls, one per starting container,

@@ -18,6 +18,15 @@
  * io.hearth.core.pool.LruEviction}, the {@link io.hearth.core.pool.HybridHistogramPolicy} (a
  * histogram of each function's idle times picks its pre-warm and keep-alive windows) and the {@link
  * io.hearth.core.pool.GreedyDualPolicy} (keep-alive as caching: evict by clock + frequency ×
- * cold-start cost / size). {@code hearth-bench}'s keep-alive simulator compares them on a trace.
+ * cold-start cost / size), and the default, {@link io.hearth.core.pool.AdaptiveKeepAlive} with {@link
+ * io.hearth.core.pool.AdaptiveEviction}. {@code hearth-bench}'s keep-alive simulator compares them on
+ * a trace.
+ *
+ * <p>An idle container's <em>rank</em> is which of its slot's calls it would serve: the pool hands
+ * the most recently idled container out first, so with {@code n} calls running the first idle one
+ * has rank {@code n + 1}. The pool tells the keep-alive policy how many calls each slot runs ({@code
+ * onRunning}) and asks it per rank, so a busy function's extra containers can be kept by their own
+ * gaps (the time the function runs fewer calls than their rank) rather than by the function's gaps
+ * between calls.
  */
 package io.hearth.core.pool;

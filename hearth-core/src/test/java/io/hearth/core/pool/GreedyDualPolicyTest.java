@@ -14,7 +14,7 @@ class GreedyDualPolicyTest {
   long nextId = 100;
 
   EvictionPolicy.IdleContainer idle(SlotKey slot, Duration startup) {
-    return new EvictionPolicy.IdleContainer(nextId++, new Resources(slot.memoryMb() * MB, 0), now, 1, slot, startup);
+    return new EvictionPolicy.IdleContainer(nextId++, new Resources(slot.memoryMb() * MB, 0), now, 1, slot, startup, 1);
   }
 
   static void calls(GreedyDualPolicy policy, EvictionPolicy.IdleContainer c, int n, Instant at) {

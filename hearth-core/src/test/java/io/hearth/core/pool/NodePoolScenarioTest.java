@@ -42,6 +42,14 @@ class NodePoolScenarioTest {
     assertThat(model.launchedAhead).as("the scenario exercised planned prewarms").isPositive();
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {41, 42, 43, 44, 45, 46, 47, 48, 49, 50})
+  void invariantsHoldWithTheAdaptivePolicies(long seed) {
+    AdaptiveKeepAlive learned = new AdaptiveKeepAlive(new AdaptiveKeepAlive.Settings(Duration.ofMinutes(15), 2,
+        Duration.ofSeconds(3), 4, 0.10));
+    run(seed, new AdaptiveEviction(learned), learned);
+  }
+
   /**
    * Functions "a" and "c" are unloaded as soon as they go idle and started again 1 s later, then kept
    * 2 s; the others keep their idle_timeout.
