@@ -105,8 +105,10 @@ class CallLogIntegrationTest {
     CallLog log = new CallLog(CallLog.DEFAULT_LIMIT, 4096, Duration.ofSeconds(30), System::nanoTime);
     Map<String, Long> arrived = new ConcurrentHashMap<>();
     OutputListener timed = (stream, buffer, offset, length) -> {
-      arrived.putIfAbsent(new String(buffer, offset, length, StandardCharsets.UTF_8).strip(), System.nanoTime());
-      log.accept(stream, buffer, offset, length);
+      long at = System.nanoTime();
+      String text = new String(buffer, offset, length, StandardCharsets.UTF_8).strip();
+      log.accept(stream, buffer, offset, length); // before it is marked arrived: the test then reads the capture
+      arrived.putIfAbsent(text, at);
     };
     long[] lag = new long[calls];
     try (TestFnContainer c = TestFnContainer.start(driver, TestFnContainer.testFnImage(), tmp.resolve("f"), Map.of(),
