@@ -139,7 +139,7 @@ final class RemoteAttempt {
           }
           log.info("call {}: runner {} went away during the call: {}", tryCall.callId(), runner.address(), why);
           // recorded here: a runner that went away may never record it (if it does, the store
-          // refuses the second record of the same id)
+          // keeps whichever record of the call id came first and skips the other)
           return done(failed(CallError.RECEIVE_FAILED, CallError.RECEIVE_FAILED.message()
               + ": the runner running the call went away", out != null, false));
         }

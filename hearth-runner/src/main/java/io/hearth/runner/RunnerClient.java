@@ -2,6 +2,7 @@ package io.hearth.runner;
 
 import com.google.common.net.HostAndPort;
 import io.grpc.CallOptions;
+import io.grpc.ChannelCredentials;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -29,13 +30,21 @@ public final class RunnerClient implements AutoCloseable {
   private final ManagedChannel channel;
   private final ExecutorService executor;
 
-  /** @param address {@code host:port} of the runner's gRPC server */
+  /** @param address {@code host:port} of the runner's gRPC server, called without TLS */
   public RunnerClient(String address) {
+    this(address, RunnerTls.plaintextClient());
+  }
+
+  /**
+   * @param address     {@code host:port} of the runner's gRPC server
+   * @param credentials {@link RunnerTls#client} for TLS (the runner's certificate must name the
+   *                    address's host), or {@link RunnerTls#plaintextClient}
+   */
+  public RunnerClient(String address, ChannelCredentials credentials) {
     HostAndPort hp = parse(address);
     this.address = address;
     this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hearth-lb-grpc-", 0).factory());
-    this.channel = NettyChannelBuilder.forAddress(hp.getHost(), hp.getPort())
-        .usePlaintext()
+    this.channel = NettyChannelBuilder.forAddress(hp.getHost(), hp.getPort(), credentials)
         .executor(executor)
         .keepAliveTime(PING_SECONDS, TimeUnit.SECONDS)
         .keepAliveTimeout(PING_TIMEOUT_SECONDS, TimeUnit.SECONDS)

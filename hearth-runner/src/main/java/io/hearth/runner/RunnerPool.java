@@ -1,5 +1,6 @@
 package io.hearth.runner;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.StatusException;
 import io.hearth.core.placement.RunnerView;
 import io.hearth.core.pool.Resources;
@@ -20,13 +21,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The runners an lb places calls on: their stable order (from a static list or the runners
  * table), a connection to each, and what the lb last heard of each — its status (polled), whether
- * it answered, and the calls this lb has in flight on it. {@link #view()} turns that into the
- * placers' {@link RunnerView}s. A background thread refreshes membership and statuses every
- * {@code every}.
+ * it answered, and the calls this lb has in flight on it. {@link #view()} hands the placers those
+ * as {@link RunnerView}s in O(1): the views are rebuilt ({@link #publish}, O(runners)) only when
+ * something in them changes — after each refresh of membership and statuses (every {@code every},
+ * on a background thread) and when an attempt finds a runner unreachable — while the lb's own
+ * in-flight counts are read through live ({@link RunnerViews}).
  *
- * <p>Threads: {@link #lock} guards {@code byId} and the writes of {@code order}, an immutable list
- * read without the lock; a member's status fields are volatile, written by the refresher and by
- * failed attempts.
+ * <p>Threads: {@link #lock} guards the writes of {@code members}, {@code order} and {@code views},
+ * immutable values read without it; a member's status fields are volatile, written by the
+ * refresher and by failed attempts, and read into new views under the lock, so the last views
+ * published never miss the last change.
  */
 public final class RunnerPool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RunnerPool.class);
@@ -46,29 +50,32 @@ public final class RunnerPool implements AutoCloseable {
     volatile boolean reachable = true; // a new runner is worth a try before its first status
     volatile RunnerStatus status;
 
-    Member(String id, String address, boolean live) {
+    Member(String id, String address, boolean live, ChannelCredentials credentials) {
       this.id = id;
       this.address = address;
       this.live = live;
-      this.client = new RunnerClient(address);
+      this.client = new RunnerClient(address, credentials);
     }
 
-    RunnerView view() {
+    /** What the lb last heard of it: availability and its reported load (0 calls until it reports). */
+    RunnerView reported() {
       RunnerStatus s = status;
       boolean available = live && reachable && (s == null || !s.draining());
       if (s == null) {
-        return new RunnerView(id, available, inflight.get(), Resources.ZERO, Resources.ZERO);
+        return new RunnerView(id, available, 0, Resources.ZERO, Resources.ZERO);
       }
-      return new RunnerView(id, available, Math.max(inflight.get(), s.activeCalls()),
+      return new RunnerView(id, available, s.activeCalls(),
           new Resources(s.memoryCapacityBytes(), s.cpuCapacityMillis()),
           new Resources(s.memoryUsedBytes(), s.cpuUsedMillis()));
     }
   }
 
   private final Object lock = new Object();
-  private final Map<String, Member> byId = new HashMap<>();
+  private volatile Map<String, Member> members = Map.of();
   private volatile List<Member> order = List.of();
+  private volatile RunnerViews views = RunnerViews.empty();
   private final Supplier<List<Membership.Slot>> membership;
+  private final ChannelCredentials credentials;
   private final Duration every;
   private final Sleeper sleeper;
   private volatile boolean closed;
@@ -78,31 +85,41 @@ public final class RunnerPool implements AutoCloseable {
    * @param membership the runners in their stable order, read at every refresh (it may throw: the
    *                   last known membership stays)
    * @param every      how often membership and statuses are refreshed
+   * @param credentials how every runner is called: TLS ({@link RunnerTls#client}) or not
    */
-  RunnerPool(Supplier<List<Membership.Slot>> membership, Duration every, Sleeper sleeper) {
+  RunnerPool(Supplier<List<Membership.Slot>> membership, Duration every, Sleeper sleeper,
+      ChannelCredentials credentials) {
     this.membership = membership;
+    this.credentials = credentials;
     this.every = every;
     this.sleeper = sleeper;
   }
 
   /** Runners that leave a static list's membership only when the lb restarts; every one is live. */
   public static RunnerPool fixed(List<String> addresses, Duration every) {
+    return fixed(addresses, every, RunnerTls.plaintextClient());
+  }
+
+  /** The same, calling every runner with these credentials (TLS or not). */
+  public static RunnerPool fixed(List<String> addresses, Duration every, ChannelCredentials credentials) {
     List<Membership.Slot> slots = Membership.fixed(addresses);
-    RunnerPool pool = new RunnerPool(() -> slots, every, Sleeper.SYSTEM);
+    RunnerPool pool = new RunnerPool(() -> slots, every, Sleeper.SYSTEM, credentials);
     pool.start();
     return pool;
   }
 
   /**
    * Runners registered in the datastore: live while they heartbeat within {@code ttl}; their holes
-   * are forgotten (and their rows deleted) after {@link #FORGET_AFTER}.
+   * are forgotten (and their rows deleted) after {@link #FORGET_AFTER}. Every runner is called with
+   * {@code credentials}: the lb's TLS setting holds for all its runners.
    */
-  public static RunnerPool registered(Datastore store, InstantSource clock, Duration ttl, Duration every) {
+  public static RunnerPool registered(Datastore store, InstantSource clock, Duration ttl, Duration every,
+      ChannelCredentials credentials) {
     RunnerPool pool = new RunnerPool(() -> {
       Instant now = clock.instant();
       store.forgetRunners(now.minus(FORGET_AFTER));
       return Membership.slots(store.listRunners(), now, ttl, FORGET_AFTER);
-    }, every, Sleeper.SYSTEM);
+    }, every, Sleeper.SYSTEM, credentials);
     pool.start();
     return pool;
   }
@@ -122,14 +139,23 @@ public final class RunnerPool implements AutoCloseable {
     });
   }
 
-  /** The runners in their stable order, as the placers see them. */
+  /** The runners in their stable order, as the placers see them: O(1), nothing is copied. */
   public List<RunnerView> view() {
-    List<Member> members = order;
-    List<RunnerView> out = new ArrayList<>(members.size());
-    for (Member m : members) {
-      out.add(m.view());
+    return views;
+  }
+
+  /** Rebuilds the views from the members' current state: after anything in them changed. */
+  private void publish() {
+    synchronized (lock) {
+      List<Member> ms = order;
+      List<RunnerView> reported = new ArrayList<>(ms.size());
+      List<AtomicInteger> inflight = new ArrayList<>(ms.size());
+      for (Member m : ms) {
+        reported.add(m.reported());
+        inflight.add(m.inflight);
+      }
+      views = RunnerViews.of(reported, inflight);
     }
-    return out;
   }
 
   /** The last status each runner gave, in order (runners that never answered are left out). */
@@ -151,7 +177,7 @@ public final class RunnerPool implements AutoCloseable {
       Map<String, Object> d = new java.util.LinkedHashMap<>();
       d.put("id", m.id);
       d.put("address", m.address);
-      d.put("available", m.view().available());
+      d.put("available", m.reported().available());
       d.put("live", m.live);
       d.put("reachable", m.reachable);
       d.put("in_flight", m.inflight.get());
@@ -167,16 +193,16 @@ public final class RunnerPool implements AutoCloseable {
     return out;
   }
 
+  /** The runner of that id now (lock-free); empty when it left since the caller's view was taken. */
   Optional<Member> member(String id) {
-    synchronized (lock) {
-      return Optional.ofNullable(byId.get(id));
-    }
+    return Optional.ofNullable(members.get(id));
   }
 
   /** An attempt could not reach the runner: leave it out until it answers a status call again. */
   void unreachable(Member m) {
     m.reachable = false;
     m.client.reconnectSoon();
+    publish();
   }
 
   /** Applies a membership: new runners connect, departed ones are let go, the order is replaced. */
@@ -186,27 +212,27 @@ public final class RunnerPool implements AutoCloseable {
       Map<String, Member> next = new HashMap<>();
       List<Member> ordered = new ArrayList<>(slots.size());
       for (Membership.Slot s : slots) {
-        Member m = byId.get(s.id());
+        Member m = members.get(s.id());
         if (m == null || !m.address.equals(s.address())) {
           if (m != null) {
             retired.add(m);
           }
-          m = new Member(s.id(), s.address(), s.live());
+          m = new Member(s.id(), s.address(), s.live(), credentials);
           log.info("runner {} at {} joined", s.id(), s.address());
         }
         m.live = s.live();
         next.put(s.id(), m);
         ordered.add(m);
       }
-      for (Member m : byId.values()) {
+      for (Member m : members.values()) {
         if (!next.containsKey(m.id)) {
           retired.add(m);
           log.info("runner {} at {} left", m.id, m.address);
         }
       }
-      byId.clear();
-      byId.putAll(next);
+      members = Map.copyOf(next);
       order = List.copyOf(ordered);
+      publish();
     }
     for (Member m : retired) {
       // Its calls in flight may still be streaming: close when they are done, in the background.
@@ -239,12 +265,13 @@ public final class RunnerPool implements AutoCloseable {
         t.join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
       }
     }
+    publish();
   }
 
-  /** Long enough for a first connection (TLS-free, but class loading and HTTP/2 set-up), short against a TTL. */
+  /** Long enough for a first connection (class loading, a TLS handshake, HTTP/2 set-up), short against a TTL. */
   private Duration statusTimeout() {
     Duration twice = every.multipliedBy(2);
     return twice.compareTo(Duration.ofSeconds(2)) > 0 ? twice : Duration.ofSeconds(2);
@@ -259,7 +286,9 @@ public final class RunnerPool implements AutoCloseable {
       m.reachable = true;
     } catch (StatusException e) {
       if (m.reachable) {
-        log.info("runner {} at {} does not answer: {}", m.id, m.address, e.getStatus().getCode());
+        String why = e.getStatus().getDescription();
+        log.info("runner {} at {} does not answer: {}{}", m.id, m.address, e.getStatus().getCode(),
+            why == null ? "" : " (" + why + ")");
       }
       m.reachable = false;
       m.client.reconnectSoon();
@@ -273,11 +302,12 @@ public final class RunnerPool implements AutoCloseable {
       refresher.interrupt();
     }
     synchronized (lock) {
-      for (Member m : byId.values()) {
+      for (Member m : members.values()) {
         m.client.close();
       }
-      byId.clear();
+      members = Map.of();
       order = List.of();
+      views = RunnerViews.empty();
     }
   }
 }

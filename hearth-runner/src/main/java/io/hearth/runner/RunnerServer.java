@@ -1,6 +1,7 @@
 package io.hearth.runner;
 
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,10 +27,20 @@ public final class RunnerServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** Listens on {@code host:port} (0: a free port) and serves the runner protocol. */
+  /** Listens on {@code host:port} (0: a free port) and serves the runner protocol, without TLS. */
   public static RunnerServer start(String host, int port, RunnerService service) throws IOException {
+    return start(host, port, service, RunnerTls.plaintextServer());
+  }
+
+  /**
+   * Listens on {@code host:port} (0: a free port) and serves the runner protocol.
+   *
+   * @param credentials {@link RunnerTls#server} for TLS, or {@link RunnerTls#plaintextServer}
+   */
+  public static RunnerServer start(String host, int port, RunnerService service, ServerCredentials credentials)
+      throws IOException {
     ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hearth-grpc-", 0).factory());
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials)
         .addService(service.definition())
         .executor(executor)
         .permitKeepAliveTime(MIN_PING_SECONDS, TimeUnit.SECONDS)

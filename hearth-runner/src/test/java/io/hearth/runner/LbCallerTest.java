@@ -308,6 +308,19 @@ class LbCallerTest {
     assertThat(pool.view().stream().sorted(Comparator.comparing(RunnerView::id)).toList()).hasSize(2);
   }
 
+  @Test
+  void theViewIsHandedOutWithoutACopyAndShowsTheLbsOwnCallsAtOnce() throws Exception {
+    startRunners(1);
+    assertThat(pool.view()).isSameAs(pool.view());
+    agents.getFirst().mode = "hold";
+    CompletableFuture<CallResult> held = CompletableFuture.supplyAsync(
+        () -> lb(IN_ORDER, FAST).call(request("F1", "x".getBytes()), new Sink()));
+    agents.getFirst().holding.await(10, TimeUnit.SECONDS);
+    assertThat(pool.view().getFirst().activeCalls()).isEqualTo(1); // the lb's own count, whether or not a poll saw it yet
+    agents.getFirst().release();
+    assertThat(held.get(10, TimeUnit.SECONDS)).isInstanceOf(CallResult.Completed.class);
+  }
+
   private static void awaitActive(RunnerService service, int n) throws InterruptedException {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (service.status().activeCalls() != n) {

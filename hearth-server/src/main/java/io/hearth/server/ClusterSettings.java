@@ -2,10 +2,15 @@ package io.hearth.server;
 
 import io.hearth.core.placement.Placer;
 import io.hearth.core.placement.PlacerConfig;
+import io.grpc.ChannelCredentials;
+import io.grpc.ServerCredentials;
+import io.hearth.runner.RunnerTls;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -21,6 +26,7 @@ import java.util.SplittableRandom;
  * @param runnerTtl       lb: a runner silent this long is left out
  * @param runnerPoll      lb: how often it re-reads runners and asks their status
  * @param drainTimeout    runner: longest a stopping runner waits for its calls to finish
+ * @param tls             TLS between lbs and runners (off unless its files are set)
  */
 public record ClusterSettings(
     Role role,
@@ -32,11 +38,77 @@ public record ClusterSettings(
     Duration heartbeat,
     Duration runnerTtl,
     Duration runnerPoll,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    Tls tls) {
 
   public ClusterSettings {
     Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(tls, "tls");
     runnerAddresses = List.copyOf(runnerAddresses);
+  }
+
+  /**
+   * TLS between lbs and runners, PEM files. A runner serves TLS when it has a certificate and key
+   * (then only TLS); with a CA too it requires lbs to present a certificate that CA signed. An lb
+   * calls every runner with TLS when it has a CA (the lb's setting decides for all its runners:
+   * one cluster is all TLS or all plaintext), presenting its client certificate when it has one.
+   * The files are read and checked when the node starts ({@link #serverCredentials},
+   * {@link #channelCredentials}).
+   */
+  public record Tls(Optional<Path> cert, Optional<Path> key, Optional<Path> ca, Optional<Path> clientCert,
+      Optional<Path> clientKey) {
+    public static final Tls OFF = new Tls(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty());
+
+    public Tls {
+      if (cert.isPresent() != key.isPresent()) {
+        throw new IllegalArgumentException("HEARTH_RUNNER_TLS_CERT and HEARTH_RUNNER_TLS_KEY go together: a runner "
+            + "serving TLS needs both its certificate and its key");
+      }
+      if (clientCert.isPresent() != clientKey.isPresent()) {
+        throw new IllegalArgumentException("HEARTH_RUNNER_TLS_CLIENT_CERT and HEARTH_RUNNER_TLS_CLIENT_KEY go "
+            + "together: an lb presenting a certificate needs both it and its key");
+      }
+    }
+
+    /** A runner's credentials; refuses settings that make no sense for a runner. */
+    ServerCredentials serverCredentials() {
+      if (cert.isEmpty()) {
+        if (ca.isPresent()) {
+          throw new IllegalArgumentException("HEARTH_RUNNER_TLS_CA is set but this runner serves no TLS: set "
+              + "HEARTH_RUNNER_TLS_CERT and HEARTH_RUNNER_TLS_KEY too (with the CA, lbs must present a certificate "
+              + "it signed), or unset it");
+        }
+        return RunnerTls.plaintextServer();
+      }
+      return RunnerTls.server(new RunnerTls.Pem("HEARTH_RUNNER_TLS_CERT", cert.get()),
+          new RunnerTls.Pem("HEARTH_RUNNER_TLS_KEY", key.get()),
+          ca.map(p -> new RunnerTls.Pem("HEARTH_RUNNER_TLS_CA", p)));
+    }
+
+    /** An lb's credentials for all its runners; refuses settings that make no sense for an lb. */
+    ChannelCredentials channelCredentials() {
+      if (ca.isEmpty()) {
+        if (clientCert.isPresent()) {
+          throw new IllegalArgumentException("HEARTH_RUNNER_TLS_CLIENT_CERT is set but HEARTH_RUNNER_TLS_CA is not: "
+              + "an lb calls its runners with TLS when it has the CA that signed their certificates");
+        }
+        return RunnerTls.plaintextClient();
+      }
+      return RunnerTls.client(new RunnerTls.Pem("HEARTH_RUNNER_TLS_CA", ca.get()),
+          clientCert.map(p -> new RunnerTls.Pem("HEARTH_RUNNER_TLS_CLIENT_CERT", p)),
+          clientKey.map(p -> new RunnerTls.Pem("HEARTH_RUNNER_TLS_CLIENT_KEY", p)));
+    }
+
+    /** Whether a runner with these settings serves TLS. */
+    boolean serves() {
+      return cert.isPresent();
+    }
+
+    /** Whether an lb with these settings calls its runners with TLS. */
+    boolean calls() {
+      return ca.isPresent();
+    }
   }
 
   static final List<ServerConfig.Setting> SETTINGS = List.of(
@@ -64,7 +136,18 @@ public record ClusterSettings(
       new ServerConfig.Setting("HEARTH_RUNNER_POLL_MSECS", null, "500", "lb: how often it re-reads the runners and "
           + "asks each for its status"),
       new ServerConfig.Setting("HEARTH_DRAIN_TIMEOUT_MSECS", null, "60000", "runner: when stopped, longest it "
-          + "waits for its calls to finish (taking no new ones)"));
+          + "waits for its calls to finish (taking no new ones)"),
+      new ServerConfig.Setting("HEARTH_RUNNER_TLS_CERT", null, "", "runner: its TLS certificate chain (PEM; it must "
+          + "name the host lbs call it at); with HEARTH_RUNNER_TLS_KEY the runner serves only TLS; empty: no TLS"),
+      new ServerConfig.Setting("HEARTH_RUNNER_TLS_KEY", null, "", "runner: the certificate's private key (PEM, "
+          + "unencrypted PKCS#8)"),
+      new ServerConfig.Setting("HEARTH_RUNNER_TLS_CA", null, "", "lb: the CA (PEM) that signed the runners' "
+          + "certificates; set, the lb calls every runner with TLS. Runner: when set with its certificate, lbs must "
+          + "present a certificate this CA signed (mutual TLS)"),
+      new ServerConfig.Setting("HEARTH_RUNNER_TLS_CLIENT_CERT", null, "", "lb: its certificate chain (PEM) for "
+          + "runners that require one (mutual TLS)"),
+      new ServerConfig.Setting("HEARTH_RUNNER_TLS_CLIENT_KEY", null, "", "lb: that certificate's private key (PEM, "
+          + "unencrypted PKCS#8)"));
 
   static ClusterSettings parse(ServerConfig.Reader r) {
     String placer = r.text("HEARTH_PLACER");
@@ -82,7 +165,14 @@ public record ClusterSettings(
         millis(r, "HEARTH_RUNNER_HEARTBEAT_MSECS", 10),
         millis(r, "HEARTH_RUNNER_TTL_MSECS", 10),
         millis(r, "HEARTH_RUNNER_POLL_MSECS", 10),
-        millis(r, "HEARTH_DRAIN_TIMEOUT_MSECS", 0));
+        millis(r, "HEARTH_DRAIN_TIMEOUT_MSECS", 0),
+        new Tls(path(r, "HEARTH_RUNNER_TLS_CERT"), path(r, "HEARTH_RUNNER_TLS_KEY"), path(r, "HEARTH_RUNNER_TLS_CA"),
+            path(r, "HEARTH_RUNNER_TLS_CLIENT_CERT"), path(r, "HEARTH_RUNNER_TLS_CLIENT_KEY")));
+  }
+
+  private static Optional<Path> path(ServerConfig.Reader r, String name) {
+    String v = r.text(name);
+    return v.isEmpty() ? Optional.empty() : Optional.of(Path.of(v));
   }
 
   private static Duration millis(ServerConfig.Reader r, String name, long min) {

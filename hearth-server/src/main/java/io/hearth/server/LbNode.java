@@ -1,6 +1,7 @@
 package io.hearth.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.ChannelCredentials;
 import io.hearth.agent.NodeStatus;
 import io.hearth.core.id.Ids;
 import io.hearth.core.placement.Placer;
@@ -57,13 +58,14 @@ final class LbNode implements AutoCloseable {
     }
     ClusterSettings cluster = config.cluster();
     InstantSource clock = InstantSource.system();
+    ChannelCredentials credentials = cluster.tls().channelCredentials(); // the files are checked before anything starts
     Datastore store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
     RunnerPool runners = null;
     CallRecords records = null;
     try {
       runners = cluster.runnerAddresses().isEmpty()
-          ? RunnerPool.registered(store, clock, cluster.runnerTtl(), cluster.runnerPoll())
-          : RunnerPool.fixed(cluster.runnerAddresses(), cluster.runnerPoll());
+          ? RunnerPool.registered(store, clock, cluster.runnerTtl(), cluster.runnerPoll(), credentials)
+          : RunnerPool.fixed(cluster.runnerAddresses(), cluster.runnerPoll(), credentials);
       LbCaller lb = new LbCaller(runners, Placer.named(cluster.placer(), ThreadLocalRandom.current()),
           cluster.placement(), config.maxRequestBytes(), clock, Sleeper.SYSTEM);
       ObjectMapper mapper = new ObjectMapper();
@@ -89,9 +91,10 @@ final class LbNode implements AutoCloseable {
       router.on("GET", "/v2/runners", ex -> ex.json(200, Map.of("placer", cluster.placer(), "runners",
           pool.describe())));
       Server jetty = HttpFront.start(config, router, mapper);
-      log.info("Hearth {} lb listening on http://{}:{}, placing calls with {} on {}", HearthServer.VERSION,
+      log.info("Hearth {} lb listening on http://{}:{}, placing calls with {} on {}{}", HearthServer.VERSION,
           config.host(), HttpFront.port(jetty), cluster.placer(), cluster.runnerAddresses().isEmpty()
-              ? "the runners registered in the datastore" : cluster.runnerAddresses());
+              ? "the runners registered in the datastore" : cluster.runnerAddresses(),
+          !cluster.tls().calls() ? "" : cluster.tls().clientCert().isPresent() ? " over mutual TLS" : " over TLS");
       return new LbNode(store, runners, records, jetty);
     } catch (Exception e) {
       if (records != null) {

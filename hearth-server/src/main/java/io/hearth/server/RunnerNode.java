@@ -1,5 +1,6 @@
 package io.hearth.server;
 
+import io.grpc.ServerCredentials;
 import io.hearth.agent.Agent;
 import io.hearth.core.driver.ContainerDriver;
 import io.hearth.runner.CallRecording;
@@ -54,6 +55,7 @@ final class RunnerNode implements AutoCloseable {
 
   static RunnerNode start(ServerConfig config, ContainerDriver driver) throws Exception {
     ClusterSettings cluster = config.cluster();
+    ServerCredentials credentials = cluster.tls().serverCredentials(); // its files are checked before anything starts
     InstantSource clock = InstantSource.system();
     Files.createDirectories(config.dataDir());
     String nodeId = config.nodeId() != null ? config.nodeId() : HearthServer.nodeId(config.dataDir());
@@ -73,7 +75,7 @@ final class RunnerNode implements AutoCloseable {
         }
       }
       RunnerService service = new RunnerService(nodeId, LocalAgent.of(agent), recording);
-      server = RunnerServer.start(config.host(), cluster.grpcPort(), service);
+      server = RunnerServer.start(config.host(), cluster.grpcPort(), service, credentials);
       String address = cluster.runnerAddress().isEmpty() ? config.host() + ":" + server.port()
           : cluster.runnerAddress();
       Heartbeat heartbeat = null;
@@ -81,7 +83,8 @@ final class RunnerNode implements AutoCloseable {
         heartbeat = new Heartbeat(store, nodeId, address, service::draining, clock, cluster.heartbeat(),
             Sleeper.SYSTEM).start();
       }
-      log.info("Hearth {} runner {} listening for lbs on {} ({}; {})", HearthServer.VERSION, nodeId, address,
+      log.info("Hearth {} runner {} listening for lbs on {}{} ({}; {})", HearthServer.VERSION, nodeId, address,
+          !cluster.tls().serves() ? "" : cluster.tls().ca().isPresent() ? " with mutual TLS" : " with TLS",
           heartbeat == null ? "not registered: lbs list it in HEARTH_RUNNER_ADDRESSES" : "registered in the datastore",
           records == null ? "the lbs record its calls, without logs" : "it records its calls with their logs");
       return new RunnerNode(config, nodeId, address, agent, service, server, store, records, heartbeat);

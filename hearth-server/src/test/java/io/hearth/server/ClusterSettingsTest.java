@@ -62,4 +62,35 @@ class ClusterSettingsTest {
             "HEARTH_PLACER_TIMEOUT_MSECS", "HEARTH_DETACHED_PLACER_TIMEOUT_MSECS", "HEARTH_DRAIN_TIMEOUT_MSECS")
         .doesNotHaveDuplicates();
   }
+
+  @Test
+  void tlsIsOffUnlessItsFilesAreSetAndItsPairsComeTogether() {
+    ClusterSettings off = ServerConfig.fromEnv(Map.of()).cluster();
+    assertThat(off.tls()).isEqualTo(ClusterSettings.Tls.OFF);
+    assertThat(off.tls().serves()).isFalse();
+    assertThat(off.tls().calls()).isFalse();
+    ClusterSettings.Tls lb = ServerConfig.fromEnv(Map.of("HEARTH_RUNNER_TLS_CA", "/etc/hearth/ca.pem",
+        "HEARTH_RUNNER_TLS_CLIENT_CERT", "lb.pem", "HEARTH_RUNNER_TLS_CLIENT_KEY", "lb.key")).cluster().tls();
+    assertThat(lb.calls()).isTrue();
+    assertThat(lb.ca()).contains(java.nio.file.Path.of("/etc/hearth/ca.pem"));
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_RUNNER_TLS_CERT", "runner.pem")))
+        .hasMessageContaining("HEARTH_RUNNER_TLS_CERT and HEARTH_RUNNER_TLS_KEY go together");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_RUNNER_TLS_CLIENT_KEY", "lb.key")))
+        .hasMessageContaining("HEARTH_RUNNER_TLS_CLIENT_CERT and HEARTH_RUNNER_TLS_CLIENT_KEY go together");
+    assertThat(ServerConfig.SETTINGS).extracting(ServerConfig.Setting::name).contains("HEARTH_RUNNER_TLS_CERT",
+        "HEARTH_RUNNER_TLS_KEY", "HEARTH_RUNNER_TLS_CA", "HEARTH_RUNNER_TLS_CLIENT_CERT", "HEARTH_RUNNER_TLS_CLIENT_KEY");
+  }
+
+  @Test
+  void tlsSettingsThatMakeNoSenseForTheRoleAndMissingFilesAreClearStartupErrors() {
+    ClusterSettings.Tls caOnly = ServerConfig.fromEnv(Map.of("HEARTH_RUNNER_TLS_CA", "ca.pem")).cluster().tls();
+    assertThatThrownBy(caOnly::serverCredentials).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("this runner serves no TLS");
+    ClusterSettings.Tls clientOnly = ServerConfig.fromEnv(Map.of("HEARTH_RUNNER_TLS_CLIENT_CERT", "lb.pem",
+        "HEARTH_RUNNER_TLS_CLIENT_KEY", "lb.key")).cluster().tls();
+    assertThatThrownBy(clientOnly::channelCredentials).hasMessageContaining("HEARTH_RUNNER_TLS_CA is not");
+    assertThatThrownBy(caOnly::channelCredentials).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("HEARTH_RUNNER_TLS_CA (ca.pem): no such file");
+    assertThat(ClusterSettings.Tls.OFF.serverCredentials()).isNotNull(); // plaintext
+  }
 }

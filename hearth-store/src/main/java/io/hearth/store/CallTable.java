@@ -13,13 +13,24 @@ import java.util.Optional;
 /**
  * The calls and call_logs tables. Calls are written in batches, each in one transaction (a batch
  * is kept whole or not at all), listed newest first with a keyset cursor on (created_at, id), and
- * deleted by age. Stateless apart from the shared {@link Jdbc}; thread-safe.
+ * deleted by age. A call already recorded is left as it is (the first account of a call wins,
+ * with its log): in a cluster an lb and a runner may both record a call whose runner went away
+ * during it, and one such record must not cost the rest of its batch. The insert is a plain
+ * {@code INSERT ... SELECT ... WHERE NOT EXISTS}, the same SQL for H2 and PostgreSQL; two writers
+ * racing with the same id make one of them retry its batch once, which then skips that row.
+ * Stateless apart from the shared {@link Jdbc}; thread-safe.
  */
 final class CallTable {
 
   private static final String COLUMNS = "id, app_id, fn_id, status, created_at, started_at,"
       + " completed_at, queue_us, init_us, exec_us, cold, error";
   private static final String SELECT = "SELECT " + COLUMNS + " FROM calls";
+  /** Typed where a bare parameter in a SELECT list could be taken for text (PostgreSQL). */
+  private static final String INSERT_NEW = "INSERT INTO calls (" + COLUMNS + ") SELECT ?, ?, ?, ?,"
+      + " CAST(? AS TIMESTAMP(3) WITH TIME ZONE), CAST(? AS TIMESTAMP(3) WITH TIME ZONE),"
+      + " CAST(? AS TIMESTAMP(3) WITH TIME ZONE), ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM calls WHERE id = ?)";
+  private static final String INSERT_LOG = "INSERT INTO call_logs (call_id, log) SELECT ?, ?"
+      + " WHERE NOT EXISTS (SELECT 1 FROM call_logs WHERE call_id = ?)";
 
   private final Jdbc db;
 
@@ -34,23 +45,31 @@ final class CallTable {
     db.run(connection -> {
       connection.setAutoCommit(false);
       try {
-        insertRows(connection, batch);
-        connection.commit();
-        return null;
+        for (int attempt = 1; ; attempt++) {
+          try {
+            insertRows(connection, batch);
+            connection.commit();
+            return null;
+          } catch (SQLException e) {
+            connection.rollback();
+            if (attempt > 1 || !SqlErrors.isUniqueViolation(e)) {
+              throw e;
+            }
+            // another writer committed one of these ids since our check: again, skipping it now
+          }
+        }
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
       } finally {
         connection.setAutoCommit(true);
       }
-    }, e -> SqlErrors.isUniqueViolation(e)
-        ? new StoreException.Conflict("A call with one of these ids is already recorded", e)
-        : null);
+    });
   }
 
   private static void insertRows(Connection connection, List<NewCall> batch) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(
-        "INSERT INTO calls (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    int[] inserted;
+    try (PreparedStatement ps = connection.prepareStatement(INSERT_NEW)) {
       for (NewCall n : batch) {
         CallRecord c = n.call();
         ps.setString(1, c.id());
@@ -69,18 +88,26 @@ final class CallTable {
         ps.setLong(10, micros(c.exec()));
         ps.setBoolean(11, c.cold());
         ps.setString(12, c.error());
+        ps.setString(13, c.id());
         ps.addBatch();
       }
-      ps.executeBatch();
+      inserted = ps.executeBatch();
     }
-    List<NewCall> logged = batch.stream().filter(n -> !n.log().isEmpty()).toList();
+    List<NewCall> logged = new java.util.ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      // a log goes with the account that was kept: none for a call recorded before
+      if (!batch.get(i).log().isEmpty() && inserted[i] != 0) {
+        logged.add(batch.get(i));
+      }
+    }
     if (logged.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = connection.prepareStatement("INSERT INTO call_logs (call_id, log) VALUES (?, ?)")) {
+    try (PreparedStatement ps = connection.prepareStatement(INSERT_LOG)) {
       for (NewCall n : logged) {
         ps.setString(1, n.call().id());
         ps.setString(2, n.log());
+        ps.setString(3, n.call().id());
         ps.addBatch();
       }
       ps.executeBatch();

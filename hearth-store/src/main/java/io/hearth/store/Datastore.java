@@ -98,10 +98,9 @@ public interface Datastore extends AutoCloseable {
   Optional<Trigger> getTriggerBySource(String appId, String source);
 
   /**
-   * Records calls with their logs, all or none (one transaction). Timestamps are kept to the
-   * millisecond, durations to the microsecond.
-   *
-   * @throws StoreException.Conflict if one of the ids is already recorded
+   * Records calls with their logs, all or none (one transaction). A call whose id is already
+   * recorded is skipped, its log too: the first account of a call is kept. Timestamps are kept to
+   * the millisecond, durations to the microsecond.
    */
   void insertCalls(List<NewCall> calls);
 

@@ -140,14 +140,31 @@ interface CallContract extends StoreContract {
   @Test
   default void aBatchIsStoredWholeOrNotAtAll() {
     String fn = fx().id();
-    CallRecord first = call(fn, T0);
+    CallRecord fresh = call(fn, T0.plusSeconds(1));
+    CallRecord tooLong = new CallRecord(fx().id(), "a".repeat(65), fn, "success", T0, null, T0, Duration.ZERO,
+        Duration.ZERO, Duration.ZERO, false, null); // app_id holds 64 characters
+    assertThatThrownBy(() -> store().insertCalls(List.of(new NewCall(fresh, "log"), quiet(tooLong))))
+        .isInstanceOf(StoreException.class);
+    assertThat(store().getCall(fresh.id())).isEmpty();
+    assertThat(store().getCallLog(fresh.id())).isEmpty();
+    store().insertCalls(List.of());
+  }
+
+  @Test
+  default void aCallAlreadyRecordedIsKeptAsItWasAndTheRestOfItsBatchIsStored() {
+    String fn = fx().id();
+    CallRecord first = call(fn, T0); // e.g. an lb's account of a call whose runner went away
     store().insertCalls(List.of(quiet(first)));
     CallRecord fresh = call(fn, T0.plusSeconds(1));
-    assertThatThrownBy(() -> store().insertCalls(List.of(quiet(fresh), new NewCall(first, "again"))))
-        .isInstanceOf(StoreException.Conflict.class);
-    assertThat(store().getCall(fresh.id())).isEmpty();
-    assertThat(store().getCallLog(first.id())).contains("");
-    store().insertCalls(List.of());
+    CallRecord again = new CallRecord(first.id(), first.appId(), fn, "error", T0.plusMillis(3), T0.plusMillis(4),
+        T0.plusMillis(9), Duration.ZERO, Duration.ZERO, Duration.ofMillis(5), true, "its runner's account");
+    store().insertCalls(List.of(new NewCall(fresh, "fresh log"), new NewCall(again, "the runner's log")));
+    assertThat(store().getCall(fresh.id())).isPresent();
+    assertThat(store().getCallLog(fresh.id())).contains("fresh log");
+    assertThat(store().getCall(first.id()).orElseThrow().status()).isEqualTo("success");
+    assertThat(store().getCallLog(first.id())).contains(""); // the log goes with the account that was kept
+    store().insertCalls(List.of(new NewCall(again, "once more"), new NewCall(again, "twice in one batch")));
+    assertThat(store().getCall(first.id()).orElseThrow().error()).isNull();
   }
 
   @Test

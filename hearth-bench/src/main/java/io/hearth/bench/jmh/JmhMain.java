@@ -115,7 +115,8 @@ public final class JmhMain {
         .append(s.forks()).append(" fork(s), ").append(s.warmups()).append(" warm-up and ").append(s.iterations())
         .append(" measured iteration(s) of ").append(s.seconds()).append(" s. `PlacementBench` is an lb's placement ")
         .append("decision with 10, 100 and 1000 runners per placer (`propose`: the placer's first proposal over a ")
-        .append("view; `copyViewAndPropose`: with the per-call copy of the view the lb makes).\n\n| | |\n|---|---|\n");
+        .append("list of views; `viewAndPropose`: what the lb does per call, reading the pool's published view, ")
+        .append("proposing, and looking the runner up).\n\n| | |\n|---|---|\n");
     Machine.describe().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     Machine.jdk().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     md.append("\n| benchmark | parameters | score | error (99.9 %) | unit |\n|---|---|--:|--:|---|\n");
