@@ -39,6 +39,15 @@ public final class NodePool {
   private final Map<String, MinWarm> minWarm = new HashMap<>();
   /** When to try again to start the min_warm containers that did not fit; null when none is missing. */
   private Instant minWarmRetry;
+  /**
+   * No later than the earliest deadline (null: none): recomputed whole by {@link #tick}, lowered in
+   * between for the slots whose queues, ranks or policy state changed ({@link #touched}), so that a
+   * call costs the pool work in its own slot only, however many containers the node holds.
+   */
+  private Instant deadlineBound;
+  private final List<SlotQueue> touched = new ArrayList<>();
+  /** How long a bound may stand without a full recount while containers are idle (a safety net). */
+  static final Duration RECOUNT = Duration.ofSeconds(1);
   private Resources used = Resources.ZERO;
   private long nextId = 1;
   private long refused;
@@ -73,6 +82,7 @@ public final class NodePool {
     keepAlive.onCall(slot, now);
     prewarms.cancel(slot); // the call starts or finds its own container
     SlotQueue s = slots.computeIfAbsent(slot, k -> new SlotQueue());
+    touch(s); // its policy state, its queue
     PooledContainer idle = s.idle.pollFirst();
     if (idle != null) {
       out.add(assign(idle, call, false, now));
@@ -94,6 +104,7 @@ public final class NodePool {
     }
     SlotQueue s = slots.get(c.slot);
     s.starting--;
+    touch(s);
     c.startup = Duration.between(c.launched, now);
     WaitingCall w = s.waiting.pollFirst();
     if (w != null) {
@@ -118,6 +129,7 @@ public final class NodePool {
     }
     SlotQueue s = slots.get(c.slot);
     s.starting--;
+    touch(s);
     release(c, now);
     WaitingCall w = s.waiting.pollFirst();
     if (w != null) {
@@ -138,6 +150,7 @@ public final class NodePool {
     }
     c.lastUsed = now;
     SlotQueue s = slots.get(c.slot);
+    touch(s);
     if (!reusable || c.drain || c.exited) {
       stopRunning(c, s, now);
       retire(c, reusable && c.drain ? Action.RetireReason.DRAINED : Action.RetireReason.BROKEN, now, out);
@@ -176,7 +189,9 @@ public final class NodePool {
   public List<Action> cancel(long call) {
     WaitingCall w = waiters.remove(call);
     if (w != null) {
-      slots.get(w.slot()).waiting.remove(w);
+      SlotQueue s = slots.get(w.slot());
+      s.waiting.remove(w);
+      touch(s);
     }
     return List.of();
   }
@@ -217,33 +232,73 @@ public final class NodePool {
         topUp(m, now, out);
       }
     }
+    recount(now);
     return out;
   }
 
-  /** The earliest time at which {@link #tick} has something to do, if any. */
-  public Optional<Instant> nextDeadline() {
+  private void touch(SlotQueue s) {
+    if (!s.touched) {
+      s.touched = true;
+      touched.add(s);
+    }
+  }
+
+  /** Sets the deadline bound to the exact earliest deadline, looking at every slot and container. */
+  private void recount(Instant now) {
+    touched.forEach(s -> s.touched = false);
+    touched.clear();
+    Instant next = scanDeadlines();
+    boolean idle = slots.values().stream().anyMatch(s -> !s.idle.isEmpty());
+    deadlineBound = idle ? earliest(next, now.plus(RECOUNT)) : next;
+  }
+
+  /** The earliest deadline of all, found the slow way; null for none. */
+  private Instant scanDeadlines() {
     Instant next = earliest(prewarms.earliest().orElse(null), minWarmRetry);
     for (SlotQueue s : slots.values()) {
       next = earliest(next, s.nextOverdue());
-    }
-    for (PooledContainer c : containers.values()) {
-      if (c.state == PooledContainer.State.IDLE) {
-        if (!keptWarm(c)) {
-          next = earliest(next, c.idleSince.plus(keepAliveOf(c)));
-        }
-        if (config.freezes() && !c.frozen) {
-          next = earliest(next, c.idleSince.plus(config.freezeGrace()));
-        }
+      for (PooledContainer c : s.idle) {
+        next = earliest(next, deadlineOf(c));
       }
     }
-    return Optional.ofNullable(next);
+    return next;
+  }
+
+  /** For tests: the exact earliest deadline, which {@link #nextDeadline} is never later than. */
+  Optional<Instant> exactDeadline() {
+    return Optional.ofNullable(scanDeadlines());
+  }
+
+  /** When idle container {@code c} next needs the pool: its freeze or its expiry; null for never. */
+  private Instant deadlineOf(PooledContainer c) {
+    Instant at = keptWarm(c) ? null : c.idleSince.plus(keepAliveOf(c));
+    if (config.freezes() && !c.frozen) {
+      at = earliest(at, c.idleSince.plus(config.freezeGrace()));
+    }
+    return at;
+  }
+
+  /**
+   * When {@link #tick} has something to do next, if ever: never later than that, sometimes earlier
+   * (a tick that finds nothing to do recounts). Costs the slots touched since it was last asked.
+   */
+  public Optional<Instant> nextDeadline() {
+    for (SlotQueue s : touched) {
+      s.touched = false;
+      deadlineBound = earliest(deadlineBound, s.nextOverdue());
+      for (PooledContainer c : s.idle) {
+        deadlineBound = earliest(deadlineBound, deadlineOf(c));
+      }
+    }
+    touched.clear(); // prewarms are planned and min_warm retries set only where the bound is kept
+    return Optional.ofNullable(deadlineBound);
   }
 
   /** The function changed or was deleted: its idle containers retire, busy and starting ones after their call. */
   public List<Action> retireFunction(String fnId, Instant now) {
     List<Action> out = new ArrayList<>();
     prewarms.cancelFunction(fnId);
-    minWarm.remove(fnId);
+    forgetMinWarm(fnId);
     for (PooledContainer c : containers.values().stream().filter(x -> x.slot.fnId().equals(fnId)).toList()) {
       if (c.state == PooledContainer.State.IDLE) {
         removeIdle(c);
@@ -275,8 +330,8 @@ public final class NodePool {
    */
   public List<Action> keepWarm(SlotKey slot, int count, Instant now) {
     List<Action> out = new ArrayList<>();
+    forgetMinWarm(slot.fnId());
     if (count <= 0) {
-      minWarm.remove(slot.fnId());
       return out;
     }
     MinWarm m = new MinWarm(slot, count);
@@ -292,10 +347,22 @@ public final class NodePool {
       out.add(launch(m.slot(), s, now, true));
     }
     if (s.live < m.count()) {
-      Instant retry = now.plus(MIN_WARM_RETRY);
-      minWarmRetry = earliest(minWarmRetry, retry);
+      retryMinWarmAt(now.plus(MIN_WARM_RETRY));
     }
     forgetSlotIfEmpty(m.slot(), s);
+  }
+
+  /** Ends the function's min_warm: the containers it kept may expire from now on. */
+  private void forgetMinWarm(String fnId) {
+    MinWarm m = minWarm.remove(fnId);
+    if (m != null && slots.get(m.slot()) != null) {
+      touch(slots.get(m.slot()));
+    }
+  }
+
+  private void retryMinWarmAt(Instant at) {
+    minWarmRetry = earliest(minWarmRetry, at);
+    deadlineBound = earliest(deadlineBound, at);
   }
 
   /** Whether the container is one its function's min_warm keeps: idleness does not retire it. */
@@ -392,6 +459,7 @@ public final class NodePool {
     containers.put(c.id, c);
     s.starting++;
     s.live++;
+    touch(s); // one more live: a min_warm slot may now have a container to expire
     return new Action.Launch(c.id, key);
   }
 
@@ -403,6 +471,7 @@ public final class NodePool {
       s.busy++;
       s.rerank(); // one more running, one fewer idle ahead: the others keep their rank
       keepAlive.onRunning(c.slot, s.busy, now);
+      touch(s);
     }
     c.state = PooledContainer.State.BUSY;
     c.frozen = false;
@@ -422,6 +491,7 @@ public final class NodePool {
     c.idleSince = now;
     s.idle.addFirst(c);
     s.rerank();
+    touch(s);
   }
 
   /** Busy container {@code c} ended its call and takes no other at once. */
@@ -429,6 +499,7 @@ public final class NodePool {
     s.busy--;
     s.rerank(); // one fewer running: the idle ones move up (one that goes idle now is put ahead of them)
     keepAlive.onRunning(c.slot, s.busy, now);
+    touch(s);
   }
 
   /** Takes idle container {@code c} out of its slot's queue; those behind it move up a rank. */
@@ -436,6 +507,7 @@ public final class NodePool {
     SlotQueue s = slots.get(c.slot);
     s.idle.remove(c);
     s.rerank();
+    touch(s);
   }
 
   private void retire(PooledContainer c, Action.RetireReason reason, Instant now, List<Action> out) {
@@ -447,11 +519,13 @@ public final class NodePool {
   private void release(PooledContainer c, Instant now) {
     if (containers.remove(c.id) != null) {
       used = used.minus(c.grant);
-      int live = --slots.get(c.slot).live;
+      SlotQueue s = slots.get(c.slot);
+      int live = --s.live;
+      touch(s);
       eviction.onRelease(c.id, c.slot, live);
       MinWarm m = minWarm.get(c.slot.fnId());
       if (m != null && m.slot().equals(c.slot) && live < m.count()) {
-        minWarmRetry = earliest(minWarmRetry, now.plus(MIN_WARM_RETRY)); // started again later, not in a loop
+        retryMinWarmAt(now.plus(MIN_WARM_RETRY)); // started again later, not in a loop
       }
     }
   }
@@ -475,5 +549,10 @@ public final class NodePool {
   /** For tests: checks the pool's bookkeeping; throws on the first broken invariant. */
   void checkInvariants() {
     PoolInvariants.check(config.capacity(), used, slots, containers, waiters);
+    Optional<Instant> exact = exactDeadline();
+    Optional<Instant> bound = nextDeadline();
+    if (exact.isPresent() && (bound.isEmpty() || bound.get().isAfter(exact.get()))) {
+      throw new IllegalStateException("the deadline bound " + bound + " is later than the next deadline " + exact);
+    }
   }
 }

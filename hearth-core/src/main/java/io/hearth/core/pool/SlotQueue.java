@@ -18,6 +18,8 @@ final class SlotQueue {
   int busy;
   /** Containers of this slot in any state. */
   int live;
+  /** In the pool's list of slots whose deadlines may have moved since it was last asked. */
+  boolean touched;
 
   /**
    * Gives each idle container its rank: the running calls plus its place in the idle queue, so the

@@ -27,7 +27,7 @@ class FixedKeepAliveTest {
     long c = ((Action.Launch) p.submit(1, a, now).getFirst()).container();
     p.ready(c, now);
     p.finished(c, true, now);
-    assertThat(p.nextDeadline()).contains(now.plus(Duration.ofMinutes(10)));
+    assertThat(p.exactDeadline()).contains(now.plus(Duration.ofMinutes(10)));
     assertThat(p.tick(now.plus(Duration.ofMinutes(10)).minusMillis(1))).isEmpty();
     assertThat(p.tick(now.plus(Duration.ofMinutes(10)))).containsExactly(new Action.Retire(c, Action.RetireReason.EXPIRED));
   }

@@ -63,14 +63,14 @@ class NodePoolPrewarmTest {
     NodePool p = pool(1024, new PlanAhead());
     callAndExpire(p, 1);
     Instant at = now.plus(PREWARM_AFTER);
-    assertThat(p.nextDeadline()).contains(at);
+    assertThat(p.exactDeadline()).contains(at);
     assertThat(p.tick(at.minusMillis(1))).isEmpty();
     List<Action> launched = p.tick(at);
     assertThat(launched).singleElement().isInstanceOf(Action.Launch.class);
     long c = ((Action.Launch) launched.getFirst()).container();
     assertThat(p.ready(c, at.plusSeconds(1))).as("no call waits: it goes idle").isEmpty();
     assertThat(p.snapshot().byState()).containsEntry("idle", 1);
-    assertThat(p.nextDeadline()).as("kept for the prewarmed window").contains(at.plusSeconds(1).plus(KEEP_PREWARMED));
+    assertThat(p.exactDeadline()).as("kept for the prewarmed window").contains(at.plusSeconds(1).plus(KEEP_PREWARMED));
     assertThat(p.submit(2, a, at.plusSeconds(30))).containsExactly(new Action.Assign(2, c, false, false));
     assertThat(p.snapshot().coldStarts()).isEqualTo(1);
     assertThat(p.snapshot().warmStarts()).isEqualTo(1);
@@ -84,7 +84,7 @@ class NodePoolPrewarmTest {
     List<Action> cold = p.submit(2, a, now.plusSeconds(60));
     long c = ((Action.Launch) cold.getFirst()).container();
     assertThat(p.ready(c, now.plusSeconds(61))).containsExactly(new Action.Assign(2, c, false, true));
-    assertThat(p.nextDeadline()).isEmpty();
+    assertThat(p.exactDeadline()).isEmpty();
     assertThat(p.tick(now.plus(PREWARM_AFTER))).isEmpty();
     p.checkInvariants();
   }
@@ -100,7 +100,7 @@ class NodePoolPrewarmTest {
     Instant end = at.plus(KEEP_PREWARMED);
     assertThat(p.tick(end)).containsExactly(new Action.Retire(c, Action.RetireReason.EXPIRED));
     assertThat(policy.asked).as("asked once, for the container that served a call").containsExactly(now);
-    assertThat(p.nextDeadline()).isEmpty();
+    assertThat(p.exactDeadline()).isEmpty();
     assertThat(p.snapshot().used()).isEqualTo(Resources.ZERO);
   }
 
@@ -109,7 +109,7 @@ class NodePoolPrewarmTest {
     NodePool p = pool(1024, new PlanAhead());
     callAndExpire(p, 1);
     assertThat(p.retireFunction("a", now)).isEmpty();
-    assertThat(p.nextDeadline()).isEmpty();
+    assertThat(p.exactDeadline()).isEmpty();
     assertThat(p.tick(now.plus(PREWARM_AFTER))).isEmpty();
   }
 
@@ -122,7 +122,7 @@ class NodePoolPrewarmTest {
     p.ready(cb, now);
     p.finished(cb, true, now); // b's idle container holds all the memory for an hour
     assertThat(p.tick(now.plus(PREWARM_AFTER))).as("b is not evicted for a guess").isEmpty();
-    assertThat(p.nextDeadline()).as("the plan is dropped, not retried").contains(now.plusSeconds(3600));
+    assertThat(p.exactDeadline()).as("the plan is dropped, not retried").contains(now.plusSeconds(3600));
     assertThat(p.snapshot().byFunction()).containsOnlyKeys("b");
     p.checkInvariants();
   }
@@ -156,6 +156,6 @@ class NodePoolPrewarmTest {
     p.ready(c, now);
     p.finished(c, true, now);
     p.tick(now.plusSeconds(5));
-    assertThat(p.nextDeadline()).isEmpty();
+    assertThat(p.exactDeadline()).isEmpty();
   }
 }

@@ -62,11 +62,11 @@ class NodePoolRankTest {
     pool.finished(c2, true, now); // idles last: the next call takes it
     pool.checkInvariants();
     assertThat(policy.running).containsExactly(1, 2, 1, 0);
-    assertThat(pool.nextDeadline()).contains(now.minusSeconds(1).plus(Duration.ofMinutes(1)));
+    assertThat(pool.exactDeadline()).contains(now.minusSeconds(1).plus(Duration.ofMinutes(1)));
     now = now.plus(Duration.ofMinutes(1));
     assertThat(pool.tick(now)).containsExactly(new Action.Retire(c1, Action.RetireReason.EXPIRED));
     assertThat(policy.plannedFor).containsExactly(2);
-    assertThat(pool.nextDeadline()).contains(now.minusSeconds(60).plus(Duration.ofMinutes(10))); // c2, idle since 2 s
+    assertThat(pool.exactDeadline()).contains(now.minusSeconds(60).plus(Duration.ofMinutes(10))); // c2, idle since 2 s
     pool.checkInvariants();
   }
 
@@ -84,7 +84,7 @@ class NodePoolRankTest {
     pool.finished(c2, false, now);
     pool.checkInvariants(); // c1 is rank 1 now
     assertThat(policy.running).containsExactly(1, 2, 1, 0, 1, 0);
-    assertThat(pool.nextDeadline()).contains(now.plus(Duration.ofMinutes(10)));
+    assertThat(pool.exactDeadline()).contains(now.plus(Duration.ofMinutes(10)));
   }
 
   @Test

@@ -155,7 +155,7 @@ class NodePoolTest {
     p.ready(c, now);
     assertThat(p.submit(2, slot("b", 128, 30), now)).isEmpty(); // waits
     assertThat(p.submit(3, slot("b", 128, 30), now.plusSeconds(1))).isEmpty();
-    assertThat(p.nextDeadline()).contains(now.plusSeconds(2));
+    assertThat(p.exactDeadline()).contains(now.plusSeconds(2));
     assertThat(p.tick(now.plusSeconds(2))).containsExactly(new Action.Reject(2, Action.Rejection.TOO_BUSY));
     List<Action> freed = p.finished(c, false, now.plusMillis(2500)); // broken container frees its room
     assertThat(only(freed, Action.Launch.class)).hasSize(1);
@@ -167,7 +167,7 @@ class NodePoolTest {
     NodePool p = pool(1024, Duration.ofMillis(-1), Duration.ofSeconds(1), false);
     SlotKey a = slot("a", 128, 30);
     long c = ((Action.Launch) p.submit(1, a, now).getFirst()).container();
-    assertThat(p.nextDeadline()).isEmpty(); // the start is bounded by the init timeout, not the queue wait
+    assertThat(p.exactDeadline()).isEmpty(); // the start is bounded by the init timeout, not the queue wait
     assertThat(p.tick(now.plusSeconds(5))).isEmpty();
     assertThat(p.ready(c, now.plusSeconds(5))).containsExactly(new Action.Assign(1, c, false, true));
   }
@@ -199,7 +199,7 @@ class NodePoolTest {
     long c = ((Action.Launch) p.submit(1, a, now).getFirst()).container();
     p.ready(c, now);
     p.finished(c, true, now);
-    assertThat(p.nextDeadline()).contains(now.plusSeconds(5));
+    assertThat(p.exactDeadline()).contains(now.plusSeconds(5));
     assertThat(p.tick(now.plusSeconds(4))).isEmpty();
     assertThat(p.tick(now.plusSeconds(5))).containsExactly(new Action.Retire(c, Action.RetireReason.EXPIRED));
     assertThat(p.snapshot().used()).isEqualTo(Resources.ZERO);
@@ -282,7 +282,7 @@ class NodePoolTest {
     assertThat(launches).hasSize(2);
     launches.forEach(l -> p.ready(l.container(), now));
     now = now.plus(Duration.ofHours(3));
-    assertThat(p.nextDeadline()).as("nothing to expire").isEmpty();
+    assertThat(p.exactDeadline()).as("nothing to expire").isEmpty();
     assertThat(only(p.tick(now), Action.Retire.class)).isEmpty();
     assertThat(p.snapshot().byState()).containsEntry("idle", 2);
     p.checkInvariants();
@@ -302,7 +302,7 @@ class NodePoolTest {
     now = now.plusSeconds(31);
     assertThat(only(p.tick(now), Action.Retire.class)).hasSize(1);
     assertThat(p.snapshot().byState()).containsEntry("idle", 1);
-    assertThat(p.nextDeadline()).isEmpty();
+    assertThat(p.exactDeadline()).isEmpty();
     p.checkInvariants();
   }
 
@@ -313,7 +313,7 @@ class NodePoolTest {
     long c = only(p.keepWarm(a, 1, now), Action.Launch.class).getFirst().container();
     p.ready(c, now);
     assertThat(p.exited(c, now)).containsExactly(new Action.Retire(c, Action.RetireReason.EXITED));
-    assertThat(p.nextDeadline()).contains(now.plus(NodePool.MIN_WARM_RETRY));
+    assertThat(p.exactDeadline()).contains(now.plus(NodePool.MIN_WARM_RETRY));
     assertThat(p.tick(now.plusSeconds(1))).isEmpty();
     now = now.plus(NodePool.MIN_WARM_RETRY);
     assertThat(only(p.tick(now), Action.Launch.class)).hasSize(1);
@@ -352,7 +352,31 @@ class NodePoolTest {
     assertThat(only(p.tick(now.plusSeconds(60)), Action.Retire.class)).as("the old slot's container expires")
         .hasSize(1);
     p.retireFunction("a", now);
-    assertThat(p.nextDeadline()).isEmpty();
+    assertThat(p.exactDeadline()).isEmpty();
+    p.checkInvariants();
+  }
+
+  @Test
+  void theDeadlineBoundIsNeverLateAndATickAtItMakesItExact() {
+    NodePool p = pool(4096, Duration.ofMillis(50), Duration.ofSeconds(10), false);
+    SlotKey a = slot("a", 128, 30);
+    SlotKey b = slot("b", 128, 60);
+    long ca = ((Action.Launch) p.submit(1, a, now).getFirst()).container();
+    long cb = ((Action.Launch) p.submit(2, b, now).getFirst()).container();
+    p.ready(ca, now);
+    p.ready(cb, now);
+    p.finished(ca, true, now);
+    p.finished(cb, true, now);
+    assertThat(p.nextDeadline()).contains(now.plusMillis(50)).isEqualTo(p.exactDeadline()); // the freezes
+    now = now.plusMillis(50);
+    assertThat(only(p.tick(now), Action.Freeze.class)).hasSize(2);
+    assertThat(p.exactDeadline()).contains(now.minusMillis(50).plusSeconds(30)); // a's expiry
+    assertThat(p.nextDeadline()).as("a recount, at most a second ahead while containers idle")
+        .contains(now.plus(NodePool.RECOUNT));
+    // a's container is taken and given back: its expiry moves later; the bound may stay early
+    p.submit(3, a, now);
+    p.finished(ca, true, now);
+    assertThat(p.nextDeadline().orElseThrow()).isBeforeOrEqualTo(p.exactDeadline().orElseThrow());
     p.checkInvariants();
   }
 }
