@@ -419,6 +419,9 @@ public final class NodePool {
 
   /** Room may have freed up: launch for waiting calls, those that waited longest first. */
   private void launchPending(Instant now, List<Action> out) {
+    if (waiters.isEmpty()) {
+      return; // the common case, and then no slot needs looking at
+    }
     List<Map.Entry<SlotKey, SlotQueue>> pending = new ArrayList<>();
     for (Map.Entry<SlotKey, SlotQueue> e : slots.entrySet()) {
       if (e.getValue().waiting.size() > e.getValue().starting) {
