@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -22,10 +22,21 @@ final class PoolTimer implements AutoCloseable {
   private final InstantSource clock;
   private final Runnable tick;
   private final Supplier<Optional<Instant>> nextDeadline;
-  private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().daemon().name("hearth-agent-timer").factory());
+  private final ScheduledThreadPoolExecutor executor = timerThread();
   private ScheduledFuture<?> scheduled;
   private Instant scheduledAt;
+
+  /**
+   * One platform thread. A cancelled task leaves the queue at once: every call schedules its
+   * execution timeout and nearly every call cancels it, and kept until due (seconds later) they
+   * would pile up by the hundred thousand under load.
+   */
+  private static ScheduledThreadPoolExecutor timerThread() {
+    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1,
+        Thread.ofPlatform().daemon().name("hearth-agent-timer").factory());
+    e.setRemoveOnCancelPolicy(true);
+    return e;
+  }
 
   PoolTimer(InstantSource clock, Runnable tick, Supplier<Optional<Instant>> nextDeadline) {
     this.clock = clock;
