@@ -18,6 +18,17 @@ public final class RunnerServer implements AutoCloseable {
   static final long MIN_PING_SECONDS = 5;
   /** Largest message: a try-call carries the function's configuration and the client's headers. */
   static final int MAX_MESSAGE = 16 << 20;
+  /**
+   * gRPC logs every connection that fails before it carries a call (a plaintext lb at a TLS runner,
+   * a wrong certificate) at INFO with a stack trace, once per attempt; the lb reports those failures
+   * itself, so here they are kept to warnings. Held here: java.util.logging keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger TRANSPORT_LOG =
+      java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport");
+
+  static {
+    TRANSPORT_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
 
   private final Server server;
   private final ExecutorService executor;
