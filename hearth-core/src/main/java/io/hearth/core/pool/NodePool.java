@@ -256,10 +256,7 @@ public final class NodePool {
   private Instant scanDeadlines() {
     Instant next = earliest(prewarms.earliest().orElse(null), minWarmRetry);
     for (SlotQueue s : slots.values()) {
-      next = earliest(next, s.nextOverdue());
-      for (PooledContainer c : s.idle) {
-        next = earliest(next, deadlineOf(c));
-      }
+      next = earliest(next, deadlineOf(s));
     }
     return next;
   }
@@ -267,6 +264,15 @@ public final class NodePool {
   /** For tests: the exact earliest deadline, which {@link #nextDeadline} is never later than. */
   Optional<Instant> exactDeadline() {
     return Optional.ofNullable(scanDeadlines());
+  }
+
+  /** The slot's earliest deadline: a waiting call's longest wait, its idle containers' freezes and expiries. */
+  private Instant deadlineOf(SlotQueue s) {
+    Instant next = s.nextOverdue();
+    for (PooledContainer c : s.idle) {
+      next = earliest(next, deadlineOf(c));
+    }
+    return next;
   }
 
   /** When idle container {@code c} next needs the pool: its freeze or its expiry; null for never. */
@@ -285,10 +291,7 @@ public final class NodePool {
   public Optional<Instant> nextDeadline() {
     for (SlotQueue s : touched) {
       s.touched = false;
-      deadlineBound = earliest(deadlineBound, s.nextOverdue());
-      for (PooledContainer c : s.idle) {
-        deadlineBound = earliest(deadlineBound, deadlineOf(c));
-      }
+      deadlineBound = earliest(deadlineBound, deadlineOf(s));
     }
     touched.clear(); // prewarms are planned and min_warm retries set only where the bound is kept
     return Optional.ofNullable(deadlineBound);

@@ -5,6 +5,7 @@ import io.hearth.core.model.Fn;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -135,18 +136,23 @@ public final class SlotKey {
 
   /** The annotation's value (a JSON number, or a string holding one), 0 when absent or unusable. */
   public static long positive(String json) {
+    return Math.max(0, wholeNumber(json).orElse(0));
+  }
+
+  /** An annotation's whole number (a JSON number, or a string holding one); empty when absent or not one. */
+  public static OptionalLong wholeNumber(String json) {
     if (json == null) {
-      return 0;
+      return OptionalLong.empty();
     }
     String v = json.strip();
     if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
       v = v.substring(1, v.length() - 1).strip();
     }
     try {
-      long ms = Long.parseLong(v);
-      return ms > 0 ? ms : 0;
+      return OptionalLong.of(Long.parseLong(v));
     } catch (NumberFormatException e) {
-      return 0;
+      return OptionalLong.empty();
     }
   }
+
 }

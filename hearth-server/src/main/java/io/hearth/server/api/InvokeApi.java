@@ -118,13 +118,16 @@ public final class InvokeApi {
             failed.message());
         ex.callback().failed(new IOException(failed.message()));
       }
-      case CallResult.Failed failed -> {
-        if (failed.status() == 503) {
-          response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-        }
-        ex.error(failed.status() == 499 ? 400 : failed.status(), failed.message());
-      }
+      case CallResult.Failed failed -> refuse(ex, failed);
     }
+  }
+
+  /** Answers a call that failed before its response started: Fn's status and message, as JSON. */
+  private static void refuse(Exchange ex, CallResult.Failed failed) {
+    if (failed.status() == 503) {
+      ex.response().getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+    }
+    ex.error(failed.status() == 499 ? 400 : failed.status(), failed.message());
   }
 
   /** The client's side of a call's answer, with the trigger's mapping applied. */
@@ -192,10 +195,7 @@ public final class InvokeApi {
     if (refused.isPresent()) {
       CallResult.Failed failed = refused.get();
       recorder.record(callId, entry.app().id(), entry.fn().id(), failed);
-      if (failed.status() == 503) {
-        ex.response().getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-      }
-      ex.error(failed.status() == 499 ? 400 : failed.status(), failed.message());
+      refuse(ex, failed);
       return;
     }
     ex.response().setStatus(202);

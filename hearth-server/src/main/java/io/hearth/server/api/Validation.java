@@ -257,16 +257,7 @@ final class Validation {
     if (json == null) {
       return;
     }
-    String v = json.strip();
-    if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-      v = v.substring(1, v.length() - 1).strip();
-    }
-    long n;
-    try {
-      n = Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      n = -1;
-    }
+    long n = SlotKey.wholeNumber(json).orElse(-1);
     if (n < 0 || n > MAX_MIN_WARM) {
       throw ApiException.badRequest("Invalid annotation value for '" + SlotKey.MIN_WARM_ANNOTATION
           + "': use a whole number of containers from 0 to " + MAX_MIN_WARM);
