@@ -1,10 +1,10 @@
 package io.hearth.runner;
 
-import io.hearth.agent.CallError;
-import io.hearth.agent.CallOutput;
-import io.hearth.agent.CallRequest;
-import io.hearth.agent.CallResult;
-import io.hearth.agent.ResponseSink;
+import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallOutput;
+import io.hearth.core.call.CallRequest;
+import io.hearth.core.call.CallResult;
+import io.hearth.core.call.ResponseSink;
 import io.hearth.core.placement.PlacementKey;
 import io.hearth.core.placement.Placer;
 import io.hearth.core.placement.PlacerConfig;

@@ -3,11 +3,11 @@ package io.hearth.runner;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import io.hearth.agent.CallError;
-import io.hearth.agent.CallOutput;
-import io.hearth.agent.CallResult;
-import io.hearth.agent.ResponseSink;
-import io.hearth.uds.HttpHeaders;
+import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallOutput;
+import io.hearth.core.call.CallResult;
+import io.hearth.core.call.ResponseSink;
+import io.hearth.core.call.Headers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -154,7 +154,7 @@ final class RemoteAttempt {
    * being sent, the runner's finish) is followed in the background.
    */
   private Outcome startedDetached() {
-    HttpHeaders headers = new HttpHeaders().add("Fn-Call-Id", tryCall.callId());
+    Headers headers = new Headers().add("Fn-Call-Id", tryCall.callId());
     try {
       sink.commit(202, headers, 0).flush();
     } catch (IOException e) {

@@ -1,16 +1,16 @@
 package io.hearth.server.api;
 
 import io.hearth.agent.Agent;
-import io.hearth.agent.CallRequest;
-import io.hearth.agent.CallResult;
-import io.hearth.agent.ResponseSink;
+import io.hearth.core.call.CallRequest;
+import io.hearth.core.call.CallResult;
+import io.hearth.core.call.ResponseSink;
 import io.hearth.core.id.Ids;
 import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.Exchange;
 import io.hearth.server.http.HangupWatch;
 import io.hearth.server.http.Router;
-import io.hearth.uds.HttpHeaders;
+import io.hearth.core.call.Headers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -76,8 +76,8 @@ public final class InvokeApi {
     runCall(ex, entry, clientHeaders(ex.request()), AnswerMapping.AS_IS);
   }
 
-  static HttpHeaders clientHeaders(Request request) {
-    HttpHeaders headers = new HttpHeaders();
+  static Headers clientHeaders(Request request) {
+    Headers headers = new Headers();
     for (HttpField f : request.getHeaders()) {
       headers.add(f.getName(), f.getValue());
     }
@@ -88,7 +88,7 @@ public final class InvokeApi {
    * Runs one call of the entry's function with these request headers and answers the client; the
    * only way calls run, for {@code /invoke} and {@code /t/} alike.
    */
-  void runCall(Exchange ex, FnCache.Entry entry, HttpHeaders headers, AnswerMapping mapping) throws IOException {
+  void runCall(Exchange ex, FnCache.Entry entry, Headers headers, AnswerMapping mapping) throws IOException {
     String callId = ids.next();
     Request request = ex.request();
     Response response = ex.response();
@@ -144,7 +144,7 @@ public final class InvokeApi {
     }
 
     /** Sets the status and headers; whether the answer has a body. */
-    private boolean head(int status, HttpHeaders h, long length) {
+    private boolean head(int status, Headers h, long length) {
       AnswerMapping.Answer answer = mapping.map(status, h);
       response.setStatus(answer.status());
       answer.headers().forEach((n, v) -> {
@@ -162,13 +162,13 @@ public final class InvokeApi {
     }
 
     @Override
-    public OutputStream commit(int status, HttpHeaders h, long length) {
+    public OutputStream commit(int status, Headers h, long length) {
       out = head(status, h, length) ? Content.Sink.asOutputStream(response) : OutputStream.nullOutputStream();
       return out;
     }
 
     @Override
-    public void complete(int status, HttpHeaders h, byte[] body) throws IOException {
+    public void complete(int status, Headers h, byte[] body) throws IOException {
       boolean withBody = head(status, h, body.length);
       try (Blocker.Callback written = Blocker.callback()) {
         response.write(true, withBody ? ByteBuffer.wrap(body) : BufferUtil.EMPTY_BUFFER, written);
@@ -185,7 +185,7 @@ public final class InvokeApi {
   }
 
   /** A detached call: 202 once it has a container; it runs on, and its record tells how it ended. */
-  private void runDetached(Exchange ex, FnCache.Entry entry, HttpHeaders headers, String callId) throws IOException {
+  private void runDetached(Exchange ex, FnCache.Entry entry, Headers headers, String callId) throws IOException {
     Request request = ex.request();
     Optional<CallResult.Failed> refused;
     try (InputStream body = Content.Source.asInputStream(request)) {

@@ -1,6 +1,6 @@
 package io.hearth.server.calls;
 
-import io.hearth.agent.CallOutput;
+import io.hearth.core.call.CallOutput;
 import io.hearth.store.CallRecord;
 import io.hearth.store.NewCall;
 import io.hearth.store.StoreException;

@@ -1,6 +1,6 @@
 package io.hearth.server.calls;
 
-import io.hearth.agent.CallResult;
+import io.hearth.core.call.CallResult;
 import io.hearth.server.http.Router;
 import io.hearth.store.CallRecord;
 import io.hearth.store.Datastore;

@@ -1,8 +1,7 @@
-package io.hearth.agent;
+package io.hearth.core.call;
 
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
-import io.hearth.uds.HttpHeaders;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +17,7 @@ import java.util.concurrent.CompletionStage;
  * @param clientGone completes when the client has gone away: a call still waiting for a container
  *                   then leaves the queue
  */
-public record CallRequest(String callId, App app, Fn fn, HttpHeaders headers, InputStream body, long length,
+public record CallRequest(String callId, App app, Fn fn, Headers headers, InputStream body, long length,
     CompletionStage<?> clientGone) {
   public CallRequest {
     Objects.requireNonNull(callId, "callId");
@@ -30,7 +29,7 @@ public record CallRequest(String callId, App app, Fn fn, HttpHeaders headers, In
   }
 
   /** A call whose client is not watched: it waits for its container whatever the client does. */
-  public CallRequest(String callId, App app, Fn fn, HttpHeaders headers, InputStream body, long length) {
+  public CallRequest(String callId, App app, Fn fn, Headers headers, InputStream body, long length) {
     this(callId, app, fn, headers, body, length, new CompletableFuture<>());
   }
 }

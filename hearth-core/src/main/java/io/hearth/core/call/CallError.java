@@ -1,4 +1,4 @@
-package io.hearth.agent;
+package io.hearth.core.call;
 
 /** Why a call failed, with the status and the message Fn gives for it (COMPAT-FN.md section 2). */
 public enum CallError {

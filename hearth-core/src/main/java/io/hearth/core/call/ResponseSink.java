@@ -1,6 +1,5 @@
-package io.hearth.agent;
+package io.hearth.core.call;
 
-import io.hearth.uds.HttpHeaders;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -14,14 +13,14 @@ public interface ResponseSink {
    *
    * @param contentLength the body's length when the function declared it, else -1
    */
-  OutputStream commit(int status, HttpHeaders headers, long contentLength) throws IOException;
+  OutputStream commit(int status, Headers headers, long contentLength) throws IOException;
 
   /**
    * Commits the status, the headers and the whole body at once, for a small answer whose length
    * was declared: a sink that can should send it in one write. Called instead of {@link #commit},
    * at most once.
    */
-  default void complete(int status, HttpHeaders headers, byte[] body) throws IOException {
+  default void complete(int status, Headers headers, byte[] body) throws IOException {
     OutputStream out = commit(status, headers, body.length);
     out.write(body);
     out.flush();

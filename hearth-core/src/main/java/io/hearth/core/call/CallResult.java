@@ -1,4 +1,4 @@
-package io.hearth.agent;
+package io.hearth.core.call;
 
 /** How a call ended. */
 public sealed interface CallResult {

@@ -1,4 +1,4 @@
-package io.hearth.agent;
+package io.hearth.core.call;
 
 /**
  * What a container wrote during one call, bounded. Read it a little after the call ended: output
