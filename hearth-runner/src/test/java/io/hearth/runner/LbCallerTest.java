@@ -336,9 +336,9 @@ class LbCallerTest {
     LbCaller lb = lb(IN_ORDER, FAST);
     CallResult sync = lb.call(request("F1", "hi".getBytes()), new Sink());
     assertThat(sync).isInstanceOf(CallResult.Completed.class);
-    assertThat(LbCaller.recordedByRunner(sync)).isTrue();
+    assertThat(sync.recordedElsewhere()).isTrue();
     CallResult detached = lb.call(request("F1", "later".getBytes(), "Fn-Invoke-Type", "detached"), new Sink());
-    assertThat(LbCaller.recordedByRunner(detached)).isTrue();
+    assertThat(detached.recordedElsewhere()).isTrue();
     eventuallyTrue(() -> recorded.size() == 2);
     assertThat(recorded).allMatch(r -> r.endsWith(" F1"));
   }
@@ -348,7 +348,7 @@ class LbCallerTest {
     startRunners(1);
     CallResult sync = lb(IN_ORDER, FAST).call(request("F1", "hi".getBytes()), new Sink());
     assertThat(sync).isInstanceOf(CallResult.Completed.class);
-    assertThat(LbCaller.recordedByRunner(sync)).isFalse();
+    assertThat(sync.recordedElsewhere()).isFalse();
   }
 
   private static void eventuallyTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -81,11 +81,11 @@ final class LbNode implements AutoCloseable {
       metrics.register(router);
       // a runner sharing the datastore records its calls itself, with their logs: those are left to it
       CallRecorder unlessRunnerDid = (callId, appId, fnId, result) -> {
-        if (!LbCaller.recordedByRunner(result)) {
+        if (!result.recordedElsewhere()) {
           rec.record(callId, appId, fnId, result);
         }
       };
-      InvokeApi invoke = new InvokeApi(cache, lb::call, null, ids, CallRecorder.all(unlessRunnerDid, metrics));
+      InvokeApi invoke = new InvokeApi(cache, lb::call, new InvokeApi.Detaching.ByInvoker(), ids, CallRecorder.all(unlessRunnerDid, metrics));
       invoke.register(router);
       new HttpTriggerApi(cache, invoke).register(router);
       router.on("GET", "/v2/runners", ex -> ex.json(200, Map.of("placer", cluster.placer(), "runners",

@@ -13,6 +13,11 @@ public sealed interface CallResult {
 
   Timings timings();
 
+  /** Whether the node that ran the call records it itself (see {@link CallOutput#recordedElsewhere}). */
+  default boolean recordedElsewhere() {
+    return output().recordedElsewhere();
+  }
+
   /** The function answered and its response was streamed to the sink. */
   record Completed(int status, Timings timings, CallOutput output) implements CallResult {}
 
