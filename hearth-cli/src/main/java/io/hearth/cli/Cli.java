@@ -1,4 +1,4 @@
-package io.hearth.server.cli;
+package io.hearth.cli;
 
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.hearth.server.cli;
+package io.hearth.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.nio.file.Files;

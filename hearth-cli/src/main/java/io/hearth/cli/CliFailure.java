@@ -1,4 +1,4 @@
-package io.hearth.server.cli;
+package io.hearth.cli;
 
 /** Ends a command with an exit code and a message for the person at the terminal. */
 final class CliFailure extends RuntimeException {
