@@ -6,7 +6,7 @@ import io.hearth.protocol.Sleeper;
 import io.grpc.ChannelCredentials;
 import io.grpc.StatusException;
 import io.hearth.core.placement.RunnerView;
-import io.hearth.core.pool.Resources;
+import io.hearth.core.ledger.Resources;
 import io.hearth.store.runners.RunnerStore;
 import java.time.Duration;
 import java.time.Instant;
