@@ -33,7 +33,7 @@ final class IdleLifetimes {
   }
 
   boolean freezeDue(PooledContainer c, Instant now) {
-    return config.freezes() && !c.frozen && !now.isBefore(c.idleSince.plus(config.freezeGrace()));
+    return !c.frozen && config.freeze().freezeAt(c.idleSince).filter(at -> !now.isBefore(at)).isPresent();
   }
 
   /** The slot's earliest deadline: a waiting call's longest wait, its idle containers' freezes and expiries. */
@@ -48,8 +48,8 @@ final class IdleLifetimes {
   /** When idle container {@code c} next needs the pool: its freeze or its expiry; null for never. */
   private Instant deadlineOf(PooledContainer c) {
     Instant at = keptWarm(c) ? null : c.idleSince.plus(keepAliveOf(c));
-    if (config.freezes() && !c.frozen) {
-      at = earliest(at, c.idleSince.plus(config.freezeGrace()));
+    if (!c.frozen) {
+      at = earliest(at, config.freeze().freezeAt(c.idleSince).orElse(null));
     }
     return at;
   }

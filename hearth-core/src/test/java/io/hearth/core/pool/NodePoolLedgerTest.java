@@ -23,7 +23,7 @@ class NodePoolLedgerTest {
   private final Holder lease = Holder.of(Holder.Kind.ALLOCATION, "lease-1");
 
   private NodePool pool(boolean nonBlocking) {
-    return new NodePool(new PoolConfig(capacity, Duration.ofMillis(-1), Duration.ofSeconds(10), nonBlocking), ledger,
+    return new NodePool(new PoolConfig(capacity, FreezePolicy.never(), Duration.ofSeconds(10), nonBlocking), ledger,
         new LruEviction(), KeepAlivePolicy.fixedPerFunction());
   }
 
@@ -74,7 +74,7 @@ class NodePoolLedgerTest {
 
   @Test
   void theLedgerMustHaveThePoolsCapacity() {
-    assertThatThrownBy(() -> new NodePool(new PoolConfig(new Resources(MB, 0), Duration.ofMillis(-1),
+    assertThatThrownBy(() -> new NodePool(new PoolConfig(new Resources(MB, 0), FreezePolicy.never(),
         Duration.ofSeconds(1), false), ledger, new LruEviction(), KeepAlivePolicy.fixedPerFunction()))
         .isInstanceOf(IllegalArgumentException.class);
   }
