@@ -322,6 +322,7 @@ public final class NodePool {
     return out;
   }
 
+  /** The pool's containers and counts; capacity and used are the ledger's (other holders' grants included). */
   public PoolSnapshot snapshot() {
     return PoolSnapshot.of(table.ledger().capacity(), table.ledger().used(), table.containers.values(), waiters.size(),
         table.coldStarts, table.warmStarts, waiters.refused, table.evictions);
