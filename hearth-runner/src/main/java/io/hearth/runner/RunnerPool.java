@@ -3,7 +3,7 @@ package io.hearth.runner;
 import io.grpc.ChannelCredentials;
 import io.grpc.StatusException;
 import io.hearth.core.placement.RunnerView;
-import io.hearth.core.pool.Resources;
+import io.hearth.core.ledger.Resources;
 import io.hearth.store.runners.RunnerStore;
 import java.time.Duration;
 import java.time.Instant;

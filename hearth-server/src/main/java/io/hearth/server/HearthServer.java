@@ -11,7 +11,7 @@ import io.hearth.docker.DockerDriver;
 import java.util.function.ToLongFunction;
 import io.hearth.core.pool.KeepAliveChoice;
 import io.hearth.core.pool.PoolConfig;
-import io.hearth.core.pool.Resources;
+import io.hearth.core.ledger.Resources;
 import io.hearth.core.driver.ContainerDriver;
 import io.hearth.core.id.Ids;
 import io.hearth.server.api.AppsApi;
