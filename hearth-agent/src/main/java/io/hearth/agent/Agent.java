@@ -15,6 +15,7 @@ import io.hearth.core.pool.EvictionPolicy;
 import io.hearth.core.pool.KeepAlivePolicy;
 import io.hearth.core.pool.NodePool;
 import io.hearth.core.pool.PoolSnapshot;
+import io.hearth.core.status.NodeStatus;
 import io.hearth.core.slot.SlotKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -413,9 +414,9 @@ public final class Agent implements AutoCloseable {
     synchronized (lock) {
       s = pool.snapshot();
     }
-    return new NodeStatus(s.capacity().memoryBytes(), s.used().memoryBytes(), s.capacity().cpuMillis(),
-        s.used().cpuMillis(), s.byState(), s.byFunction(), s.waiting(), s.coldStarts(), s.warmStarts(), s.refused(),
-        s.evictions());
+    int busy = s.byState().getOrDefault("busy", 0);
+    return new NodeStatus(config.nodeId(), s.capacity(), s.used(), s.byState(), s.byFunction(), s.waiting(),
+        busy + s.waiting(), 0, 0, s.refused(), s.coldStarts(), s.warmStarts(), s.evictions(), false);
   }
 
   /** Takes a container out of service and removes it in the background. */

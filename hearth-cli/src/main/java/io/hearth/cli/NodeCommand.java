@@ -1,7 +1,7 @@
 package io.hearth.cli;
 
-import java.net.http.HttpResponse;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

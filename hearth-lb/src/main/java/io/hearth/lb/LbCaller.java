@@ -1,9 +1,5 @@
 package io.hearth.lb;
 
-import io.hearth.protocol.FromRunner;
-import io.hearth.protocol.RunnerProtocol;
-import io.hearth.protocol.Sleeper;
-import io.hearth.protocol.ToRunner;
 import io.hearth.core.call.CallError;
 import io.hearth.core.call.CallOutput;
 import io.hearth.core.call.CallRequest;
@@ -15,6 +11,10 @@ import io.hearth.core.placement.PlacerConfig;
 import io.hearth.core.placement.RunnerView;
 import io.hearth.core.placement.Walk;
 import io.hearth.core.slot.SlotKey;
+import io.hearth.protocol.FromRunner;
+import io.hearth.protocol.RunnerProtocol;
+import io.hearth.protocol.Sleeper;
+import io.hearth.protocol.ToRunner;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -1,16 +1,16 @@
 package io.hearth.lb;
 
-import io.hearth.protocol.FromRunner;
-import io.hearth.protocol.StreamSender;
-import io.hearth.protocol.ToRunner;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.hearth.core.call.CallError;
 import io.hearth.core.call.CallOutput;
 import io.hearth.core.call.CallResult;
-import io.hearth.core.call.ResponseSink;
 import io.hearth.core.call.Headers;
+import io.hearth.core.call.ResponseSink;
+import io.hearth.protocol.FromRunner;
+import io.hearth.protocol.StreamSender;
+import io.hearth.protocol.ToRunner;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.LinkedBlockingQueue;

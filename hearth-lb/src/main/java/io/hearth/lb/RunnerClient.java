@@ -1,11 +1,5 @@
 package io.hearth.lb;
 
-import io.hearth.protocol.FromRunner;
-import io.hearth.protocol.RunnerProtocol;
-import io.hearth.protocol.RunnerStatus;
-import io.hearth.protocol.RunnerTls;
-import io.hearth.protocol.ToRunner;
-import io.hearth.protocol.WireCodec;
 import com.google.common.net.HostAndPort;
 import io.grpc.CallOptions;
 import io.grpc.ChannelCredentials;
@@ -15,6 +9,12 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.hearth.core.status.NodeStatus;
+import io.hearth.protocol.FromRunner;
+import io.hearth.protocol.RunnerProtocol;
+import io.hearth.protocol.RunnerTls;
+import io.hearth.protocol.ToRunner;
+import io.hearth.protocol.WireCodec;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -87,13 +87,13 @@ public final class RunnerClient implements AutoCloseable {
    *
    * @throws StatusException when it does not answer within {@code timeout}
    */
-  public RunnerStatus status(Duration timeout) throws StatusException {
-    ClientCall<WireCodec.StatusRequest, RunnerStatus> call = channel.newCall(RunnerProtocol.STATUS,
+  public NodeStatus status(Duration timeout) throws StatusException {
+    ClientCall<WireCodec.StatusRequest, NodeStatus> call = channel.newCall(RunnerProtocol.STATUS,
         CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS));
-    CompletableFuture<RunnerStatus> answer = new CompletableFuture<>();
+    CompletableFuture<NodeStatus> answer = new CompletableFuture<>();
     call.start(new ClientCall.Listener<>() {
       @Override
-      public void onMessage(RunnerStatus message) {
+      public void onMessage(NodeStatus message) {
         answer.complete(message);
       }
 

@@ -1,12 +1,12 @@
 package io.hearth.lb;
 
-import io.hearth.protocol.RunnerStatus;
-import io.hearth.protocol.RunnerTls;
-import io.hearth.protocol.Sleeper;
 import io.grpc.ChannelCredentials;
 import io.grpc.StatusException;
-import io.hearth.core.placement.RunnerView;
 import io.hearth.core.ledger.Resources;
+import io.hearth.core.placement.RunnerView;
+import io.hearth.core.status.NodeStatus;
+import io.hearth.protocol.RunnerTls;
+import io.hearth.protocol.Sleeper;
 import io.hearth.store.runners.RunnerStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +51,7 @@ public final class RunnerPool implements AutoCloseable {
     final AtomicInteger inflight = new AtomicInteger();
     volatile boolean live;
     volatile boolean reachable = true; // a new runner is worth a try before its first status
-    volatile RunnerStatus status;
+    volatile NodeStatus status;
 
     Member(String id, String address, boolean live, ChannelCredentials credentials) {
       this.id = id;
@@ -62,14 +62,12 @@ public final class RunnerPool implements AutoCloseable {
 
     /** What the lb last heard of it: availability and its reported load (0 calls until it reports). */
     RunnerView reported() {
-      RunnerStatus s = status;
+      NodeStatus s = status;
       boolean available = live && reachable && (s == null || !s.draining());
       if (s == null) {
         return new RunnerView(id, available, 0, Resources.ZERO, Resources.ZERO);
       }
-      return new RunnerView(id, available, s.activeCalls(),
-          new Resources(s.memoryCapacityBytes(), s.cpuCapacityMillis()),
-          new Resources(s.memoryUsedBytes(), s.cpuUsedMillis()));
+      return new RunnerView(id, available, s.activeCalls(), s.capacity(), s.used());
     }
   }
 
@@ -162,10 +160,10 @@ public final class RunnerPool implements AutoCloseable {
   }
 
   /** The last status each runner gave, in order (runners that never answered are left out). */
-  public List<RunnerStatus> statuses() {
-    List<RunnerStatus> out = new ArrayList<>();
+  public List<NodeStatus> statuses() {
+    List<NodeStatus> out = new ArrayList<>();
     for (Member m : order) {
-      RunnerStatus s = m.status;
+      NodeStatus s = m.status;
       if (s != null) {
         out.add(s);
       }
@@ -184,7 +182,7 @@ public final class RunnerPool implements AutoCloseable {
       d.put("live", m.live);
       d.put("reachable", m.reachable);
       d.put("in_flight", m.inflight.get());
-      RunnerStatus s = m.status;
+      NodeStatus s = m.status;
       if (s != null) {
         d.put("node_id", s.nodeId());
         d.put("active_calls", s.activeCalls());

@@ -1,13 +1,14 @@
 package io.hearth.lb;
 
-import io.hearth.runner.LocalAgent;
 import io.hearth.core.call.CallError;
 import io.hearth.core.call.CallOutput;
 import io.hearth.core.call.CallRequest;
 import io.hearth.core.call.CallResult;
-import io.hearth.agent.NodeStatus;
-import io.hearth.core.call.ResponseSink;
 import io.hearth.core.call.Headers;
+import io.hearth.core.call.ResponseSink;
+import io.hearth.core.ledger.Resources;
+import io.hearth.core.status.NodeStatus;
+import io.hearth.runner.LocalAgent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
@@ -87,6 +88,7 @@ final class FakeAgent implements LocalAgent {
 
   @Override
   public NodeStatus status() {
-    return new NodeStatus(1L << 30, 0, 2000, 0, Map.of(), Map.copyOf(byFn), 0, 0, calls.get(), 0, 0);
+    return new NodeStatus("fake", new Resources(1L << 30, 2000), Resources.ZERO, Map.of(), Map.copyOf(byFn), 0, 0, 0, 0, 0,
+        0, calls.get(), 0, false);
   }
 }

@@ -1,25 +1,25 @@
 package io.hearth.lb;
 
-import io.hearth.protocol.FromRunner;
-import io.hearth.protocol.RunnerProtocol;
-import io.hearth.protocol.RunnerStatus;
-import io.hearth.protocol.Sleeper;
-import io.hearth.protocol.ToRunner;
-import io.hearth.runner.CallRecording;
-import io.hearth.runner.RunnerServer;
-import io.hearth.runner.RunnerService;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.core.call.CallError;
 import io.hearth.core.call.CallRequest;
 import io.hearth.core.call.CallResult;
+import io.hearth.core.call.Headers;
 import io.hearth.core.call.ResponseSink;
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
 import io.hearth.core.placement.Placer;
 import io.hearth.core.placement.PlacerConfig;
 import io.hearth.core.placement.RunnerView;
-import io.hearth.core.call.Headers;
+import io.hearth.core.status.NodeStatus;
+import io.hearth.protocol.FromRunner;
+import io.hearth.protocol.RunnerProtocol;
+import io.hearth.protocol.Sleeper;
+import io.hearth.protocol.ToRunner;
+import io.hearth.runner.CallRecording;
+import io.hearth.runner.RunnerServer;
+import io.hearth.runner.RunnerService;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -158,7 +158,7 @@ class LbCallerTest {
       assertThat(sink.body.toString()).isEqualTo("hi");
     }
     assertThat(agents.get(1).calls.get()).isEqualTo(5);
-    RunnerStatus first = services.get(0).status();
+    NodeStatus first = services.get(0).status();
     assertThat(first.received()).isEqualTo(5);
     assertThat(first.refused()).isEqualTo(5);
     assertThat(first.handled()).isZero();
@@ -209,7 +209,7 @@ class LbCallerTest {
     assertThat(running.get(10, TimeUnit.SECONDS)).isInstanceOf(CallResult.Completed.class);
     assertThat(held.body.toString()).isEqualTo("first");
     assertThat(services.get(0).awaitIdle(Duration.ofSeconds(5))).isTrue();
-    RunnerStatus s = services.get(0).status();
+    NodeStatus s = services.get(0).status();
     assertThat(s.handled()).isEqualTo(1);
     assertThat(s.activeCalls()).isZero();
   }
@@ -283,11 +283,11 @@ class LbCallerTest {
     lb.call(request("F2", "b".getBytes()), new Sink());
     lb.call(request("F2", "c".getBytes()), new Sink());
     try (RunnerClient client = new RunnerClient(addresses.getFirst())) {
-      RunnerStatus s = client.status(Duration.ofSeconds(5));
+      NodeStatus s = client.status(Duration.ofSeconds(5));
       assertThat(s.nodeId()).isEqualTo("runner-0");
       assertThat(s.received()).isEqualTo(3);
       assertThat(s.handled()).isEqualTo(3);
-      assertThat(s.memoryCapacityBytes()).isEqualTo(1L << 30);
+      assertThat(s.capacity().memoryBytes()).isEqualTo(1L << 30);
       assertThat(s.warmByFn()).containsEntry("F1", 1).containsEntry("F2", 2);
       assertThat(s.draining()).isFalse();
     }

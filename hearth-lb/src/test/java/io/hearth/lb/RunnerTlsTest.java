@@ -1,10 +1,5 @@
 package io.hearth.lb;
 
-import io.hearth.protocol.RunnerTls;
-import io.hearth.protocol.Sleeper;
-import io.hearth.runner.CallRecording;
-import io.hearth.runner.RunnerServer;
-import io.hearth.runner.RunnerService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,10 +8,15 @@ import io.grpc.ServerCredentials;
 import io.hearth.core.call.CallError;
 import io.hearth.core.call.CallRequest;
 import io.hearth.core.call.CallResult;
+import io.hearth.core.call.Headers;
 import io.hearth.core.model.App;
 import io.hearth.core.placement.Placer;
 import io.hearth.core.placement.PlacerConfig;
-import io.hearth.core.call.Headers;
+import io.hearth.protocol.RunnerTls;
+import io.hearth.protocol.Sleeper;
+import io.hearth.runner.CallRecording;
+import io.hearth.runner.RunnerServer;
+import io.hearth.runner.RunnerService;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

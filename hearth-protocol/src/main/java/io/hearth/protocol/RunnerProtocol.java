@@ -1,6 +1,7 @@
 package io.hearth.protocol;
 
 import io.grpc.MethodDescriptor;
+import io.hearth.core.status.NodeStatus;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.function.Function;
@@ -15,7 +16,7 @@ import java.util.function.Function;
  *       the runner answers {@link FromRunner.Refused} (nothing was done: try another runner), or
  *       {@link FromRunner.Committed}, then {@link FromRunner.ResponseStart}, {@link
  *       FromRunner.ResponseChunk}s and {@link FromRunner.Finished}, and closes the stream.
- *   <li>{@code hearth.runner.Runner/Status}, unary: {@link RunnerStatus}.
+ *   <li>{@code hearth.runner.Runner/Status}, unary: the runner's {@link NodeStatus}.
  * </ul>
  */
 public final class RunnerProtocol {
@@ -34,13 +35,13 @@ public final class RunnerProtocol {
       .setResponseMarshaller(RunnerProtocol.<FromRunner>marshaller(WireCodec::encode, WireCodec::decodeFromRunner))
       .build();
 
-  public static final MethodDescriptor<WireCodec.StatusRequest, RunnerStatus> STATUS =
-      MethodDescriptor.<WireCodec.StatusRequest, RunnerStatus>newBuilder()
+  public static final MethodDescriptor<WireCodec.StatusRequest, NodeStatus> STATUS =
+      MethodDescriptor.<WireCodec.StatusRequest, NodeStatus>newBuilder()
           .setType(MethodDescriptor.MethodType.UNARY)
           .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Status"))
           .setRequestMarshaller(RunnerProtocol.<WireCodec.StatusRequest>marshaller(WireCodec::encode,
               WireCodec::decodeStatusRequest))
-          .setResponseMarshaller(RunnerProtocol.<RunnerStatus>marshaller(WireCodec::encode, WireCodec::decodeStatus))
+          .setResponseMarshaller(RunnerProtocol.<NodeStatus>marshaller(WireCodec::encode, WireCodec::decodeStatus))
           .setIdempotent(true)
           .build();
 

@@ -1,8 +1,8 @@
 package io.hearth.protocol;
 
+import io.hearth.core.call.Headers;
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
-import io.hearth.core.call.Headers;
 import java.util.Objects;
 
 /** What an lb sends a runner on a call's stream: the try-call, then the request body in frames. */

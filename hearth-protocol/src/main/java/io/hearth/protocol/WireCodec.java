@@ -1,8 +1,10 @@
 package io.hearth.protocol;
 
+import io.hearth.core.call.Headers;
+import io.hearth.core.ledger.Resources;
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
-import io.hearth.core.call.Headers;
+import io.hearth.core.status.NodeStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -136,7 +138,11 @@ public final class WireCodec {
     });
   }
 
-  static byte[] encode(RunnerStatus s) {
+  /**
+   * A runner's status: the fields its lbs use (its id, load, capacity, grants, warm containers,
+   * draining); the rest of the status stays on the runner and decodes as zeros.
+   */
+  static byte[] encode(NodeStatus s) {
     return write(out -> {
       out.writeByte(STATUS);
       string(out, s.nodeId());
@@ -144,10 +150,10 @@ public final class WireCodec {
       out.writeLong(s.received());
       out.writeLong(s.handled());
       out.writeLong(s.refused());
-      out.writeLong(s.memoryCapacityBytes());
-      out.writeLong(s.memoryUsedBytes());
-      out.writeLong(s.cpuCapacityMillis());
-      out.writeLong(s.cpuUsedMillis());
+      out.writeLong(s.capacity().memoryBytes());
+      out.writeLong(s.used().memoryBytes());
+      out.writeLong(s.capacity().cpuMillis());
+      out.writeLong(s.used().cpuMillis());
       out.writeInt(s.warmByFn().size());
       for (Map.Entry<String, Integer> e : s.warmByFn().entrySet()) {
         string(out, e.getKey());
@@ -157,7 +163,7 @@ public final class WireCodec {
     });
   }
 
-  static RunnerStatus decodeStatus(InputStream stream) {
+  static NodeStatus decodeStatus(InputStream stream) {
     return read(stream, in -> {
       if (in.readUnsignedByte() != STATUS) {
         throw new IOException("not a runner status");
@@ -176,8 +182,8 @@ public final class WireCodec {
       for (int i = 0; i < n; i++) {
         warm.put(string(in), in.readInt());
       }
-      return new RunnerStatus(node, active, received, handled, refused, memCap, memUsed, cpuCap, cpuUsed, warm,
-          in.readBoolean());
+      return new NodeStatus(node, new Resources(memCap, cpuCap), new Resources(memUsed, cpuUsed), Map.of(), warm, 0,
+          active, received, handled, refused, 0, 0, 0, in.readBoolean());
     });
   }
 

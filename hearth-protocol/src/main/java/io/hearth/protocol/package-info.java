@@ -5,7 +5,7 @@
  * {@code TryCall} and the body; the runner refuses (nothing was done) or commits, then streams the
  * answer and says how the call finished. A unary {@code Status} reports a runner's load. Messages
  * are records ({@link io.hearth.protocol.ToRunner}, {@link io.hearth.protocol.FromRunner},
- * {@link io.hearth.protocol.RunnerStatus}) encoded by {@link io.hearth.protocol.WireCodec}; the
+ * and the runner's {@link io.hearth.core.status.NodeStatus}) encoded by {@link io.hearth.protocol.WireCodec}; the
  * version travels in every try-call. {@link io.hearth.protocol.RunnerTls} builds both sides' TLS
  * credentials from PEM files.
  */

@@ -3,9 +3,11 @@ package io.hearth.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hearth.core.call.Headers;
+import io.hearth.core.ledger.Resources;
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
-import io.hearth.core.call.Headers;
+import io.hearth.core.status.NodeStatus;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.Map;
@@ -55,8 +57,13 @@ class WireCodecTest {
     assertThat(s.headers().first("a")).isEqualTo("b");
     FromRunner.Finished f = new FromRunner.Finished(502, "EXITED", "container exit code 3", true, 1, 2, 3);
     assertThat(fromRunner(f)).isEqualTo(f);
-    RunnerStatus status = new RunnerStatus("n1", 2, 10, 7, 3, 1 << 30, 1 << 20, 2000, 100, Map.of("F1", 2), true);
+    NodeStatus status = new NodeStatus("n1", new Resources(1 << 30, 2000), new Resources(1 << 20, 100), Map.of(),
+        Map.of("F1", 2), 0, 2, 10, 7, 3, 0, 0, 0, true);
     assertThat(WireCodec.decodeStatus(new ByteArrayInputStream(WireCodec.encode(status)))).isEqualTo(status);
+    NodeStatus full = new NodeStatus("n1", new Resources(1 << 30, 2000), new Resources(1 << 20, 100),
+        Map.of("busy", 2), Map.of("F1", 2), 4, 2, 10, 7, 3, 5, 6, 1, true);
+    assertThat(WireCodec.decodeStatus(new ByteArrayInputStream(WireCodec.encode(full))))
+        .as("what stays on the runner decodes as zeros").isEqualTo(status);
   }
 
   @Test

@@ -3,8 +3,8 @@ package io.hearth.runner;
 import io.hearth.agent.Agent;
 import io.hearth.core.call.CallRequest;
 import io.hearth.core.call.CallResult;
-import io.hearth.agent.NodeStatus;
 import io.hearth.core.call.ResponseSink;
+import io.hearth.core.status.NodeStatus;
 
 /**
  * What a runner runs calls on: the node agent, in non-blocking mode so that a full node refuses at

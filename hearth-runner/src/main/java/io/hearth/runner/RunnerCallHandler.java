@@ -1,15 +1,15 @@
 package io.hearth.runner;
 
-import io.hearth.protocol.FromRunner;
-import io.hearth.protocol.RunnerProtocol;
-import io.hearth.protocol.StreamSender;
-import io.hearth.protocol.ToRunner;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;
 import io.hearth.core.call.CallError;
 import io.hearth.core.call.CallRequest;
 import io.hearth.core.call.CallResult;
+import io.hearth.protocol.FromRunner;
+import io.hearth.protocol.RunnerProtocol;
+import io.hearth.protocol.StreamSender;
+import io.hearth.protocol.ToRunner;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.slf4j.Logger;

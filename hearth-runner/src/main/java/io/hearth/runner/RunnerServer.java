@@ -1,10 +1,10 @@
 package io.hearth.runner;
 
-import io.hearth.protocol.RunnerProtocol;
-import io.hearth.protocol.RunnerTls;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.hearth.protocol.RunnerProtocol;
+import io.hearth.protocol.RunnerTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;

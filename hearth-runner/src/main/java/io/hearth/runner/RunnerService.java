@@ -1,15 +1,14 @@
 package io.hearth.runner;
 
-import io.hearth.protocol.FromRunner;
-import io.hearth.protocol.RunnerProtocol;
-import io.hearth.protocol.RunnerStatus;
-import io.hearth.protocol.ToRunner;
-import io.hearth.protocol.WireCodec;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
-import io.hearth.agent.NodeStatus;
+import io.hearth.core.status.NodeStatus;
+import io.hearth.protocol.FromRunner;
+import io.hearth.protocol.RunnerProtocol;
+import io.hearth.protocol.ToRunner;
+import io.hearth.protocol.WireCodec;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -107,12 +106,12 @@ public final class RunnerService {
     }
   }
 
-  public RunnerStatus status() {
+  /** The agent's status with this service's counts: what the runner tells its lbs. */
+  public NodeStatus status() {
     NodeStatus node = agent.status();
     lock.lock();
     try {
-      return new RunnerStatus(nodeId, active, received, handled, refused, node.memoryCapacityBytes(),
-          node.memoryUsedBytes(), node.cpuCapacityMillis(), node.cpuUsedMillis(), node.warmByFn(), draining);
+      return node.asRunner(nodeId, active, received, handled, refused, draining);
     } finally {
       lock.unlock();
     }
@@ -157,13 +156,13 @@ public final class RunnerService {
   }
 
   /** The unary status call: answers when the (empty) request is complete. */
-  private ServerCall.Listener<WireCodec.StatusRequest> statusCall(ServerCall<WireCodec.StatusRequest, RunnerStatus> call) {
+  private ServerCall.Listener<WireCodec.StatusRequest> statusCall(ServerCall<WireCodec.StatusRequest, NodeStatus> call) {
     call.request(1);
     return new ServerCall.Listener<>() {
       @Override
       public void onHalfClose() {
         try {
-          RunnerStatus s = status();
+          NodeStatus s = status();
           call.sendHeaders(new Metadata());
           call.sendMessage(s);
           call.close(Status.OK, new Metadata());

@@ -1,8 +1,8 @@
 package io.hearth.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hearth.agent.NodeStatus;
 import io.hearth.core.id.Ids;
+import io.hearth.core.status.NodeStatus;
 import io.hearth.server.api.AppsApi;
 import io.hearth.server.api.BaseUrl;
 import io.hearth.server.api.FnCache;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 final class ApiNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiNode.class);
   /** An api node runs no containers: its node metrics are zeros. */
-  static final NodeStatus NO_CONTAINERS = new NodeStatus(0, 0, 0, 0, Map.of(), Map.of(), 0, 0, 0, 0, 0);
+  static final NodeStatus NO_CONTAINERS = NodeStatus.empty("");
 
   private final Database db;
   private final CallRecords records;

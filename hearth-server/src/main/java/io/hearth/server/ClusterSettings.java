@@ -1,9 +1,9 @@
 package io.hearth.server;
 
-import io.hearth.core.placement.Placer;
-import io.hearth.core.placement.PlacerConfig;
 import io.grpc.ChannelCredentials;
 import io.grpc.ServerCredentials;
+import io.hearth.core.placement.Placer;
+import io.hearth.core.placement.PlacerConfig;
 import io.hearth.protocol.RunnerTls;
 import java.nio.file.Path;
 import java.time.Duration;

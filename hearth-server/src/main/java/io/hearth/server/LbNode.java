@@ -2,12 +2,12 @@ package io.hearth.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ChannelCredentials;
-import io.hearth.agent.NodeStatus;
 import io.hearth.core.id.Ids;
+import io.hearth.core.ledger.Resources;
 import io.hearth.core.placement.Placer;
+import io.hearth.core.status.NodeStatus;
 import io.hearth.lb.LbCaller;
 import io.hearth.lb.RunnerPool;
-import io.hearth.protocol.RunnerStatus;
 import io.hearth.protocol.Sleeper;
 import io.hearth.server.api.FnCache;
 import io.hearth.server.api.HttpTriggerApi;
@@ -113,19 +113,15 @@ final class LbNode implements AutoCloseable {
 
   /** The runners' last statuses added up, as the node metrics of an lb. */
   static NodeStatus cluster(RunnerPool pool) {
-    long memCap = 0;
-    long memUsed = 0;
-    long cpuCap = 0;
-    long cpuUsed = 0;
+    Resources capacity = Resources.ZERO;
+    Resources used = Resources.ZERO;
     Map<String, Integer> warm = new HashMap<>();
-    for (RunnerStatus s : pool.statuses()) {
-      memCap += s.memoryCapacityBytes();
-      memUsed += s.memoryUsedBytes();
-      cpuCap += s.cpuCapacityMillis();
-      cpuUsed += s.cpuUsedMillis();
+    for (NodeStatus s : pool.statuses()) {
+      capacity = capacity.plus(s.capacity());
+      used = used.plus(s.used());
       s.warmByFn().forEach((fn, n) -> warm.merge(fn, n, Integer::sum));
     }
-    return new NodeStatus(memCap, memUsed, cpuCap, cpuUsed, Map.of(), warm, 0, 0, 0, 0, 0);
+    return new NodeStatus("", capacity, used, Map.of(), warm, 0, 0, 0, 0, 0, 0, 0, 0, false);
   }
 
   int port() {

@@ -1,5 +1,6 @@
 package io.hearth.server;
 
+import io.hearth.cli.Cli;
 import io.hearth.core.driver.DriverException;
 import io.hearth.core.model.Fn;
 import io.hearth.docker.DockerDriver;
@@ -7,7 +8,6 @@ import io.hearth.docker.DockerEngine;
 import io.hearth.docker.FunctionImageSpec;
 import io.hearth.docker.ImageBuildException;
 import io.hearth.docker.ImageBuilder;
-import io.hearth.cli.Cli;
 import io.hearth.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,11 +3,11 @@ package io.hearth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.cli.Cli;
 import io.hearth.docker.testing.TestDocker;
 import io.hearth.docker.testing.TestImages;
 import io.hearth.fdk.Fdk;
 import io.hearth.samples.TestFn;
-import io.hearth.cli.Cli;
 import io.hearth.uds.HttpWire;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -18,8 +18,8 @@ import static io.hearth.server.TestCluster.runners;
 import static io.hearth.server.TestCluster.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hearth.core.status.NodeStatus;
 import io.hearth.docker.testing.TestDocker;
-import io.hearth.protocol.RunnerStatus;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,13 +110,13 @@ class MultiNodeIntegrationTest {
     for (int i = 0; i < 3; i++) {
       int runner = i;
       eventually(Duration.ofSeconds(10), () -> {
-        RunnerStatus s = status(runner);
+        NodeStatus s = status(runner);
         int labelled = TestDocker.driver().list(Map.of("io.hearth.node", runnerIds.get(runner))).size();
         int accounted = s.warmByFn().values().stream().mapToInt(Integer::intValue).sum();
         assertThat(accounted).as("runner %d: containers in its status vs labelled with its id", runner)
             .isEqualTo(labelled);
-        assertThat(s.memoryUsedBytes()).isEqualTo(accounted * (128L << 20));
-        assertThat(s.memoryCapacityBytes()).isEqualTo(RUNNER_MEMORY);
+        assertThat(s.used().memoryBytes()).isEqualTo(accounted * (128L << 20));
+        assertThat(s.capacity().memoryBytes()).isEqualTo(RUNNER_MEMORY);
         assertThat(s.nodeId()).isEqualTo(runnerIds.get(runner));
       });
     }

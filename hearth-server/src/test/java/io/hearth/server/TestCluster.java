@@ -3,11 +3,11 @@ package io.hearth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.core.status.NodeStatus;
 import io.hearth.docker.testing.TestDocker;
 import io.hearth.docker.testing.TestImages;
 import io.hearth.fdk.Fdk;
 import io.hearth.lb.RunnerClient;
-import io.hearth.protocol.RunnerStatus;
 import io.hearth.samples.TestFn;
 import io.hearth.uds.HttpWire;
 import java.net.URI;
@@ -208,7 +208,7 @@ final class TestCluster {
     throw new AssertionError("no runner has a container named " + hostname);
   }
 
-  static RunnerStatus status(int runner) throws Exception {
+  static NodeStatus status(int runner) throws Exception {
     try (RunnerClient client = new RunnerClient(runnerAddresses.get(runner))) {
       return client.status(Duration.ofSeconds(5));
     }

@@ -1,8 +1,8 @@
 package io.hearth.bench.jmh;
 
+import io.hearth.core.ledger.Resources;
 import io.hearth.core.placement.Placer;
 import io.hearth.core.placement.RunnerView;
-import io.hearth.core.ledger.Resources;
 import io.hearth.lb.RunnerViews;
 import java.util.ArrayList;
 import java.util.HashMap;

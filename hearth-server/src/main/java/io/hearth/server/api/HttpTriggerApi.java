@@ -1,9 +1,9 @@
 package io.hearth.server.api;
 
+import io.hearth.core.call.Headers;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.Exchange;
 import io.hearth.server.http.Router;
-import io.hearth.core.call.Headers;
 import java.io.IOException;
 
 /**

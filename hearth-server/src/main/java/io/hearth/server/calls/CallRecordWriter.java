@@ -1,9 +1,9 @@
 package io.hearth.server.calls;
 
 import io.hearth.core.call.CallOutput;
+import io.hearth.store.StoreException;
 import io.hearth.store.calls.CallRecord;
 import io.hearth.store.calls.NewCall;
-import io.hearth.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -1,12 +1,12 @@
 package io.hearth.server.calls;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.call.CallResult;
 import io.hearth.server.http.Router;
 import io.hearth.store.calls.CallRecord;
 import io.hearth.store.calls.CallStore;
 import io.hearth.store.calls.NewCall;
 import io.hearth.store.functions.FnStore;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -1,7 +1,7 @@
 package io.hearth.server.metrics;
 
 import io.hearth.core.call.CallResult;
-import io.hearth.agent.NodeStatus;
+import io.hearth.core.status.NodeStatus;
 import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.calls.CallRecords;
 import io.hearth.server.calls.CallStatus;
@@ -88,11 +88,11 @@ public final class HearthMetrics implements CallRecorder {
     out.add(labelled("hearth_warm_containers", "Running containers (not starting) by function", "fn_id",
         new TreeMap<>(s.warmByFn())));
     out.add(gauge("hearth_memory_capacity_bytes", "Memory the node may give containers (0: not accounted)",
-        s.memoryCapacityBytes()));
-    out.add(gauge("hearth_memory_used_bytes", "Memory granted to containers now", s.memoryUsedBytes()));
+        s.capacity().memoryBytes()));
+    out.add(gauge("hearth_memory_used_bytes", "Memory granted to containers now", s.used().memoryBytes()));
     out.add(gauge("hearth_cpu_capacity_millicpus", "CPU the node may give containers (0: not accounted)",
-        s.cpuCapacityMillis()));
-    out.add(gauge("hearth_cpu_used_millicpus", "CPU granted to containers now", s.cpuUsedMillis()));
+        s.capacity().cpuMillis()));
+    out.add(gauge("hearth_cpu_used_millicpus", "CPU granted to containers now", s.used().cpuMillis()));
     out.add(gauge("hearth_calls_waiting", "Calls waiting for a container now", s.callsWaiting()));
     out.add(counter("hearth_cold_starts_total", "Calls that started a container", s.coldStarts()));
     out.add(counter("hearth_warm_starts_total", "Calls served by a container already running", s.warmStarts()));

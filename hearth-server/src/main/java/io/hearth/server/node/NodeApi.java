@@ -1,9 +1,9 @@
 package io.hearth.server.node;
 
 import io.hearth.agent.Agent;
-import io.hearth.agent.NodeStatus;
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
+import io.hearth.core.status.NodeStatus;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.Exchange;
 import io.hearth.server.http.Router;
@@ -37,8 +37,8 @@ public final class NodeApi {
     NodeStatus s = agent.status();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("node_id", nodeId);
-    body.put("capacity", Map.of("memory_bytes", s.memoryCapacityBytes(), "cpu_mcpus", s.cpuCapacityMillis()));
-    body.put("used", Map.of("memory_bytes", s.memoryUsedBytes(), "cpu_mcpus", s.cpuUsedMillis()));
+    body.put("capacity", Map.of("memory_bytes", s.capacity().memoryBytes(), "cpu_mcpus", s.capacity().cpuMillis()));
+    body.put("used", Map.of("memory_bytes", s.used().memoryBytes(), "cpu_mcpus", s.used().cpuMillis()));
     body.put("containers", s.containersByState());
     body.put("warm_by_fn", s.warmByFn());
     body.put("calls_waiting", s.callsWaiting());

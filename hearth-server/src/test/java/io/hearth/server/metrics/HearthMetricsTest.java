@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hearth.core.call.CallError;
 import io.hearth.core.call.CallOutput;
 import io.hearth.core.call.CallResult;
-import io.hearth.agent.NodeStatus;
+import io.hearth.core.ledger.Resources;
+import io.hearth.core.status.NodeStatus;
 import io.hearth.server.calls.CallRecords;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +24,8 @@ class HearthMetricsTest {
   private volatile boolean dbUp = true;
 
   private HearthMetrics metrics() {
-    NodeStatus status = new NodeStatus(1024, 256, 2000, 500, Map.of("idle", 2, "busy", 1), Map.of("F1", 3), 4,
-        5, 6, 7, 8);
+    NodeStatus status = new NodeStatus("n1", new Resources(1024, 2000), new Resources(256, 500),
+        Map.of("idle", 2, "busy", 1), Map.of("F1", 3), 4, 1, 0, 0, 7, 5, 6, 8, false);
     return new HearthMetrics("1.2.3", clock, () -> status, () -> {
       pings.incrementAndGet();
       if (!dbUp) {
