@@ -8,7 +8,7 @@ import io.hearth.runner.Heartbeat;
 import io.hearth.runner.LocalAgent;
 import io.hearth.runner.RunnerServer;
 import io.hearth.runner.RunnerService;
-import io.hearth.runner.Sleeper;
+import io.hearth.protocol.Sleeper;
 import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
