@@ -34,7 +34,8 @@ public record Resources(long memoryBytes, long cpuMillis, Map<String, Long> name
 
   public Resources {
     if (memoryBytes < 0 || cpuMillis < 0) {
-      throw new IllegalArgumentException("resources cannot be negative: " + memoryBytes + " bytes, " + cpuMillis + " mCPU");
+      throw new IllegalArgumentException(
+          "resources cannot be negative: " + memoryBytes + " bytes, " + cpuMillis + " mCPU");
     }
     named = named.isEmpty() ? Map.of() : normalized(named);
   }

@@ -21,7 +21,8 @@ public sealed interface FreezePolicy {
     public After {
       Objects.requireNonNull(grace, "grace");
       if (grace.isNegative()) {
-        throw new IllegalArgumentException("a freeze grace cannot be negative: " + grace + " (use FreezePolicy.never())");
+        throw new IllegalArgumentException(
+            "a freeze grace cannot be negative: " + grace + " (use FreezePolicy.never())");
       }
     }
 

@@ -49,7 +49,10 @@ final class MinWarmPlan {
     return m != null && m.slot().equals(slot) && live <= m.count();
   }
 
-  /** A container of {@code slot} left, {@code live} remain: one short of min_warm is started again later, not in a loop. */
+  /**
+   * A container of {@code slot} left, {@code live} remain: a slot short of its min_warm starts one
+   * again later, not in a loop.
+   */
   void released(SlotKey slot, int live, Instant now) {
     MinWarm m = byFunction.get(slot.fnId());
     if (m != null && m.slot().equals(slot) && live < m.count()) {

@@ -332,7 +332,8 @@ public final class NodePool {
   private void launchFor(SlotKey key, SlotQueue s, Instant now, List<Action> out) {
     while (s.waiting.size() > s.starting) {
       if (table.launch(key, s, now, false, out) instanceof Reservation.Short shortage
-          && !(evictFor(key, shortage, now, out) && table.launch(key, s, now, false, out) instanceof Reservation.Granted)) {
+          && !(evictFor(key, shortage, now, out)
+              && table.launch(key, s, now, false, out) instanceof Reservation.Granted)) {
         if (config.nonBlocking()) {
           waiters.refuseUnserved(s, out);
         }

@@ -75,8 +75,8 @@ class LedgerTest {
 
   @Test
   void anExpiredGrantStillCountsButIsReclaimable() {
-    Grant lease = ((Reservation.Granted) ledger.reserve(B, new Resources(900, 0), Optional.of(NOW.plusSeconds(60)), NOW))
-        .grant();
+    Reservation r = ledger.reserve(B, new Resources(900, 0), Optional.of(NOW.plusSeconds(60)), NOW);
+    Grant lease = ((Reservation.Granted) r).grant();
     assertThat(((Reservation.Short) ledger.reserve(A, new Resources(200, 0), NOW)).reclaimable()).isEmpty();
     Reservation.Short later = (Reservation.Short) ledger.reserve(A, new Resources(200, 0), NOW.plusSeconds(60));
     assertThat(later.reclaimable()).containsExactly(lease);
