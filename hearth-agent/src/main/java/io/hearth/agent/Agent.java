@@ -11,6 +11,8 @@ import io.hearth.core.pool.KeepAlivePolicy;
 import io.hearth.core.pool.NodePool;
 import io.hearth.core.pool.PoolSnapshot;
 import io.hearth.core.slot.SlotKey;
+import io.hearth.core.time.Clock;
+import io.hearth.core.time.Scheduler;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +20,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,7 +50,7 @@ public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
   private final AgentConfig config;
   private final ContainerDriver driver;
-  private final InstantSource clock;
+  private final Clock clock;
   private final Object lock = new Object();
   private final NodePool pool;
   private final java.util.HashMap<Long, CompletableFuture<Assignment>> pending = new java.util.HashMap<>();
@@ -77,22 +78,27 @@ public final class Agent implements AutoCloseable {
     record Abandoned() implements Assignment {}
   }
 
-  public Agent(AgentConfig config, ContainerDriver driver, InstantSource clock, RandomGenerator random,
+  /**
+   * @param clock     all the agent's time: the pool's instants, timings, readiness deadlines
+   * @param scheduler runs pool ticks and execution timeouts; the caller's, and still the caller's to
+   *                  close after the agent closed
+   */
+  public Agent(AgentConfig config, ContainerDriver driver, Clock clock, Scheduler scheduler, RandomGenerator random,
       EvictionPolicy eviction, KeepAlivePolicy keepAlive, Freezer freezer, ContainerOutput output)
       throws IOException {
     this.config = config;
     this.driver = driver;
     this.clock = clock;
     this.pool = new NodePool(config.pool(), eviction, keepAlive);
-    this.watcher = new SocketWatcher();
-    this.timer = new PoolTimer(clock, this::tick, () -> {
+    this.watcher = new SocketWatcher(clock, scheduler);
+    this.timer = new PoolTimer(clock, scheduler, this::tick, () -> {
       synchronized (lock) {
         return pool.nextDeadline();
       }
     });
-    this.launcher = new ContainerLauncher(config, driver, watcher, c -> byEngineId.put(c.id, c), output, random);
+    this.launcher = new ContainerLauncher(config, driver, watcher, c -> byEngineId.put(c.id, c), output, random, clock);
     this.ops = new ContainerOps(driver, freezer, byEngineId);
-    this.exchange = new CallExchange(config, timer.executor(), clock, ops::diagnose);
+    this.exchange = new CallExchange(config, scheduler, clock, ops::diagnose);
   }
 
   /**
@@ -114,7 +120,7 @@ public final class Agent implements AutoCloseable {
 
   /** Runs one call; the response streams to {@code sink}. Never throws for a call's failure. */
   public CallResult call(CallRequest request, ResponseSink sink) {
-    long start = System.nanoTime();
+    long start = clock.nanoTime();
     return switch (admit(request, start)) {
       case Admission.Refused r -> r.failure();
       case Admission.Admitted a -> run(a.container(), a.cold(), request, sink, start);
@@ -127,14 +133,14 @@ public final class Agent implements AutoCloseable {
    * {@code onEnd}; or returns why it was refused (it then never runs).
    */
   public Optional<CallResult.Failed> start(CallRequest request, Consumer<CallResult> onEnd) {
-    long start = System.nanoTime();
+    long start = clock.nanoTime();
     byte[] body;
     try (InputStream in = new LimitedInputStream(request.body(), config.maxRequestBytes())) {
       body = in.readAllBytes();
     } catch (LimitedInputStream.TooLarge e) {
       return Optional.of(failed(CallError.REQUEST_TOO_LARGE, CallError.REQUEST_TOO_LARGE.message(), 0));
     } catch (IOException e) {
-      return Optional.of(failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(), System.nanoTime() - start));
+      return Optional.of(failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(), clock.nanoTime() - start));
     }
     CallRequest held = new CallRequest(request.callId(), request.app(), request.fn(), request.headers(),
         new ByteArrayInputStream(body), body.length); // the client's connection may be gone when it is read
@@ -178,7 +184,7 @@ public final class Agent implements AutoCloseable {
       Thread.currentThread().interrupt();
       cancel(call, assigned);
       return new Admission.Refused(failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(),
-          System.nanoTime() - start));
+          clock.nanoTime() - start));
     } catch (ExecutionException e) {
       throw new IllegalStateException("assignment failed", e.getCause());
     }
@@ -186,16 +192,16 @@ public final class Agent implements AutoCloseable {
       case Assignment.Abandoned a -> {
         cancel(call, assigned);
         yield new Admission.Refused(failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(),
-            System.nanoTime() - start));
+            clock.nanoTime() - start));
       }
-      case Assignment.Refused r -> new Admission.Refused(failed(r.error(), r.message(), System.nanoTime() - start));
+      case Assignment.Refused r -> new Admission.Refused(failed(r.error(), r.message(), clock.nanoTime() - start));
       case Assignment.Container a -> new Admission.Admitted(a.container(), a.cold());
     };
   }
 
   private CallResult run(FunctionContainer c, boolean cold, CallRequest request, ResponseSink sink, long start) {
     ops.thawIfPaused(c);
-    long ready = System.nanoTime();
+    long ready = clock.nanoTime();
     CallLog.Capture capture = c.log == null ? null : c.log.begin(request.callId());
     c.calls++; // counted before the answer reaches the client; one call at a time per container
     CallExchange.Outcome outcome = exchange.run(c, request, sink);
@@ -219,7 +225,7 @@ public final class Agent implements AutoCloseable {
     }
     long init = cold ? c.initNanos : 0;
     CallResult.Timings timings = new CallResult.Timings(Math.max(0, ready - start - init), init,
-        System.nanoTime() - ready);
+        clock.nanoTime() - ready);
     return outcome.failure() == null
         ? new CallResult.Completed(outcome.status(), timings, output)
         : new CallResult.Failed(outcome.failure(), outcome.message(), outcome.committed(), timings, output);

@@ -11,6 +11,7 @@ import io.hearth.core.model.Fn;
 import io.hearth.core.placement.Placer;
 import io.hearth.core.placement.PlacerConfig;
 import io.hearth.core.placement.RunnerView;
+import io.hearth.core.time.Clock;
 import io.hearth.uds.HttpHeaders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -73,12 +74,12 @@ class LbCallerTest {
       servers.add(server);
       addresses.add("127.0.0.1:" + server.port());
     }
-    pool = RunnerPool.fixed(addresses, Duration.ofMillis(100));
+    pool = RunnerPool.fixed(addresses, Duration.ofMillis(100), Clock.system());
     return addresses;
   }
 
   private LbCaller lb(Placer placer, PlacerConfig config) {
-    return new LbCaller(pool, placer, config, 0, InstantSource.system(), Sleeper.SYSTEM);
+    return new LbCaller(pool, placer, config, 0, Clock.system(), Clock.system()::sleep);
   }
 
   /** Walks the runners in their listed order, whatever the key: tests choose who is asked first. */

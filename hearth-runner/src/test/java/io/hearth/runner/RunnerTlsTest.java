@@ -11,6 +11,7 @@ import io.hearth.agent.CallResult;
 import io.hearth.core.model.App;
 import io.hearth.core.placement.Placer;
 import io.hearth.core.placement.PlacerConfig;
+import io.hearth.core.time.Clock;
 import io.hearth.uds.HttpHeaders;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -85,12 +86,12 @@ class RunnerTlsTest {
   }
 
   private CallResult call(String address, ChannelCredentials credentials, LbCallerTest.Sink sink) {
-    RunnerPool pool = RunnerPool.fixed(List.of(address), Duration.ofMillis(100), credentials);
+    RunnerPool pool = RunnerPool.fixed(List.of(address), Duration.ofMillis(100), credentials, Clock.system());
     closing.add(pool);
     byte[] body = "over tls".getBytes();
     CallRequest request = new CallRequest("call-1", APP, LbCallerTest.fn("F1"), new HttpHeaders(),
         new ByteArrayInputStream(body), body.length);
-    return new LbCaller(pool, Placer.consistentHash(), FAST, 0, InstantSource.system(), Sleeper.SYSTEM)
+    return new LbCaller(pool, Placer.consistentHash(), FAST, 0, Clock.system(), Clock.system()::sleep)
         .call(request, sink);
   }
 

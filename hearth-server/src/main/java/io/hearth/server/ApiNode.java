@@ -3,6 +3,7 @@ package io.hearth.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.agent.NodeStatus;
 import io.hearth.core.id.Ids;
+import io.hearth.core.time.Clock;
 import io.hearth.server.api.AppsApi;
 import io.hearth.server.api.BaseUrl;
 import io.hearth.server.api.FnCache;
@@ -14,7 +15,6 @@ import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Datastore;
 import io.hearth.store.DatastoreConfig;
 import java.security.SecureRandom;
-import java.time.InstantSource;
 import java.util.Map;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
@@ -42,7 +42,7 @@ final class ApiNode implements AutoCloseable {
   }
 
   static ApiNode start(ServerConfig config) throws Exception {
-    InstantSource clock = InstantSource.system();
+    Clock clock = Clock.system();
     Datastore store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
     CallRecords records = null;
     try {

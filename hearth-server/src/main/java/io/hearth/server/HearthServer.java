@@ -7,13 +7,15 @@ import io.hearth.agent.ContainerOutput;
 import io.hearth.agent.Freezer;
 import io.hearth.agent.Freezers;
 import io.hearth.agent.NodeCapacity;
-import io.hearth.docker.DockerDriver;
-import java.util.function.ToLongFunction;
+import io.hearth.core.driver.ContainerDriver;
+import io.hearth.core.id.Ids;
 import io.hearth.core.pool.KeepAliveChoice;
 import io.hearth.core.pool.PoolConfig;
 import io.hearth.core.pool.Resources;
-import io.hearth.core.driver.ContainerDriver;
-import io.hearth.core.id.Ids;
+import io.hearth.core.time.Clock;
+import io.hearth.core.time.Scheduler;
+import io.hearth.core.time.TimerThread;
+import io.hearth.docker.DockerDriver;
 import io.hearth.server.api.AppsApi;
 import io.hearth.server.api.BaseUrl;
 import io.hearth.server.api.FnCache;
@@ -23,19 +25,20 @@ import io.hearth.server.api.InvokeApi;
 import io.hearth.server.api.TriggersApi;
 import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.calls.CallRecords;
+import io.hearth.server.http.HangupWatch;
 import io.hearth.server.http.Router;
+import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.server.node.MinWarmKeeper;
 import io.hearth.server.node.NodeApi;
-import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Datastore;
 import io.hearth.store.DatastoreConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -58,9 +61,13 @@ public final class HearthServer implements AutoCloseable {
   private final MinWarmKeeper minWarm;
   private final Server jetty;
   private final ServerConnector connector;
+  private final TimerThread timer;
+  private final HangupWatch hangups;
 
   private HearthServer(ServerConfig config, Datastore store, ContainerDriver driver, Agent agent, CallRecords records,
-      MinWarmKeeper minWarm, Server jetty, ServerConnector connector) {
+      MinWarmKeeper minWarm, Server jetty, ServerConnector connector, TimerThread timer, HangupWatch hangups) {
+    this.timer = timer;
+    this.hangups = hangups;
     this.minWarm = minWarm;
     this.config = config;
     this.store = store;
@@ -73,7 +80,7 @@ public final class HearthServer implements AutoCloseable {
 
   /** Opens the datastore, cleans up after an earlier run, and starts serving. */
   public static HearthServer start(ServerConfig config, ContainerDriver driver) throws Exception {
-    InstantSource clock = InstantSource.system();
+    Clock clock = Clock.system();
     Files.createDirectories(config.dataDir());
     String nodeId = config.nodeId() != null ? config.nodeId() : nodeId(config.dataDir());
     AgentConfig agentConfig = agentConfig(config, nodeId, false);
@@ -82,8 +89,10 @@ public final class HearthServer implements AutoCloseable {
     Agent agent = null;
     CallRecords records = null;
     MinWarmKeeper minWarm = null;
+    TimerThread timer = TimerThread.start("hearth-agent-timer");
+    HangupWatch hangups = new HangupWatch(clock).start();
     try {
-      agent = newAgent(agentConfig, driver, clock, config.pool().keepAlivePolicy());
+      agent = newAgent(agentConfig, driver, clock, timer, config.pool().keepAlivePolicy());
       agent.start();
       ObjectMapper mapper = new ObjectMapper();
       Ids ids = new Ids(clock, new SecureRandom());
@@ -95,12 +104,12 @@ public final class HearthServer implements AutoCloseable {
           "version", VERSION)));
       router.on("GET", "/version", ex -> ex.json(200, Map.of("version", VERSION)));
       new AppsApi(store, ids, clock, mapper, cache).register(router);
-      minWarm = new MinWarmKeeper(store, agent);
+      minWarm = new MinWarmKeeper(store, agent, clock);
       new FnsApi(store, ids, clock, mapper, baseUrl, cache, minWarm::changed).register(router);
       records = CallRecords.start(store, clock, config.callRecords(), config.callRetention());
       CallRecords rec = records;
       HearthMetrics metrics = new HearthMetrics(VERSION, clock, a::status, store::ping, rec::stats);
-      InvokeApi invoke = new InvokeApi(cache, agent, ids, CallRecorder.all(records, metrics));
+      InvokeApi invoke = new InvokeApi(cache, agent, ids, CallRecorder.all(records, metrics), hangups);
       records.register(router, mapper);
       metrics.register(router);
       invoke.register(router);
@@ -110,7 +119,8 @@ public final class HearthServer implements AutoCloseable {
 
       Server jetty = HttpFront.start(config, router, mapper);
       ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
-      HearthServer server = new HearthServer(config, store, driver, agent, records, minWarm, jetty, connector);
+      HearthServer server = new HearthServer(config, store, driver, agent, records, minWarm, jetty, connector, timer,
+          hangups);
       log.info("Hearth {} node {} listening on http://{}:{} (datastore: {})", VERSION, nodeId, config.host(),
           server.port(), config.dbUrl().isEmpty() ? "embedded, in " + config.dataDir().toAbsolutePath() : "external");
       return server;
@@ -124,6 +134,8 @@ public final class HearthServer implements AutoCloseable {
       if (records != null) {
         records.close();
       }
+      timer.close();
+      hangups.close();
       store.close();
       throw e;
     }
@@ -153,8 +165,10 @@ public final class HearthServer implements AutoCloseable {
     } catch (Exception e) {
       log.warn("stopping the HTTP server", e);
     }
+    hangups.close();
     minWarm.close();
     agent.close();
+    timer.close();
     records.close(); // writes every call record still queued
     store.close();
   }
@@ -175,17 +189,17 @@ public final class HearthServer implements AutoCloseable {
   }
 
   /** The node agent on this driver (not started), as every node that runs containers has it. */
-  static Agent newAgent(AgentConfig agentConfig, ContainerDriver driver, InstantSource clock, String keepAlive)
-      throws IOException {
+  static Agent newAgent(AgentConfig agentConfig, ContainerDriver driver, Clock clock, Scheduler timer,
+      String keepAlive) throws IOException {
     KeepAliveChoice policy = KeepAliveChoice.of(keepAlive);
-    return new Agent(agentConfig, driver, clock, new SecureRandom(), policy.eviction(), policy.keepAlive(),
-        freezer(driver), output(driver));
+    return new Agent(agentConfig, driver, clock, timer, new SecureRandom(), policy.eviction(), policy.keepAlive(),
+        freezer(driver, clock), output(driver));
   }
 
   /** The cgroup freezer when the machine lets us use it (~0.2 ms to thaw), else the engine's pause (~17 ms). */
-  private static Freezer freezer(ContainerDriver driver) {
+  private static Freezer freezer(ContainerDriver driver, Clock clock) {
     ToLongFunction<String> pid = driver instanceof DockerDriver docker ? docker::pid : id -> 0;
-    return Freezers.choose(Freezers.Method.AUTO, driver, pid);
+    return Freezers.choose(Freezers.Method.AUTO, driver, pid, clock);
   }
 
   /** Containers' stdout and stderr, followed through the engine's attach stream into each call's log. */

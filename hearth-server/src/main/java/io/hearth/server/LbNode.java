@@ -5,22 +5,22 @@ import io.grpc.ChannelCredentials;
 import io.hearth.agent.NodeStatus;
 import io.hearth.core.id.Ids;
 import io.hearth.core.placement.Placer;
+import io.hearth.core.time.Clock;
 import io.hearth.runner.LbCaller;
 import io.hearth.runner.RunnerPool;
 import io.hearth.runner.RunnerStatus;
-import io.hearth.runner.Sleeper;
 import io.hearth.server.api.FnCache;
 import io.hearth.server.api.HttpTriggerApi;
 import io.hearth.server.api.InvokeApi;
 import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.calls.CallRecords;
+import io.hearth.server.http.HangupWatch;
 import io.hearth.server.http.Router;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Datastore;
 import io.hearth.store.DatastoreConfig;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -43,8 +43,10 @@ final class LbNode implements AutoCloseable {
   private final RunnerPool runners;
   private final CallRecords records;
   private final Server jetty;
+  private final HangupWatch hangups;
 
-  private LbNode(Datastore store, RunnerPool runners, CallRecords records, Server jetty) {
+  private LbNode(Datastore store, RunnerPool runners, CallRecords records, Server jetty, HangupWatch hangups) {
+    this.hangups = hangups;
     this.store = store;
     this.runners = runners;
     this.records = records;
@@ -57,17 +59,18 @@ final class LbNode implements AutoCloseable {
           + "HEARTH_DB_URL (e.g. postgres://user@host:5432/db)");
     }
     ClusterSettings cluster = config.cluster();
-    InstantSource clock = InstantSource.system();
+    Clock clock = Clock.system();
     ChannelCredentials credentials = cluster.tls().channelCredentials(); // the files are checked before anything starts
     Datastore store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
     RunnerPool runners = null;
     CallRecords records = null;
+    HangupWatch hangups = new HangupWatch(clock).start();
     try {
       runners = cluster.runnerAddresses().isEmpty()
           ? RunnerPool.registered(store, clock, cluster.runnerTtl(), cluster.runnerPoll(), credentials)
-          : RunnerPool.fixed(cluster.runnerAddresses(), cluster.runnerPoll(), credentials);
+          : RunnerPool.fixed(cluster.runnerAddresses(), cluster.runnerPoll(), credentials, clock);
       LbCaller lb = new LbCaller(runners, Placer.named(cluster.placer(), ThreadLocalRandom.current()),
-          cluster.placement(), config.maxRequestBytes(), clock, Sleeper.SYSTEM);
+          cluster.placement(), config.maxRequestBytes(), clock, clock::sleep);
       ObjectMapper mapper = new ObjectMapper();
       Ids ids = new Ids(clock, new SecureRandom());
       FnCache cache = new FnCache(store, clock, config.fnCacheTtl());
@@ -85,7 +88,8 @@ final class LbNode implements AutoCloseable {
           rec.record(callId, appId, fnId, result);
         }
       };
-      InvokeApi invoke = new InvokeApi(cache, lb::call, null, ids, CallRecorder.all(unlessRunnerDid, metrics));
+      InvokeApi invoke = new InvokeApi(cache, lb::call, null, ids, CallRecorder.all(unlessRunnerDid, metrics),
+          hangups);
       invoke.register(router);
       new HttpTriggerApi(cache, invoke).register(router);
       router.on("GET", "/v2/runners", ex -> ex.json(200, Map.of("placer", cluster.placer(), "runners",
@@ -95,7 +99,7 @@ final class LbNode implements AutoCloseable {
           config.host(), HttpFront.port(jetty), cluster.placer(), cluster.runnerAddresses().isEmpty()
               ? "the runners registered in the datastore" : cluster.runnerAddresses(),
           !cluster.tls().calls() ? "" : cluster.tls().clientCert().isPresent() ? " over mutual TLS" : " over TLS");
-      return new LbNode(store, runners, records, jetty);
+      return new LbNode(store, runners, records, jetty, hangups);
     } catch (Exception e) {
       if (records != null) {
         records.close();
@@ -103,6 +107,7 @@ final class LbNode implements AutoCloseable {
       if (runners != null) {
         runners.close();
       }
+      hangups.close();
       store.close();
       throw e;
     }
@@ -133,6 +138,7 @@ final class LbNode implements AutoCloseable {
   @Override
   public void close() {
     HttpFront.stop(jetty);
+    hangups.close();
     runners.close();
     records.close();
     store.close();

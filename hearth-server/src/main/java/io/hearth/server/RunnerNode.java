@@ -3,18 +3,18 @@ package io.hearth.server;
 import io.grpc.ServerCredentials;
 import io.hearth.agent.Agent;
 import io.hearth.core.driver.ContainerDriver;
+import io.hearth.core.time.Clock;
+import io.hearth.core.time.TimerThread;
 import io.hearth.runner.CallRecording;
 import io.hearth.runner.Heartbeat;
 import io.hearth.runner.LocalAgent;
 import io.hearth.runner.RunnerServer;
 import io.hearth.runner.RunnerService;
-import io.hearth.runner.Sleeper;
+import io.hearth.server.calls.CallRecords;
 import io.hearth.store.Datastore;
 import io.hearth.store.DatastoreConfig;
-import io.hearth.server.calls.CallRecords;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +39,11 @@ final class RunnerNode implements AutoCloseable {
   private final Datastore store;
   private final CallRecords records;
   private final Heartbeat heartbeat;
+  private final TimerThread timer;
 
   private RunnerNode(ServerConfig config, String nodeId, String address, Agent agent, RunnerService service,
-      RunnerServer server, Datastore store, CallRecords records, Heartbeat heartbeat) {
+      RunnerServer server, Datastore store, CallRecords records, Heartbeat heartbeat, TimerThread timer) {
+    this.timer = timer;
     this.records = records;
     this.config = config;
     this.nodeId = nodeId;
@@ -56,11 +58,18 @@ final class RunnerNode implements AutoCloseable {
   static RunnerNode start(ServerConfig config, ContainerDriver driver) throws Exception {
     ClusterSettings cluster = config.cluster();
     ServerCredentials credentials = cluster.tls().serverCredentials(); // its files are checked before anything starts
-    InstantSource clock = InstantSource.system();
+    Clock clock = Clock.system();
     Files.createDirectories(config.dataDir());
     String nodeId = config.nodeId() != null ? config.nodeId() : HearthServer.nodeId(config.dataDir());
-    Agent agent = HearthServer.newAgent(HearthServer.agentConfig(config, nodeId, true), driver, clock,
-        config.pool().keepAlivePolicy());
+    TimerThread timer = TimerThread.start("hearth-agent-timer");
+    Agent agent;
+    try {
+      agent = HearthServer.newAgent(HearthServer.agentConfig(config, nodeId, true), driver, clock, timer,
+          config.pool().keepAlivePolicy());
+    } catch (Exception e) {
+      timer.close();
+      throw e;
+    }
     RunnerServer server = null;
     Datastore store = null;
     CallRecords records = null;
@@ -81,13 +90,13 @@ final class RunnerNode implements AutoCloseable {
       Heartbeat heartbeat = null;
       if (store != null) {
         heartbeat = new Heartbeat(store, nodeId, address, service::draining, clock, cluster.heartbeat(),
-            Sleeper.SYSTEM).start();
+            clock::sleep).start();
       }
       log.info("Hearth {} runner {} listening for lbs on {}{} ({}; {})", HearthServer.VERSION, nodeId, address,
           !cluster.tls().serves() ? "" : cluster.tls().ca().isPresent() ? " with mutual TLS" : " with TLS",
           heartbeat == null ? "not registered: lbs list it in HEARTH_RUNNER_ADDRESSES" : "registered in the datastore",
           records == null ? "the lbs record its calls, without logs" : "it records its calls with their logs");
-      return new RunnerNode(config, nodeId, address, agent, service, server, store, records, heartbeat);
+      return new RunnerNode(config, nodeId, address, agent, service, server, store, records, heartbeat, timer);
     } catch (Exception e) {
       if (server != null) {
         server.close();
@@ -99,6 +108,7 @@ final class RunnerNode implements AutoCloseable {
         store.close();
       }
       agent.close();
+      timer.close();
       throw e;
     }
   }
@@ -132,6 +142,7 @@ final class RunnerNode implements AutoCloseable {
       heartbeat.close();
     }
     agent.close();
+    timer.close();
     if (records != null) {
       records.close(); // after the agent: the last calls' records are written
     }

@@ -39,6 +39,7 @@ public final class InvokeApi {
   private final Ids ids;
   private final CallRecorder recorder;
   private final Detacher detacher;
+  private final HangupWatch hangups;
 
   /** Starts a detached call and returns, as {@link Agent#start} does; null when the invoker detaches calls itself. */
   @FunctionalInterface
@@ -46,20 +47,21 @@ public final class InvokeApi {
     Optional<CallResult.Failed> start(CallRequest request, Consumer<CallResult> onEnd);
   }
 
-  public InvokeApi(FnCache cache, Agent agent, Ids ids) {
-    this(cache, agent, ids, CallRecorder.NONE);
-  }
-
-  /** @param recorder told about every call as soon as the agent has run it (records, metrics) */
-  public InvokeApi(FnCache cache, Agent agent, Ids ids, CallRecorder recorder) {
-    this(cache, agent::call, agent::start, ids, recorder);
+  /**
+   * @param recorder told about every call as soon as the agent has run it (records, metrics)
+   * @param hangups  the node's watch for clients that hang up while their call runs
+   */
+  public InvokeApi(FnCache cache, Agent agent, Ids ids, CallRecorder recorder, HangupWatch hangups) {
+    this(cache, agent::call, agent::start, ids, recorder, hangups);
   }
 
   /**
    * @param invoker  runs each call: the local agent, or an lb's placement on runners
    * @param detacher starts detached calls; null when {@code invoker} serves them (the lb's placement does)
    */
-  public InvokeApi(FnCache cache, Invoker invoker, Detacher detacher, Ids ids, CallRecorder recorder) {
+  public InvokeApi(FnCache cache, Invoker invoker, Detacher detacher, Ids ids, CallRecorder recorder,
+      HangupWatch hangups) {
+    this.hangups = hangups;
     this.cache = cache;
     this.invoker = invoker;
     this.detacher = detacher;
@@ -102,7 +104,7 @@ public final class InvokeApi {
     request.addFailureListener(failure -> gone.complete(null));
     ClientSink sink = new ClientSink(request, response, mapping);
     try (InputStream body = Content.Source.asInputStream(request);
-        HangupWatch.Handle watch = HangupWatch.shared().watch(request.getConnectionMetaData().getLocalSocketAddress(),
+        HangupWatch.Handle watch = hangups.watch(request.getConnectionMetaData().getLocalSocketAddress(),
             request.getConnectionMetaData().getRemoteSocketAddress(), gone)) {
       result = invoker.call(new CallRequest(callId, entry.app(), entry.fn(), headers, body, request.getLength(), gone),
           sink);
