@@ -1,10 +1,12 @@
 package io.hearth.runner;
 
+import io.hearth.agent.Admission;
 import io.hearth.agent.Agent;
 import io.hearth.agent.CallRequest;
 import io.hearth.agent.CallResult;
 import io.hearth.agent.NodeStatus;
 import io.hearth.agent.ResponseSink;
+import io.hearth.agent.Ticket;
 
 /**
  * What a runner runs calls on: the node agent, in non-blocking mode so that a full node refuses at
@@ -13,18 +15,27 @@ import io.hearth.agent.ResponseSink;
 public interface LocalAgent {
 
   /**
-   * Runs a call as {@link Agent#call} does. The request body is read only once a container is the
-   * call's: a call refused for room ({@code TOO_BUSY}, {@code TOO_BIG}) never reads it.
+   * Admits a call as {@link Agent#admit} does, at once and without reading its body: a call refused
+   * for room ({@code TOO_BUSY}, {@code TOO_BIG}) is the lb's to place elsewhere; an admitted one is
+   * this runner's (committed).
    */
-  CallResult call(CallRequest request, ResponseSink sink);
+  Admission admit(CallRequest request);
+
+  /** Runs an admitted call as {@link Agent#run} does. */
+  CallResult run(Ticket ticket, ResponseSink sink);
 
   NodeStatus status();
 
   static LocalAgent of(Agent agent) {
     return new LocalAgent() {
       @Override
-      public CallResult call(CallRequest request, ResponseSink sink) {
-        return agent.call(request, sink);
+      public Admission admit(CallRequest request) {
+        return agent.admit(request);
+      }
+
+      @Override
+      public CallResult run(Ticket ticket, ResponseSink sink) {
+        return agent.run(ticket, sink);
       }
 
       @Override

@@ -210,7 +210,7 @@ class LbCallerTest {
   @Test
   void aCallNotYetStartedOnARunnerThatDiesIsPlacedOnAnother() throws Exception {
     startRunners(2);
-    agents.get(0).mode = "wait"; // queued for a container: the body is not read
+    agents.get(0).mode = "wait"; // not admitted yet: not the runner's
     LbCaller lb = lb(IN_ORDER, new PlacerConfig(Duration.ofMillis(10), Duration.ofSeconds(10), Duration.ofSeconds(10)));
     Sink sink = new Sink();
     CompletableFuture<CallResult> call = CompletableFuture.supplyAsync(
