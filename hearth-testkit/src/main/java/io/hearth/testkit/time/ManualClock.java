@@ -30,7 +30,7 @@ public final class ManualClock implements Clock, Scheduler {
   private final List<Watcher> watchers = new ArrayList<>();
 
   /** A test waiting for {@code count} tasks to be scheduled. */
-  private record Watcher(int count, CountDownLatch latch) {}
+  private record Watcher(int count, Duration due, CountDownLatch latch) {}
 
   private final class Task implements Comparable<Task>, Scheduled {
     final long due;
@@ -94,11 +94,11 @@ public final class ManualClock implements Clock, Scheduler {
     Task t = new Task(due, task);
     tasks.add(t);
     watchers.removeIf(w -> {
-      if (tasks.size() < w.count()) {
-        return false;
+      boolean met = w.due() == null ? tasks.size() >= w.count() : t.due == elapsedNanos + w.due().toNanos();
+      if (met) {
+        w.latch().countDown();
       }
-      w.latch().countDown();
-      return true;
+      return met;
     });
     return t;
   }
@@ -159,13 +159,35 @@ public final class ManualClock implements Clock, Scheduler {
       if (tasks.size() >= count) {
         return;
       }
-      watchers.add(new Watcher(count, enough));
+      watchers.add(new Watcher(count, null, enough));
     }
     if (!enough.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
       throw new AssertionError("expected " + count + " scheduled tasks within " + timeout + ", have " + pending());
     }
   }
 
+
+  /**
+   * Waits (real time, up to {@code timeout}) until a task is scheduled for exactly {@code delay} from
+   * now: how a test knows a background thread armed a particular deadline (say, a start timeout)
+   * before it advances past it. A task scheduled so already counts.
+   *
+   * @throws AssertionError when none is scheduled in time
+   */
+  public void awaitScheduledIn(Duration delay, Duration timeout) throws InterruptedException {
+    CountDownLatch scheduled = new CountDownLatch(1);
+    synchronized (this) {
+      long due = elapsedNanos + delay.toNanos();
+      if (tasks.stream().anyMatch(t -> t.due == due)) {
+        return;
+      }
+      watchers.add(new Watcher(0, delay, scheduled));
+    }
+    if (!scheduled.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      throw new AssertionError("expected a task due in " + delay + " within " + timeout + "; pending: "
+          + pendingDelays());
+    }
+  }
 
   @Override
   public String toString() {
