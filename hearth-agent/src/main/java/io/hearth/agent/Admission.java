@@ -1,5 +1,6 @@
 package io.hearth.agent;
 
+import io.hearth.core.call.CallResult;
 /**
  * The node's answer to a call, given at once by {@link Agent#admit}: the call holds a container
  * now, waits in the queue for one, or is refused with a reason. An assigned or queued call is the

@@ -1,5 +1,7 @@
 package io.hearth.agent;
 
+import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallRequest;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,6 +1,11 @@
 package io.hearth.agent;
 
 import io.hearth.agent.AdmittedCall.Assignment;
+import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallOutput;
+import io.hearth.core.call.CallRequest;
+import io.hearth.core.call.CallResult;
+import io.hearth.core.call.ResponseSink;
 import io.hearth.core.driver.ContainerDriver;
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;

@@ -2,7 +2,7 @@ package io.hearth.agent;
 
 import java.nio.file.Path;
 import io.hearth.core.pool.PoolConfig;
-import io.hearth.core.pool.Resources;
+import io.hearth.core.ledger.Resources;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,9 @@
 package io.hearth.agent;
 
+import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallRequest;
+import io.hearth.core.call.Headers;
+import io.hearth.core.call.ResponseSink;
 import io.hearth.core.time.Scheduler;
 import io.hearth.uds.BodyInputStream;
 import io.hearth.uds.HttpHeaders;
@@ -72,13 +76,14 @@ final class CallExchange {
    * client with {@link ResponseSink#complete} after it has released the container, so a client that
    * calls again as soon as it has its answer finds the container idle.
    */
-  record Whole(HttpHeaders headers, byte[] body) {}
+  record Whole(Headers headers, byte[] body) {}
 
   Outcome run(FunctionContainer c, CallRequest request, ResponseSink sink) {
     UdsConnection connection = c.connection;
     int timeoutSecs = c.slot.timeoutSecs();
     Instant deadline = clock.instant().plusSeconds(timeoutSecs);
-    HttpHeaders headers = request.headers().endToEnd();
+    HttpHeaders headers = new HttpHeaders();
+    Headers.copyEndToEnd(request.headers()::forEach, headers::add);
     headers.set("Fn-Call-Id", request.callId());
     headers.set("Fn-Deadline", DateTimeFormatter.ISO_INSTANT.format(deadline.truncatedTo(ChronoUnit.MILLIS)));
     AtomicBoolean timedOut = new AtomicBoolean();
@@ -135,7 +140,7 @@ final class CallExchange {
     if (length >= 0 && length <= WHOLE_ANSWER_LIMIT) {
       return whole(c, response, request.callId(), (int) length, timedOut);
     }
-    HttpHeaders out = response.headers().endToEnd();
+    Headers out = clientHeaders(response.headers());
     out.set("Fn-Call-Id", request.callId());
     BodyInputStream body = response.body();
     byte[] first = null;
@@ -175,8 +180,15 @@ final class CallExchange {
     return copy(c, body, client, limit, timedOut);
   }
 
+  /** The container's response headers as the client gets them: end to end only, in one copy. */
+  private static Headers clientHeaders(HttpHeaders container) {
+    Headers out = new Headers();
+    Headers.copyEndToEnd(container::forEach, out::add);
+    return out;
+  }
+
   /** A whole answer, the container's side of it fully read, for the agent to send. */
-  private static Outcome whole(HttpHeaders headers, byte[] body) {
+  private static Outcome whole(Headers headers, byte[] body) {
     return new Outcome(200, null, null, false, true, new Whole(headers, body));
   }
 
@@ -196,7 +208,7 @@ final class CallExchange {
     } catch (IOException e) {
       return broken(c, timedOut);
     }
-    HttpHeaders out = response.headers().endToEnd();
+    Headers out = clientHeaders(response.headers());
     out.set("Fn-Call-Id", callId);
     return whole(out, body);
   }

@@ -1,5 +1,6 @@
 package io.hearth.agent;
 
+import io.hearth.core.call.CallError;
 import io.hearth.core.driver.ContainerDriver;
 import io.hearth.core.driver.ContainerState;
 import io.hearth.core.driver.DriverException;

@@ -1,5 +1,6 @@
 package io.hearth.agent;
 
+import io.hearth.core.call.CallRequest;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -4,8 +4,10 @@ import static io.hearth.agent.testing.NodeScenario.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.agent.testing.NodeScenario;
+import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallResult;
+import io.hearth.core.ledger.Resources;
 import io.hearth.core.pool.PoolConfig;
-import io.hearth.core.pool.Resources;
 import io.hearth.testkit.driver.CallGate;
 import io.hearth.testkit.driver.FakeBehavior;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.hearth.runner;
 
-import io.hearth.agent.CallResult;
+import io.hearth.core.call.CallResult;
 
 /**
  * Where a runner records the calls it commits, with their logs: the call records of the datastore

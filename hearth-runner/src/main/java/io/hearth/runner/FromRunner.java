@@ -1,6 +1,6 @@
 package io.hearth.runner;
 
-import io.hearth.uds.HttpHeaders;
+import io.hearth.core.call.Headers;
 import java.util.Objects;
 
 /** What a runner sends back on a call's stream. */
@@ -35,7 +35,7 @@ sealed interface FromRunner {
   }
 
   /** The function's answer begins (only for a function's successful answer). */
-  record ResponseStart(int status, HttpHeaders headers, long contentLength) implements FromRunner {}
+  record ResponseStart(int status, Headers headers, long contentLength) implements FromRunner {}
 
   /** A piece of the response body. */
   record ResponseChunk(byte[] bytes) implements FromRunner {}

@@ -1,6 +1,6 @@
 package io.hearth.runner;
 
-import io.hearth.store.Datastore;
+import io.hearth.store.runners.RunnerStore;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.function.BooleanSupplier;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class Heartbeat implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
 
-  private final Datastore store;
+  private final RunnerStore store;
   private final String nodeId;
   private final String address;
   private final BooleanSupplier draining;
@@ -29,7 +29,7 @@ public final class Heartbeat implements AutoCloseable {
   private volatile boolean failing;
   private Thread thread;
 
-  public Heartbeat(Datastore store, String nodeId, String address, BooleanSupplier draining, InstantSource clock,
+  public Heartbeat(RunnerStore store, String nodeId, String address, BooleanSupplier draining, InstantSource clock,
       Duration every, Sleeper sleeper) {
     this.store = store;
     this.nodeId = nodeId;
@@ -42,7 +42,7 @@ public final class Heartbeat implements AutoCloseable {
 
   /** Registers now (failing loudly if the datastore refuses), then keeps beating. */
   public Heartbeat start() {
-    store.heartbeatRunner(nodeId, address, draining.getAsBoolean(), clock.instant());
+    store.heartbeat(nodeId, address, draining.getAsBoolean(), clock.instant());
     log.info("runner {} registered at {}", nodeId, address);
     thread = Thread.ofVirtual().name("hearth-heartbeat").start(() -> {
       while (!closed) {
@@ -62,7 +62,7 @@ public final class Heartbeat implements AutoCloseable {
   /** Beats at once: after draining starts, so lbs stop proposing this runner without waiting. */
   public void beatNow() {
     try {
-      store.heartbeatRunner(nodeId, address, draining.getAsBoolean(), clock.instant());
+      store.heartbeat(nodeId, address, draining.getAsBoolean(), clock.instant());
       if (failing) {
         log.info("runner {}: heartbeats reach the datastore again", nodeId);
       }

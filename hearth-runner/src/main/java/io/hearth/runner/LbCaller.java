@@ -1,10 +1,10 @@
 package io.hearth.runner;
 
-import io.hearth.agent.CallError;
-import io.hearth.agent.CallOutput;
-import io.hearth.agent.CallRequest;
-import io.hearth.agent.CallResult;
-import io.hearth.agent.ResponseSink;
+import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallOutput;
+import io.hearth.core.call.CallRequest;
+import io.hearth.core.call.CallResult;
+import io.hearth.core.call.ResponseSink;
 import io.hearth.core.placement.PlacementKey;
 import io.hearth.core.placement.Placer;
 import io.hearth.core.placement.PlacerConfig;
@@ -23,19 +23,16 @@ import org.slf4j.LoggerFactory;
  * walks the runners the {@link Placer} proposes until one commits — a refusal or an unreachable
  * runner moves on to the next; when every runner said no it waits the retry-all delay and walks
  * again, until the placer timeout, then answers 503. A call whose runner committed is never placed
- * again: if that runner goes away, the call ends with 502.
+ * again: if that runner goes away, the call ends with 502. A result whose runner records the call
+ * itself, with its log, carries {@link CallOutput.RecordedElsewhere} as its output: the lb must not
+ * record it again; the lb records the others (calls no runner took, runners without a datastore, a
+ * runner gone during the call).
  *
  * <p>Thread-safe; each call runs on its caller's (virtual) thread.
  */
 public final class LbCaller {
   private static final Logger log = LoggerFactory.getLogger(LbCaller.class);
   static final String INVOKE_TYPE = "Fn-Invoke-Type";
-  /**
-   * The output of a result whose runner records the call itself, with its log, in the datastore it
-   * shares with the api nodes: the lb must not record it again ({@link #recordedByRunner}).
-   */
-  static final CallOutput RECORDED_BY_RUNNER = () -> "";
-
   private final RunnerPool pool;
   private final Placer placer;
   private final PlacerConfig config;
@@ -52,14 +49,6 @@ public final class LbCaller {
     this.maxRequestBytes = maxRequestBytes;
     this.clock = clock;
     this.sleeper = sleeper;
-  }
-
-  /**
-   * Whether the runner that ran this call records it (with its log); otherwise the lb should:
-   * calls no runner took, runners without a datastore, a runner gone during the call.
-   */
-  public static boolean recordedByRunner(CallResult result) {
-    return result.output() == RECORDED_BY_RUNNER;
   }
 
   /** Runs one call on a runner; the answer streams to {@code sink}. Never throws for a call's failure. */

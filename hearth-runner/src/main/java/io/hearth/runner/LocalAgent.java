@@ -2,11 +2,11 @@ package io.hearth.runner;
 
 import io.hearth.agent.Admission;
 import io.hearth.agent.Agent;
-import io.hearth.agent.CallRequest;
-import io.hearth.agent.CallResult;
 import io.hearth.agent.NodeStatus;
-import io.hearth.agent.ResponseSink;
 import io.hearth.agent.Ticket;
+import io.hearth.core.call.CallRequest;
+import io.hearth.core.call.CallResult;
+import io.hearth.core.call.ResponseSink;
 
 /**
  * What a runner runs calls on: the node agent, in non-blocking mode so that a full node refuses at

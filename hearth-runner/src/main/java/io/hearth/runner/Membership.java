@@ -1,6 +1,6 @@
 package io.hearth.runner;
 
-import io.hearth.store.RunnerRow;
+import io.hearth.store.runners.RunnerRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

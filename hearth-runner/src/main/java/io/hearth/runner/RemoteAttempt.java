@@ -3,11 +3,11 @@ package io.hearth.runner;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import io.hearth.agent.CallError;
-import io.hearth.agent.CallOutput;
-import io.hearth.agent.CallResult;
-import io.hearth.agent.ResponseSink;
-import io.hearth.uds.HttpHeaders;
+import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallOutput;
+import io.hearth.core.call.CallResult;
+import io.hearth.core.call.ResponseSink;
+import io.hearth.core.call.Headers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -38,14 +38,20 @@ final class RemoteAttempt {
     record Done(CallResult result) implements Outcome {}
   }
 
-  /** The stream ended. */
-  private record Closed(Status status) {}
+  /** What the stream's callbacks hand the call thread, in order. */
+  private sealed interface Event {
+    /** The runner sent a message. */
+    record Message(FromRunner message) implements Event {}
+
+    /** The stream ended. */
+    record Closed(Status status) implements Event {}
+  }
 
   private final RunnerClient runner;
   private final ToRunner.TryCall tryCall;
   private final RequestBody body;
   private final ResponseSink sink;
-  private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final ClientCall<ToRunner, FromRunner> call;
   private final StreamSender<ToRunner> sender;
   /** The runner said at commit that it records the call itself (with its log). */
@@ -65,13 +71,13 @@ final class RemoteAttempt {
       call.start(new ClientCall.Listener<>() {
         @Override
         public void onMessage(FromRunner message) {
-          events.add(message);
+          events.add(new Event.Message(message));
         }
 
         @Override
         public void onClose(Status status, Metadata trailers) {
           sender.closed("the stream closed: " + status.getCode());
-          events.add(new Closed(status));
+          events.add(new Event.Closed(status));
         }
 
         @Override
@@ -86,7 +92,7 @@ final class RemoteAttempt {
     boolean committed = false;
     OutputStream out = null;
     while (true) {
-      Object event;
+      Event event;
       try {
         event = events.take();
       } catch (InterruptedException e) {
@@ -96,7 +102,7 @@ final class RemoteAttempt {
             runnerRecords)) : new Outcome.Unreachable("interrupted");
       }
       switch (event) {
-        case FromRunner.Committed c -> {
+        case Event.Message(FromRunner.Committed c) -> {
           committed = true;
           runnerRecords = c.recording();
           body.release();
@@ -104,11 +110,11 @@ final class RemoteAttempt {
             return startedDetached();
           }
         }
-        case FromRunner.Refused r -> {
+        case Event.Message(FromRunner.Refused r) -> {
           cancel("refused");
           return new Outcome.Refused(r.reason(), r.message());
         }
-        case FromRunner.ResponseStart s -> {
+        case Event.Message(FromRunner.ResponseStart s) -> {
           try {
             out = sink.commit(s.status(), s.headers(), s.contentLength());
           } catch (IOException e) {
@@ -116,7 +122,7 @@ final class RemoteAttempt {
             return done(failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(), false, runnerRecords));
           }
         }
-        case FromRunner.ResponseChunk c -> {
+        case Event.Message(FromRunner.ResponseChunk c) -> {
           try {
             if (out == null) {
               throw new IllegalStateException("a response chunk before the response started");
@@ -127,11 +133,11 @@ final class RemoteAttempt {
             return done(failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message(), true, runnerRecords));
           }
         }
-        case FromRunner.Finished f -> {
+        case Event.Message(FromRunner.Finished f) -> {
           cancel("finished"); // a no-op on a stream the runner closed; ends the body pump
           return done(result(f, runnerRecords));
         }
-        case Closed closed -> {
+        case Event.Closed closed -> {
           String why = closed.status().getCode() + (closed.status().getDescription() == null ? ""
               : " (" + closed.status().getDescription() + ")");
           if (!committed) {
@@ -143,7 +149,6 @@ final class RemoteAttempt {
           return done(failed(CallError.RECEIVE_FAILED, CallError.RECEIVE_FAILED.message()
               + ": the runner running the call went away", out != null, false));
         }
-        default -> throw new IllegalStateException("unexpected event " + event);
       }
       sender.locked(() -> call.request(1));
     }
@@ -154,7 +159,7 @@ final class RemoteAttempt {
    * being sent, the runner's finish) is followed in the background.
    */
   private Outcome startedDetached() {
-    HttpHeaders headers = new HttpHeaders().add("Fn-Call-Id", tryCall.callId());
+    Headers headers = new Headers().add("Fn-Call-Id", tryCall.callId());
     try {
       sink.commit(202, headers, 0).flush();
     } catch (IOException e) {
@@ -167,19 +172,19 @@ final class RemoteAttempt {
   private void followDetached() {
     while (true) {
       sender.locked(() -> call.request(1));
-      Object event;
+      Event event;
       try {
         event = events.take();
       } catch (InterruptedException e) {
         cancel("the lb is stopping");
         return;
       }
-      if (event instanceof FromRunner.Finished f) {
+      if (event instanceof Event.Message(FromRunner.Finished f)) {
         log.debug("detached call {} ended on {}: {} {}", tryCall.callId(), runner.address(), f.status(), f.message());
         cancel("finished");
         return;
       }
-      if (event instanceof Closed c) {
+      if (event instanceof Event.Closed c) {
         log.info("detached call {}: runner {} closed the stream: {}", tryCall.callId(), runner.address(),
             c.status().getCode());
         return;
@@ -227,7 +232,7 @@ final class RemoteAttempt {
 
   /** The output of a result from a runner: none here, and marked when the runner records the call. */
   private static CallOutput output(boolean runnerRecords) {
-    return runnerRecords ? LbCaller.RECORDED_BY_RUNNER : CallOutput.NONE;
+    return runnerRecords ? new CallOutput.RecordedElsewhere() : CallOutput.NONE;
   }
 
   /** The runner's account of how the call ended, as the agent's result. */

@@ -2,10 +2,10 @@ package io.hearth.runner;
 
 import io.grpc.ChannelCredentials;
 import io.grpc.StatusException;
+import io.hearth.core.ledger.Resources;
 import io.hearth.core.placement.RunnerView;
-import io.hearth.core.pool.Resources;
 import io.hearth.core.time.Clock;
-import io.hearth.store.Datastore;
+import io.hearth.store.runners.RunnerStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,12 +114,12 @@ public final class RunnerPool implements AutoCloseable {
    * are forgotten (and their rows deleted) after {@link #FORGET_AFTER}. Every runner is called with
    * {@code credentials}: the lb's TLS setting holds for all its runners.
    */
-  public static RunnerPool registered(Datastore store, Clock clock, Duration ttl, Duration every,
+  public static RunnerPool registered(RunnerStore store, Clock clock, Duration ttl, Duration every,
       ChannelCredentials credentials) {
     RunnerPool pool = new RunnerPool(() -> {
       Instant now = clock.instant();
-      store.forgetRunners(now.minus(FORGET_AFTER));
-      return Membership.slots(store.listRunners(), now, ttl, FORGET_AFTER);
+      store.forget(now.minus(FORGET_AFTER));
+      return Membership.slots(store.list(), now, ttl, FORGET_AFTER);
     }, every, clock::sleep, credentials);
     pool.start();
     return pool;

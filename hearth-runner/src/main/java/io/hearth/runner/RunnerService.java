@@ -47,7 +47,7 @@ public final class RunnerService {
   }
 
   /** Records a committed call that ended; never throws (a failure to record must not fail the call). */
-  void record(ToRunner.TryCall t, io.hearth.agent.CallResult result) {
+  void record(ToRunner.TryCall t, io.hearth.core.call.CallResult result) {
     if (recording == CallRecording.NONE) {
       return;
     }

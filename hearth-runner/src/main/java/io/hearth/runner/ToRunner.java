@@ -2,7 +2,7 @@ package io.hearth.runner;
 
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
-import io.hearth.uds.HttpHeaders;
+import io.hearth.core.call.Headers;
 import java.util.Objects;
 
 /** What an lb sends a runner on a call's stream: the try-call, then the request body in frames. */
@@ -18,7 +18,7 @@ sealed interface ToRunner {
    * @param bodyLength    the request body's exact length (the lb holds it whole)
    * @param detached      the client waits only for the start; the runner sends no response body
    */
-  record TryCall(int version, String callId, App app, Fn fn, long placementKey, HttpHeaders headers,
+  record TryCall(int version, String callId, App app, Fn fn, long placementKey, Headers headers,
       long bodyLength, boolean detached) implements ToRunner {
     public TryCall {
       Objects.requireNonNull(callId, "callId");

@@ -2,7 +2,7 @@ package io.hearth.runner;
 
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
-import io.hearth.uds.HttpHeaders;
+import io.hearth.core.call.Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -216,7 +216,7 @@ final class WireCodec {
         map(in), nullable(in), instant(in), instant(in));
   }
 
-  private static void headers(DataOutputStream out, HttpHeaders h) throws IOException {
+  private static void headers(DataOutputStream out, Headers h) throws IOException {
     out.writeInt(h.size());
     IOException[] failure = new IOException[1];
     h.forEach((name, value) -> {
@@ -232,9 +232,9 @@ final class WireCodec {
     }
   }
 
-  private static HttpHeaders headers(DataInputStream in) throws IOException {
+  private static Headers headers(DataInputStream in) throws IOException {
     int n = count(in);
-    HttpHeaders h = new HttpHeaders();
+    Headers h = new Headers();
     for (int i = 0; i < n; i++) {
       h.add(string(in), string(in));
     }

@@ -1,14 +1,14 @@
 package io.hearth.runner;
 
 import io.hearth.agent.Admission;
-import io.hearth.agent.CallError;
-import io.hearth.agent.CallOutput;
-import io.hearth.agent.CallRequest;
-import io.hearth.agent.CallResult;
 import io.hearth.agent.NodeStatus;
-import io.hearth.agent.ResponseSink;
 import io.hearth.agent.Ticket;
-import io.hearth.uds.HttpHeaders;
+import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallOutput;
+import io.hearth.core.call.CallRequest;
+import io.hearth.core.call.CallResult;
+import io.hearth.core.call.Headers;
+import io.hearth.core.call.ResponseSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
@@ -87,7 +87,7 @@ final class FakeAgent implements LocalAgent {
           CallOutput.NONE);
     }
     try {
-      HttpHeaders h = new HttpHeaders().add("Content-Type", "text/plain").add("Fn-Call-Id", request.callId());
+      Headers h = new Headers().add("Content-Type", "text/plain").add("Fn-Call-Id", request.callId());
       OutputStream out = sink.commit(200, h, in.length);
       out.write(in);
       out.flush();

@@ -2,17 +2,17 @@ package io.hearth.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hearth.agent.CallError;
-import io.hearth.agent.CallRequest;
-import io.hearth.agent.CallResult;
-import io.hearth.agent.ResponseSink;
+import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallRequest;
+import io.hearth.core.call.CallResult;
+import io.hearth.core.call.Headers;
+import io.hearth.core.call.ResponseSink;
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
 import io.hearth.core.placement.Placer;
 import io.hearth.core.placement.PlacerConfig;
 import io.hearth.core.placement.RunnerView;
 import io.hearth.core.time.Clock;
-import io.hearth.uds.HttpHeaders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -94,7 +94,7 @@ class LbCallerTest {
   }
 
   private CallRequest request(String fnId, byte[] body, String... headers) {
-    HttpHeaders h = new HttpHeaders();
+    Headers h = new Headers();
     for (int i = 0; i < headers.length; i += 2) {
       h.add(headers[i], headers[i + 1]);
     }
@@ -105,11 +105,11 @@ class LbCallerTest {
   /** Captures a call's answer. */
   static final class Sink implements ResponseSink {
     volatile int status;
-    volatile HttpHeaders headers;
+    volatile Headers headers;
     final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
     @Override
-    public OutputStream commit(int status, HttpHeaders headers, long contentLength) {
+    public OutputStream commit(int status, Headers headers, long contentLength) {
       this.status = status;
       this.headers = headers;
       return body;
@@ -291,7 +291,7 @@ class LbCallerTest {
     List<String> addresses = startRunners(1);
     try (RunnerClient client = new RunnerClient(addresses.getFirst())) {
       ToRunner.TryCall t = new ToRunner.TryCall(RunnerProtocol.VERSION + 1, "c1", APP, fn("F1"), 1,
-          new HttpHeaders(), 0, false);
+          new Headers(), 0, false);
       RemoteAttempt.Outcome o = new RemoteAttempt(client, t, RequestBody.of(new byte[0]), new Sink()).run();
       assertThat(o).isInstanceOfSatisfying(RemoteAttempt.Outcome.Refused.class,
           r -> assertThat(r.reason()).isEqualTo(FromRunner.Reason.VERSION));
@@ -337,9 +337,9 @@ class LbCallerTest {
     LbCaller lb = lb(IN_ORDER, FAST);
     CallResult sync = lb.call(request("F1", "hi".getBytes()), new Sink());
     assertThat(sync).isInstanceOf(CallResult.Completed.class);
-    assertThat(LbCaller.recordedByRunner(sync)).isTrue();
+    assertThat(sync.recordedElsewhere()).isTrue();
     CallResult detached = lb.call(request("F1", "later".getBytes(), "Fn-Invoke-Type", "detached"), new Sink());
-    assertThat(LbCaller.recordedByRunner(detached)).isTrue();
+    assertThat(detached.recordedElsewhere()).isTrue();
     eventuallyTrue(() -> recorded.size() == 2);
     assertThat(recorded).allMatch(r -> r.endsWith(" F1"));
   }
@@ -349,7 +349,7 @@ class LbCallerTest {
     startRunners(1);
     CallResult sync = lb(IN_ORDER, FAST).call(request("F1", "hi".getBytes()), new Sink());
     assertThat(sync).isInstanceOf(CallResult.Completed.class);
-    assertThat(LbCaller.recordedByRunner(sync)).isFalse();
+    assertThat(sync.recordedElsewhere()).isFalse();
   }
 
   private static void eventuallyTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {

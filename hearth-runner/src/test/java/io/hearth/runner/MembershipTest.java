@@ -3,7 +3,7 @@ package io.hearth.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hearth.store.RunnerRow;
+import io.hearth.store.runners.RunnerRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ChannelCredentials;
 import io.grpc.ServerCredentials;
-import io.hearth.agent.CallError;
-import io.hearth.agent.CallRequest;
-import io.hearth.agent.CallResult;
+import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallRequest;
+import io.hearth.core.call.CallResult;
+import io.hearth.core.call.Headers;
 import io.hearth.core.model.App;
 import io.hearth.core.placement.Placer;
 import io.hearth.core.placement.PlacerConfig;
 import io.hearth.core.time.Clock;
-import io.hearth.uds.HttpHeaders;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +89,7 @@ class RunnerTlsTest {
     RunnerPool pool = RunnerPool.fixed(List.of(address), Duration.ofMillis(100), credentials, Clock.system());
     closing.add(pool);
     byte[] body = "over tls".getBytes();
-    CallRequest request = new CallRequest("call-1", APP, LbCallerTest.fn("F1"), new HttpHeaders(),
+    CallRequest request = new CallRequest("call-1", APP, LbCallerTest.fn("F1"), new Headers(),
         new ByteArrayInputStream(body), body.length);
     return new LbCaller(pool, Placer.consistentHash(), FAST, 0, Clock.system(), Clock.system()::sleep)
         .call(request, sink);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
-import io.hearth.uds.HttpHeaders;
+import io.hearth.core.call.Headers;
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.Map;
@@ -28,7 +28,7 @@ class WireCodecTest {
         T, T.plusSeconds(1));
     Fn fn = new Fn("F1", "cart", "A1", "img:1", 256, 10, 60, Map.of("E", "1"), Map.of("hearth.io/init_timeout_ms",
         "20000"), null, T, null);
-    HttpHeaders h = new HttpHeaders().add("Content-Type", "text/plain").add("X-Many", "1").add("X-Many", "2");
+    Headers h = new Headers().add("Content-Type", "text/plain").add("X-Many", "1").add("X-Many", "2");
     ToRunner.TryCall t = (ToRunner.TryCall) toRunner(new ToRunner.TryCall(1, "C1", app, fn, -42, h, 12, true));
     assertThat(t.app()).isEqualTo(app);
     assertThat(t.fn()).isEqualTo(fn);
@@ -49,7 +49,7 @@ class WireCodecTest {
     assertThat(fromRunner(new FromRunner.Refused(FromRunner.Reason.DRAINING, "stopping")))
         .isEqualTo(new FromRunner.Refused(FromRunner.Reason.DRAINING, "stopping"));
     FromRunner.ResponseStart s = (FromRunner.ResponseStart) fromRunner(
-        new FromRunner.ResponseStart(200, new HttpHeaders().add("A", "b"), -1));
+        new FromRunner.ResponseStart(200, new Headers().add("A", "b"), -1));
     assertThat(s.status()).isEqualTo(200);
     assertThat(s.contentLength()).isEqualTo(-1);
     assertThat(s.headers().first("a")).isEqualTo("b");

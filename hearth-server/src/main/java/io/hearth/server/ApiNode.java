@@ -12,8 +12,11 @@ import io.hearth.server.api.TriggersApi;
 import io.hearth.server.calls.CallRecords;
 import io.hearth.server.http.Router;
 import io.hearth.server.metrics.HearthMetrics;
-import io.hearth.store.Datastore;
+import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
+import io.hearth.store.calls.JdbcCallStore;
+import io.hearth.store.functions.FunctionStore;
+import io.hearth.store.functions.JdbcFunctionStore;
 import java.security.SecureRandom;
 import java.util.Map;
 import org.eclipse.jetty.server.Server;
@@ -31,43 +34,44 @@ final class ApiNode implements AutoCloseable {
   /** An api node runs no containers: its node metrics are zeros. */
   static final NodeStatus NO_CONTAINERS = new NodeStatus(0, 0, 0, 0, Map.of(), Map.of(), 0, 0, 0, 0, 0);
 
-  private final Datastore store;
+  private final Database db;
   private final CallRecords records;
   private final Server jetty;
 
-  private ApiNode(Datastore store, CallRecords records, Server jetty) {
-    this.store = store;
+  private ApiNode(Database db, CallRecords records, Server jetty) {
+    this.db = db;
     this.records = records;
     this.jetty = jetty;
   }
 
   static ApiNode start(ServerConfig config) throws Exception {
     Clock clock = Clock.system();
-    Datastore store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+    Database db = Database.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+    FunctionStore functions = new JdbcFunctionStore(db);
     CallRecords records = null;
     try {
       ObjectMapper mapper = new ObjectMapper();
       Ids ids = new Ids(clock, new SecureRandom());
-      FnCache cache = new FnCache(store, clock, config.fnCacheTtl());
+      FnCache cache = new FnCache(functions, clock, config.fnCacheTtl());
       BaseUrl baseUrl = new BaseUrl(config.publicUrl());
       Router router = new Router();
       HttpFront.registerVersion(router, "api");
-      new AppsApi(store, ids, clock, mapper, cache).register(router);
-      new FnsApi(store, ids, clock, mapper, baseUrl, cache, fnId -> { }).register(router);
-      new TriggersApi(store, ids, clock, mapper, baseUrl, cache).register(router);
-      records = CallRecords.start(store, clock, false, config.callRetention());
-      records.register(router, mapper);
+      new AppsApi(functions.apps(), ids, clock, mapper, cache).register(router);
+      new FnsApi(functions, ids, clock, mapper, baseUrl, cache, fnId -> { }).register(router);
+      new TriggersApi(functions, ids, clock, mapper, baseUrl, cache).register(router);
+      records = CallRecords.start(new JdbcCallStore(db), clock, false, config.callRetention());
+      records.register(router, mapper, functions.fns());
       CallRecords rec = records;
-      new HearthMetrics(HearthServer.VERSION, clock, () -> NO_CONTAINERS, store::ping, rec::stats).register(router);
+      new HearthMetrics(HearthServer.VERSION, clock, () -> NO_CONTAINERS, db::ping, rec::stats).register(router);
       Server jetty = HttpFront.start(config, router, mapper);
       log.info("Hearth {} api node listening on http://{}:{}", HearthServer.VERSION, config.host(),
           HttpFront.port(jetty));
-      return new ApiNode(store, records, jetty);
+      return new ApiNode(db, records, jetty);
     } catch (Exception e) {
       if (records != null) {
         records.close();
       }
-      store.close();
+      db.close();
       throw e;
     }
   }
@@ -80,6 +84,6 @@ final class ApiNode implements AutoCloseable {
   public void close() {
     HttpFront.stop(jetty);
     records.close();
-    store.close();
+    db.close();
   }
 }

@@ -9,9 +9,9 @@ import io.hearth.agent.Freezers;
 import io.hearth.agent.NodeCapacity;
 import io.hearth.core.driver.ContainerDriver;
 import io.hearth.core.id.Ids;
+import io.hearth.core.ledger.Resources;
 import io.hearth.core.pool.KeepAliveChoice;
 import io.hearth.core.pool.PoolConfig;
-import io.hearth.core.pool.Resources;
 import io.hearth.core.time.Clock;
 import io.hearth.core.time.Scheduler;
 import io.hearth.core.time.TimerThread;
@@ -30,8 +30,11 @@ import io.hearth.server.http.Router;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.server.node.MinWarmKeeper;
 import io.hearth.server.node.NodeApi;
-import io.hearth.store.Datastore;
+import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
+import io.hearth.store.calls.JdbcCallStore;
+import io.hearth.store.functions.FunctionStore;
+import io.hearth.store.functions.JdbcFunctionStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +57,8 @@ public final class HearthServer implements AutoCloseable {
   public static final String VERSION = Version.current();
 
   private final ServerConfig config;
-  private final Datastore store;
+  private final Database db;
+  private final FunctionStore functions;
   private final ContainerDriver driver;
   private final Agent agent;
   private final CallRecords records;
@@ -64,13 +68,15 @@ public final class HearthServer implements AutoCloseable {
   private final TimerThread timer;
   private final HangupWatch hangups;
 
-  private HearthServer(ServerConfig config, Datastore store, ContainerDriver driver, Agent agent, CallRecords records,
-      MinWarmKeeper minWarm, Server jetty, ServerConnector connector, TimerThread timer, HangupWatch hangups) {
+  private HearthServer(ServerConfig config, Database db, FunctionStore functions, ContainerDriver driver, Agent agent,
+      CallRecords records, MinWarmKeeper minWarm, Server jetty, ServerConnector connector, TimerThread timer,
+      HangupWatch hangups) {
     this.timer = timer;
     this.hangups = hangups;
     this.minWarm = minWarm;
     this.config = config;
-    this.store = store;
+    this.db = db;
+    this.functions = functions;
     this.driver = driver;
     this.agent = agent;
     this.records = records;
@@ -85,7 +91,8 @@ public final class HearthServer implements AutoCloseable {
     String nodeId = config.nodeId() != null ? config.nodeId() : nodeId(config.dataDir());
     AgentConfig agentConfig = agentConfig(config, nodeId, false);
 
-    Datastore store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+    Database db = Database.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+    FunctionStore functions = new JdbcFunctionStore(db);
     Agent agent = null;
     CallRecords records = null;
     MinWarmKeeper minWarm = null;
@@ -96,31 +103,31 @@ public final class HearthServer implements AutoCloseable {
       agent.start();
       ObjectMapper mapper = new ObjectMapper();
       Ids ids = new Ids(clock, new SecureRandom());
-      FnCache cache = new FnCache(store, clock, config.fnCacheTtl());
+      FnCache cache = new FnCache(functions, clock, config.fnCacheTtl());
       Router router = new Router();
       BaseUrl baseUrl = new BaseUrl(config.publicUrl());
       Agent a = agent;
       router.on("GET", "/", ex -> ex.json(200, Map.of("message", "Hearth " + VERSION + " is running",
           "version", VERSION)));
       router.on("GET", "/version", ex -> ex.json(200, Map.of("version", VERSION)));
-      new AppsApi(store, ids, clock, mapper, cache).register(router);
-      minWarm = new MinWarmKeeper(store, agent, clock);
-      new FnsApi(store, ids, clock, mapper, baseUrl, cache, minWarm::changed).register(router);
-      records = CallRecords.start(store, clock, config.callRecords(), config.callRetention());
+      new AppsApi(functions.apps(), ids, clock, mapper, cache).register(router);
+      minWarm = new MinWarmKeeper(functions, agent, clock);
+      new FnsApi(functions, ids, clock, mapper, baseUrl, cache, minWarm::changed).register(router);
+      records = CallRecords.start(new JdbcCallStore(db), clock, config.callRecords(), config.callRetention());
       CallRecords rec = records;
-      HearthMetrics metrics = new HearthMetrics(VERSION, clock, a::status, store::ping, rec::stats);
+      HearthMetrics metrics = new HearthMetrics(VERSION, clock, a::status, db::ping, rec::stats);
       InvokeApi invoke = new InvokeApi(cache, agent, ids, CallRecorder.all(records, metrics), hangups);
-      records.register(router, mapper);
+      records.register(router, mapper, functions.fns());
       metrics.register(router);
       invoke.register(router);
-      new TriggersApi(store, ids, clock, mapper, baseUrl, cache).register(router);
+      new TriggersApi(functions, ids, clock, mapper, baseUrl, cache).register(router);
       new HttpTriggerApi(cache, invoke).register(router);
-      new NodeApi(nodeId, agent, store).register(router);
+      new NodeApi(nodeId, agent, functions).register(router);
 
       Server jetty = HttpFront.start(config, router, mapper);
       ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
-      HearthServer server = new HearthServer(config, store, driver, agent, records, minWarm, jetty, connector, timer,
-          hangups);
+      HearthServer server = new HearthServer(config, db, functions, driver, agent, records, minWarm, jetty, connector,
+          timer, hangups);
       log.info("Hearth {} node {} listening on http://{}:{} (datastore: {})", VERSION, nodeId, config.host(),
           server.port(), config.dbUrl().isEmpty() ? "embedded, in " + config.dataDir().toAbsolutePath() : "external");
       return server;
@@ -136,7 +143,7 @@ public final class HearthServer implements AutoCloseable {
       }
       timer.close();
       hangups.close();
-      store.close();
+      db.close();
       throw e;
     }
   }
@@ -145,8 +152,9 @@ public final class HearthServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
-  public Datastore store() {
-    return store;
+  /** The apps, functions and triggers this node serves. */
+  public FunctionStore functions() {
+    return functions;
   }
 
   public Agent agent() {
@@ -170,7 +178,7 @@ public final class HearthServer implements AutoCloseable {
     agent.close();
     timer.close();
     records.close(); // writes every call record still queued
-    store.close();
+    db.close();
   }
 
   /**

@@ -17,8 +17,11 @@ import io.hearth.server.calls.CallRecords;
 import io.hearth.server.http.HangupWatch;
 import io.hearth.server.http.Router;
 import io.hearth.server.metrics.HearthMetrics;
-import io.hearth.store.Datastore;
+import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
+import io.hearth.store.calls.JdbcCallStore;
+import io.hearth.store.functions.JdbcFunctionStore;
+import io.hearth.store.runners.JdbcRunnerStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
@@ -39,15 +42,15 @@ import org.slf4j.LoggerFactory;
 final class LbNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LbNode.class);
 
-  private final Datastore store;
+  private final Database db;
   private final RunnerPool runners;
   private final CallRecords records;
   private final Server jetty;
   private final HangupWatch hangups;
 
-  private LbNode(Datastore store, RunnerPool runners, CallRecords records, Server jetty, HangupWatch hangups) {
+  private LbNode(Database db, RunnerPool runners, CallRecords records, Server jetty, HangupWatch hangups) {
     this.hangups = hangups;
-    this.store = store;
+    this.db = db;
     this.runners = runners;
     this.records = records;
     this.jetty = jetty;
@@ -61,35 +64,35 @@ final class LbNode implements AutoCloseable {
     ClusterSettings cluster = config.cluster();
     Clock clock = Clock.system();
     ChannelCredentials credentials = cluster.tls().channelCredentials(); // the files are checked before anything starts
-    Datastore store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+    Database db = Database.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
     RunnerPool runners = null;
     CallRecords records = null;
     HangupWatch hangups = new HangupWatch(clock).start();
     try {
       runners = cluster.runnerAddresses().isEmpty()
-          ? RunnerPool.registered(store, clock, cluster.runnerTtl(), cluster.runnerPoll(), credentials)
+          ? RunnerPool.registered(new JdbcRunnerStore(db), clock, cluster.runnerTtl(), cluster.runnerPoll(), credentials)
           : RunnerPool.fixed(cluster.runnerAddresses(), cluster.runnerPoll(), credentials, clock);
       LbCaller lb = new LbCaller(runners, Placer.named(cluster.placer(), ThreadLocalRandom.current()),
           cluster.placement(), config.maxRequestBytes(), clock, clock::sleep);
       ObjectMapper mapper = new ObjectMapper();
       Ids ids = new Ids(clock, new SecureRandom());
-      FnCache cache = new FnCache(store, clock, config.fnCacheTtl());
+      FnCache cache = new FnCache(new JdbcFunctionStore(db), clock, config.fnCacheTtl());
       Router router = new Router();
       HttpFront.registerVersion(router, "lb");
-      records = CallRecords.start(store, clock, config.callRecords(), Duration.ZERO); // api nodes expire them
+      records = CallRecords.start(new JdbcCallStore(db), clock, config.callRecords(), Duration.ZERO); // api nodes expire them
       CallRecords rec = records;
       RunnerPool pool = runners;
-      HearthMetrics metrics = new HearthMetrics(HearthServer.VERSION, clock, () -> cluster(pool), store::ping,
+      HearthMetrics metrics = new HearthMetrics(HearthServer.VERSION, clock, () -> cluster(pool), db::ping,
           rec::stats);
       metrics.register(router);
       // a runner sharing the datastore records its calls itself, with their logs: those are left to it
       CallRecorder unlessRunnerDid = (callId, appId, fnId, result) -> {
-        if (!LbCaller.recordedByRunner(result)) {
+        if (!result.recordedElsewhere()) {
           rec.record(callId, appId, fnId, result);
         }
       };
-      InvokeApi invoke = new InvokeApi(cache, lb::call, null, ids, CallRecorder.all(unlessRunnerDid, metrics),
-          hangups);
+      InvokeApi invoke = new InvokeApi(cache, lb::call, new InvokeApi.Detaching.ByInvoker(), ids,
+          CallRecorder.all(unlessRunnerDid, metrics), hangups);
       invoke.register(router);
       new HttpTriggerApi(cache, invoke).register(router);
       router.on("GET", "/v2/runners", ex -> ex.json(200, Map.of("placer", cluster.placer(), "runners",
@@ -99,7 +102,7 @@ final class LbNode implements AutoCloseable {
           config.host(), HttpFront.port(jetty), cluster.placer(), cluster.runnerAddresses().isEmpty()
               ? "the runners registered in the datastore" : cluster.runnerAddresses(),
           !cluster.tls().calls() ? "" : cluster.tls().clientCert().isPresent() ? " over mutual TLS" : " over TLS");
-      return new LbNode(store, runners, records, jetty, hangups);
+      return new LbNode(db, runners, records, jetty, hangups);
     } catch (Exception e) {
       if (records != null) {
         records.close();
@@ -108,7 +111,7 @@ final class LbNode implements AutoCloseable {
         runners.close();
       }
       hangups.close();
-      store.close();
+      db.close();
       throw e;
     }
   }
@@ -141,6 +144,6 @@ final class LbNode implements AutoCloseable {
     hangups.close();
     runners.close();
     records.close();
-    store.close();
+    db.close();
   }
 }

@@ -109,7 +109,7 @@ public final class Main {
     String base = "http://" + config.host() + ":" + server.port();
     System.out.println("Hearth " + HearthServer.VERSION + " is running on " + base);
     if (demoImage.isPresent() && config.dbUrl().isEmpty()) {
-      Optional<Fn> hello = Demo.ensure(server.store(), demoImage.get(), Clock.system());
+      Optional<Fn> hello = Demo.ensure(server.functions(), demoImage.get(), Clock.system());
       hello.ifPresent(fn -> System.out.println("Try it:  curl -d 'Ada' " + base + "/invoke/" + fn.id()));
     }
     System.out.println("Stop it with Ctrl-C.");

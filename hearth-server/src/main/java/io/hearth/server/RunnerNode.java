@@ -11,8 +11,10 @@ import io.hearth.runner.LocalAgent;
 import io.hearth.runner.RunnerServer;
 import io.hearth.runner.RunnerService;
 import io.hearth.server.calls.CallRecords;
-import io.hearth.store.Datastore;
+import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
+import io.hearth.store.calls.JdbcCallStore;
+import io.hearth.store.runners.JdbcRunnerStore;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -36,13 +38,13 @@ final class RunnerNode implements AutoCloseable {
   private final Agent agent;
   private final RunnerService service;
   private final RunnerServer server;
-  private final Datastore store;
+  private final Database db;
   private final CallRecords records;
   private final Heartbeat heartbeat;
   private final TimerThread timer;
 
   private RunnerNode(ServerConfig config, String nodeId, String address, Agent agent, RunnerService service,
-      RunnerServer server, Datastore store, CallRecords records, Heartbeat heartbeat, TimerThread timer) {
+      RunnerServer server, Database db, CallRecords records, Heartbeat heartbeat, TimerThread timer) {
     this.timer = timer;
     this.records = records;
     this.config = config;
@@ -51,7 +53,7 @@ final class RunnerNode implements AutoCloseable {
     this.agent = agent;
     this.service = service;
     this.server = server;
-    this.store = store;
+    this.db = db;
     this.heartbeat = heartbeat;
   }
 
@@ -71,15 +73,15 @@ final class RunnerNode implements AutoCloseable {
       throw e;
     }
     RunnerServer server = null;
-    Datastore store = null;
+    Database db = null;
     CallRecords records = null;
     try {
       agent.start();
       CallRecording recording = CallRecording.NONE;
       if (!config.dbUrl().isEmpty()) {
-        store = Datastore.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+        db = Database.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
         if (config.callRecords()) { // the api nodes run the retention janitor
-          records = CallRecords.start(store, clock, true, Duration.ZERO);
+          records = CallRecords.start(new JdbcCallStore(db), clock, true, Duration.ZERO);
           recording = records::record;
         }
       }
@@ -88,15 +90,15 @@ final class RunnerNode implements AutoCloseable {
       String address = cluster.runnerAddress().isEmpty() ? config.host() + ":" + server.port()
           : cluster.runnerAddress();
       Heartbeat heartbeat = null;
-      if (store != null) {
-        heartbeat = new Heartbeat(store, nodeId, address, service::draining, clock, cluster.heartbeat(),
-            clock::sleep).start();
+      if (db != null) {
+        heartbeat = new Heartbeat(new JdbcRunnerStore(db), nodeId, address, service::draining, clock,
+            cluster.heartbeat(), clock::sleep).start();
       }
       log.info("Hearth {} runner {} listening for lbs on {}{} ({}; {})", HearthServer.VERSION, nodeId, address,
           !cluster.tls().serves() ? "" : cluster.tls().ca().isPresent() ? " with mutual TLS" : " with TLS",
           heartbeat == null ? "not registered: lbs list it in HEARTH_RUNNER_ADDRESSES" : "registered in the datastore",
           records == null ? "the lbs record its calls, without logs" : "it records its calls with their logs");
-      return new RunnerNode(config, nodeId, address, agent, service, server, store, records, heartbeat, timer);
+      return new RunnerNode(config, nodeId, address, agent, service, server, db, records, heartbeat, timer);
     } catch (Exception e) {
       if (server != null) {
         server.close();
@@ -104,8 +106,8 @@ final class RunnerNode implements AutoCloseable {
       if (records != null) {
         records.close();
       }
-      if (store != null) {
-        store.close();
+      if (db != null) {
+        db.close();
       }
       agent.close();
       timer.close();
@@ -146,8 +148,8 @@ final class RunnerNode implements AutoCloseable {
     if (records != null) {
       records.close(); // after the agent: the last calls' records are written
     }
-    if (store != null) {
-      store.close();
+    if (db != null) {
+      db.close();
     }
   }
 }

@@ -8,16 +8,16 @@ import java.util.Base64;
  * scope (triggers of an app). Encoded as base64url without padding of the name, as Fn does, with
  * {@code "\0" + id} appended when there is an id; names never contain NUL.
  */
-record Cursor(String name, String id) {
+public record Cursor(String name, String id) {
 
   private static final char SEPARATOR = '\0';
 
-  static String encode(String name, String id) {
+  public static String encode(String name, String id) {
     String text = id == null ? name : name + SEPARATOR + id;
     return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  static Cursor decode(String cursor) {
+  public static Cursor decode(String cursor) {
     String text;
     try {
       text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);

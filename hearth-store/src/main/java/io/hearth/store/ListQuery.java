@@ -36,7 +36,7 @@ public record ListQuery(String nameFilter, String cursor, int perPage) {
   }
 
   /** Where the previous page ended, or null on the first page. */
-  Cursor after() {
+  public Cursor after() {
     return cursor == null ? null : Cursor.decode(cursor);
   }
 }

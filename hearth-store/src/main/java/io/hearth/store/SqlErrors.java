@@ -11,13 +11,13 @@ import java.util.Set;
  * standard SQLSTATE codes for constraint violations, and both name the violated constraint in the
  * message (H2 through the index it made for it), so constraints are matched by name there.
  */
-final class SqlErrors {
+public final class SqlErrors {
 
-  static final String UNIQUE_VIOLATION = "23505";
+  public static final String UNIQUE_VIOLATION = "23505";
   /** PostgreSQL reports every foreign key violation so; H2 only a delete of a referenced row. */
-  static final String FOREIGN_KEY_VIOLATION = "23503";
+  public static final String FOREIGN_KEY_VIOLATION = "23503";
   /** H2: an insert or update names a parent row that does not exist. */
-  static final String H2_PARENT_MISSING = "23506";
+  public static final String H2_PARENT_MISSING = "23506";
 
   /**
    * SQLSTATE classes meaning the database cannot serve us: 08 connection exception, 28 invalid
@@ -30,7 +30,7 @@ final class SqlErrors {
   private SqlErrors() {}
 
   /** Whether the error, or one it was caused by, says the database is out of reach. */
-  static boolean isUnavailable(Throwable error) {
+  public static boolean isUnavailable(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
         return true;
@@ -58,7 +58,7 @@ final class SqlErrors {
    * The message that best names the problem: the innermost {@link SQLException}'s (the driver's
    * words, e.g. "Connection to host:5432 refused. Check that..."), else the innermost message.
    */
-  static String reason(Throwable error) {
+  public static String reason(Throwable error) {
     Throwable best = null;
     Throwable innermost = error;
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -74,16 +74,16 @@ final class SqlErrors {
     return message == null ? chosen.getClass().getSimpleName() : firstLine(message);
   }
 
-  static boolean isUniqueViolation(SQLException e) {
+  public static boolean isUniqueViolation(SQLException e) {
     return UNIQUE_VIOLATION.equals(e.getSQLState());
   }
 
-  static boolean isForeignKeyViolation(SQLException e) {
+  public static boolean isForeignKeyViolation(SQLException e) {
     return FOREIGN_KEY_VIOLATION.equals(e.getSQLState()) || H2_PARENT_MISSING.equals(e.getSQLState());
   }
 
   /** Whether the message names the constraint; constraint names here are lowercase and distinct. */
-  static boolean names(SQLException e, String constraint) {
+  public static boolean names(SQLException e, String constraint) {
     String message = e.getMessage();
     return message != null && message.toLowerCase(Locale.ROOT).contains(constraint);
   }

@@ -18,7 +18,7 @@ public abstract sealed class StoreException extends RuntimeException {
       super(message, null);
     }
 
-    Conflict(String message, Throwable cause) {
+    public Conflict(String message, Throwable cause) {
       super(message, cause);
     }
   }
@@ -29,7 +29,7 @@ public abstract sealed class StoreException extends RuntimeException {
       super(message, null);
     }
 
-    NotFound(String message, Throwable cause) {
+    public NotFound(String message, Throwable cause) {
       super(message, cause);
     }
   }

@@ -1,16 +1,26 @@
 /**
- * The datastore: apps, functions (fns) and their HTTP triggers, in an embedded H2 file by default
- * or in PostgreSQL.
+ * The datastore: one store per concept over one shared {@link io.hearth.store.Database}, in an
+ * embedded H2 file by default or in PostgreSQL.
+ *
+ * <ul>
+ *   <li>{@link io.hearth.store.functions.FunctionStore}: apps, functions (fns) and their HTTP
+ *       triggers (V1).
+ *   <li>{@link io.hearth.store.calls.CallStore}: call records and their logs (V2).
+ *   <li>{@link io.hearth.store.runners.RunnerStore}: the runner registry, registrations and
+ *       heartbeats in join order (V3).
+ * </ul>
  *
  * <p>{@link io.hearth.store.DatastoreConfig#fromUrl} reads the URL forms Fn accepts; {@link
- * io.hearth.store.Datastore#open} starts a HikariCP pool and applies the Flyway migrations in
- * {@code db/migration} (one SQL schema for both databases). Each operation is one auto-committed
- * statement; the database enforces uniqueness and cascades deletes (app -> fns -> triggers).
- * Lists are in name order, a page at a time, with Fn's cursor: base64url of the last name.
- * Call records ({@code calls}, {@code call_logs}; migration V2) are written in batches, one
- * transaction each, listed by function newest first with a keyset cursor on (created_at, id), and
- * deleted by age; they have no foreign key to their function, so they outlive it until retention.
- * Failures are the sealed {@link io.hearth.store.StoreException}: Conflict, NotFound, Unavailable,
- * Failed.
+ * io.hearth.store.Database#open} starts a HikariCP pool and applies the Flyway migrations in
+ * {@code db/migration} (one SQL schema for both databases; what differs is the {@link
+ * io.hearth.store.Dialect}). A JDBC store is a class taking the {@code Database} in its
+ * constructor; a new concept (the job store, the lease store, a durable call queue) adds its
+ * package here, its tables in the next migration, its interface, its JDBC class and its
+ * conformance suite, run on H2, PostgreSQL and the in-memory twin in {@code hearth-testkit}.
+ *
+ * <p>Shared vocabulary: {@link io.hearth.store.Page}s of lists, {@link io.hearth.store.ListQuery}
+ * and Fn's {@link io.hearth.store.Cursor} (base64url of the last name), timestamps to the
+ * millisecond ({@link io.hearth.store.Jdbc}). Failures are the sealed {@link
+ * io.hearth.store.StoreException}: Conflict, NotFound, Unavailable, Failed.
  */
 package io.hearth.store;

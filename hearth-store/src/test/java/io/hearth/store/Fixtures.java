@@ -10,28 +10,28 @@ import java.util.Map;
 import java.util.Random;
 
 /** Records to store, with fresh ids and fixed millisecond timestamps. */
-final class Fixtures {
+public final class Fixtures {
 
-  static final Instant CREATED = Instant.parse("2024-05-06T07:08:09.123Z");
-  static final Instant UPDATED = Instant.parse("2024-05-06T07:08:10.456Z");
+  public static final Instant CREATED = Instant.parse("2024-05-06T07:08:09.123Z");
+  public static final Instant UPDATED = Instant.parse("2024-05-06T07:08:10.456Z");
 
   private final Ids ids = new Ids(Clock.systemUTC(), new Random());
 
-  String id() {
+  public String id() {
     return ids.next();
   }
 
-  App app(String name) {
+  public App app(String name) {
     return new App(id(), name, Map.of(), Map.of(), null, null, CREATED, UPDATED);
   }
 
-  Fn fn(App app, String name) {
+  public Fn fn(App app, String name) {
     return new Fn(id(), name, app.id(), "hearth/hello:1", Fn.DEFAULT_MEMORY_MB,
         Fn.DEFAULT_TIMEOUT_SECS, Fn.DEFAULT_IDLE_TIMEOUT_SECS, Map.of(), Map.of(), null,
         CREATED, UPDATED);
   }
 
-  Trigger trigger(Fn fn, String name, String source) {
+  public Trigger trigger(Fn fn, String name, String source) {
     return new Trigger(id(), name, fn.appId(), fn.id(), "http", source, Map.of(), CREATED, UPDATED);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hearth.core.model.App;
+import io.hearth.store.functions.JdbcFunctionStore;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -57,20 +58,21 @@ class PostgresOutageTest {
   @Test
   void operationsAreUnavailableWhileTheDatabaseIsCutOffAndRecoverAfterwards() throws Exception {
     int port = proxy.port();
-    try (Datastore store = Datastore.open(viaProxy(port))) {
-      App app = store.insertApp(new Fixtures().app("survivor"));
+    try (Database db = Database.open(viaProxy(port))) {
+      var store = new JdbcFunctionStore(db).apps();
+      App app = store.insert(new Fixtures().app("survivor"));
 
       proxy.close();
       long start = System.nanoTime();
-      assertThatThrownBy(() -> store.getApp(app.id()))
+      assertThatThrownBy(() -> store.get(app.id()))
           .isInstanceOf(StoreException.Unavailable.class)
           .hasMessageStartingWith("datastore unavailable: ");
-      assertThatThrownBy(store::ping).isInstanceOf(StoreException.Unavailable.class);
+      assertThatThrownBy(db::ping).isInstanceOf(StoreException.Unavailable.class);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 
       proxy = startProxy(port);
-      store.ping();
-      assertThat(store.getApp(app.id())).contains(app);
+      db.ping();
+      assertThat(store.get(app.id())).contains(app);
     }
   }
 }

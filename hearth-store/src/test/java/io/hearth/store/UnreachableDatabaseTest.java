@@ -27,7 +27,7 @@ class UnreachableDatabaseTest {
         .withConnectTimeout(Duration.ofSeconds(1));
     long start = System.nanoTime();
 
-    assertThatThrownBy(() -> Datastore.open(config))
+    assertThatThrownBy(() -> Database.open(config))
         .isInstanceOf(StoreException.Unavailable.class)
         .hasMessageStartingWith("datastore unavailable: ")
         .hasMessageContaining("127.0.0.1");

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hearth.agent.Admission;
 import io.hearth.agent.Agent;
 import io.hearth.agent.AgentConfig;
-import io.hearth.agent.CallRequest;
-import io.hearth.agent.CallResult;
 import io.hearth.agent.ContainerOutput;
 import io.hearth.agent.Freezer;
 import io.hearth.agent.NodeStatus;
-import io.hearth.agent.ResponseSink;
+import io.hearth.core.call.CallRequest;
+import io.hearth.core.call.CallResult;
+import io.hearth.core.call.Headers;
+import io.hearth.core.call.ResponseSink;
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
 import io.hearth.core.pool.KeepAlivePolicy;
@@ -18,7 +19,6 @@ import io.hearth.core.pool.LruEviction;
 import io.hearth.testkit.driver.FakeBehavior;
 import io.hearth.testkit.driver.FakeContainerDriver;
 import io.hearth.testkit.time.ManualClock;
-import io.hearth.uds.HttpHeaders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -191,7 +191,7 @@ public final class NodeScenario implements AutoCloseable {
 
     private Call(String id, byte[] requestBody) {
       this.id = id;
-      CallRequest request = new CallRequest(id, app, fn, new HttpHeaders(), new ByteArrayInputStream(requestBody),
+      CallRequest request = new CallRequest(id, app, fn, new Headers(), new ByteArrayInputStream(requestBody),
           requestBody.length, gone);
       admission = agent.admit(request);
       if (admission instanceof Admission.Refused r) {

@@ -2,7 +2,7 @@ package io.hearth.bench.jmh;
 
 import io.hearth.core.placement.Placer;
 import io.hearth.core.placement.RunnerView;
-import io.hearth.core.pool.Resources;
+import io.hearth.core.ledger.Resources;
 import io.hearth.runner.RunnerViews;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.hearth.bench.jmh;
 
-import io.hearth.core.pool.Resources;
+import io.hearth.core.ledger.Resources;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -83,8 +83,8 @@ public final class BenchNode implements AutoCloseable {
 
   /** The slot key the agent gives the function's containers, so a floor container can be made the same. */
   public SlotKey slotKey(String fnId) {
-    Fn fn = server.store().getFn(fnId).orElseThrow(() -> new IllegalArgumentException("no fn " + fnId));
-    App app = server.store().getApp(fn.appId()).orElseThrow();
+    Fn fn = server.functions().fns().get(fnId).orElseThrow(() -> new IllegalArgumentException("no fn " + fnId));
+    App app = server.functions().apps().get(fn.appId()).orElseThrow();
     return SlotKey.of(app, fn);
   }
 

@@ -4,7 +4,7 @@ import io.hearth.core.pool.Action;
 import io.hearth.core.pool.KeepAliveChoice;
 import io.hearth.core.pool.NodePool;
 import io.hearth.core.pool.PoolConfig;
-import io.hearth.core.pool.Resources;
+import io.hearth.core.ledger.Resources;
 import io.hearth.core.slot.SlotKey;
 import java.time.Duration;
 import java.time.Instant;

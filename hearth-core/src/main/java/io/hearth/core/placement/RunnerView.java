@@ -1,6 +1,6 @@
 package io.hearth.core.placement;
 
-import io.hearth.core.pool.Resources;
+import io.hearth.core.ledger.Resources;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Placement: which runner an lb node asks first to run a call, and where it walks on when that
  * runner refuses. Pure decisions over a possibly stale view of the runners; the runner's own
- * admission ({@link io.hearth.core.pool.Resources#fits}) is authoritative and may refuse (STYLE 4).
+ * admission ({@link io.hearth.core.ledger.Resources#fits}) is authoritative and may refuse (STYLE 4).
  *
  * <p>Vocabulary: the lb's <em>view</em> is a list of {@link io.hearth.core.placement.RunnerView}s in
  * a <em>stable order</em> — the order runners joined (a static list: the order written), with

@@ -1,5 +1,6 @@
 package io.hearth.core.pool;
 
+import io.hearth.core.ledger.Resources;
 import io.hearth.core.slot.SlotKey;
 import java.time.Duration;
 import java.time.Instant;

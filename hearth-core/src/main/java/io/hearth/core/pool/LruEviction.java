@@ -1,5 +1,6 @@
 package io.hearth.core.pool;
 
+import io.hearth.core.ledger.Resources;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

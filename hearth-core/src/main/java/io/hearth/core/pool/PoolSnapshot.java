@@ -1,5 +1,6 @@
 package io.hearth.core.pool;
 
+import io.hearth.core.ledger.Resources;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;

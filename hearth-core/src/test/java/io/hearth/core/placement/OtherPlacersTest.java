@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
-import io.hearth.core.pool.Resources;
+import io.hearth.core.ledger.Resources;
 import io.hearth.core.slot.SlotKey;
 import java.time.Duration;
 import java.time.Instant;

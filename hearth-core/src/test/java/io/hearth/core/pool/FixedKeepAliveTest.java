@@ -3,6 +3,7 @@ package io.hearth.core.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hearth.core.ledger.Resources;
 import io.hearth.core.slot.SlotKey;
 import java.time.Duration;
 import java.time.Instant;

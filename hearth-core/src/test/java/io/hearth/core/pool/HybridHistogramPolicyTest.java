@@ -2,6 +2,7 @@ package io.hearth.core.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hearth.core.ledger.Resources;
 import io.hearth.core.slot.SlotKey;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.hearth.server.api;
 
-import io.hearth.uds.HttpHeaders;
+import io.hearth.core.call.Headers;
 
 /**
  * How a function's successful answer reaches the client: as it is for {@code /invoke}, through
@@ -11,7 +11,7 @@ interface AnswerMapping {
   AnswerMapping AS_IS = Answer::new;
 
   /** The status and headers the client gets, from those the function answered with. */
-  Answer map(int status, HttpHeaders headers);
+  Answer map(int status, Headers headers);
 
-  record Answer(int status, HttpHeaders headers) {}
+  record Answer(int status, Headers headers) {}
 }

@@ -8,7 +8,7 @@ import io.hearth.core.model.App;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.Exchange;
 import io.hearth.server.http.Router;
-import io.hearth.store.Datastore;
+import io.hearth.store.functions.AppStore;
 import io.hearth.store.ListQuery;
 import io.hearth.store.Page;
 import java.time.Instant;
@@ -20,14 +20,14 @@ import java.time.temporal.ChronoUnit;
  * functions and triggers (the datastore cascades). A name is immutable (409 on change).
  */
 public final class AppsApi {
-  private final Datastore store;
+  private final AppStore store;
   private final Ids ids;
   private final InstantSource clock;
   private final ObjectMapper mapper;
   private final ApiJson json;
   private final FnCache cache;
 
-  public AppsApi(Datastore store, Ids ids, InstantSource clock, ObjectMapper mapper, FnCache cache) {
+  public AppsApi(AppStore store, Ids ids, InstantSource clock, ObjectMapper mapper, FnCache cache) {
     this.store = store;
     this.ids = ids;
     this.clock = clock;
@@ -55,7 +55,7 @@ public final class AppsApi {
         Validation.withoutDeletions(Validation.config(body), true),
         Validation.withoutDeletions(Validation.annotations(body, mapper), false),
         Validation.syslogUrl(body), Validation.shape(body), now, now);
-    ex.json(200, json.app(store.insertApp(app)));
+    ex.json(200, json.app(store.insert(app)));
   }
 
   private void get(Exchange ex) {
@@ -68,7 +68,7 @@ public final class AppsApi {
       ex.json(200, Paging.empty(mapper));
       return;
     }
-    Page<App> page = store.listApps(query);
+    Page<App> page = store.list(query);
     ArrayNode items = mapper.createArrayNode();
     page.items().forEach(a -> items.add(json.app(a)));
     ex.json(200, Paging.page(mapper, items, page));
@@ -96,7 +96,7 @@ public final class AppsApi {
       ex.json(200, json.app(current)); // nothing changed: updated_at stays, as in Fn
       return;
     }
-    App stored = store.updateApp(new App(updated.id(), updated.name(), updated.config(), updated.annotations(),
+    App stored = store.update(new App(updated.id(), updated.name(), updated.config(), updated.annotations(),
         updated.syslogUrl(), updated.shape(), updated.createdAt(), now()));
     cache.invalidateApp(stored.id());
     ex.json(200, json.app(stored));
@@ -104,7 +104,7 @@ public final class AppsApi {
 
   private void delete(Exchange ex) {
     String id = ex.segment(2);
-    if (!Validation.couldBeId(id) || !store.deleteApp(id)) {
+    if (!Validation.couldBeId(id) || !store.delete(id)) {
       throw ApiException.notFound("App not found");
     }
     cache.invalidateApp(id);
@@ -115,7 +115,7 @@ public final class AppsApi {
     if (!Validation.couldBeId(id)) {
       throw ApiException.notFound("App not found");
     }
-    return store.getApp(id).orElseThrow(() -> ApiException.notFound("App not found"));
+    return store.get(id).orElseThrow(() -> ApiException.notFound("App not found"));
   }
 
   /** Whether a create names an id, which only the server chooses. */

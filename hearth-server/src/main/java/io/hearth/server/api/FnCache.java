@@ -2,7 +2,7 @@ package io.hearth.server.api;
 
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
-import io.hearth.store.Datastore;
+import io.hearth.store.functions.FunctionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -24,7 +24,7 @@ public final class FnCache {
   /** A function and its app, as read at {@code loadedAt}. */
   public record Entry(Fn fn, App app, Instant loadedAt) {}
 
-  private final Datastore store;
+  private final FunctionStore store;
   private final InstantSource clock;
   private final RefreshingCache<String, Entry> fns;
   /** app name → app id */
@@ -32,12 +32,12 @@ public final class FnCache {
   /** app id + NUL + source → fn id */
   private final RefreshingCache<String, String> triggerFns;
 
-  public FnCache(Datastore store, InstantSource clock, Duration ttl) {
+  public FnCache(FunctionStore store, InstantSource clock, Duration ttl) {
     this(store, clock, ttl, Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("fn-cache-", 0).factory()));
   }
 
   /** @param loader runs background re-reads */
-  public FnCache(Datastore store, InstantSource clock, Duration ttl, Executor loader) {
+  public FnCache(FunctionStore store, InstantSource clock, Duration ttl, Executor loader) {
     this.store = store;
     this.clock = clock;
     this.fns = new RefreshingCache<>(clock, ttl, loader);
@@ -47,19 +47,19 @@ public final class FnCache {
 
   /** The function and its app; empty when either does not exist. */
   public Optional<Entry> get(String fnId) {
-    return fns.get(fnId, id -> store.getFn(id)
-        .flatMap(fn -> store.getApp(fn.appId()).map(app -> new Entry(fn, app, clock.instant()))));
+    return fns.get(fnId, id -> store.fns().get(id)
+        .flatMap(fn -> store.apps().get(fn.appId()).map(app -> new Entry(fn, app, clock.instant()))));
   }
 
   /** The id of the app with this name, if there is one. */
   public Optional<String> appId(String appName) {
-    return appIds.get(appName, name -> store.getAppByName(name).map(App::id));
+    return appIds.get(appName, name -> store.apps().getByName(name).map(App::id));
   }
 
   /** The id of the function the app's HTTP trigger for {@code source} calls, if there is one. */
   public Optional<String> triggerFn(String appId, String source) {
     return triggerFns.get(appId + '\0' + source,
-        key -> store.getTriggerBySource(appId, source).map(t -> t.fnId()));
+        key -> store.triggers().getBySource(appId, source).map(t -> t.fnId()));
   }
 
   public void invalidateFn(String fnId) {

@@ -8,7 +8,7 @@ import io.hearth.core.model.Fn;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.Exchange;
 import io.hearth.server.http.Router;
-import io.hearth.store.Datastore;
+import io.hearth.store.functions.FunctionStore;
 import io.hearth.store.ListQuery;
 import io.hearth.store.Page;
 import java.time.Instant;
@@ -25,7 +25,7 @@ public final class FnsApi {
   static final int MAX_TIMEOUT_SECS = 300;
   static final int MAX_IDLE_TIMEOUT_SECS = 3600;
 
-  private final Datastore store;
+  private final FunctionStore store;
   private final Ids ids;
   private final InstantSource clock;
   private final ObjectMapper mapper;
@@ -38,7 +38,7 @@ public final class FnsApi {
    * @param onChanged told the id of a function that was created, updated or deleted (its containers
    *                  retire; its min_warm ones start)
    */
-  public FnsApi(Datastore store, Ids ids, InstantSource clock, ObjectMapper mapper, BaseUrl baseUrl, FnCache cache,
+  public FnsApi(FunctionStore store, Ids ids, InstantSource clock, ObjectMapper mapper, BaseUrl baseUrl, FnCache cache,
       Consumer<String> onChanged) {
     this.store = store;
     this.ids = ids;
@@ -75,10 +75,10 @@ public final class FnsApi {
         Validation.withoutDeletions(Validation.annotations(body, mapper), false),
         Validation.shape(body), now, now);
     Validation.minWarm(fn.annotations());
-    if (!Validation.couldBeId(appId) || store.getApp(appId).isEmpty()) {
+    if (!Validation.couldBeId(appId) || store.apps().get(appId).isEmpty()) {
       throw ApiException.notFound("App not found");
     }
-    Fn stored = store.insertFn(fn);
+    Fn stored = store.fns().insert(fn);
     onChanged.accept(stored.id());
     ex.json(200, json.fn(stored, baseUrl.of(ex)));
   }
@@ -93,14 +93,14 @@ public final class FnsApi {
       throw ApiException.badRequest("Missing app_id: list the functions of one app, e.g. /v2/fns?app_id=...");
     }
     ListQuery query = Paging.query(ex);
-    if (!Validation.couldBeId(appId) || store.getApp(appId).isEmpty()) {
+    if (!Validation.couldBeId(appId) || store.apps().get(appId).isEmpty()) {
       throw ApiException.notFound("App not found");
     }
     if (Paging.matchesNothing(query)) {
       ex.json(200, Paging.empty(mapper));
       return;
     }
-    Page<Fn> page = store.listFns(appId, query);
+    Page<Fn> page = store.fns().list(appId, query);
     ArrayNode items = mapper.createArrayNode();
     String base = baseUrl.of(ex);
     page.items().forEach(f -> items.add(json.fn(f, base)));
@@ -138,7 +138,7 @@ public final class FnsApi {
       ex.json(200, json.fn(current, baseUrl.of(ex))); // nothing changed: updated_at stays, as in Fn
       return;
     }
-    Fn stored = store.updateFn(new Fn(updated.id(), updated.name(), updated.appId(), updated.image(),
+    Fn stored = store.fns().update(new Fn(updated.id(), updated.name(), updated.appId(), updated.image(),
         updated.memoryMb(), updated.timeoutSecs(), updated.idleTimeoutSecs(), updated.config(), updated.annotations(),
         updated.shape(), updated.createdAt(), now()));
     cache.invalidateFn(stored.id());
@@ -148,7 +148,7 @@ public final class FnsApi {
 
   private void delete(Exchange ex) {
     String id = ex.segment(2);
-    if (!Validation.couldBeId(id) || !store.deleteFn(id)) {
+    if (!Validation.couldBeId(id) || !store.fns().delete(id)) {
       throw ApiException.notFound("Fn not found");
     }
     cache.invalidateFn(id);
@@ -160,7 +160,7 @@ public final class FnsApi {
     if (!Validation.couldBeId(id)) {
       throw ApiException.notFound("Fn not found");
     }
-    return store.getFn(id).orElseThrow(() -> ApiException.notFound("Fn not found"));
+    return store.fns().get(id).orElseThrow(() -> ApiException.notFound("Fn not found"));
   }
 
   private Instant now() {

@@ -3,7 +3,7 @@ package io.hearth.server.api;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.Exchange;
 import io.hearth.server.http.Router;
-import io.hearth.uds.HttpHeaders;
+import io.hearth.core.call.Headers;
 import java.io.IOException;
 
 /**
@@ -34,7 +34,7 @@ public final class HttpTriggerApi {
     String fnId = cache.triggerFn(appId, source(ex, appName))
         .orElseThrow(() -> ApiException.notFound("Trigger not found"));
     FnCache.Entry entry = cache.get(fnId).orElseThrow(() -> ApiException.notFound("Trigger not found"));
-    HttpHeaders headers = TriggerHeaders.request(InvokeApi.clientHeaders(ex.request()), ex.method(),
+    Headers headers = TriggerHeaders.request(InvokeApi.clientHeaders(ex.request()), ex.method(),
         ex.request().getHttpURI().asString());
     invoke.runCall(ex, entry, headers, TriggerHeaders::response);
   }

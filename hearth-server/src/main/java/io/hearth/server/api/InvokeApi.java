@@ -1,20 +1,21 @@
 package io.hearth.server.api;
 
 import io.hearth.agent.Agent;
-import io.hearth.agent.CallRequest;
-import io.hearth.agent.CallResult;
-import io.hearth.agent.ResponseSink;
+import io.hearth.core.call.CallRequest;
+import io.hearth.core.call.CallResult;
+import io.hearth.core.call.Headers;
+import io.hearth.core.call.ResponseSink;
 import io.hearth.core.id.Ids;
 import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.Exchange;
 import io.hearth.server.http.HangupWatch;
 import io.hearth.server.http.Router;
-import io.hearth.uds.HttpHeaders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -38,13 +39,29 @@ public final class InvokeApi {
   private final Invoker invoker;
   private final Ids ids;
   private final CallRecorder recorder;
-  private final Detacher detacher;
+  private final Detaching detaching;
   private final HangupWatch hangups;
 
-  /** Starts a detached call and returns, as {@link Agent#start} does; null when the invoker detaches calls itself. */
+  /** Starts a detached call and returns, as {@link Agent#start} does. */
   @FunctionalInterface
   public interface Detacher {
     Optional<CallResult.Failed> start(CallRequest request, Consumer<CallResult> onEnd);
+  }
+
+  /** Who runs a detached call ({@code Fn-Invoke-Type: detached}) up to its 202. */
+  public sealed interface Detaching {
+    /**
+     * The invoker, like any other call: it answers 202 itself once the call has started (the lb's
+     * placement does, at the runner's commit).
+     */
+    record ByInvoker() implements Detaching {}
+
+    /** This API: it starts the call with the detacher and answers 202 once the call has started. */
+    record ByDetacher(Detacher detacher) implements Detaching {
+      public ByDetacher {
+        Objects.requireNonNull(detacher, "detacher");
+      }
+    }
   }
 
   /**
@@ -52,19 +69,19 @@ public final class InvokeApi {
    * @param hangups  the node's watch for clients that hang up while their call runs
    */
   public InvokeApi(FnCache cache, Agent agent, Ids ids, CallRecorder recorder, HangupWatch hangups) {
-    this(cache, agent::call, agent::start, ids, recorder, hangups);
+    this(cache, agent::call, new Detaching.ByDetacher(agent::start), ids, recorder, hangups);
   }
 
   /**
    * @param invoker  runs each call: the local agent, or an lb's placement on runners
-   * @param detacher starts detached calls; null when {@code invoker} serves them (the lb's placement does)
+   * @param detaching who starts detached calls: this API with a detacher, or the invoker itself
    */
-  public InvokeApi(FnCache cache, Invoker invoker, Detacher detacher, Ids ids, CallRecorder recorder,
+  public InvokeApi(FnCache cache, Invoker invoker, Detaching detaching, Ids ids, CallRecorder recorder,
       HangupWatch hangups) {
     this.hangups = hangups;
     this.cache = cache;
     this.invoker = invoker;
-    this.detacher = detacher;
+    this.detaching = Objects.requireNonNull(detaching, "detaching");
     this.ids = ids;
     this.recorder = recorder;
   }
@@ -78,8 +95,8 @@ public final class InvokeApi {
     runCall(ex, entry, clientHeaders(ex.request()), AnswerMapping.AS_IS);
   }
 
-  static HttpHeaders clientHeaders(Request request) {
-    HttpHeaders headers = new HttpHeaders();
+  static Headers clientHeaders(Request request) {
+    Headers headers = new Headers();
     for (HttpField f : request.getHeaders()) {
       headers.add(f.getName(), f.getValue());
     }
@@ -90,13 +107,14 @@ public final class InvokeApi {
    * Runs one call of the entry's function with these request headers and answers the client; the
    * only way calls run, for {@code /invoke} and {@code /t/} alike.
    */
-  void runCall(Exchange ex, FnCache.Entry entry, HttpHeaders headers, AnswerMapping mapping) throws IOException {
+  void runCall(Exchange ex, FnCache.Entry entry, Headers headers, AnswerMapping mapping) throws IOException {
     String callId = ids.next();
     Request request = ex.request();
     Response response = ex.response();
     response.getHeaders().put("Fn-Call-Id", callId);
-    if (detacher != null && "detached".equalsIgnoreCase(headers.first(INVOKE_TYPE))) {
-      runDetached(ex, entry, headers, callId);
+    if (detaching instanceof Detaching.ByDetacher(Detacher detacher)
+        && "detached".equalsIgnoreCase(headers.first(INVOKE_TYPE))) {
+      runDetached(ex, entry, headers, callId, detacher);
       return;
     }
     CallResult result;
@@ -146,7 +164,7 @@ public final class InvokeApi {
     }
 
     /** Sets the status and headers; whether the answer has a body. */
-    private boolean head(int status, HttpHeaders h, long length) {
+    private boolean head(int status, Headers h, long length) {
       AnswerMapping.Answer answer = mapping.map(status, h);
       response.setStatus(answer.status());
       answer.headers().forEach((n, v) -> {
@@ -164,13 +182,13 @@ public final class InvokeApi {
     }
 
     @Override
-    public OutputStream commit(int status, HttpHeaders h, long length) {
+    public OutputStream commit(int status, Headers h, long length) {
       out = head(status, h, length) ? Content.Sink.asOutputStream(response) : OutputStream.nullOutputStream();
       return out;
     }
 
     @Override
-    public void complete(int status, HttpHeaders h, byte[] body) throws IOException {
+    public void complete(int status, Headers h, byte[] body) throws IOException {
       boolean withBody = head(status, h, body.length);
       try (Blocker.Callback written = Blocker.callback()) {
         response.write(true, withBody ? ByteBuffer.wrap(body) : BufferUtil.EMPTY_BUFFER, written);
@@ -187,7 +205,8 @@ public final class InvokeApi {
   }
 
   /** A detached call: 202 once it has a container; it runs on, and its record tells how it ended. */
-  private void runDetached(Exchange ex, FnCache.Entry entry, HttpHeaders headers, String callId) throws IOException {
+  private void runDetached(Exchange ex, FnCache.Entry entry, Headers headers, String callId, Detacher detacher)
+      throws IOException {
     Request request = ex.request();
     Optional<CallResult.Failed> refused;
     try (InputStream body = Content.Source.asInputStream(request)) {

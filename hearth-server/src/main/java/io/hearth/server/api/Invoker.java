@@ -1,9 +1,9 @@
 package io.hearth.server.api;
 
 import io.hearth.agent.Agent;
-import io.hearth.agent.CallRequest;
-import io.hearth.agent.CallResult;
-import io.hearth.agent.ResponseSink;
+import io.hearth.core.call.CallRequest;
+import io.hearth.core.call.CallResult;
+import io.hearth.core.call.ResponseSink;
 
 /**
  * Runs one call and streams its answer, as {@link Agent#call} does: the local agent on an

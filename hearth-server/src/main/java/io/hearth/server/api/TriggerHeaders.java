@@ -1,6 +1,6 @@
 package io.hearth.server.api;
 
-import io.hearth.uds.HttpHeaders;
+import io.hearth.core.call.Headers;
 import java.util.Locale;
 import java.util.Set;
 
@@ -26,8 +26,8 @@ final class TriggerHeaders {
   private TriggerHeaders() {}
 
   /** The headers the function gets for a client's request. */
-  static HttpHeaders request(HttpHeaders client, String method, String url) {
-    HttpHeaders out = new HttpHeaders();
+  static Headers request(Headers client, String method, String url) {
+    Headers out = new Headers();
     client.forEach((name, value) -> {
       if (name.equalsIgnoreCase("Content-Type")) {
         out.add(name, value);
@@ -42,8 +42,8 @@ final class TriggerHeaders {
   }
 
   /** The status and headers the client gets for the function's answer. */
-  static AnswerMapping.Answer response(int status, HttpHeaders function) {
-    HttpHeaders out = new HttpHeaders();
+  static AnswerMapping.Answer response(int status, Headers function) {
+    Headers out = new Headers();
     int[] mapped = {status};
     function.forEach((name, value) -> {
       if (name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Fn-Call-Id")) {

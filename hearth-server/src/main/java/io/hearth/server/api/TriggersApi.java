@@ -10,7 +10,7 @@ import io.hearth.core.model.Trigger;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.Exchange;
 import io.hearth.server.http.Router;
-import io.hearth.store.Datastore;
+import io.hearth.store.functions.FunctionStore;
 import io.hearth.store.ListQuery;
 import io.hearth.store.Page;
 import java.time.Instant;
@@ -24,7 +24,7 @@ import java.time.temporal.ChronoUnit;
  * stay. Every trigger answer carries the generated {@code fnproject.io/trigger/httpEndpoint}.
  */
 public final class TriggersApi {
-  private final Datastore store;
+  private final FunctionStore store;
   private final Ids ids;
   private final InstantSource clock;
   private final ObjectMapper mapper;
@@ -32,7 +32,7 @@ public final class TriggersApi {
   private final BaseUrl baseUrl;
   private final FnCache cache;
 
-  public TriggersApi(Datastore store, Ids ids, InstantSource clock, ObjectMapper mapper, BaseUrl baseUrl,
+  public TriggersApi(FunctionStore store, Ids ids, InstantSource clock, ObjectMapper mapper, BaseUrl baseUrl,
       FnCache cache) {
     this.store = store;
     this.ids = ids;
@@ -69,7 +69,7 @@ public final class TriggersApi {
         Validation.withoutDeletions(Validation.annotations(body, mapper), false), now, now);
     App app = app(appId);
     fnOf(app, fnId);
-    Trigger stored = store.insertTrigger(trigger);
+    Trigger stored = store.triggers().insert(trigger);
     cache.invalidateTriggers();
     ex.json(200, json.trigger(stored, app.name(), baseUrl.of(ex)));
   }
@@ -96,7 +96,7 @@ public final class TriggersApi {
       ex.json(200, Paging.empty(mapper));
       return;
     }
-    Page<Trigger> page = store.listTriggers(appId, fnId, query);
+    Page<Trigger> page = store.triggers().list(appId, fnId, query);
     ArrayNode items = mapper.createArrayNode();
     String base = baseUrl.of(ex);
     page.items().forEach(t -> items.add(json.trigger(t, app.name(), base)));
@@ -134,7 +134,7 @@ public final class TriggersApi {
     if (!fnId.equals(current.fnId())) {
       fnOf(app, fnId);
     }
-    Trigger stored = store.updateTrigger(new Trigger(updated.id(), updated.name(), updated.appId(), updated.fnId(),
+    Trigger stored = store.triggers().update(new Trigger(updated.id(), updated.name(), updated.appId(), updated.fnId(),
         updated.type(), updated.source(), updated.annotations(), updated.createdAt(), now()));
     cache.invalidateTriggers();
     ex.json(200, json.trigger(stored, app.name(), baseUrl.of(ex)));
@@ -142,7 +142,7 @@ public final class TriggersApi {
 
   private void delete(Exchange ex) {
     String id = ex.segment(2);
-    if (!Validation.couldBeId(id) || !store.deleteTrigger(id)) {
+    if (!Validation.couldBeId(id) || !store.triggers().delete(id)) {
       throw ApiException.notFound("Trigger not found");
     }
     cache.invalidateTriggers();
@@ -171,19 +171,19 @@ public final class TriggersApi {
     if (!Validation.couldBeId(id)) {
       throw ApiException.notFound("Trigger not found");
     }
-    return store.getTrigger(id).orElseThrow(() -> ApiException.notFound("Trigger not found"));
+    return store.triggers().get(id).orElseThrow(() -> ApiException.notFound("Trigger not found"));
   }
 
   private App app(String appId) {
     if (!Validation.couldBeId(appId)) {
       throw ApiException.notFound("App not found");
     }
-    return store.getApp(appId).orElseThrow(() -> ApiException.notFound("App not found"));
+    return store.apps().get(appId).orElseThrow(() -> ApiException.notFound("App not found"));
   }
 
   /** The function, which must exist (404) and belong to the app (400). */
   private Fn fnOf(App app, String fnId) {
-    Fn fn = (Validation.couldBeId(fnId) ? store.getFn(fnId) : java.util.Optional.<Fn>empty())
+    Fn fn = (Validation.couldBeId(fnId) ? store.fns().get(fnId) : java.util.Optional.<Fn>empty())
         .orElseThrow(() -> ApiException.notFound("Fn not found"));
     if (!fn.appId().equals(app.id())) {
       throw ApiException.badRequest("Invalid fn_id: function '" + fn.name() + "' belongs to another app, not to '"

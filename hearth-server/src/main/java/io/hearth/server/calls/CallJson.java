@@ -2,7 +2,7 @@ package io.hearth.server.calls;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hearth.store.CallRecord;
+import io.hearth.store.calls.CallRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

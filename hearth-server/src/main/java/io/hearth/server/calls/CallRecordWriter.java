@@ -1,8 +1,8 @@
 package io.hearth.server.calls;
 
-import io.hearth.agent.CallOutput;
-import io.hearth.store.CallRecord;
-import io.hearth.store.NewCall;
+import io.hearth.core.call.CallOutput;
+import io.hearth.store.calls.CallRecord;
+import io.hearth.store.calls.NewCall;
 import io.hearth.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +42,7 @@ final class CallRecordWriter {
   /** A call's record, and its output to be read when the record is written. */
   record Pending(CallRecord call, CallOutput output) {}
 
-  /** Where batches go: the datastore's {@code insertCalls}. */
+  /** Where batches go: the call store's {@code insert}. */
   @FunctionalInterface
   interface Sink {
     void insert(List<NewCall> batch);

@@ -1,6 +1,6 @@
 package io.hearth.server.calls;
 
-import io.hearth.agent.CallResult;
+import io.hearth.core.call.CallResult;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,10 +1,11 @@
 package io.hearth.server.calls;
 
-import io.hearth.agent.CallResult;
+import io.hearth.core.call.CallResult;
 import io.hearth.server.http.Router;
-import io.hearth.store.CallRecord;
-import io.hearth.store.Datastore;
-import io.hearth.store.NewCall;
+import io.hearth.store.calls.CallRecord;
+import io.hearth.store.calls.CallStore;
+import io.hearth.store.calls.NewCall;
+import io.hearth.store.functions.FnStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,12 +39,12 @@ public final class CallRecords implements CallRecorder, AutoCloseable {
   /** Records written, dropped (queue full, or lost at shutdown), failed (refused) and waiting now. */
   public record Stats(long written, long dropped, long failed, long queued) {}
 
-  private final Datastore store;
+  private final CallStore store;
   private final InstantSource clock;
   private final CallRecordWriter writer;
   private final ScheduledExecutorService scheduler;
 
-  private CallRecords(Datastore store, InstantSource clock, CallRecordWriter writer,
+  private CallRecords(CallStore store, InstantSource clock, CallRecordWriter writer,
       ScheduledExecutorService scheduler) {
     this.store = store;
     this.clock = clock;
@@ -55,7 +56,7 @@ public final class CallRecords implements CallRecorder, AutoCloseable {
    * Starts recording (unless {@code enabled} is false) and the janitor (unless {@code retention} is
    * zero, which keeps records forever).
    */
-  public static CallRecords start(Datastore store, InstantSource clock, boolean enabled, Duration retention) {
+  public static CallRecords start(CallStore store, InstantSource clock, boolean enabled, Duration retention) {
     if (!enabled && retention.isZero()) {
       return new CallRecords(store, clock, null, null);
     }
@@ -63,7 +64,7 @@ public final class CallRecords implements CallRecorder, AutoCloseable {
         Thread.ofPlatform().daemon().name("hearth-call-records-", 0).factory());
     CallRecordWriter writer = null;
     if (enabled) {
-      writer = new CallRecordWriter(store::insertCalls, clock, scheduler, QUEUE_CAPACITY, BATCH_SIZE, LOG_LINGER);
+      writer = new CallRecordWriter(store::insert, clock, scheduler, QUEUE_CAPACITY, BATCH_SIZE, LOG_LINGER);
       writer.start(FLUSH_EVERY);
     }
     if (!retention.isZero()) {
@@ -102,9 +103,9 @@ public final class CallRecords implements CallRecorder, AutoCloseable {
         completedAt, queue, init, exec, t.cold(), error);
   }
 
-  /** Registers the calls API on the router. */
-  public void register(Router router, ObjectMapper mapper) {
-    new CallsApi(store, mapper).register(router);
+  /** Registers the calls API on the router; {@code fns} tells a function with no calls from none at all. */
+  public void register(Router router, ObjectMapper mapper, FnStore fns) {
+    new CallsApi(store, fns, mapper).register(router);
   }
 
   public Stats stats() {

@@ -1,7 +1,7 @@
 package io.hearth.server.calls;
 
-import io.hearth.agent.CallError;
-import io.hearth.agent.CallResult;
+import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallResult;
 
 /**
  * The status word a call record and the metrics give a call, decided from how it ended:

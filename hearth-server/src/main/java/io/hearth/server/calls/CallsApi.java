@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.Exchange;
 import io.hearth.server.http.Router;
-import io.hearth.store.CallQuery;
-import io.hearth.store.CallRecord;
-import io.hearth.store.Datastore;
 import io.hearth.store.ListQuery;
 import io.hearth.store.Page;
+import io.hearth.store.calls.CallQuery;
+import io.hearth.store.calls.CallRecord;
+import io.hearth.store.calls.CallStore;
+import io.hearth.store.functions.FnStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -25,12 +26,14 @@ final class CallsApi {
   /** 9999-12-31T23:59:59Z: the last second both databases store. */
   private static final long LAST_SECOND = 253_402_300_799L;
 
-  private final Datastore store;
+  private final CallStore store;
+  private final FnStore fns;
   private final ObjectMapper mapper;
   private final CallJson json;
 
-  CallsApi(Datastore store, ObjectMapper mapper) {
+  CallsApi(CallStore store, FnStore fns, ObjectMapper mapper) {
     this.store = store;
+    this.fns = fns;
     this.mapper = mapper;
     this.json = new CallJson(mapper);
   }
@@ -50,7 +53,7 @@ final class CallsApi {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("Invalid cursor: pass the next_cursor of the previous page");
     }
-    Page<CallRecord> page = store.listCalls(query);
+    Page<CallRecord> page = store.list(query);
     ArrayNode items = mapper.createArrayNode();
     page.items().forEach(c -> items.add(json.call(c)));
     ObjectNode out = mapper.createObjectNode();
@@ -67,7 +70,7 @@ final class CallsApi {
 
   private void log(Exchange ex) {
     CallRecord call = call(ex);
-    String text = store.getCallLog(call.id()).orElseThrow(() -> ApiException.notFound("Call not found"));
+    String text = store.log(call.id()).orElseThrow(() -> ApiException.notFound("Call not found"));
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     ex.response().setStatus(200);
     ex.response().getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
@@ -78,7 +81,7 @@ final class CallsApi {
   /** The function's id, once it is known to exist; 404 "Fn not found" otherwise. */
   private String fn(Exchange ex) {
     String fnId = ex.segment(2);
-    if (store.getFn(fnId).isEmpty()) {
+    if (fns.get(fnId).isEmpty()) {
       throw ApiException.notFound("Fn not found");
     }
     return fnId;
@@ -87,7 +90,7 @@ final class CallsApi {
   /** The call named in the path, which must be one of the function's. */
   private CallRecord call(Exchange ex) {
     String fnId = fn(ex);
-    return store.getCall(ex.segment(4))
+    return store.get(ex.segment(4))
         .filter(c -> c.fnId().equals(fnId))
         .orElseThrow(() -> ApiException.notFound("Call not found"));
   }

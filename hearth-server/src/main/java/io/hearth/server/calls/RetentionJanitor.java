@@ -1,6 +1,6 @@
 package io.hearth.server.calls;
 
-import io.hearth.store.Datastore;
+import io.hearth.store.calls.CallStore;
 import io.hearth.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,11 +17,11 @@ final class RetentionJanitor {
   /** Rows per DELETE: a fraction of a second of work on either database. */
   static final int CHUNK = 5_000;
 
-  private final Datastore store;
+  private final CallStore store;
   private final InstantSource clock;
   private final Duration retention;
 
-  RetentionJanitor(Datastore store, InstantSource clock, Duration retention) {
+  RetentionJanitor(CallStore store, InstantSource clock, Duration retention) {
     this.store = store;
     this.clock = clock;
     this.retention = retention;
@@ -34,7 +34,7 @@ final class RetentionJanitor {
     try {
       int n;
       do {
-        n = store.deleteCallsBefore(cutoff, CHUNK);
+        n = store.deleteBefore(cutoff, CHUNK);
         total += n;
       } while (n == CHUNK);
       if (total > 0) {

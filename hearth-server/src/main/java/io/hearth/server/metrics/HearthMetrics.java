@@ -1,6 +1,6 @@
 package io.hearth.server.metrics;
 
-import io.hearth.agent.CallResult;
+import io.hearth.core.call.CallResult;
 import io.hearth.agent.NodeStatus;
 import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.calls.CallRecords;

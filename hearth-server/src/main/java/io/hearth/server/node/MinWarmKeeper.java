@@ -5,10 +5,10 @@ import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
 import io.hearth.core.slot.SlotKey;
 import io.hearth.core.time.Clock;
-import io.hearth.store.Datastore;
 import io.hearth.store.ListQuery;
 import io.hearth.store.Page;
 import io.hearth.store.StoreException;
+import io.hearth.store.functions.FunctionStore;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
@@ -27,7 +27,7 @@ public final class MinWarmKeeper implements AutoCloseable {
   static final Duration PERIOD = Duration.ofSeconds(30);
   private static final int PAGE = 100;
 
-  private final Datastore store;
+  private final FunctionStore store;
   private final Agent agent;
   private final Object lock = new Object();
   private final Set<String> kept = new HashSet<>();
@@ -36,7 +36,7 @@ public final class MinWarmKeeper implements AutoCloseable {
   private volatile boolean closed;
 
   /** Starts sweeping at once and then every {@link #PERIOD} of {@code clock}'s time; {@link #close} stops it. */
-  public MinWarmKeeper(Datastore store, Agent agent, Clock clock) {
+  public MinWarmKeeper(FunctionStore store, Agent agent, Clock clock) {
     this.store = store;
     this.agent = agent;
     this.clock = clock;
@@ -47,8 +47,8 @@ public final class MinWarmKeeper implements AutoCloseable {
   public void changed(String fnId) {
     agent.retireFunction(fnId);
     try {
-      Optional<Fn> fn = store.getFn(fnId);
-      Optional<App> app = fn.flatMap(f -> store.getApp(f.appId()));
+      Optional<Fn> fn = store.fns().get(fnId);
+      Optional<App> app = fn.flatMap(f -> store.apps().get(f.appId()));
       synchronized (lock) {
         if (fn.isPresent() && app.isPresent() && SlotKey.minWarm(fn.get()) > 0) {
           agent.keepWarm(app.get(), fn.get());
@@ -84,7 +84,7 @@ public final class MinWarmKeeper implements AutoCloseable {
     Set<String> seen = new HashSet<>();
     ListQuery apps = ListQuery.first(PAGE);
     while (apps != null) {
-      Page<App> page = store.listApps(apps);
+      Page<App> page = store.apps().list(apps);
       for (App app : page.items()) {
         sweepApp(app, seen);
       }
@@ -104,7 +104,7 @@ public final class MinWarmKeeper implements AutoCloseable {
   private void sweepApp(App app, Set<String> seen) {
     ListQuery fns = ListQuery.first(PAGE);
     while (fns != null) {
-      Page<Fn> page = store.listFns(app.id(), fns);
+      Page<Fn> page = store.fns().list(app.id(), fns);
       for (Fn fn : page.items()) {
         if (SlotKey.minWarm(fn) > 0) {
           agent.keepWarm(app, fn);

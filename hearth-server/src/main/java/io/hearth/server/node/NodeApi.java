@@ -7,7 +7,7 @@ import io.hearth.core.model.Fn;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.Exchange;
 import io.hearth.server.http.Router;
-import io.hearth.store.Datastore;
+import io.hearth.store.functions.FunctionStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,9 +20,9 @@ public final class NodeApi {
 
   private final String nodeId;
   private final Agent agent;
-  private final Datastore store;
+  private final FunctionStore store;
 
-  public NodeApi(String nodeId, Agent agent, Datastore store) {
+  public NodeApi(String nodeId, Agent agent, FunctionStore store) {
     this.nodeId = nodeId;
     this.agent = agent;
     this.store = store;
@@ -50,8 +50,8 @@ public final class NodeApi {
   }
 
   private void prewarm(Exchange ex) {
-    Fn fn = store.getFn(ex.segment(2)).orElseThrow(() -> ApiException.notFound("Fn not found"));
-    App app = store.getApp(fn.appId()).orElseThrow(() -> ApiException.notFound("App not found"));
+    Fn fn = store.fns().get(ex.segment(2)).orElseThrow(() -> ApiException.notFound("Fn not found"));
+    App app = store.apps().get(fn.appId()).orElseThrow(() -> ApiException.notFound("App not found"));
     int count = 1;
     String raw = ex.query("count");
     if (raw != null && !raw.isEmpty()) {

@@ -2,7 +2,7 @@ package io.hearth.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hearth.uds.HttpHeaders;
+import io.hearth.core.call.Headers;
 import org.junit.jupiter.api.Test;
 
 /** Fn's HTTP trigger header mapping, both ways (COMPAT-FN.md section 1). */
@@ -10,7 +10,7 @@ class TriggerHeadersTest {
 
   @Test
   void clientHeadersArePrefixedExceptContentTypeAndTheRequestIsDescribed() {
-    HttpHeaders client = new HttpHeaders()
+    Headers client = new Headers()
         .add("Content-Type", "application/json")
         .add("Accept", "text/plain")
         .add("X-Custom", "a")
@@ -20,7 +20,7 @@ class TriggerHeadersTest {
         .add("Connection", "keep-alive")
         .add("Content-Length", "12");
 
-    HttpHeaders out = TriggerHeaders.request(client, "PUT", "http://example.com/t/app/x?y=1");
+    Headers out = TriggerHeaders.request(client, "PUT", "http://example.com/t/app/x?y=1");
 
     assertThat(out.first("Content-Type")).isEqualTo("application/json");
     assertThat(out.first("Fn-Http-H-Content-Type")).isNull();
@@ -38,7 +38,7 @@ class TriggerHeadersTest {
 
   @Test
   void onlyContentTypeCallIdAndPrefixedHeadersComeBackWithThePrefixRemoved() {
-    HttpHeaders function = new HttpHeaders()
+    Headers function = new Headers()
         .add("Content-Type", "text/plain")
         .add("Fn-Call-Id", "01ABC")
         .add("Fn-Fdk-Version", "hearth-fdk/0.1")
@@ -54,7 +54,7 @@ class TriggerHeadersTest {
     AnswerMapping.Answer answer = TriggerHeaders.response(200, function);
 
     assertThat(answer.status()).isEqualTo(201);
-    HttpHeaders h = answer.headers();
+    Headers h = answer.headers();
     assertThat(h.first("Content-Type")).isEqualTo("text/plain");
     assertThat(h.first("Fn-Call-Id")).isEqualTo("01ABC");
     assertThat(h.first("X-Answer")).isEqualTo("42");
@@ -69,14 +69,14 @@ class TriggerHeadersTest {
 
   @Test
   void anInvalidOrMissingStatusLeavesTheFunctionsStatus() {
-    assertThat(TriggerHeaders.response(200, new HttpHeaders()).status()).isEqualTo(200);
+    assertThat(TriggerHeaders.response(200, new Headers()).status()).isEqualTo(200);
     for (String bad : new String[] {"abc", "", "99", "100", "199", "600", "-1", "2000000000000"}) {
-      assertThat(TriggerHeaders.response(200, new HttpHeaders().add("Fn-Http-Status", bad)).status())
+      assertThat(TriggerHeaders.response(200, new Headers().add("Fn-Http-Status", bad)).status())
           .as(bad).isEqualTo(200);
     }
-    assertThat(TriggerHeaders.response(200, new HttpHeaders().add("Fn-Http-Status", " 404 ")).status())
+    assertThat(TriggerHeaders.response(200, new Headers().add("Fn-Http-Status", " 404 ")).status())
         .isEqualTo(404);
-    assertThat(TriggerHeaders.response(200, new HttpHeaders().add("fn-http-status", "599")).status())
+    assertThat(TriggerHeaders.response(200, new Headers().add("fn-http-status", "599")).status())
         .isEqualTo(599);
   }
 }

@@ -2,8 +2,8 @@ package io.hearth.server.calls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hearth.store.CallRecord;
-import io.hearth.store.NewCall;
+import io.hearth.store.calls.CallRecord;
+import io.hearth.store.calls.NewCall;
 import io.hearth.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,15 +2,17 @@ package io.hearth.server.calls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hearth.agent.CallError;
-import io.hearth.agent.CallOutput;
-import io.hearth.agent.CallResult;
-import io.hearth.store.CallQuery;
-import io.hearth.store.CallRecord;
-import io.hearth.store.Datastore;
+import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallOutput;
+import io.hearth.core.call.CallResult;
+import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
-import io.hearth.store.NewCall;
 import io.hearth.store.Page;
+import io.hearth.store.calls.CallQuery;
+import io.hearth.store.calls.CallRecord;
+import io.hearth.store.calls.CallStore;
+import io.hearth.store.calls.JdbcCallStore;
+import io.hearth.store.calls.NewCall;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,12 +33,12 @@ class CallRecordsDurabilityTest {
         : new CallResult.Completed(200, t, text(i % 2 == 0 ? "log of " + i : ""));
   }
 
-  private static List<CallRecord> all(Datastore store, String fnId) {
+  private static List<CallRecord> all(CallStore store, String fnId) {
     List<CallRecord> out = new ArrayList<>();
     CallQuery q = CallQuery.first(fnId, 100);
     Page<CallRecord> page;
     do {
-      page = store.listCalls(q);
+      page = store.list(q);
       out.addAll(page.items());
       if (page.nextCursor() != null) {
         q = q.next(page);
@@ -49,8 +51,8 @@ class CallRecordsDurabilityTest {
   void closingWritesEveryQueuedRecord() {
     DatastoreConfig config = DatastoreConfig.fromUrl("", dataDir);
     int n = 3_000; // more than a batch, and recorded faster than the flush period
-    try (Datastore store = Datastore.open(config)) {
-      CallRecords records = CallRecords.start(store, InstantSource.system(), true, Duration.ZERO);
+    try (Database db = Database.open(config)) {
+      CallRecords records = CallRecords.start(new JdbcCallStore(db), InstantSource.system(), true, Duration.ZERO);
       for (int i = 0; i < n; i++) {
         records.record(String.format("call-%05d", i), "app", "fn-durable", result(i));
       }
@@ -58,18 +60,20 @@ class CallRecordsDurabilityTest {
       assertThat(records.stats().written()).isEqualTo(n);
       assertThat(records.stats().dropped()).isZero();
     }
-    try (Datastore reopened = Datastore.open(config)) {
+    try (Database db = Database.open(config)) {
+      CallStore reopened = new JdbcCallStore(db);
       List<CallRecord> calls = all(reopened, "fn-durable");
       assertThat(calls).hasSize(n);
       assertThat(calls.stream().filter(c -> c.status().equals("error"))).hasSize(n / 5);
-      assertThat(reopened.getCallLog("call-00002")).contains("log of 2");
-      assertThat(reopened.getCallLog("call-00001")).contains("");
+      assertThat(reopened.log("call-00002")).contains("log of 2");
+      assertThat(reopened.log("call-00001")).contains("");
     }
   }
 
   @Test
   void recordingOffRecordsNothing() {
-    try (Datastore store = Datastore.open(DatastoreConfig.fromUrl("h2:mem:off-" + System.nanoTime(), dataDir))) {
+    try (Database db = Database.open(DatastoreConfig.fromUrl("h2:mem:off-" + System.nanoTime(), dataDir))) {
+      CallStore store = new JdbcCallStore(db);
       CallRecords records = CallRecords.start(store, InstantSource.system(), false, Duration.ZERO);
       records.record("c1", "a", "fn-off", result(1));
       records.close();
@@ -80,13 +84,14 @@ class CallRecordsDurabilityTest {
   @Test
   void theJanitorDeletesRecordsOlderThanTheRetention() {
     Instant now = Instant.parse("2025-06-01T12:00:00Z");
-    try (Datastore store = Datastore.open(DatastoreConfig.fromUrl("h2:mem:janitor-" + System.nanoTime(), dataDir))) {
+    try (Database db = Database.open(DatastoreConfig.fromUrl("h2:mem:janitor-" + System.nanoTime(), dataDir))) {
+      CallStore store = new JdbcCallStore(db);
       List<NewCall> batch = new ArrayList<>();
       for (int i = 0; i < RetentionJanitor.CHUNK + 10; i++) {
         batch.add(CallRecords.toRecord("old-" + i, "a", "fn-j", result(i), now.minus(Duration.ofHours(200))));
       }
       batch.add(CallRecords.toRecord("recent", "a", "fn-j", result(1), now.minus(Duration.ofHours(100))));
-      store.insertCalls(batch);
+      store.insert(batch);
       RetentionJanitor janitor = new RetentionJanitor(store, InstantSource.fixed(now), Duration.ofHours(168));
       assertThat(janitor.runOnce()).isEqualTo(RetentionJanitor.CHUNK + 10);
       assertThat(all(store, "fn-j")).extracting(CallRecord::id).containsExactly("recent");

@@ -2,11 +2,11 @@ package io.hearth.server.calls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hearth.agent.CallError;
-import io.hearth.agent.CallOutput;
-import io.hearth.agent.CallResult;
-import io.hearth.store.CallRecord;
-import io.hearth.store.NewCall;
+import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallOutput;
+import io.hearth.core.call.CallResult;
+import io.hearth.store.calls.CallRecord;
+import io.hearth.store.calls.NewCall;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package io.hearth.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hearth.agent.CallError;
-import io.hearth.agent.CallOutput;
-import io.hearth.agent.CallResult;
+import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallOutput;
+import io.hearth.core.call.CallResult;
 import io.hearth.agent.NodeStatus;
 import io.hearth.server.calls.CallRecords;
 import java.time.Duration;

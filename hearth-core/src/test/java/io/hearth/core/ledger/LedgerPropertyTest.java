@@ -1,0 +1,180 @@
+package io.hearth.core.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Random scenarios mixing function containers and other holders (allocations with expiries, job
+ * containers) on one ledger: they reserve, mark grants reclaimable, close grants (twice, too), let
+ * time pass so leases expire, and reclaim what a short answer offers. After every step a model
+ * kept apart from the ledger checks that the sum of grants never exceeds capacity, that every grant
+ * is released exactly once (a second close changes nothing; made − released = held), and that a
+ * short answer names exactly the resources that are short, by the right amount, and the
+ * reclaimable grants.
+ */
+class LedgerPropertyTest {
+  private static final String[] NAMES = {Resources.MEMORY, Resources.CPU, Resources.DISK, Resources.GPU};
+  private static final Resources CAPACITY = new Resources(4096, 4000, Map.of(Resources.DISK, 1000L, Resources.GPU, 2L));
+  private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+  sealed interface Op {}
+
+  record Reserve(Holder.Kind kind, Resources request, int leaseSeconds, boolean reclaimOnShort) implements Op {}
+
+  record Close(int pick, boolean twice) implements Op {}
+
+  record MarkReclaimable(int pick, boolean reclaimable) implements Op {}
+
+  record Advance(int seconds) implements Op {}
+
+  @Provide
+  Arbitrary<List<Op>> scenarios() {
+    Arbitrary<Resources> request = Combinators.combine(
+        Arbitraries.longs().between(0, 2048), Arbitraries.longs().between(0, 2500),
+        Arbitraries.longs().between(0, 600), Arbitraries.longs().between(0, 2))
+        .as((mem, cpu, disk, gpu) -> new Resources(mem, cpu, Map.of(Resources.DISK, disk, Resources.GPU, gpu)));
+    Arbitrary<Op> reserve = Combinators.combine(Arbitraries.of(Holder.Kind.class), request,
+        Arbitraries.integers().between(0, 30), Arbitraries.of(true, false)).as(Reserve::new);
+    Arbitrary<Op> close = Combinators.combine(Arbitraries.integers().between(0, 1000), Arbitraries.of(true, false))
+        .as(Close::new);
+    Arbitrary<Op> mark = Combinators.combine(Arbitraries.integers().between(0, 1000), Arbitraries.of(true, false))
+        .as(MarkReclaimable::new);
+    Arbitrary<Op> advance = Arbitraries.integers().between(1, 20).map(Advance::new);
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(5, reserve), net.jqwik.api.Tuple.of(3, close), net.jqwik.api.Tuple.of(2, mark),
+        net.jqwik.api.Tuple.of(1, advance)).list().ofMinSize(1).ofMaxSize(80);
+  }
+
+  /** The model: what the test believes is held, kept without the ledger's arithmetic. */
+  private static final class Model {
+    final List<Grant> held = new ArrayList<>();
+    final Map<Grant, Integer> releases = new IdentityHashMap<>();
+    final Map<Grant, Boolean> marked = new IdentityHashMap<>();
+    long made;
+    Instant now = START;
+
+    long used(String name) {
+      return held.stream().mapToLong(g -> g.resources().amount(name)).sum();
+    }
+
+    void close(Grant g) {
+      g.close();
+      if (releases.merge(g, 1, Integer::sum) == 1) {
+        held.remove(g);
+      }
+    }
+  }
+
+  @Property(tries = 300)
+  void grantsNeverExceedCapacityAndAreReleasedOnce(@ForAll("scenarios") @Size(min = 1) List<Op> ops) {
+    Ledger ledger = new Ledger(CAPACITY);
+    Model m = new Model();
+    int holders = 0;
+    for (Op op : ops) {
+      switch (op) {
+        case Reserve r -> {
+          Holder h = Holder.of(r.kind(), "h" + holders++);
+          Optional<Instant> expiry = r.kind() == Holder.Kind.ALLOCATION && r.leaseSeconds() > 0
+              ? Optional.of(m.now.plusSeconds(r.leaseSeconds())) : Optional.empty();
+          Reservation answer = ledger.reserve(h, r.request(), expiry, m.now);
+          checkAnswer(m, r.request(), answer);
+          Statistics.collect(answer instanceof Reservation.Granted ? "granted" : "short");
+          if (answer instanceof Reservation.Short s && r.reclaimOnShort() && s.reclaimingCouldFit()) {
+            Statistics.collect(s.reclaimable().stream().anyMatch(g -> g.expiry().isPresent()) ? "reclaimed a lease"
+                : "reclaimed");
+            s.reclaimable().forEach(m::close);
+            answer = ledger.reserve(h, r.request(), expiry, m.now);
+            assertThat(answer).as("freeing every reclaimable grant made room").isInstanceOf(Reservation.Granted.class);
+            checkAnswer(m, r.request(), answer);
+          }
+          if (answer instanceof Reservation.Granted g) {
+            assertThat(g.grant().holder()).isEqualTo(h);
+            assertThat(g.grant().resources()).isEqualTo(r.request());
+            assertThat(g.grant().expiry()).isEqualTo(expiry);
+            m.held.add(g.grant());
+            m.made++;
+          }
+        }
+        case Close c -> {
+          if (!m.held.isEmpty()) {
+            Grant g = m.held.get(c.pick() % m.held.size());
+            m.close(g);
+            if (c.twice()) {
+              m.close(g);
+            }
+            assertThat(g.released()).isTrue();
+          }
+        }
+        case MarkReclaimable k -> {
+          if (!m.held.isEmpty()) {
+            Grant g = m.held.get(k.pick() % m.held.size());
+            g.reclaimable(k.reclaimable());
+            m.marked.put(g, k.reclaimable());
+          }
+        }
+        case Advance a -> m.now = m.now.plusSeconds(a.seconds());
+      }
+      checkLedger(ledger, m);
+    }
+    new ArrayList<>(m.held).forEach(m::close);
+    checkLedger(ledger, m);
+    assertThat(ledger.used()).isEqualTo(Resources.ZERO);
+    assertThat(m.releases.values()).allMatch(n -> n >= 1);
+    Statistics.coverage(c -> {
+      c.check("short").count(n -> n > 0);
+      c.check("reclaimed").count(n -> n > 0);
+      c.check("reclaimed a lease").count(n -> n > 0);
+    });
+  }
+
+  private static void checkLedger(Ledger ledger, Model m) {
+    for (String name : NAMES) {
+      assertThat(ledger.used().amount(name)).as("used " + name).isEqualTo(m.used(name));
+      assertThat(m.used(name)).as(name + " within capacity").isLessThanOrEqualTo(CAPACITY.amount(name));
+    }
+    assertThat(ledger.grants()).containsExactlyInAnyOrderElementsOf(m.held);
+    Ledger.Counts counts = ledger.counts();
+    assertThat(counts.granted()).isEqualTo(m.made);
+    assertThat(counts.released()).as("each grant released once, however often closed").isEqualTo(m.releases.size());
+    assertThat(counts.held()).isEqualTo(m.held.size());
+  }
+
+  /** A short answer iff some resource lacks room; it names those resources, by how much, and what is reclaimable. */
+  private static void checkAnswer(Model m, Resources request, Reservation answer) {
+    Map<String, Long> short_ = new HashMap<>();
+    for (String name : NAMES) {
+      long over = m.used(name) + request.amount(name) - CAPACITY.amount(name);
+      if (over > 0) {
+        short_.put(name, over);
+      }
+    }
+    if (short_.isEmpty()) {
+      assertThat(answer).isInstanceOf(Reservation.Granted.class);
+      return;
+    }
+    assertThat(answer).isInstanceOf(Reservation.Short.class);
+    Reservation.Short s = (Reservation.Short) answer;
+    Map<String, Long> named = new HashMap<>();
+    s.shortfalls().forEach(f -> named.put(f.resource(), f.amount()));
+    assertThat(named).isEqualTo(short_);
+    List<Grant> reclaimable = m.held.stream()
+        .filter(g -> m.marked.getOrDefault(g, false) || g.expiry().map(e -> !m.now.isBefore(e)).orElse(false))
+        .toList();
+    assertThat(s.reclaimable()).containsExactlyInAnyOrderElementsOf(reclaimable);
+  }
+}

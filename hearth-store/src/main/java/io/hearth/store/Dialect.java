@@ -1,0 +1,31 @@
+package io.hearth.store;
+
+/**
+ * The databases Hearth runs on. The schema and the statements are the same on both; what differs
+ * is said here, so a store never tests the URL itself.
+ */
+public enum Dialect {
+  /** Embedded H2, the default; also in memory for tests. */
+  H2(""),
+  /** PostgreSQL, for clusters. */
+  POSTGRES("COLLATE \"C\"");
+
+  private final String nameCollation;
+
+  Dialect(String nameCollation) {
+    this.nameCollation = nameCollation;
+  }
+
+  static Dialect of(DatastoreConfig config) {
+    return config.isPostgres() ? POSTGRES : H2;
+  }
+
+  /**
+   * What makes names sort by code point, for the migrations' {@code ${name_collation}}
+   * placeholder: {@code COLLATE "C"} on PostgreSQL, nothing on H2 (which always does), so list
+   * order and cursors do not depend on the database's locale.
+   */
+  String nameCollation() {
+    return nameCollation;
+  }
+}

@@ -1,0 +1,69 @@
+package io.hearth.store.calls;
+
+import io.hearth.store.Cursor;
+import io.hearth.store.ListQuery;
+import io.hearth.store.Page;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Which calls of a function to list, newest first.
+ *
+ * @param fnId    the function
+ * @param from    only calls created at or after this, or null
+ * @param to      only calls created before this, or null
+ * @param cursor  the {@link Page#nextCursor()} of the previous page, or null for the first page
+ * @param perPage the page size, clamped to 1..{@value ListQuery#MAX_PER_PAGE}
+ * @throws IllegalArgumentException if the cursor was not issued by a call list
+ */
+public record CallQuery(String fnId, Instant from, Instant to, String cursor, int perPage) {
+
+  public CallQuery {
+    Objects.requireNonNull(fnId, "fnId");
+    cursor = cursor == null || cursor.isEmpty() ? null : cursor;
+    perPage = Math.clamp(perPage, 1, ListQuery.MAX_PER_PAGE);
+    if (cursor != null) {
+      after(cursor); // fail here, where the caller can still answer 400
+    }
+  }
+
+  /** The first page of a function's calls. */
+  public static CallQuery first(String fnId, int perPage) {
+    return new CallQuery(fnId, null, null, null, perPage);
+  }
+
+  /** The same query for the page after {@code page}; only valid when it has a next cursor. */
+  public CallQuery next(Page<?> page) {
+    if (page.nextCursor() == null) {
+      throw new IllegalStateException("the page has no next cursor");
+    }
+    return new CallQuery(fnId, from, to, page.nextCursor(), perPage);
+  }
+
+  /** Where a page ended: the last call's creation time and id. */
+  public record After(Instant createdAt, String id) {}
+
+  /** The cursor of a page that ends with {@code last}. */
+  public static String cursorOf(CallRecord last) {
+    return Cursor.encode(Long.toString(last.createdAt().toEpochMilli()), last.id());
+  }
+
+  /** Where the previous page ended, or null on the first page. */
+  public After after() {
+    return cursor == null ? null : after(cursor);
+  }
+
+  private static After after(String cursor) {
+    Cursor c = Cursor.decode(cursor);
+    try {
+      if (c.id() == null) {
+        throw new NumberFormatException("no id");
+      }
+      return new After(Instant.ofEpochMilli(Long.parseLong(c.name())), c.id());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Invalid cursor: pass the next_cursor of the previous page unchanged", e);
+    }
+  }
+}
