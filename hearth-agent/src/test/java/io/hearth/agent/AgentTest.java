@@ -12,6 +12,9 @@ import io.hearth.testkit.driver.CallGate;
 import io.hearth.testkit.driver.FakeBehavior;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,6 +66,27 @@ class AgentTest {
       assertThat(second.admission()).isInstanceOf(Admission.Assigned.class);
       assertThat(second.run().result()).isInstanceOf(CallResult.Completed.class);
       assertThat(second.result().timings().cold()).isFalse();
+    }
+  }
+
+  @Test
+  void aDetachedCallReturnsOnceItHasAContainerAndRunsOnInTheBackground() throws Exception {
+    CallGate gate = new CallGate();
+    try (NodeScenario node = NodeScenario.node(tmp)) {
+      node.fn("a", FakeBehavior.serving(gate).withStartLatency(LATENCY));
+      CompletableFuture<CallResult> ended = new CompletableFuture<>();
+      CompletableFuture<Optional<CallResult.Failed>> started = CompletableFuture.supplyAsync(
+          () -> node.agent().start(node.request("later"), ended::complete));
+      node.driver().awaitStarts(1, WAIT);
+      assertThat(started).as("no container yet").isNotDone();
+      node.advance(LATENCY);
+      assertThat(started.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEmpty();
+      gate.awaitEntered(1, WAIT);
+      assertThat(ended).isNotDone();
+      gate.release();
+      assertThat(ended.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(CallResult.Completed.class);
+    } finally {
+      gate.release();
     }
   }
 

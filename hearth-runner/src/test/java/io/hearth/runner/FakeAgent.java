@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answers it), {@code busy} or {@code big} (refuses at admission), {@code hold} (reads the body,
  * then waits for {@link #release} before answering), {@code fail} (reads the body, then fails 502
  * before answering), {@code wait} (waits for {@link #release} before admitting the call: not yet
- * this runner's).
+ * this runner's), {@code queued-fail} (admits it as queued, then fails it as a container that did not
+ * start would, without reading the body).
  */
 final class FakeAgent implements LocalAgent {
   final AtomicInteger calls = new AtomicInteger();
@@ -60,6 +61,9 @@ final class FakeAgent implements LocalAgent {
             new CallResult.Failed(CallError.TOO_BIG, CallError.TOO_BIG.message(), false, T, CallOutput.NONE));
       }
       case "wait" -> await();
+      case "queued-fail" -> {
+        return new Admission.Queued(new FakeTicket(request, what));
+      }
       default -> { }
     }
     return new Admission.Assigned(new FakeTicket(request, what));
@@ -70,6 +74,9 @@ final class FakeAgent implements LocalAgent {
     CallRequest request = ((FakeTicket) ticket).request();
     String what = ((FakeTicket) ticket).what();
     CallResult.Timings t = T;
+    if (what.equals("queued-fail")) { // the container started for it failed: the body is never read
+      return new CallResult.Failed(CallError.INIT_FAILED, CallError.INIT_FAILED.message(), false, t, CallOutput.NONE);
+    }
     calls.incrementAndGet();
     byFn.merge(request.fn().id(), 1, Integer::sum);
     byte[] in;

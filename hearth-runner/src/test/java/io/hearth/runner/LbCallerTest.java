@@ -345,6 +345,19 @@ class LbCallerTest {
   }
 
   @Test
+  void aCallAdmittedToARunnersQueueIsTheRunnersEvenWhenItsContainerFailsToStart() throws Exception {
+    java.util.concurrent.ConcurrentLinkedQueue<String> recorded = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    startRunners(2, (callId, appId, fnId, result) -> recorded.add(callId));
+    agents.get(0).mode = "queued-fail"; // committed at admission, before any body read
+    CallResult result = lb(IN_ORDER, FAST).call(request("F1", "x".getBytes()), new Sink());
+    assertThat(result).isInstanceOfSatisfying(CallResult.Failed.class,
+        f -> assertThat(f.error()).isEqualTo(CallError.INIT_FAILED));
+    assertThat(result.recordedElsewhere()).as("the runner committed to it, so it records it").isTrue();
+    assertThat(agents.get(1).calls.get()).as("a committed call is never placed again").isZero();
+    eventuallyTrue(() -> recorded.size() == 1);
+  }
+
+  @Test
   void callsOfARunnerThatDoesNotRecordAreTheLbsToRecord() throws Exception {
     startRunners(1);
     CallResult sync = lb(IN_ORDER, FAST).call(request("F1", "hi".getBytes()), new Sink());

@@ -119,6 +119,12 @@ public final class NodeScenario implements AutoCloseable {
     return new Call("call-" + ++callIds, "hello".getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A request for the current function with this body, whose client never goes away. */
+  public CallRequest request(String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return new CallRequest("call-" + ++callIds, app, fn, new Headers(), new ByteArrayInputStream(bytes), bytes.length);
+  }
+
   /** Moves time forward; pool ticks and start latencies due meanwhile run on this thread. */
   public NodeScenario advance(Duration by) {
     clock.advance(by);
