@@ -1,6 +1,7 @@
 package io.hearth.agent;
 
 import java.nio.file.Path;
+import io.hearth.core.pool.FreezePolicy;
 import io.hearth.core.pool.PoolConfig;
 import io.hearth.core.ledger.Resources;
 import java.time.Duration;
@@ -62,6 +63,7 @@ public record AgentConfig(
   public static AgentConfig defaults(String nodeId, Path socketRoot) {
     return new AgentConfig(nodeId, socketRoot, Duration.ofSeconds(10), Duration.ofMinutes(10), 0, 0,
         64 * 1024, 64, 350, true, "1000:1000", Map.of(),
-        new PoolConfig(new Resources(4L << 30, 0), Duration.ofMillis(50), Duration.ofSeconds(30), false));
+        new PoolConfig(new Resources(4L << 30, 0), FreezePolicy.after(Duration.ofMillis(50)), Duration.ofSeconds(30),
+            false));
   }
 }

@@ -34,7 +34,7 @@ class AgentTest {
   private static UnaryOperator<AgentConfig> oneContainer(boolean nonBlocking) {
     return c -> new AgentConfig(c.nodeId(), c.socketRoot(), c.startTimeout(), c.pullTimeout(), c.maxRequestBytes(),
         c.maxResponseBytes(), c.maxHeaderBytes(), c.pidsLimit(), c.nofile(), c.readOnlyRootfs(), c.user(), c.labels(),
-        new PoolConfig(new Resources(128L << 20, 0), c.pool().freezeGrace(), Duration.ofSeconds(10), nonBlocking));
+        new PoolConfig(new Resources(128L << 20, 0), c.pool().freeze(), Duration.ofSeconds(10), nonBlocking));
   }
 
   @Test

@@ -1,5 +1,8 @@
 package io.hearth.runner;
 
+import io.hearth.protocol.FromRunner;
+import io.hearth.protocol.RunnerProtocol;
+import io.hearth.protocol.StreamSender;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.hearth.runner;
 
+import io.hearth.protocol.Sleeper;
 import io.hearth.store.runners.RunnerStore;
 import java.time.Duration;
 import java.time.InstantSource;

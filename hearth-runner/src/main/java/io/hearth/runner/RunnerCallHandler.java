@@ -1,5 +1,9 @@
 package io.hearth.runner;
 
+import io.hearth.protocol.FromRunner;
+import io.hearth.protocol.RunnerProtocol;
+import io.hearth.protocol.StreamSender;
+import io.hearth.protocol.ToRunner;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;

@@ -1,5 +1,7 @@
 package io.hearth.runner;
 
+import io.hearth.protocol.RunnerProtocol;
+import io.hearth.protocol.RunnerTls;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -16,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 public final class RunnerServer implements AutoCloseable {
   /** An lb's keep-alive pings are allowed this often: they notice a dead peer within seconds. */
   static final long MIN_PING_SECONDS = 5;
-  /** Largest message: a try-call carries the function's configuration and the client's headers. */
-  static final int MAX_MESSAGE = 16 << 20;
   /**
    * gRPC logs every connection that fails before it carries a call (a plaintext lb at a TLS runner,
    * a wrong certificate) at INFO with a stack trace, once per attempt; the lb reports those failures
@@ -56,7 +56,7 @@ public final class RunnerServer implements AutoCloseable {
         .executor(executor)
         .permitKeepAliveTime(MIN_PING_SECONDS, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true)
-        .maxInboundMessageSize(MAX_MESSAGE)
+        .maxInboundMessageSize(RunnerProtocol.MAX_MESSAGE)
         .build();
     try {
       server.start();
@@ -72,7 +72,7 @@ public final class RunnerServer implements AutoCloseable {
   }
 
   /** Stops at once, cutting every stream: what a crash looks like to the lbs (for tests). */
-  void kill() {
+  public void kill() {
     server.shutdownNow();
   }
 

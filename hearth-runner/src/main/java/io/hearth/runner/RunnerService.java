@@ -1,5 +1,10 @@
 package io.hearth.runner;
 
+import io.hearth.protocol.FromRunner;
+import io.hearth.protocol.RunnerProtocol;
+import io.hearth.protocol.RunnerStatus;
+import io.hearth.protocol.ToRunner;
+import io.hearth.protocol.WireCodec;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerServiceDefinition;

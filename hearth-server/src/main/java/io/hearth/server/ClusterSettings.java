@@ -4,7 +4,7 @@ import io.hearth.core.placement.Placer;
 import io.hearth.core.placement.PlacerConfig;
 import io.grpc.ChannelCredentials;
 import io.grpc.ServerCredentials;
-import io.hearth.runner.RunnerTls;
+import io.hearth.protocol.RunnerTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

@@ -189,7 +189,7 @@ public final class HearthServer implements AutoCloseable {
     Path socketRoot = config.socketRoot() != null ? config.socketRoot() : Path.of("/tmp/hearth", nodeId);
     PoolConfig pool = poolConfig(config.pool());
     if (forceNonBlocking) {
-      pool = new PoolConfig(pool.capacity(), pool.freezeGrace(), pool.maxQueueWait(), true);
+      pool = new PoolConfig(pool.capacity(), pool.freeze(), pool.maxQueueWait(), true);
     }
     return new AgentConfig(nodeId, socketRoot, config.startTimeout(), config.pullTimeout(),
         config.maxRequestBytes(), config.maxResponseBytes(), 64 * 1024, config.maxPids(), 350,

@@ -8,7 +8,7 @@ import io.hearth.docker.DockerEngine;
 import io.hearth.docker.FunctionImageSpec;
 import io.hearth.docker.ImageBuildException;
 import io.hearth.docker.ImageBuilder;
-import io.hearth.server.cli.Cli;
+import io.hearth.cli.Cli;
 import io.hearth.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code hearth} command. The only place that reads the environment or exits the process.
- * Exit codes: 0 done, 1 failed, 2 wrong usage or configuration; client commands (io.hearth.server.cli)
+ * Exit codes: 0 done, 1 failed, 2 wrong usage or configuration; client commands (io.hearth.cli)
  * add 3, the server cannot be reached, and 4, unauthorized.
  */
 public final class Main {

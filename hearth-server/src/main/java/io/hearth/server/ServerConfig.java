@@ -1,5 +1,6 @@
 package io.hearth.server;
 
+import io.hearth.core.pool.FreezePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,12 +53,12 @@ public record ServerConfig(
    *
    * @param maxMemoryBytes cap on the memory given to containers, 0: what the machine has less headroom
    * @param maxCpuMillis   cap on the CPU given to containers, 0: the machine's CPUs
-   * @param freezeIdle     pause idle containers after this; negative: never
+   * @param freezeIdle     whether and when to pause idle containers
    * @param maxQueueWait   longest a call waits for a container before 503
    * @param nonBlocking    503 at once when full and nothing can be evicted
    * @param keepAlivePolicy how long idle containers live and which are evicted: a KeepAliveChoice name
    */
-  public record PoolSettings(long maxMemoryBytes, long maxCpuMillis, Duration freezeIdle, Duration maxQueueWait,
+  public record PoolSettings(long maxMemoryBytes, long maxCpuMillis, FreezePolicy freezeIdle, Duration maxQueueWait,
       boolean nonBlocking, String keepAlivePolicy) {}
 
   /** One setting: its names, default and meaning, for parsing and for the README's table. */
@@ -164,7 +165,7 @@ public record ServerConfig(
         Duration.ofHours(r.number("HEARTH_CALL_RETENTION_HOURS", 0, 1_000_000)),
         new PoolSettings(r.number("HEARTH_MAX_TOTAL_MEMORY_BYTES", 0, Long.MAX_VALUE),
             r.number("HEARTH_MAX_TOTAL_CPU_MCPUS", 0, Long.MAX_VALUE),
-            Duration.ofMillis(r.number("HEARTH_FREEZE_IDLE_MSECS", Long.MIN_VALUE, Long.MAX_VALUE)),
+            FreezePolicy.ofMillis(r.number("HEARTH_FREEZE_IDLE_MSECS", Long.MIN_VALUE, Long.MAX_VALUE)),
             Duration.ofMillis(r.number("HEARTH_MAX_QUEUE_WAIT_MSECS", 0, Long.MAX_VALUE)),
             r.bool("HEARTH_ENABLE_NB_RESOURCE_TRACKER"),
             keepAlivePolicy(r.text("HEARTH_KEEPALIVE_POLICY"))),

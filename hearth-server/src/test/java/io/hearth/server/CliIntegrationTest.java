@@ -7,7 +7,7 @@ import io.hearth.docker.testing.TestDocker;
 import io.hearth.docker.testing.TestImages;
 import io.hearth.fdk.Fdk;
 import io.hearth.samples.TestFn;
-import io.hearth.server.cli.Cli;
+import io.hearth.cli.Cli;
 import io.hearth.uds.HttpWire;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

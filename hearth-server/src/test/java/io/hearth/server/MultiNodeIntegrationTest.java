@@ -19,7 +19,7 @@ import static io.hearth.server.TestCluster.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hearth.docker.testing.TestDocker;
-import io.hearth.runner.RunnerStatus;
+import io.hearth.protocol.RunnerStatus;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;

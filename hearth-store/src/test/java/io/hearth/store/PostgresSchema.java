@@ -20,6 +20,11 @@ final class PostgresSchema {
       System.getProperty("hearth.test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
   /** Trust authentication on the test machine accepts one of these, without a password. */
   private static final List<String> USERS = List.of("postgres", "root");
+  /**
+   * Whether PostgreSQL must answer: {@code ./hearth test} makes sure it runs and sets
+   * HEARTH_TEST_REQUIRE_POSTGRES=1, so that its tests fail rather than skip when it cannot be reached.
+   */
+  static final boolean REQUIRED = "1".equals(System.getenv("HEARTH_TEST_REQUIRE_POSTGRES"));
 
   private final String user;
   private final String name;
@@ -33,6 +38,7 @@ final class PostgresSchema {
    * Creates the schema.
    *
    * @throws IllegalStateException saying why and how to fix it, when PostgreSQL cannot be reached
+   *     (the tests skip); an {@link AssertionError} instead when it is {@link #REQUIRED}
    */
   static PostgresSchema create() {
     byte[] random = new byte[6];
@@ -49,9 +55,13 @@ final class PostgresSchema {
         reasons.append(" [").append(user).append(": ").append(e.getMessage()).append(']');
       }
     }
-    throw new IllegalStateException("PostgreSQL tests skipped: cannot connect to " + BASE_URL
-        + " as postgres or root without a password" + reasons
-        + "; start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start");
+    String why = "cannot connect to " + BASE_URL + " as postgres or root without a password" + reasons
+        + "; start it with: scripts/postgres.sh";
+    if (REQUIRED) {
+      throw new AssertionError("PostgreSQL is required here (HEARTH_TEST_REQUIRE_POSTGRES=1, as ./hearth test sets) "
+          + "but " + why);
+    }
+    throw new IllegalStateException("PostgreSQL tests skipped: " + why);
   }
 
   DatastoreConfig config() {

@@ -14,6 +14,7 @@ import io.hearth.core.call.Headers;
 import io.hearth.core.call.ResponseSink;
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
+import io.hearth.core.pool.FreezePolicy;
 import io.hearth.core.pool.KeepAlivePolicy;
 import io.hearth.core.pool.LruEviction;
 import io.hearth.testkit.driver.FakeBehavior;
@@ -137,7 +138,10 @@ public final class NodeScenario implements AutoCloseable {
    * the freeze grace on the clock, which is the event waited for. Needs freezing on.
    */
   public NodeScenario awaitIdle() throws InterruptedException {
-    clock.awaitScheduledIn(config.pool().freezeGrace(), WAIT);
+    if (!(config.pool().freeze() instanceof FreezePolicy.After after)) {
+      throw new IllegalStateException("awaitIdle needs a node that freezes idle containers");
+    }
+    clock.awaitScheduledIn(after.grace(), WAIT);
     return this;
   }
 

@@ -4,6 +4,7 @@ import io.hearth.core.pool.Action;
 import io.hearth.core.pool.KeepAlivePolicy;
 import io.hearth.core.pool.LruEviction;
 import io.hearth.core.pool.NodePool;
+import io.hearth.core.pool.FreezePolicy;
 import io.hearth.core.pool.PoolConfig;
 import io.hearth.core.ledger.Resources;
 import io.hearth.core.slot.SlotKey;
@@ -47,7 +48,8 @@ public class NodePoolBench {
 
   @Setup
   public void setup() {
-    pool = new NodePool(new PoolConfig(new Resources(4096 * GIB, 0), Duration.ofMillis(50), Duration.ofSeconds(30),
+    pool = new NodePool(new PoolConfig(new Resources(4096 * GIB, 0), FreezePolicy.after(Duration.ofMillis(50)),
+        Duration.ofSeconds(30),
         false), new LruEviction(), KeepAlivePolicy.fixedPerFunction());
     for (int i = 0; i < otherSlots; i++) {
       warmOne(slot("other-" + i));

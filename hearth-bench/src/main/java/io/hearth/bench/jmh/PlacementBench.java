@@ -3,7 +3,7 @@ package io.hearth.bench.jmh;
 import io.hearth.core.placement.Placer;
 import io.hearth.core.placement.RunnerView;
 import io.hearth.core.ledger.Resources;
-import io.hearth.runner.RunnerViews;
+import io.hearth.lb.RunnerViews;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.hearth.bench.sim;
 import io.hearth.core.pool.Action;
 import io.hearth.core.pool.KeepAliveChoice;
 import io.hearth.core.pool.NodePool;
+import io.hearth.core.pool.FreezePolicy;
 import io.hearth.core.pool.PoolConfig;
 import io.hearth.core.ledger.Resources;
 import io.hearth.core.slot.SlotKey;
@@ -80,7 +81,7 @@ public final class Simulator {
     this.trace = trace;
     this.choice = choice;
     this.memoryMb = memoryMb;
-    this.pool = new NodePool(new PoolConfig(new Resources(memoryMb * MB, 0), Duration.ofMillis(-1), MAX_QUEUE_WAIT,
+    this.pool = new NodePool(new PoolConfig(new Resources(memoryMb * MB, 0), FreezePolicy.never(), MAX_QUEUE_WAIT,
         false), choice.eviction(), choice.keepAlive());
     List<SimFunction> fns = trace.functions();
     this.slots = new SlotKey[fns.size()];

@@ -137,14 +137,14 @@ public record Resources(long memoryBytes, long cpuMillis, Map<String, Long> name
     if (request.named.isEmpty()) {
       return memory == 0 && cpu == 0 ? ZERO : new Resources(memory, cpu);
     }
-    TreeMap<String, Long> short_ = new TreeMap<>();
+    TreeMap<String, Long> lacking = new TreeMap<>();
     request.named.forEach((name, amount) -> {
       long over = used.amount(name) + amount - amount(name);
       if (over > 0) {
-        short_.put(name, over);
+        lacking.put(name, over);
       }
     });
-    return new Resources(memory, cpu, short_);
+    return new Resources(memory, cpu, lacking);
   }
 
   /** Each resource with a non-zero amount, memory and CPU first, as shortfalls. */

@@ -1,18 +1,38 @@
 package io.hearth.core.pool;
 
+import io.hearth.core.ledger.Grant;
+import io.hearth.core.ledger.Ledger;
 import io.hearth.core.ledger.Resources;
 import io.hearth.core.slot.SlotKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** The pool's bookkeeping rules, checked by tests after every step of a scenario. */
 final class PoolInvariants {
   private PoolInvariants() {}
 
-  static void check(Resources capacity, Resources used, Map<SlotKey, SlotQueue> slots,
-      Map<Long, PooledContainer> containers, Map<Long, WaitingCall> waiters) {
+  static void check(Ledger ledger, Map<SlotKey, SlotQueue> slots, Map<Long, PooledContainer> containers,
+      Map<Long, WaitingCall> waiters) {
+    Resources capacity = ledger.capacity();
+    Resources used = ledger.used();
     Resources granted = Resources.ZERO;
+    List<Grant> held = new ArrayList<>();
     for (PooledContainer c : containers.values()) {
-      granted = granted.plus(c.grant);
+      require(c.grant != null && !c.grant.released(), "container " + c.id + " has no unreleased grant");
+      require(c.grant.holder() == c, "container " + c.id + " holds another's grant");
+      require(c.grant.reclaimable(Instant.EPOCH) == (c.state == PooledContainer.State.IDLE),
+          "container " + c.id + " is " + c.state + " but its grant's reclaimable flag says otherwise");
+      granted = granted.plus(c.grant.resources());
+      held.add(c.grant);
+    }
+    List<Grant> ledgerGrants = ledger.grants().stream().filter(g -> g.holder() instanceof PooledContainer).toList();
+    require(ledgerGrants.equals(held), "the ledger's container grants " + ledgerGrants + " are not the pool's " + held);
+    for (Grant g : ledger.grants()) {
+      if (!(g.holder() instanceof PooledContainer)) {
+        granted = granted.plus(g.resources()); // other holders sharing the ledger
+      }
     }
     require(granted.equals(used), "used " + used + " is not the sum of live grants " + granted);
     require(used.memoryBytes() <= capacity.memoryBytes(), "memory over capacity: " + used + " > " + capacity);

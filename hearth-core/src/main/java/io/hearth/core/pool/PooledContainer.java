@@ -1,18 +1,23 @@
 package io.hearth.core.pool;
 
-import io.hearth.core.ledger.Resources;
+import io.hearth.core.ledger.Grant;
+import io.hearth.core.ledger.Holder;
 import io.hearth.core.slot.SlotKey;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One container as the pool tracks it. Owned by the {@link NodePool} (under the shell's lock). */
-final class PooledContainer {
+/**
+ * One container as the pool tracks it, and the holder of its ledger {@link Grant}. Owned by the
+ * {@link NodePool} (under the shell's lock).
+ */
+final class PooledContainer implements Holder {
   enum State { STARTING, IDLE, BUSY }
 
   final long id;
   final SlotKey slot;
-  final Resources grant;
   final Instant launched;
+  /** What the ledger granted it; set once, when the launch is decided, and closed when it retires. */
+  Grant grant;
   State state = State.STARTING;
   Instant idleSince;
   Instant lastUsed;
@@ -29,11 +34,20 @@ final class PooledContainer {
   /** Launch to listening; zero until it is ready. */
   Duration startup = Duration.ZERO;
 
-  PooledContainer(long id, SlotKey slot, Resources grant, Instant now) {
+  PooledContainer(long id, SlotKey slot, Instant now) {
     this.id = id;
     this.slot = slot;
-    this.grant = grant;
     this.launched = now;
     this.lastUsed = now;
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.FUNCTION_CONTAINER;
+  }
+
+  @Override
+  public String id() {
+    return Long.toString(id);
   }
 }

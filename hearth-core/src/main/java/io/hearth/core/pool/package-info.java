@@ -5,7 +5,10 @@
  *
  * <p>Vocabulary: a <em>slot</em> is everything that shapes a container ({@code SlotKey}); calls of
  * a slot share its containers. A container is <em>starting</em> (granted resources, not yet
- * listening), <em>idle</em> (possibly frozen), or <em>busy</em> with exactly one call. A call that
+ * listening), <em>idle</em> (possibly frozen), or <em>busy</em> with exactly one call. Its
+ * resources are a {@link io.hearth.core.ledger.Grant} of the node's {@link
+ * io.hearth.core.ledger.Ledger}, reserved at launch, marked reclaimable while it idles and closed
+ * once when it retires; the ledger accounts, the pool's policies decide. A call that
  * finds no idle container <em>waits</em>; the pool starts one container per waiting call that no
  * starting container will serve — a burst never starts a herd. Room is made by evicting idle
  * containers of other slots, only when that frees enough ({@link io.hearth.core.pool.EvictionPolicy}).

@@ -156,14 +156,14 @@ class LedgerPropertyTest {
 
   /** A short answer iff some resource lacks room; it names those resources, by how much, and what is reclaimable. */
   private static void checkAnswer(Model m, Resources request, Reservation answer) {
-    Map<String, Long> short_ = new HashMap<>();
+    Map<String, Long> lacking = new HashMap<>();
     for (String name : NAMES) {
       long over = m.used(name) + request.amount(name) - CAPACITY.amount(name);
       if (over > 0) {
-        short_.put(name, over);
+        lacking.put(name, over);
       }
     }
-    if (short_.isEmpty()) {
+    if (lacking.isEmpty()) {
       assertThat(answer).isInstanceOf(Reservation.Granted.class);
       return;
     }
@@ -171,7 +171,7 @@ class LedgerPropertyTest {
     Reservation.Short s = (Reservation.Short) answer;
     Map<String, Long> named = new HashMap<>();
     s.shortfalls().forEach(f -> named.put(f.resource(), f.amount()));
-    assertThat(named).isEqualTo(short_);
+    assertThat(named).isEqualTo(lacking);
     List<Grant> reclaimable = m.held.stream()
         .filter(g -> m.marked.getOrDefault(g, false) || g.expiry().map(e -> !m.now.isBefore(e)).orElse(false))
         .toList();

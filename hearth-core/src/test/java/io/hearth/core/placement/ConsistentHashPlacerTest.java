@@ -95,15 +95,21 @@ class ConsistentHashPlacerTest {
     List<RunnerView> view = runners(4);
     List<RunnerView> gone = new ArrayList<>(view);
     gone.set(2, view.get(2).unavailable());
-    for (long key : keys(7)) {
-      assertThat(first(key, new ArrayList<>(view))).isEqualTo(first(key, view));
-    }
-    // back in its place: same answers as before it left
+    List<RunnerView> back = new ArrayList<>(gone);
+    back.set(2, RunnerView.of("r2")); // registered again, a new view of the same id
+    int its = 0;
     for (long key : keys(8)) {
       String before = first(key, view);
-      first(key, gone);
-      assertThat(first(key, runners(4))).isEqualTo(before);
+      String meanwhile = first(key, gone);
+      assertThat(meanwhile).as("nothing goes to a runner that has left").isNotEqualTo("r2");
+      if (before.equals("r2")) {
+        its++;
+      } else {
+        assertThat(meanwhile).as("the others keep theirs while it is away").isEqualTo(before);
+      }
+      assertThat(first(key, back)).as("back in its place: the same runner as before it left").isEqualTo(before);
     }
+    assertThat(its).as("functions the rejoining runner had and gets back").isBetween(KEYS / 4 - 500, KEYS / 4 + 500);
   }
 
   @Test

@@ -22,7 +22,7 @@ class FixedKeepAliveTest {
 
   @Test
   void aPoolWithItExpiresIdleContainersAfterTheWindow() {
-    NodePool p = new NodePool(new PoolConfig(new Resources(1024 * NodePoolTest.MB, 0), Duration.ofMillis(-1),
+    NodePool p = new NodePool(new PoolConfig(new Resources(1024 * NodePoolTest.MB, 0), FreezePolicy.never(),
         Duration.ofSeconds(10), false), new LruEviction(), FixedKeepAlive.tenMinutes());
     SlotKey a = NodePoolTest.slot("a", 128, 5); // its own idle_timeout (5 s) is ignored
     long c = ((Action.Launch) p.submit(1, a, now).getFirst()).container();

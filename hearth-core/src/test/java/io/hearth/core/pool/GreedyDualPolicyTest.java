@@ -98,7 +98,7 @@ class GreedyDualPolicyTest {
 
   @Test
   void inThePoolItEvictsTheCheapestToRestartRatherThanTheLeastRecentlyUsed() {
-    NodePool p = new NodePool(new PoolConfig(new Resources(256 * MB, 0), Duration.ofMillis(-1), Duration.ofSeconds(10),
+    NodePool p = new NodePool(new PoolConfig(new Resources(256 * MB, 0), FreezePolicy.never(), Duration.ofSeconds(10),
         false), new GreedyDualPolicy(), new FixedKeepAlive(Duration.ofDays(7)));
     SlotKey slow = NodePoolTest.slot("slow", 128, 30);
     SlotKey quick = NodePoolTest.slot("quick", 128, 30);

@@ -122,7 +122,7 @@ class HybridHistogramPolicyTest {
   @Test
   void thePoolUnloadsAfterTheCallAndPrewarmsBeforeTheNextOne() {
     HybridHistogramPolicy policy = new HybridHistogramPolicy();
-    NodePool p = new NodePool(new PoolConfig(new Resources(1024 * NodePoolTest.MB, 0), Duration.ofMillis(-1),
+    NodePool p = new NodePool(new PoolConfig(new Resources(1024 * NodePoolTest.MB, 0), FreezePolicy.never(),
         Duration.ofSeconds(10), false), new LruEviction(), policy);
     Duration start = Duration.ofSeconds(1);
     Duration run = Duration.ofSeconds(2);

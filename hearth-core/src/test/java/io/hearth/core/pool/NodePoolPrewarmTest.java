@@ -46,7 +46,7 @@ class NodePoolPrewarmTest {
   }
 
   NodePool pool(long memoryMb, KeepAlivePolicy policy) {
-    return new NodePool(new PoolConfig(new Resources(memoryMb * NodePoolTest.MB, 0), Duration.ofMillis(-1),
+    return new NodePool(new PoolConfig(new Resources(memoryMb * NodePoolTest.MB, 0), FreezePolicy.never(),
         Duration.ofSeconds(10), false), new LruEviction(), policy);
   }
 

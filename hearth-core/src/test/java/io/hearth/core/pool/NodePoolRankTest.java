@@ -44,7 +44,7 @@ class NodePoolRankTest {
   }
 
   final ByRank policy = new ByRank();
-  final NodePool pool = new NodePool(new PoolConfig(new Resources(1024 * NodePoolTest.MB, 0), Duration.ofMillis(-1),
+  final NodePool pool = new NodePool(new PoolConfig(new Resources(1024 * NodePoolTest.MB, 0), FreezePolicy.never(),
       Duration.ofSeconds(10), false), new LruEviction(), policy);
 
   long launch(long call) {

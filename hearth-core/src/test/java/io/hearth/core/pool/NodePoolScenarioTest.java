@@ -79,7 +79,7 @@ class NodePoolScenarioTest {
   private Model run(long seed, EvictionPolicy eviction, KeepAlivePolicy keepAlive) {
     Random random = new Random(seed);
     boolean nonBlocking = random.nextBoolean();
-    Duration freeze = random.nextBoolean() ? Duration.ofMillis(50) : Duration.ofMillis(-1);
+    FreezePolicy freeze = random.nextBoolean() ? FreezePolicy.after(Duration.ofMillis(50)) : FreezePolicy.never();
     NodePool pool = new NodePool(new PoolConfig(new Resources(1024L << 20, 0), freeze, Duration.ofSeconds(5), nonBlocking),
         eviction, keepAlive);
     Model model = new Model();

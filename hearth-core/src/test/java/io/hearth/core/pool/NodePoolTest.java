@@ -19,14 +19,14 @@ class NodePoolTest {
     return new SlotKey(fn, "img/" + fn, memoryMb, 0, 30, idleSecs, Map.of(), 0);
   }
 
-  static NodePool pool(long memoryMb, Duration freeze, Duration maxWait, boolean nonBlocking) {
+  static NodePool pool(long memoryMb, FreezePolicy freeze, Duration maxWait, boolean nonBlocking) {
     NodePool p = new NodePool(new PoolConfig(new Resources(memoryMb * MB, 0), freeze, maxWait, nonBlocking),
         new LruEviction(), KeepAlivePolicy.fixedPerFunction());
     return p;
   }
 
   static NodePool pool(long memoryMb) {
-    return pool(memoryMb, Duration.ofMillis(-1), Duration.ofSeconds(10), false);
+    return pool(memoryMb, FreezePolicy.never(), Duration.ofSeconds(10), false);
   }
 
   static <T extends Action> List<T> only(List<Action> actions, Class<T> type) {
@@ -138,7 +138,7 @@ class NodePoolTest {
 
   @Test
   void nonBlockingModeRefusesAtOnceWhenFullAndNothingCanBeEvicted() {
-    NodePool p = pool(128, Duration.ofMillis(-1), Duration.ofSeconds(10), true);
+    NodePool p = pool(128, FreezePolicy.never(), Duration.ofSeconds(10), true);
     SlotKey a = slot("a", 128, 30);
     long c = ((Action.Launch) p.submit(1, a, now).getFirst()).container();
     p.ready(c, now);
@@ -150,7 +150,7 @@ class NodePoolTest {
 
   @Test
   void blockingModeWaitsForRoomAndRefusesWhenTheWaitRunsOut() {
-    NodePool p = pool(128, Duration.ofMillis(-1), Duration.ofSeconds(2), false);
+    NodePool p = pool(128, FreezePolicy.never(), Duration.ofSeconds(2), false);
     SlotKey a = slot("a", 128, 30);
     long c = ((Action.Launch) p.submit(1, a, now).getFirst()).container();
     p.ready(c, now);
@@ -165,7 +165,7 @@ class NodePoolTest {
 
   @Test
   void aCallWaitingForAContainerThatIsStartingIsNotRefusedForItsQueueWait() {
-    NodePool p = pool(1024, Duration.ofMillis(-1), Duration.ofSeconds(1), false);
+    NodePool p = pool(1024, FreezePolicy.never(), Duration.ofSeconds(1), false);
     SlotKey a = slot("a", 128, 30);
     long c = ((Action.Launch) p.submit(1, a, now).getFirst()).container();
     assertThat(p.exactDeadline()).isEmpty(); // the start is bounded by the init timeout, not the queue wait
@@ -181,7 +181,7 @@ class NodePoolTest {
 
   @Test
   void idleContainersFreezeAfterTheGraceAndThawWhenAssigned() {
-    NodePool p = pool(1024, Duration.ofMillis(50), Duration.ofSeconds(10), false);
+    NodePool p = pool(1024, FreezePolicy.after(Duration.ofMillis(50)), Duration.ofSeconds(10), false);
     SlotKey a = slot("a", 128, 30);
     long c = ((Action.Launch) p.submit(1, a, now).getFirst()).container();
     p.ready(c, now);
@@ -359,7 +359,7 @@ class NodePoolTest {
 
   @Test
   void theDeadlineBoundIsNeverLateAndATickAtItMakesItExact() {
-    NodePool p = pool(4096, Duration.ofMillis(50), Duration.ofSeconds(10), false);
+    NodePool p = pool(4096, FreezePolicy.after(Duration.ofMillis(50)), Duration.ofSeconds(10), false);
     SlotKey a = slot("a", 128, 30);
     SlotKey b = slot("b", 128, 60);
     long ca = ((Action.Launch) p.submit(1, a, now).getFirst()).container();

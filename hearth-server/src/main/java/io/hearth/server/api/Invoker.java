@@ -7,7 +7,7 @@ import io.hearth.core.call.ResponseSink;
 
 /**
  * Runs one call and streams its answer, as {@link Agent#call} does: the local agent on an
- * all-in-one node, placement on runners on an lb ({@code io.hearth.runner.LbCaller#call}).
+ * all-in-one node, placement on runners on an lb ({@code io.hearth.lb.LbCaller#call}).
  */
 @FunctionalInterface
 public interface Invoker {

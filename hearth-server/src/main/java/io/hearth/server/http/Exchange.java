@@ -11,6 +11,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
@@ -21,6 +22,11 @@ import org.eclipse.jetty.util.Fields;
 public final class Exchange {
   /** Largest management API request body read; function calls stream and have their own limit. */
   private static final int MAX_JSON_BODY = 1024 * 1024;
+  /**
+   * Most unread request body discarded before an answer so that the connection can serve the next
+   * request; past it the answer says {@code Connection: close}.
+   */
+  private static final int MAX_DISCARDED_BODY = MAX_JSON_BODY;
 
   final Request request;
   final Response response;
@@ -110,14 +116,54 @@ public final class Exchange {
   }
 
   public void noContent() {
+    finishRequestBody();
     response.setStatus(204);
     callback.succeeded();
   }
 
   private void send(int status, byte[] bytes) {
+    finishRequestBody();
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
     response.write(true, ByteBuffer.wrap(bytes), callback);
+  }
+
+  /**
+   * Reads what is left of the request body before the answer is committed. An answer sent while
+   * the body is still on its way (an error that needs no body, a 405, an unknown function) makes
+   * Jetty close the connection once the answer is written, without {@code Connection: close}, and
+   * a client reusing the connection then fails with no bytes in reply. Discarding a small rest
+   * keeps the connection open; a large or broken one closes it, and the answer says so.
+   */
+  private void finishRequestBody() {
+    if (response.isCommitted() || request.getHeaders().contains(HttpHeader.EXPECT)) {
+      return; // a client waiting for 100 Continue sends no body; Jetty settles that case itself
+    }
+    long left = MAX_DISCARDED_BODY;
+    while (true) {
+      Content.Chunk chunk = request.read();
+      if (chunk == null) {
+        try (Blocker.Runnable ready = Blocker.runnable()) {
+          request.demand(ready);
+          ready.block();
+        } catch (IOException e) {
+          break;
+        }
+        continue;
+      }
+      if (Content.Chunk.isFailure(chunk)) {
+        break;
+      }
+      left -= chunk.remaining();
+      chunk.release();
+      if (chunk.isLast()) {
+        return;
+      }
+      if (left < 0) {
+        break;
+      }
+    }
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
   }
 }

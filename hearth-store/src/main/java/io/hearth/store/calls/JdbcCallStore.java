@@ -4,6 +4,7 @@ import io.hearth.store.Database;
 import io.hearth.store.Jdbc;
 import io.hearth.store.Page;
 import io.hearth.store.SqlErrors;
+import io.hearth.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,29 +48,17 @@ public final class JdbcCallStore implements CallStore {
     if (batch.isEmpty()) {
       return;
     }
-    db.run(connection -> {
-      connection.setAutoCommit(false);
-      try {
-        for (int attempt = 1; ; attempt++) {
-          try {
-            insertRows(connection, batch);
-            connection.commit();
-            return null;
-          } catch (SQLException e) {
-            connection.rollback();
-            if (attempt > 1 || !SqlErrors.isUniqueViolation(e)) {
-              throw e;
-            }
-            // another writer committed one of these ids since our check: again, skipping it now
-          }
-        }
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
-    });
+    Database.Work<Void> rows = connection -> {
+      insertRows(connection, batch);
+      return null;
+    };
+    try {
+      db.inTransaction(rows, e -> SqlErrors.isUniqueViolation(e)
+          ? new StoreException.Conflict("a call of this batch was recorded meanwhile", e) : null);
+    } catch (StoreException.Conflict e) {
+      // another writer committed one of these ids since our check: again, skipping it now
+      db.inTransaction(rows, e2 -> null);
+    }
   }
 
   private static void insertRows(Connection connection, List<NewCall> batch) throws SQLException {

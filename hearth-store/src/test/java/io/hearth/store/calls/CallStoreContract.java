@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -162,6 +164,38 @@ public interface CallStoreContract {
     assertThat(store().get(fresh.id())).isEmpty();
     assertThat(store().log(fresh.id())).isEmpty();
     store().insert(List.of());
+  }
+
+  @Test
+  default void twoWritersRecordingTheSameCallsAtOnceBothSucceedAndEachCallIsKeptOnce() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      String fn = fx().id();
+      List<NewCall> batch = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        batch.add(new NewCall(call(fn, T0.plusMillis(i)), "log " + i));
+      }
+      // e.g. an lb and a runner each recording the calls of a runner that went away
+      List<Throwable> failures = new CopyOnWriteArrayList<>();
+      CountDownLatch go = new CountDownLatch(1);
+      List<Thread> writers = new ArrayList<>();
+      for (int w = 0; w < 2; w++) {
+        writers.add(Thread.ofVirtual().start(() -> {
+          try {
+            go.await();
+            store().insert(batch);
+          } catch (Throwable t) {
+            failures.add(t);
+          }
+        }));
+      }
+      go.countDown();
+      for (Thread t : writers) {
+        t.join();
+      }
+      assertThat(failures).isEmpty();
+      assertThat(store().list(CallQuery.first(fn, 100)).items()).hasSize(40);
+      assertThat(store().log(batch.get(7).call().id())).contains("log 7");
+    }
   }
 
   @Test

@@ -1,0 +1,75 @@
+package io.hearth.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The client half of the {@code hearth} command: talks to a running server over HTTP. The server
+ * is {@code --url}, else {@code HEARTH_URL}, else http://127.0.0.1:8080; the token, when the server
+ * wants one, is {@code HEARTH_API_TOKEN}. Exit codes: 0 done, 1 the server answered an error (its
+ * message is printed), 2 wrong usage, 3 no server answered, 4 the token was missing or wrong.
+ */
+public final class Cli {
+  /** The first words this class handles; {@code Main} runs the others (server, image, ...). */
+  public static final Set<String> COMMANDS = Set.of("apps", "fns", "triggers", "invoke", "calls", "node", "deploy");
+
+  /** Lines for the command's usage text. */
+  public static final String USAGE = """
+        apps create|list|get|update|delete ...      apps, by name
+        fns create|list|get|update|delete APP ...   an app's functions
+        triggers create|list|get|update|delete APP ...
+                                        HTTP triggers (/t/APP/SOURCE)
+        invoke APP FN [--data TEXT]     call a function (body from --data or standard input)
+        calls list|get|log APP FN ...   a function's call records and logs
+        node status                     the node's containers and resources
+        deploy [-f hearth.yaml]         create or update an app, its functions and triggers from a file
+                                        (client commands take --url URL and --json; add --help for more)
+      """;
+
+  private Cli() {}
+
+  public static boolean handles(String command) {
+    return COMMANDS.contains(command);
+  }
+
+  @Command(name = "hearth", mixinStandardHelpOptions = true,
+      description = "Hearth's client: talks to a running server over HTTP.")
+  private static final class Root {}
+
+  /**
+   * Runs a client command with these streams and environment (tests run it in-process).
+   *
+   * @return the exit code
+   */
+  public static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+    Context ctx = new Context(env, in, out, err);
+    CommandLine cl = new CommandLine(new Root())
+        .addSubcommand(new AppsCommand(ctx))
+        .addSubcommand(new FnsCommand(ctx))
+        .addSubcommand(new TriggersCommand(ctx))
+        .addSubcommand(new InvokeCommand(ctx))
+        .addSubcommand(new CallsCommand(ctx))
+        .addSubcommand(new NodeCommand(ctx))
+        .addSubcommand(new DeployCommand(ctx));
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    cl.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+      if (e instanceof CliFailure f) {
+        err.println("hearth: " + f.getMessage());
+        return f.exitCode;
+      }
+      err.println("hearth: " + e);
+      e.printStackTrace(err);
+      return CliFailure.SERVER_ERROR;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}
