@@ -1,9 +1,10 @@
 package io.hearth.agent;
 
-import io.hearth.core.call.CallRequest;
 import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallRequest;
 import io.hearth.core.call.Headers;
 import io.hearth.core.call.ResponseSink;
+import io.hearth.core.time.Scheduler;
 import io.hearth.uds.BodyInputStream;
 import io.hearth.uds.HttpHeaders;
 import io.hearth.uds.HttpProtocolException;
@@ -12,14 +13,12 @@ import io.hearth.uds.UdsConnection;
 import io.hearth.uds.UdsResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -35,11 +34,11 @@ final class CallExchange {
   private static final long DRAIN_LIMIT = 1024 * 1024;
 
   private final AgentConfig config;
-  private final ScheduledExecutorService timer;
+  private final Scheduler timer;
   private final InstantSource clock;
   private final Function<FunctionContainer, Outcome> diagnose;
 
-  CallExchange(AgentConfig config, ScheduledExecutorService timer, InstantSource clock,
+  CallExchange(AgentConfig config, Scheduler timer, InstantSource clock,
       Function<FunctionContainer, Outcome> diagnose) {
     this.config = config;
     this.timer = timer;
@@ -88,10 +87,10 @@ final class CallExchange {
     headers.set("Fn-Call-Id", request.callId());
     headers.set("Fn-Deadline", DateTimeFormatter.ISO_INSTANT.format(deadline.truncatedTo(ChronoUnit.MILLIS)));
     AtomicBoolean timedOut = new AtomicBoolean();
-    ScheduledFuture<?> timeout = timer.schedule(() -> {
+    Scheduler.Scheduled timeout = timer.schedule(Duration.ofSeconds(timeoutSecs), () -> {
       timedOut.set(true);
       connection.abort();
-    }, timeoutSecs, TimeUnit.SECONDS);
+    });
     try {
       UdsResponse response;
       try {
@@ -113,7 +112,7 @@ final class CallExchange {
         return answer(c, request, response, sink, timedOut);
       }
     } finally {
-      timeout.cancel(false);
+      timeout.cancel();
     }
   }
 

@@ -53,7 +53,7 @@ public final class CallLog {
    * @param limit     bytes kept per call
    * @param tailBytes bytes of output outside calls kept, 0 for none
    * @param linger    how long after a call ended its output is still taken as the call's
-   * @param nanoTime  a monotonic ticker ({@code System::nanoTime})
+   * @param nanoTime  a monotonic ticker (a {@code Clock}'s {@code nanoTime})
    */
   public CallLog(int limit, int tailBytes, Duration linger, LongSupplier nanoTime) {
     if (limit < 0 || tailBytes < 0 || linger.isNegative()) {
@@ -66,8 +66,8 @@ public final class CallLog {
   }
 
   /** Fn's bound per call, a 16 KiB tail and a 50 ms linger, on the system ticker. */
-  public static CallLog withDefaults() {
-    return new CallLog(DEFAULT_LIMIT, DEFAULT_TAIL, DEFAULT_LINGER, System::nanoTime);
+  public static CallLog withDefaults(LongSupplier nanoTime) {
+    return new CallLog(DEFAULT_LIMIT, DEFAULT_TAIL, DEFAULT_LINGER, nanoTime);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.hearth.core.driver.ContainerDriver;
 import io.hearth.core.driver.ContainerSpec;
 import io.hearth.core.driver.DriverException;
 import io.hearth.core.slot.SlotKey;
+import io.hearth.core.time.Clock;
 import io.hearth.uds.UdsConnection;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,10 +35,12 @@ final class ContainerLauncher {
   private final Consumer<FunctionContainer> created;
   private final ContainerOutput output;
   private final RandomGenerator random;
+  private final Clock clock;
 
   /** @param created told of each container once the engine has given it an id, before it starts */
   ContainerLauncher(AgentConfig config, ContainerDriver driver, SocketWatcher watcher,
-      Consumer<FunctionContainer> created, ContainerOutput output, RandomGenerator random) {
+      Consumer<FunctionContainer> created, ContainerOutput output, RandomGenerator random, Clock clock) {
+    this.clock = clock;
     this.output = output;
     this.config = config;
     this.driver = driver;
@@ -68,7 +71,7 @@ final class ContainerLauncher {
         default -> new CallFailure(CallError.ENGINE_FAILED, CallError.ENGINE_FAILED.message(e.getMessage()));
       };
     }
-    long start = System.nanoTime();
+    long start = clock.nanoTime();
     SocketWatcher.Registration watch = null;
     try {
       Files.createDirectory(c.socketDir);
@@ -77,7 +80,7 @@ final class ContainerLauncher {
       watch = watcher.register(c.socketDir);
       c.id = driver.create(spec(c));
       created.accept(c);
-      c.log = CallLog.withDefaults();
+      c.log = CallLog.withDefaults(clock::nanoTime);
       c.output = output.follow(c.id, c.log);
       driver.start(c.id);
       Duration initTimeout = slot.initTimeoutMillis() > 0 ? Duration.ofMillis(slot.initTimeoutMillis())
@@ -86,7 +89,7 @@ final class ContainerLauncher {
       switch (check) {
         case SocketRules.Check.Ready ready -> {
           connect(c, ready.socket());
-          c.initNanos = System.nanoTime() - start;
+          c.initNanos = clock.nanoTime() - start;
         }
         case SocketRules.Check.Invalid invalid -> {
           log.info("container {} of fn {} failed to initialize: {}", c, slot.fnId(), invalid.reason());

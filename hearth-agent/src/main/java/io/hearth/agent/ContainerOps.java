@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -136,6 +138,37 @@ final class ContainerOps {
       c.engineOps.unlock();
     }
     deleteTree(c.socketDir);
+  }
+
+  /** Removes every container carrying {@code labels} and every socket directory under {@code socketRoot}. */
+  void removeLeftovers(Map<String, String> labels, Path socketRoot) throws IOException {
+    for (String id : driver.list(labels)) {
+      log.info("removing container {} left behind by an earlier run of this node", id);
+      driver.remove(id);
+    }
+    Files.createDirectories(socketRoot);
+    try (Stream<Path> stale = Files.list(socketRoot)) {
+      stale.forEach(ContainerOps::deleteTree);
+    }
+  }
+
+  /** Removes these containers concurrently (as far as the removal limit allows), waiting up to {@code each} for each. */
+  void removeAll(List<FunctionContainer> all, Duration each) {
+    List<Thread> removals = new ArrayList<>();
+    for (FunctionContainer c : all) {
+      if (c.connection != null) {
+        c.connection.abort();
+      }
+      removals.add(Thread.ofVirtual().start(() -> remove(c)));
+    }
+    for (Thread t : removals) {
+      try {
+        t.join(each);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   static void deleteTree(Path root) {

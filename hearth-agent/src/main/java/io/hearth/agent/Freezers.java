@@ -2,6 +2,7 @@ package io.hearth.agent;
 
 import io.hearth.agent.FreezerCgroups.Mount;
 import io.hearth.core.driver.ContainerDriver;
+import io.hearth.core.time.Clock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ public final class Freezers {
    *              containers outside it
    * @throws IllegalStateException for {@link Method#CGROUP} when no cgroup freezer is usable
    */
-  public static Freezer choose(Method method, ContainerDriver driver, ToLongFunction<String> pidOf) {
+  public static Freezer choose(Method method, ContainerDriver driver, ToLongFunction<String> pidOf, Clock clock) {
     String mountinfo = "";
     if (method != Method.ENGINE) {
       try {
@@ -49,12 +50,12 @@ public final class Freezers {
         LOG.warn("cannot read /proc/self/mountinfo to find the cgroup freezer: {}", e.toString());
       }
     }
-    Freezer f = choose(method, mountinfo, driver, pidOf, Path.of("/proc"), System::nanoTime);
+    Freezer f = choose(method, mountinfo, driver, pidOf, Path.of("/proc"), clock::nanoTime);
     LOG.info("idle containers are frozen with {}", f);
     return f;
   }
 
-  /** {@link #choose(Method, ContainerDriver, ToLongFunction)} from the mount table's content. */
+  /** {@link #choose(Method, ContainerDriver, ToLongFunction, Clock)} from the mount table's content. */
   static Freezer choose(Method method, String mountinfo, ContainerDriver driver, ToLongFunction<String> pidOf,
       Path proc, LongSupplier nanoTime) {
     Freezer engine = new EngineFreezer(driver);

@@ -1,5 +1,7 @@
 package io.hearth.agent;
 
+import io.hearth.core.call.CallRequest;
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +27,21 @@ final class LimitedInputStream extends FilterInputStream {
 
   private final long limit;
   private long read;
+
+  /**
+   * The request with its body read whole into memory, up to {@code limit} bytes (0: no limit).
+   *
+   * @throws TooLarge when the body is larger
+   * @throws IOException when reading from the client failed
+   */
+  static CallRequest held(CallRequest request, long limit) throws IOException {
+    byte[] body;
+    try (InputStream in = new LimitedInputStream(request.body(), limit)) {
+      body = in.readAllBytes();
+    }
+    return new CallRequest(request.callId(), request.app(), request.fn(), request.headers(),
+        new ByteArrayInputStream(body), body.length);
+  }
 
   LimitedInputStream(InputStream in, long limit) {
     super(in);

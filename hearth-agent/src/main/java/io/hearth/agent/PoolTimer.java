@@ -1,13 +1,10 @@
 package io.hearth.agent;
 
+import io.hearth.core.time.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -15,37 +12,23 @@ import java.util.function.Supplier;
  * end) rather than on a fixed period. Re-armed after every batch of actions; an earlier deadline
  * replaces a later one.
  *
- * <p>Threads: one platform timer thread runs the ticks (and the execution timeouts that share its
- * executor); {@code scheduled} and {@code scheduledAt} are guarded by {@code this}.
+ * <p>Threads: the injected scheduler runs the ticks (its thread, or a test advancing a manual
+ * clock); {@code scheduled}, {@code scheduledAt} and {@code closed} are guarded by {@code this}.
  */
 final class PoolTimer implements AutoCloseable {
   private final InstantSource clock;
+  private final Scheduler scheduler;
   private final Runnable tick;
   private final Supplier<Optional<Instant>> nextDeadline;
-  private final ScheduledThreadPoolExecutor executor = timerThread();
-  private ScheduledFuture<?> scheduled;
+  private Scheduler.Scheduled scheduled;
   private Instant scheduledAt;
+  private boolean closed;
 
-  /**
-   * One platform thread. A cancelled task leaves the queue at once: every call schedules its
-   * execution timeout and nearly every call cancels it, and kept until due (seconds later) they
-   * would pile up by the hundred thousand under load.
-   */
-  private static ScheduledThreadPoolExecutor timerThread() {
-    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1,
-        Thread.ofPlatform().daemon().name("hearth-agent-timer").factory());
-    e.setRemoveOnCancelPolicy(true);
-    return e;
-  }
-
-  PoolTimer(InstantSource clock, Runnable tick, Supplier<Optional<Instant>> nextDeadline) {
+  PoolTimer(InstantSource clock, Scheduler scheduler, Runnable tick, Supplier<Optional<Instant>> nextDeadline) {
     this.clock = clock;
+    this.scheduler = scheduler;
     this.tick = tick;
     this.nextDeadline = nextDeadline;
-  }
-
-  ScheduledExecutorService executor() {
-    return executor;
   }
 
   /** Makes sure a tick is scheduled no later than the pool's next deadline. */
@@ -55,15 +38,15 @@ final class PoolTimer implements AutoCloseable {
       return;
     }
     synchronized (this) {
-      if (executor.isShutdown() || (scheduledAt != null && !next.get().isBefore(scheduledAt))) {
+      if (closed || (scheduledAt != null && !next.get().isBefore(scheduledAt))) {
         return;
       }
       if (scheduled != null) {
-        scheduled.cancel(false);
+        scheduled.cancel();
       }
-      long delay = Math.max(0, Duration.between(clock.instant(), next.get()).toNanos());
+      Duration delay = Duration.between(clock.instant(), next.get());
       scheduledAt = next.get();
-      scheduled = executor.schedule(this::fire, delay, TimeUnit.NANOSECONDS);
+      scheduled = scheduler.schedule(delay.isNegative() ? Duration.ZERO : delay, this::fire);
     }
   }
 
@@ -71,6 +54,9 @@ final class PoolTimer implements AutoCloseable {
     synchronized (this) {
       scheduled = null;
       scheduledAt = null;
+      if (closed) {
+        return;
+      }
     }
     try {
       tick.run();
@@ -80,7 +66,10 @@ final class PoolTimer implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    executor.shutdownNow();
+  public synchronized void close() {
+    closed = true;
+    if (scheduled != null) {
+      scheduled.cancel();
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.hearth.agent;
 
+import io.hearth.core.time.Clock;
+import io.hearth.core.time.Scheduler;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -30,8 +32,13 @@ final class SocketWatcher implements AutoCloseable {
   private final WatchService service;
   private final Map<WatchKey, Registration> byKey = new ConcurrentHashMap<>();
   private final Thread loop;
+  private final Clock clock;
+  private final Scheduler scheduler;
 
-  SocketWatcher() throws IOException {
+  /** Time comes from {@code clock}; {@code scheduler} wakes a waiter when its time is up. */
+  SocketWatcher(Clock clock, Scheduler scheduler) throws IOException {
+    this.clock = clock;
+    this.scheduler = scheduler;
     this.service = FileSystems.getDefault().newWatchService();
     this.loop = Thread.ofVirtual().name("hearth-socket-watcher").start(this::run);
   }
@@ -84,18 +91,22 @@ final class SocketWatcher implements AutoCloseable {
      * @return the last check: Ready, Invalid, or NotYet when time ran out or the container stopped
      */
     SocketRules.Check await(Duration timeout, BooleanSupplier gaveUp) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (true) {
-        SocketRules.Check check = SocketRules.check(dir);
-        if (!(check instanceof SocketRules.Check.NotYet)) {
-          return check;
+      long deadline = clock.nanoTime() + timeout.toNanos();
+      Scheduler.Scheduled timeUp = scheduler.schedule(timeout, this::wake);
+      try {
+        while (true) {
+          SocketRules.Check check = SocketRules.check(dir);
+          if (!(check instanceof SocketRules.Check.NotYet)) {
+            return check;
+          }
+          if (deadline - clock.nanoTime() <= 0 || gaveUp.getAsBoolean()) {
+            return check;
+          }
+          signal.tryAcquire(RECHECK.toNanos(), TimeUnit.NANOSECONDS); // woken by an event, the time, or an exit
+          signal.drainPermits();
         }
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || gaveUp.getAsBoolean()) {
-          return check;
-        }
-        signal.tryAcquire(Math.min(left, RECHECK.toNanos()), TimeUnit.NANOSECONDS);
-        signal.drainPermits();
+      } finally {
+        timeUp.cancel();
       }
     }
 

@@ -158,7 +158,7 @@ class CgroupFreezerIntegrationTest {
 
   @Test
   void theChosenFreezerThawsAFunctionThatAnswersAtOnce() throws Exception {
-    Freezer f = Freezers.choose(Freezers.Method.AUTO, driver, driver::pid);
+    Freezer f = Freezers.choose(Freezers.Method.AUTO, driver, driver::pid, io.hearth.core.time.Clock.system());
     System.out.println("chosen: " + f);
     assertThat(f).isInstanceOf(CgroupFreezer.class);
     try (TestFnContainer c = TestFnContainer.start(driver, TestFnContainer.testFnImage(), tmp.resolve("fn"), Map.of(),

@@ -43,7 +43,7 @@ final class BenchRun {
     List<ScenarioReport> reports = new ArrayList<>();
     Map<String, Object> software = new LinkedHashMap<>(Machine.jdk());
     try (DockerEngine engine = new DockerEngine(o.dockerSocket());
-        DockerDriver driver = new DockerDriver(engine, InstantSource.system())) {
+        DockerDriver driver = new DockerDriver(engine, io.hearth.core.time.Clock.system())) {
       engine.ping();
       Thread cleanup = new Thread(() -> removeRunContainers(driver, runId), "hearth-bench-cleanup");
       Runtime.getRuntime().addShutdownHook(cleanup);

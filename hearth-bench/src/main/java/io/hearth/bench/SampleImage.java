@@ -28,7 +28,7 @@ final class SampleImage {
           + "out --image to use " + BenchOptions.DEFAULT_IMAGE);
     }
     System.err.println("hearth bench: building " + image + " (as `hearth samples` does)...");
-    new ImageBuilder(engine, ImageBuilder.Options.defaults()).buildFunctionImage(new FunctionImageSpec(image,
+    new ImageBuilder(engine, ImageBuilder.Options.defaults(), io.hearth.core.time.Clock.system()).buildFunctionImage(new FunctionImageSpec(image,
         classpath(), TestFn.class.getName(), List.of(), Set.of(), Map.of("io.hearth.sample", "true")));
     return image;
   }

@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.core.driver.ContainerDriver;
 import io.hearth.core.driver.ContainerSpec;
 import io.hearth.core.driver.ContainerState;
-import io.hearth.core.driver.DriverException;
 import io.hearth.core.driver.DriverException.Kind;
+import io.hearth.core.driver.DriverException;
+import io.hearth.core.time.Clock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,28 +32,28 @@ import java.util.function.Consumer;
 public final class DockerDriver implements ContainerDriver {
   private final DockerEngine engine;
   private final boolean ownsEngine;
-  private final InstantSource clock;
+  private final Clock clock;
   private final ImagePresence images;
   private final ImagePuller puller;
   private final Set<ExitWatcher> watchers = ConcurrentHashMap.newKeySet();
   private final Set<OutputFollower> followers = ConcurrentHashMap.newKeySet();
 
   /** A driver over {@code engine}, which the caller keeps and closes. */
-  public DockerDriver(DockerEngine engine, InstantSource clock) {
+  public DockerDriver(DockerEngine engine, Clock clock) {
     this(engine, false, clock);
   }
 
-  private DockerDriver(DockerEngine engine, boolean ownsEngine, InstantSource clock) {
+  private DockerDriver(DockerEngine engine, boolean ownsEngine, Clock clock) {
     this.engine = engine;
     this.ownsEngine = ownsEngine;
     this.clock = clock;
     this.images = new ImagePresence(ImagePresence.DEFAULT_TTL);
-    this.puller = new ImagePuller(engine);
+    this.puller = new ImagePuller(engine, clock);
   }
 
   /** A driver with an engine of its own on {@code socket}, closed with the driver. */
-  public static DockerDriver open(Path socket) {
-    return new DockerDriver(new DockerEngine(socket), true, InstantSource.system());
+  public static DockerDriver open(Path socket, Clock clock) {
+    return new DockerDriver(new DockerEngine(socket), true, clock);
   }
 
   public DockerEngine engine() {

@@ -2,6 +2,7 @@ package io.hearth.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hearth.core.driver.DriverException;
+import io.hearth.core.time.Clock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -43,6 +44,7 @@ public final class ImageBuilder {
 
   private final DockerEngine engine;
   private final Options options;
+  private final Clock clock;
   private final ReentrantLock baseLock = new ReentrantLock();
 
   /**
@@ -69,9 +71,11 @@ public final class ImageBuilder {
     }
   }
 
-  public ImageBuilder(DockerEngine engine, Options options) {
+  /** @param clock times the builds for the log */
+  public ImageBuilder(DockerEngine engine, Options options, Clock clock) {
     this.engine = engine;
     this.options = options;
+    this.clock = clock;
   }
 
   /**
@@ -80,7 +84,7 @@ public final class ImageBuilder {
    */
   public String buildFunctionImage(FunctionImageSpec spec) {
     String base = ensureBaseImage(spec.jlinkModules());
-    long started = System.nanoTime();
+    long started = clock.nanoTime();
     Path dir = tempDir("hearth-fn-");
     try {
       List<String> classpath = new ArrayList<>();
@@ -109,7 +113,7 @@ public final class ImageBuilder {
       Map<String, String> labels = new TreeMap<>(options.labels());
       labels.putAll(spec.labels());
       String id = build(ctx, dir, spec.tag(), labels(labels, "function"));
-      LOG.info("built function image {} ({}) in {} ms", spec.tag(), id, (System.nanoTime() - started) / 1_000_000);
+      LOG.info("built function image {} ({}) in {} ms", spec.tag(), id, (clock.nanoTime() - started) / 1_000_000);
       return id;
     } catch (IOException e) {
       throw new ImageBuildException("building function image " + spec.tag() + " failed: " + e.getMessage(), e);
@@ -132,14 +136,14 @@ public final class ImageBuilder {
       }
       Path dir = tempDir("hearth-jre-");
       try {
-        long t0 = System.nanoTime();
+        long t0 = clock.nanoTime();
         Path jre = dir.resolve("jre");
         JreImage.jlink(all, jre);
-        long t1 = System.nanoTime();
+        long t1 = clock.nanoTime();
         BuildContext ctx = JreImage.context(jre);
         String id = build(ctx, dir, tag, labels(options.labels(), "jre"));
         LOG.info("built base image {} ({}) of modules {}: jlink {} ms, build {} ms", tag, id, all,
-            (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+            (t1 - t0) / 1_000_000, (clock.nanoTime() - t1) / 1_000_000);
         return tag;
       } catch (IOException e) {
         throw new ImageBuildException("building base image " + tag + " failed: " + e.getMessage(), e);

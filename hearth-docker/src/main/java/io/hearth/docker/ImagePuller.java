@@ -1,7 +1,8 @@
 package io.hearth.docker;
 
-import io.hearth.core.driver.DriverException;
 import io.hearth.core.driver.DriverException.Kind;
+import io.hearth.core.driver.DriverException;
+import io.hearth.core.time.Clock;
 import java.io.IOException;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -15,9 +16,11 @@ final class ImagePuller {
   private static final Logger LOG = LoggerFactory.getLogger(ImagePuller.class);
 
   private final DockerEngine engine;
+  private final Clock clock;
 
-  ImagePuller(DockerEngine engine) {
+  ImagePuller(DockerEngine engine, Clock clock) {
     this.engine = engine;
+    this.clock = clock;
   }
 
   void pull(String image, Duration timeout) {
@@ -29,7 +32,7 @@ final class ImagePuller {
     }
     String path = "/images/create?fromImage=" + DockerDriver.query(ref.repository())
         + (ref.tag().isEmpty() ? "" : "&tag=" + DockerDriver.query(ref.tag()));
-    long started = System.nanoTime();
+    long started = clock.nanoTime();
     try (EngineStream s = engine.stream("POST", path, null, 0, null, timeout)) {
       if (s.status() != 200) {
         throw notFound(image, engine.message(s.readReply()));
@@ -46,7 +49,7 @@ final class ImagePuller {
       if (error != null) {
         throw notFound(image, error);
       }
-      LOG.info("pulled image {} in {} ms", image, (System.nanoTime() - started) / 1_000_000);
+      LOG.info("pulled image {} in {} ms", image, (clock.nanoTime() - started) / 1_000_000);
     } catch (DriverException e) {
       if (DockerEngine.isTimeout(e)) {
         throw timedOut(image, timeout);

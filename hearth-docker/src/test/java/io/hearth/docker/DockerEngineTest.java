@@ -3,8 +3,8 @@ package io.hearth.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hearth.core.driver.DriverException;
 import io.hearth.core.driver.DriverException.Kind;
+import io.hearth.core.driver.DriverException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -70,7 +70,7 @@ class DockerEngineTest {
           return true;
         });
         DockerEngine engine = new DockerEngine(fake.socket());
-        DockerDriver driver = new DockerDriver(engine, java.time.InstantSource.system())) {
+        DockerDriver driver = new DockerDriver(engine, io.hearth.core.time.Clock.system())) {
       assertThatThrownBy(() -> driver.start("x")).isInstanceOfSatisfying(DriverException.class, e -> {
         assertThat(e.kind()).isEqualTo(Kind.FAILED);
         assertThat(e.getMessage()).isEqualTo(

@@ -3,11 +3,11 @@ package io.hearth.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.core.time.Clock;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +36,7 @@ class ExitWatcherTest {
           return false;
         });
         DockerEngine engine = new DockerEngine(fake.socket());
-        DockerDriver driver = new DockerDriver(engine, InstantSource.system())) {
+        DockerDriver driver = new DockerDriver(engine, Clock.system())) {
       AutoCloseable handle = driver.onExit(Map.of("io.hearth.fn", "f1"), exits::add);
       assertThat(exits.poll(5, TimeUnit.SECONDS)).isEqualTo("c1");
       assertThat(exits.poll(5, TimeUnit.SECONDS)).isEqualTo("c2");

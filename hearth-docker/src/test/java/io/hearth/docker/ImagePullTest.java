@@ -3,12 +3,11 @@ package io.hearth.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hearth.core.driver.DriverException;
 import io.hearth.core.driver.DriverException.Kind;
+import io.hearth.core.driver.DriverException;
+import io.hearth.testkit.time.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** ensureImage against a scripted engine: Fn's wording, timeouts, the presence cache. */
 class ImagePullTest {
   @TempDir Path tmp;
-  Instant now = Instant.parse("2026-01-01T00:00:00Z");
-  final InstantSource clock = () -> now;
+  final ManualClock clock = new ManualClock();
 
   @Test
   void pullErrorInTheStreamIsImageNotFound() throws Exception {
@@ -102,10 +100,10 @@ class ImagePullTest {
       exists.set(true); // built meanwhile: seen at once
       driver.ensureImage("local/fn:1", Duration.ofSeconds(1));
       int asked = fake.requests.size();
-      now = now.plusSeconds(5);
+      clock.advance(Duration.ofSeconds(5));
       driver.ensureImage("local/fn:1", Duration.ofSeconds(1));
       assertThat(fake.requests).hasSize(asked); // cached
-      now = now.plusSeconds(6);
+      clock.advance(Duration.ofSeconds(6));
       driver.ensureImage("local/fn:1", Duration.ofSeconds(1));
       assertThat(fake.requests).hasSize(asked + 1); // expired: asked again
     }

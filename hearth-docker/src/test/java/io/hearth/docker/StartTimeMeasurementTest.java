@@ -29,7 +29,7 @@ class StartTimeMeasurementTest {
   void baseImageBuild() {
     String repository = "hearth-test-measure-" + Long.toHexString(System.nanoTime());
     ImageBuilder builder = new ImageBuilder(TestDocker.engine(), ImageBuilder.Options.defaults()
-        .withBaseRepository(repository).withLabels(Map.of(TestDocker.TEST_LABEL, "true")));
+        .withBaseRepository(repository).withLabels(Map.of(TestDocker.TEST_LABEL, "true")), io.hearth.core.time.Clock.system());
     long t0 = System.nanoTime();
     String tag = builder.ensureBaseImage(Set.of());
     TestDocker.removeImageAtExit(tag);

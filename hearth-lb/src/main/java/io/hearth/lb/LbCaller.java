@@ -15,9 +15,9 @@ import io.hearth.protocol.FromRunner;
 import io.hearth.protocol.RunnerProtocol;
 import io.hearth.protocol.Sleeper;
 import io.hearth.protocol.ToRunner;
+import io.hearth.core.time.Clock;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +41,11 @@ public final class LbCaller {
   private final Placer placer;
   private final PlacerConfig config;
   private final long maxRequestBytes;
-  private final InstantSource clock;
+  private final Clock clock;
   private final Sleeper sleeper;
 
   /** @param maxRequestBytes largest request body, 0 for no limit */
-  public LbCaller(RunnerPool pool, Placer placer, PlacerConfig config, long maxRequestBytes, InstantSource clock,
+  public LbCaller(RunnerPool pool, Placer placer, PlacerConfig config, long maxRequestBytes, Clock clock,
       Sleeper sleeper) {
     this.pool = pool;
     this.placer = placer;
@@ -57,7 +57,7 @@ public final class LbCaller {
 
   /** Runs one call on a runner; the answer streams to {@code sink}. Never throws for a call's failure. */
   public CallResult call(CallRequest request, ResponseSink sink) {
-    long arrived = System.nanoTime();
+    long arrived = clock.nanoTime();
     RequestBody body;
     try {
       body = RequestBody.read(request.body(), maxRequestBytes);
@@ -127,8 +127,8 @@ public final class LbCaller {
     }
   }
 
-  private static CallResult failed(CallError error, String message, long arrived) {
+  private CallResult failed(CallError error, String message, long arrived) {
     return new CallResult.Failed(error, message, false,
-        new CallResult.Timings(System.nanoTime() - arrived, 0, 0), CallOutput.NONE);
+        new CallResult.Timings(clock.nanoTime() - arrived, 0, 0), CallOutput.NONE);
   }
 }

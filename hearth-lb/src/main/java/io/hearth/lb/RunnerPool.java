@@ -7,10 +7,10 @@ import io.hearth.core.placement.RunnerView;
 import io.hearth.core.status.NodeStatus;
 import io.hearth.protocol.RunnerTls;
 import io.hearth.protocol.Sleeper;
+import io.hearth.core.time.Clock;
 import io.hearth.store.runners.RunnerStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -97,14 +97,15 @@ public final class RunnerPool implements AutoCloseable {
   }
 
   /** Runners that leave a static list's membership only when the lb restarts; every one is live. */
-  public static RunnerPool fixed(List<String> addresses, Duration every) {
-    return fixed(addresses, every, RunnerTls.plaintextClient());
+  public static RunnerPool fixed(List<String> addresses, Duration every, Clock clock) {
+    return fixed(addresses, every, RunnerTls.plaintextClient(), clock);
   }
 
   /** The same, calling every runner with these credentials (TLS or not). */
-  public static RunnerPool fixed(List<String> addresses, Duration every, ChannelCredentials credentials) {
+  public static RunnerPool fixed(List<String> addresses, Duration every, ChannelCredentials credentials,
+      Clock clock) {
     List<Membership.Slot> slots = Membership.fixed(addresses);
-    RunnerPool pool = new RunnerPool(() -> slots, every, Sleeper.SYSTEM, credentials);
+    RunnerPool pool = new RunnerPool(() -> slots, every, clock::sleep, credentials);
     pool.start();
     return pool;
   }
@@ -114,13 +115,13 @@ public final class RunnerPool implements AutoCloseable {
    * are forgotten (and their rows deleted) after {@link #FORGET_AFTER}. Every runner is called with
    * {@code credentials}: the lb's TLS setting holds for all its runners.
    */
-  public static RunnerPool registered(RunnerStore store, InstantSource clock, Duration ttl, Duration every,
+  public static RunnerPool registered(RunnerStore store, Clock clock, Duration ttl, Duration every,
       ChannelCredentials credentials) {
     RunnerPool pool = new RunnerPool(() -> {
       Instant now = clock.instant();
       store.forget(now.minus(FORGET_AFTER));
       return Membership.slots(store.list(), now, ttl, FORGET_AFTER);
-    }, every, Sleeper.SYSTEM, credentials);
+    }, every, clock::sleep, credentials);
     pool.start();
     return pool;
   }

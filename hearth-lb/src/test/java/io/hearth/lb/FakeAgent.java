@@ -1,5 +1,8 @@
 package io.hearth.lb;
 
+import io.hearth.agent.Admission;
+import io.hearth.core.status.NodeStatus;
+import io.hearth.agent.Ticket;
 import io.hearth.core.call.CallError;
 import io.hearth.core.call.CallOutput;
 import io.hearth.core.call.CallRequest;
@@ -19,10 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A node agent without containers, for the runner protocol's tests. What it does with a call is
  * chosen by the call's first request header {@code X-Do}: {@code echo} (the default: reads the body,
- * answers it), {@code busy} or {@code big} (refuses without reading), {@code hold} (reads the body,
+ * answers it), {@code busy} or {@code big} (refuses at admission), {@code hold} (reads the body,
  * then waits for {@link #release} before answering), {@code fail} (reads the body, then fails 502
- * before answering), {@code wait} (waits for {@link #release} before reading the body: a call
- * queued for a container).
+ * before answering), {@code wait} (waits for {@link #release} before admitting the call: not yet
+ * this runner's), {@code queued-fail} (admits it as queued, then fails it as a container that did not
+ * start would, without reading the body).
  */
 final class FakeAgent implements LocalAgent {
   final AtomicInteger calls = new AtomicInteger();
@@ -36,20 +40,45 @@ final class FakeAgent implements LocalAgent {
     gate.countDown();
   }
 
+  /** What {@link #admit} hands out: the call and what to do with it. */
+  private record FakeTicket(CallRequest request, String what) implements Ticket {
+    @Override
+    public String callId() {
+      return request.callId();
+    }
+  }
+
+  private static final CallResult.Timings T = new CallResult.Timings(1000, 0, 2000);
+
   @Override
-  public CallResult call(CallRequest request, ResponseSink sink) {
+  public Admission admit(CallRequest request) {
     String what = mode != null ? mode : request.headers().first("X-Do");
     what = what == null ? "echo" : what;
-    CallResult.Timings t = new CallResult.Timings(1000, 0, 2000);
     switch (what) {
       case "busy" -> {
-        return new CallResult.Failed(CallError.TOO_BUSY, CallError.TOO_BUSY.message(), false, t, CallOutput.NONE);
+        return new Admission.Refused(
+            new CallResult.Failed(CallError.TOO_BUSY, CallError.TOO_BUSY.message(), false, T, CallOutput.NONE));
       }
       case "big" -> {
-        return new CallResult.Failed(CallError.TOO_BIG, CallError.TOO_BIG.message(), false, t, CallOutput.NONE);
+        return new Admission.Refused(
+            new CallResult.Failed(CallError.TOO_BIG, CallError.TOO_BIG.message(), false, T, CallOutput.NONE));
       }
       case "wait" -> await();
+      case "queued-fail" -> {
+        return new Admission.Queued(new FakeTicket(request, what));
+      }
       default -> { }
+    }
+    return new Admission.Assigned(new FakeTicket(request, what));
+  }
+
+  @Override
+  public CallResult run(Ticket ticket, ResponseSink sink) {
+    CallRequest request = ((FakeTicket) ticket).request();
+    String what = ((FakeTicket) ticket).what();
+    CallResult.Timings t = T;
+    if (what.equals("queued-fail")) { // the container started for it failed: the body is never read
+      return new CallResult.Failed(CallError.INIT_FAILED, CallError.INIT_FAILED.message(), false, t, CallOutput.NONE);
     }
     calls.incrementAndGet();
     byFn.merge(request.fn().id(), 1, Integer::sum);

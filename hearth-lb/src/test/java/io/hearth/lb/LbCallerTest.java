@@ -15,17 +15,16 @@ import io.hearth.core.placement.RunnerView;
 import io.hearth.core.status.NodeStatus;
 import io.hearth.protocol.FromRunner;
 import io.hearth.protocol.RunnerProtocol;
-import io.hearth.protocol.Sleeper;
 import io.hearth.protocol.ToRunner;
 import io.hearth.runner.CallRecording;
 import io.hearth.runner.RunnerServer;
 import io.hearth.runner.RunnerService;
+import io.hearth.core.time.Clock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -81,12 +80,12 @@ class LbCallerTest {
       servers.add(server);
       addresses.add("127.0.0.1:" + server.port());
     }
-    pool = RunnerPool.fixed(addresses, Duration.ofMillis(100));
+    pool = RunnerPool.fixed(addresses, Duration.ofMillis(100), Clock.system());
     return addresses;
   }
 
   private LbCaller lb(Placer placer, PlacerConfig config) {
-    return new LbCaller(pool, placer, config, 0, InstantSource.system(), Sleeper.SYSTEM);
+    return new LbCaller(pool, placer, config, 0, Clock.system(), Clock.system()::sleep);
   }
 
   /** Walks the runners in their listed order, whatever the key: tests choose who is asked first. */
@@ -217,7 +216,7 @@ class LbCallerTest {
   @Test
   void aCallNotYetStartedOnARunnerThatDiesIsPlacedOnAnother() throws Exception {
     startRunners(2);
-    agents.get(0).mode = "wait"; // queued for a container: the body is not read
+    agents.get(0).mode = "wait"; // not admitted yet: not the runner's
     LbCaller lb = lb(IN_ORDER, new PlacerConfig(Duration.ofMillis(10), Duration.ofSeconds(10), Duration.ofSeconds(10)));
     Sink sink = new Sink();
     CompletableFuture<CallResult> call = CompletableFuture.supplyAsync(
@@ -349,6 +348,19 @@ class LbCallerTest {
     assertThat(detached.recordedElsewhere()).isTrue();
     eventuallyTrue(() -> recorded.size() == 2);
     assertThat(recorded).allMatch(r -> r.endsWith(" F1"));
+  }
+
+  @Test
+  void aCallAdmittedToARunnersQueueIsTheRunnersEvenWhenItsContainerFailsToStart() throws Exception {
+    java.util.concurrent.ConcurrentLinkedQueue<String> recorded = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    startRunners(2, (callId, appId, fnId, result) -> recorded.add(callId));
+    agents.get(0).mode = "queued-fail"; // committed at admission, before any body read
+    CallResult result = lb(IN_ORDER, FAST).call(request("F1", "x".getBytes()), new Sink());
+    assertThat(result).isInstanceOfSatisfying(CallResult.Failed.class,
+        f -> assertThat(f.error()).isEqualTo(CallError.INIT_FAILED));
+    assertThat(result.recordedElsewhere()).as("the runner committed to it, so it records it").isTrue();
+    assertThat(agents.get(1).calls.get()).as("a committed call is never placed again").isZero();
+    eventuallyTrue(() -> recorded.size() == 1);
   }
 
   @Test

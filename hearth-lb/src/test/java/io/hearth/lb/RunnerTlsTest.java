@@ -13,16 +13,15 @@ import io.hearth.core.model.App;
 import io.hearth.core.placement.Placer;
 import io.hearth.core.placement.PlacerConfig;
 import io.hearth.protocol.RunnerTls;
-import io.hearth.protocol.Sleeper;
 import io.hearth.runner.CallRecording;
 import io.hearth.runner.RunnerServer;
 import io.hearth.runner.RunnerService;
+import io.hearth.core.time.Clock;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,12 +89,12 @@ class RunnerTlsTest {
   }
 
   private CallResult call(String address, ChannelCredentials credentials, LbCallerTest.Sink sink) {
-    RunnerPool pool = RunnerPool.fixed(List.of(address), Duration.ofMillis(100), credentials);
+    RunnerPool pool = RunnerPool.fixed(List.of(address), Duration.ofMillis(100), credentials, Clock.system());
     closing.add(pool);
     byte[] body = "over tls".getBytes();
     CallRequest request = new CallRequest("call-1", APP, LbCallerTest.fn("F1"), new Headers(),
         new ByteArrayInputStream(body), body.length);
-    return new LbCaller(pool, Placer.consistentHash(), FAST, 0, InstantSource.system(), Sleeper.SYSTEM)
+    return new LbCaller(pool, Placer.consistentHash(), FAST, 0, Clock.system(), Clock.system()::sleep)
         .call(request, sink);
   }
 

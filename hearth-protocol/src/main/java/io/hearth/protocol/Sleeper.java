@@ -2,10 +2,9 @@ package io.hearth.protocol;
 
 import java.time.Duration;
 
-/** Waits: the real thing in production, a step of a fake clock in tests. */
+/** Waits: the node's clock in production ({@code clock::sleep}), a step of a fake clock in tests. */
 @FunctionalInterface
 public interface Sleeper {
-  Sleeper SYSTEM = d -> Thread.sleep(d);
 
   void sleep(Duration d) throws InterruptedException;
 }

@@ -21,20 +21,14 @@ final class InboundBody extends InputStream {
   private final Condition arrived = lock.newCondition();
   private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
   private final Runnable requestOne;
-  private final Runnable onFirstRead;
   private boolean ended;
   private IOException failure;
-  private boolean read;
   private byte[] current;
   private int position;
 
-  /**
-   * @param requestOne  asks the stream for one more message
-   * @param onFirstRead runs once, on the reader's thread, before the first byte is read
-   */
-  InboundBody(Runnable requestOne, Runnable onFirstRead) {
+  /** @param requestOne asks the stream for one more message */
+  InboundBody(Runnable requestOne) {
     this.requestOne = requestOne;
-    this.onFirstRead = onFirstRead;
   }
 
   void offer(byte[] chunk) {
@@ -79,10 +73,6 @@ final class InboundBody extends InputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    if (!read) {
-      read = true;
-      onFirstRead.run();
-    }
     if (len == 0) {
       return 0;
     }

@@ -1,6 +1,9 @@
 package io.hearth.runner;
 
+import io.hearth.agent.Admission;
 import io.hearth.agent.Agent;
+import io.hearth.core.status.NodeStatus;
+import io.hearth.agent.Ticket;
 import io.hearth.core.call.CallRequest;
 import io.hearth.core.call.CallResult;
 import io.hearth.core.call.ResponseSink;
@@ -13,18 +16,27 @@ import io.hearth.core.status.NodeStatus;
 public interface LocalAgent {
 
   /**
-   * Runs a call as {@link Agent#call} does. The request body is read only once a container is the
-   * call's: a call refused for room ({@code TOO_BUSY}, {@code TOO_BIG}) never reads it.
+   * Admits a call as {@link Agent#admit} does, at once and without reading its body: a call refused
+   * for room ({@code TOO_BUSY}, {@code TOO_BIG}) is the lb's to place elsewhere; an admitted one is
+   * this runner's (committed).
    */
-  CallResult call(CallRequest request, ResponseSink sink);
+  Admission admit(CallRequest request);
+
+  /** Runs an admitted call as {@link Agent#run} does. */
+  CallResult run(Ticket ticket, ResponseSink sink);
 
   NodeStatus status();
 
   static LocalAgent of(Agent agent) {
     return new LocalAgent() {
       @Override
-      public CallResult call(CallRequest request, ResponseSink sink) {
-        return agent.call(request, sink);
+      public Admission admit(CallRequest request) {
+        return agent.admit(request);
+      }
+
+      @Override
+      public CallResult run(Ticket ticket, ResponseSink sink) {
+        return agent.run(ticket, sink);
       }
 
       @Override

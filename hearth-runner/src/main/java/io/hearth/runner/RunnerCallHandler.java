@@ -3,6 +3,7 @@ package io.hearth.runner;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;
+import io.hearth.agent.Admission;
 import io.hearth.core.call.CallError;
 import io.hearth.core.call.CallRequest;
 import io.hearth.core.call.CallResult;
@@ -18,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One call's stream on a runner. The try-call is admitted (or refused: draining, another protocol
  * version), then the call runs on a virtual thread of its own on the local agent while the body
- * frames feed it. The call is <em>committed</em> when the agent first reads the body or starts the
- * answer — a container is then the call's — and the lb hears {@link FromRunner.Committed} before
- * anything else of the answer. A call the agent refused for room before that is answered with
+ * frames feed it. The call is <em>committed</em> when the agent admits it (a container is the call's,
+ * or is starting for it: the runner's agent never queues otherwise) — the agent's admission step,
+ * before it reads the body — and the lb hears {@link FromRunner.Committed} before anything else of
+ * the answer. A call the agent refuses for room at admission is answered with
  * {@link FromRunner.Refused}: nothing ran, and the lb tries another runner. A committed call is
  * recorded here, with its log, when the runner shares a datastore (the lb was told so at commit).
  *
@@ -94,7 +96,7 @@ final class RunnerCallHandler extends ServerCall.Listener<ToRunner> {
       finish(new FromRunner.Refused(FromRunner.Reason.DRAINING, "the runner is stopping"));
       return;
     }
-    body = new InboundBody(() -> sender.locked(() -> call.request(1)), this::commit);
+    body = new InboundBody(() -> sender.locked(() -> call.request(1)));
     sender.locked(() -> {
       sendHeadersOnce();
       call.request(WINDOW);
@@ -107,8 +109,20 @@ final class RunnerCallHandler extends ServerCall.Listener<ToRunner> {
     try {
       ChunkOutput out = t.detached() ? null : new ChunkOutput(sender);
       CallRequest request = new CallRequest(t.callId(), t.app(), t.fn(), t.headers(), body, t.bodyLength());
-      CallResult result = service.agent().call(request, (status, headers, length) -> {
-        commit(); // the answer is starting: certainly committed
+      Admission admission = service.agent().admit(request);
+      if (admission instanceof Admission.Refused r) {
+        CallResult.Failed f = r.failure();
+        if (f.error() == CallError.TOO_BUSY || f.error() == CallError.TOO_BIG) {
+          refused = true;
+          finish(new FromRunner.Refused(f.error() == CallError.TOO_BIG ? FromRunner.Reason.TOO_BIG
+              : FromRunner.Reason.BUSY, f.message()));
+        } else {
+          finish(finished(f)); // not this runner's to record: it never ran here
+        }
+        return;
+      }
+      commit();
+      CallResult result = service.agent().run(admission.ticket(), (status, headers, length) -> {
         if (out == null) {
           return OutputStream.nullOutputStream(); // detached: the client has its 202 already
         }
@@ -117,19 +131,10 @@ final class RunnerCallHandler extends ServerCall.Listener<ToRunner> {
         }
         return out;
       });
-      if (result instanceof CallResult.Failed f && !committed
-          && (f.error() == CallError.TOO_BUSY || f.error() == CallError.TOO_BIG)) {
-        refused = true;
-        finish(new FromRunner.Refused(f.error() == CallError.TOO_BIG ? FromRunner.Reason.TOO_BIG
-            : FromRunner.Reason.BUSY, f.message()));
-        return;
-      }
       if (out != null && result instanceof CallResult.Completed) {
         out.flush();
       }
-      if (committed) {
-        service.record(t, result); // a call refused before committing is not this runner's to record
-      }
+      service.record(t, result);
       finish(finished(result));
     } catch (IOException e) {
       log.debug("call {}: the lb went away: {}", t.callId(), e.getMessage());
@@ -142,7 +147,7 @@ final class RunnerCallHandler extends ServerCall.Listener<ToRunner> {
     }
   }
 
-  /** Tells the lb, once and before any answer, that the call is this runner's. */
+  /** Tells the lb, once and before any answer, that the call is this runner's (it was admitted). */
   private void commit() {
     sender.locked(() -> {
       if (!committed) {

@@ -3,6 +3,7 @@ package io.hearth.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.id.Ids;
 import io.hearth.core.status.NodeStatus;
+import io.hearth.core.time.Clock;
 import io.hearth.server.api.AppsApi;
 import io.hearth.server.api.BaseUrl;
 import io.hearth.server.api.FnCache;
@@ -17,8 +18,6 @@ import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.functions.FunctionStore;
 import io.hearth.store.functions.JdbcFunctionStore;
 import java.security.SecureRandom;
-import java.time.InstantSource;
-import java.util.Map;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +44,7 @@ final class ApiNode implements AutoCloseable {
   }
 
   static ApiNode start(ServerConfig config) throws Exception {
-    InstantSource clock = InstantSource.system();
+    Clock clock = Clock.system();
     Database db = Database.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
     FunctionStore functions = new JdbcFunctionStore(db);
     CallRecords records = null;

@@ -7,13 +7,15 @@ import io.hearth.agent.ContainerOutput;
 import io.hearth.agent.Freezer;
 import io.hearth.agent.Freezers;
 import io.hearth.agent.NodeCapacity;
-import io.hearth.docker.DockerDriver;
-import java.util.function.ToLongFunction;
-import io.hearth.core.pool.KeepAliveChoice;
-import io.hearth.core.pool.PoolConfig;
-import io.hearth.core.ledger.Resources;
 import io.hearth.core.driver.ContainerDriver;
 import io.hearth.core.id.Ids;
+import io.hearth.core.ledger.Resources;
+import io.hearth.core.pool.KeepAliveChoice;
+import io.hearth.core.pool.PoolConfig;
+import io.hearth.core.time.Clock;
+import io.hearth.core.time.Scheduler;
+import io.hearth.core.time.TimerThread;
+import io.hearth.docker.DockerDriver;
 import io.hearth.server.api.AppsApi;
 import io.hearth.server.api.BaseUrl;
 import io.hearth.server.api.FnCache;
@@ -23,10 +25,11 @@ import io.hearth.server.api.InvokeApi;
 import io.hearth.server.api.TriggersApi;
 import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.calls.CallRecords;
+import io.hearth.server.http.HangupWatch;
 import io.hearth.server.http.Router;
+import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.server.node.MinWarmKeeper;
 import io.hearth.server.node.NodeApi;
-import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
@@ -36,9 +39,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -62,9 +65,14 @@ public final class HearthServer implements AutoCloseable {
   private final MinWarmKeeper minWarm;
   private final Server jetty;
   private final ServerConnector connector;
+  private final TimerThread timer;
+  private final HangupWatch hangups;
 
-  private HearthServer(ServerConfig config, Database db, FunctionStore functions, ContainerDriver driver, Agent agent, CallRecords records,
-      MinWarmKeeper minWarm, Server jetty, ServerConnector connector) {
+  private HearthServer(ServerConfig config, Database db, FunctionStore functions, ContainerDriver driver, Agent agent,
+      CallRecords records, MinWarmKeeper minWarm, Server jetty, ServerConnector connector, TimerThread timer,
+      HangupWatch hangups) {
+    this.timer = timer;
+    this.hangups = hangups;
     this.minWarm = minWarm;
     this.config = config;
     this.db = db;
@@ -78,7 +86,7 @@ public final class HearthServer implements AutoCloseable {
 
   /** Opens the datastore, cleans up after an earlier run, and starts serving. */
   public static HearthServer start(ServerConfig config, ContainerDriver driver) throws Exception {
-    InstantSource clock = InstantSource.system();
+    Clock clock = Clock.system();
     Files.createDirectories(config.dataDir());
     String nodeId = config.nodeId() != null ? config.nodeId() : nodeId(config.dataDir());
     AgentConfig agentConfig = agentConfig(config, nodeId, false);
@@ -88,8 +96,10 @@ public final class HearthServer implements AutoCloseable {
     Agent agent = null;
     CallRecords records = null;
     MinWarmKeeper minWarm = null;
+    TimerThread timer = TimerThread.start("hearth-agent-timer");
+    HangupWatch hangups = new HangupWatch(clock).start();
     try {
-      agent = newAgent(agentConfig, driver, clock, config.pool().keepAlivePolicy());
+      agent = newAgent(agentConfig, driver, clock, timer, config.pool().keepAlivePolicy());
       agent.start();
       ObjectMapper mapper = new ObjectMapper();
       Ids ids = new Ids(clock, new SecureRandom());
@@ -101,12 +111,12 @@ public final class HearthServer implements AutoCloseable {
           "version", VERSION)));
       router.on("GET", "/version", ex -> ex.json(200, Map.of("version", VERSION)));
       new AppsApi(functions.apps(), ids, clock, mapper, cache).register(router);
-      minWarm = new MinWarmKeeper(functions, agent);
+      minWarm = new MinWarmKeeper(functions, agent, clock);
       new FnsApi(functions, ids, clock, mapper, baseUrl, cache, minWarm::changed).register(router);
       records = CallRecords.start(new JdbcCallStore(db), clock, config.callRecords(), config.callRetention());
       CallRecords rec = records;
       HearthMetrics metrics = new HearthMetrics(VERSION, clock, a::status, db::ping, rec::stats);
-      InvokeApi invoke = new InvokeApi(cache, agent, ids, CallRecorder.all(records, metrics));
+      InvokeApi invoke = new InvokeApi(cache, agent, ids, CallRecorder.all(records, metrics), hangups);
       records.register(router, mapper, functions.fns());
       metrics.register(router);
       invoke.register(router);
@@ -116,7 +126,8 @@ public final class HearthServer implements AutoCloseable {
 
       Server jetty = HttpFront.start(config, router, mapper);
       ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
-      HearthServer server = new HearthServer(config, db, functions, driver, agent, records, minWarm, jetty, connector);
+      HearthServer server = new HearthServer(config, db, functions, driver, agent, records, minWarm, jetty, connector,
+          timer, hangups);
       log.info("Hearth {} node {} listening on http://{}:{} (datastore: {})", VERSION, nodeId, config.host(),
           server.port(), config.dbUrl().isEmpty() ? "embedded, in " + config.dataDir().toAbsolutePath() : "external");
       return server;
@@ -130,6 +141,8 @@ public final class HearthServer implements AutoCloseable {
       if (records != null) {
         records.close();
       }
+      timer.close();
+      hangups.close();
       db.close();
       throw e;
     }
@@ -160,8 +173,10 @@ public final class HearthServer implements AutoCloseable {
     } catch (Exception e) {
       log.warn("stopping the HTTP server", e);
     }
+    hangups.close();
     minWarm.close();
     agent.close();
+    timer.close();
     records.close(); // writes every call record still queued
     db.close();
   }
@@ -182,17 +197,17 @@ public final class HearthServer implements AutoCloseable {
   }
 
   /** The node agent on this driver (not started), as every node that runs containers has it. */
-  static Agent newAgent(AgentConfig agentConfig, ContainerDriver driver, InstantSource clock, String keepAlive)
-      throws IOException {
+  static Agent newAgent(AgentConfig agentConfig, ContainerDriver driver, Clock clock, Scheduler timer,
+      String keepAlive) throws IOException {
     KeepAliveChoice policy = KeepAliveChoice.of(keepAlive);
-    return new Agent(agentConfig, driver, clock, new SecureRandom(), policy.eviction(), policy.keepAlive(),
-        freezer(driver), output(driver));
+    return new Agent(agentConfig, driver, clock, timer, new SecureRandom(), policy.eviction(), policy.keepAlive(),
+        freezer(driver, clock), output(driver));
   }
 
   /** The cgroup freezer when the machine lets us use it (~0.2 ms to thaw), else the engine's pause (~17 ms). */
-  private static Freezer freezer(ContainerDriver driver) {
+  private static Freezer freezer(ContainerDriver driver, Clock clock) {
     ToLongFunction<String> pid = driver instanceof DockerDriver docker ? docker::pid : id -> 0;
-    return Freezers.choose(Freezers.Method.AUTO, driver, pid);
+    return Freezers.choose(Freezers.Method.AUTO, driver, pid, clock);
   }
 
   /** Containers' stdout and stderr, followed through the engine's attach stream into each call's log. */

@@ -8,12 +8,13 @@ import io.hearth.core.placement.Placer;
 import io.hearth.core.status.NodeStatus;
 import io.hearth.lb.LbCaller;
 import io.hearth.lb.RunnerPool;
-import io.hearth.protocol.Sleeper;
+import io.hearth.core.time.Clock;
 import io.hearth.server.api.FnCache;
 import io.hearth.server.api.HttpTriggerApi;
 import io.hearth.server.api.InvokeApi;
 import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.calls.CallRecords;
+import io.hearth.server.http.HangupWatch;
 import io.hearth.server.http.Router;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Database;
@@ -23,7 +24,6 @@ import io.hearth.store.functions.JdbcFunctionStore;
 import io.hearth.store.runners.JdbcRunnerStore;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,8 +46,10 @@ final class LbNode implements AutoCloseable {
   private final RunnerPool runners;
   private final CallRecords records;
   private final Server jetty;
+  private final HangupWatch hangups;
 
-  private LbNode(Database db, RunnerPool runners, CallRecords records, Server jetty) {
+  private LbNode(Database db, RunnerPool runners, CallRecords records, Server jetty, HangupWatch hangups) {
+    this.hangups = hangups;
     this.db = db;
     this.runners = runners;
     this.records = records;
@@ -60,17 +62,18 @@ final class LbNode implements AutoCloseable {
           + "HEARTH_DB_URL (e.g. postgres://user@host:5432/db)");
     }
     ClusterSettings cluster = config.cluster();
-    InstantSource clock = InstantSource.system();
+    Clock clock = Clock.system();
     ChannelCredentials credentials = cluster.tls().channelCredentials(); // the files are checked before anything starts
     Database db = Database.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
     RunnerPool runners = null;
     CallRecords records = null;
+    HangupWatch hangups = new HangupWatch(clock).start();
     try {
       runners = cluster.runnerAddresses().isEmpty()
           ? RunnerPool.registered(new JdbcRunnerStore(db), clock, cluster.runnerTtl(), cluster.runnerPoll(), credentials)
-          : RunnerPool.fixed(cluster.runnerAddresses(), cluster.runnerPoll(), credentials);
+          : RunnerPool.fixed(cluster.runnerAddresses(), cluster.runnerPoll(), credentials, clock);
       LbCaller lb = new LbCaller(runners, Placer.named(cluster.placer(), ThreadLocalRandom.current()),
-          cluster.placement(), config.maxRequestBytes(), clock, Sleeper.SYSTEM);
+          cluster.placement(), config.maxRequestBytes(), clock, clock::sleep);
       ObjectMapper mapper = new ObjectMapper();
       Ids ids = new Ids(clock, new SecureRandom());
       FnCache cache = new FnCache(new JdbcFunctionStore(db), clock, config.fnCacheTtl());
@@ -88,7 +91,8 @@ final class LbNode implements AutoCloseable {
           rec.record(callId, appId, fnId, result);
         }
       };
-      InvokeApi invoke = new InvokeApi(cache, lb::call, new InvokeApi.Detaching.ByInvoker(), ids, CallRecorder.all(unlessRunnerDid, metrics));
+      InvokeApi invoke = new InvokeApi(cache, lb::call, new InvokeApi.Detaching.ByInvoker(), ids,
+          CallRecorder.all(unlessRunnerDid, metrics), hangups);
       invoke.register(router);
       new HttpTriggerApi(cache, invoke).register(router);
       router.on("GET", "/v2/runners", ex -> ex.json(200, Map.of("placer", cluster.placer(), "runners",
@@ -98,7 +102,7 @@ final class LbNode implements AutoCloseable {
           config.host(), HttpFront.port(jetty), cluster.placer(), cluster.runnerAddresses().isEmpty()
               ? "the runners registered in the datastore" : cluster.runnerAddresses(),
           !cluster.tls().calls() ? "" : cluster.tls().clientCert().isPresent() ? " over mutual TLS" : " over TLS");
-      return new LbNode(db, runners, records, jetty);
+      return new LbNode(db, runners, records, jetty, hangups);
     } catch (Exception e) {
       if (records != null) {
         records.close();
@@ -106,6 +110,7 @@ final class LbNode implements AutoCloseable {
       if (runners != null) {
         runners.close();
       }
+      hangups.close();
       db.close();
       throw e;
     }
@@ -132,6 +137,7 @@ final class LbNode implements AutoCloseable {
   @Override
   public void close() {
     HttpFront.stop(jetty);
+    hangups.close();
     runners.close();
     records.close();
     db.close();

@@ -3,6 +3,7 @@ package io.hearth.server;
 import io.hearth.cli.Cli;
 import io.hearth.core.driver.DriverException;
 import io.hearth.core.model.Fn;
+import io.hearth.core.time.Clock;
 import io.hearth.docker.DockerDriver;
 import io.hearth.docker.DockerEngine;
 import io.hearth.docker.FunctionImageSpec;
@@ -11,7 +12,6 @@ import io.hearth.docker.ImageBuilder;
 import io.hearth.store.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,10 +88,10 @@ public final class Main {
     if (config.cluster().role() != Role.ALL) {
       return RoleMain.run(config);
     }
-    DockerDriver driver = DockerDriver.open(config.dockerSocket());
+    DockerDriver driver = DockerDriver.open(config.dockerSocket(), Clock.system());
     Optional<String> demoImage = Optional.empty();
     if (config.demo()) {
-      ImageBuilder builder = new ImageBuilder(driver.engine(), ImageBuilder.Options.defaults());
+      ImageBuilder builder = new ImageBuilder(driver.engine(), ImageBuilder.Options.defaults(), Clock.system());
       if (builder.imageId(SampleImages.HELLO) == null) {
         System.err.println("hearth: building the image " + SampleImages.HELLO + " (first start only, ~20 s)...");
       }
@@ -109,7 +109,7 @@ public final class Main {
     String base = "http://" + config.host() + ":" + server.port();
     System.out.println("Hearth " + HearthServer.VERSION + " is running on " + base);
     if (demoImage.isPresent() && config.dbUrl().isEmpty()) {
-      Optional<Fn> hello = Demo.ensure(server.functions(), demoImage.get(), InstantSource.system());
+      Optional<Fn> hello = Demo.ensure(server.functions(), demoImage.get(), Clock.system());
       hello.ifPresent(fn -> System.out.println("Try it:  curl -d 'Ada' " + base + "/invoke/" + fn.id()));
     }
     System.out.println("Stop it with Ctrl-C.");
@@ -149,7 +149,7 @@ public final class Main {
       throw new IllegalArgumentException("image build needs --tag, --main and at least one jar\n" + USAGE);
     }
     try (DockerEngine engine = new DockerEngine(config.dockerSocket())) {
-      ImageBuilder builder = new ImageBuilder(engine, ImageBuilder.Options.defaults());
+      ImageBuilder builder = new ImageBuilder(engine, ImageBuilder.Options.defaults(), Clock.system());
       String id = builder.buildFunctionImage(new FunctionImageSpec(tag, classpath, main, jvmOptions, modules, Map.of()));
       System.out.println("built " + tag + " (" + id + ")");
     }
@@ -159,7 +159,7 @@ public final class Main {
   private static int samples(List<String> args, ServerConfig config) throws ClassNotFoundException {
     boolean rebuild = args.contains("--rebuild");
     try (DockerEngine engine = new DockerEngine(config.dockerSocket())) {
-      ImageBuilder builder = new ImageBuilder(engine, ImageBuilder.Options.defaults());
+      ImageBuilder builder = new ImageBuilder(engine, ImageBuilder.Options.defaults(), Clock.system());
       for (String tag : List.of(SampleImages.HELLO, SampleImages.TESTFN)) {
         boolean built = SampleImages.ensure(builder, tag, rebuild);
         System.out.println((built ? "built " : "already there: ") + tag);

@@ -48,7 +48,7 @@ final class RoleMain {
         where = "http://" + config.host() + ":" + lb.port();
       }
       case RUNNER -> {
-        DockerDriver docker = DockerDriver.open(config.dockerSocket());
+        DockerDriver docker = DockerDriver.open(config.dockerSocket(), io.hearth.core.time.Clock.system());
         driver = docker;
         try {
           RunnerNode runner = RunnerNode.start(config, docker);

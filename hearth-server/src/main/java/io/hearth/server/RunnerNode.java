@@ -3,7 +3,8 @@ package io.hearth.server;
 import io.grpc.ServerCredentials;
 import io.hearth.agent.Agent;
 import io.hearth.core.driver.ContainerDriver;
-import io.hearth.protocol.Sleeper;
+import io.hearth.core.time.Clock;
+import io.hearth.core.time.TimerThread;
 import io.hearth.runner.CallRecording;
 import io.hearth.runner.Heartbeat;
 import io.hearth.runner.LocalAgent;
@@ -16,7 +17,6 @@ import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.runners.JdbcRunnerStore;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +41,11 @@ final class RunnerNode implements AutoCloseable {
   private final Database db;
   private final CallRecords records;
   private final Heartbeat heartbeat;
+  private final TimerThread timer;
 
   private RunnerNode(ServerConfig config, String nodeId, String address, Agent agent, RunnerService service,
-      RunnerServer server, Database db, CallRecords records, Heartbeat heartbeat) {
+      RunnerServer server, Database db, CallRecords records, Heartbeat heartbeat, TimerThread timer) {
+    this.timer = timer;
     this.records = records;
     this.config = config;
     this.nodeId = nodeId;
@@ -58,11 +60,18 @@ final class RunnerNode implements AutoCloseable {
   static RunnerNode start(ServerConfig config, ContainerDriver driver) throws Exception {
     ClusterSettings cluster = config.cluster();
     ServerCredentials credentials = cluster.tls().serverCredentials(); // its files are checked before anything starts
-    InstantSource clock = InstantSource.system();
+    Clock clock = Clock.system();
     Files.createDirectories(config.dataDir());
     String nodeId = config.nodeId() != null ? config.nodeId() : HearthServer.nodeId(config.dataDir());
-    Agent agent = HearthServer.newAgent(HearthServer.agentConfig(config, nodeId, true), driver, clock,
-        config.pool().keepAlivePolicy());
+    TimerThread timer = TimerThread.start("hearth-agent-timer");
+    Agent agent;
+    try {
+      agent = HearthServer.newAgent(HearthServer.agentConfig(config, nodeId, true), driver, clock, timer,
+          config.pool().keepAlivePolicy());
+    } catch (Exception e) {
+      timer.close();
+      throw e;
+    }
     RunnerServer server = null;
     Database db = null;
     CallRecords records = null;
@@ -82,14 +91,14 @@ final class RunnerNode implements AutoCloseable {
           : cluster.runnerAddress();
       Heartbeat heartbeat = null;
       if (db != null) {
-        heartbeat = new Heartbeat(new JdbcRunnerStore(db), nodeId, address, service::draining, clock, cluster.heartbeat(),
-            Sleeper.SYSTEM).start();
+        heartbeat = new Heartbeat(new JdbcRunnerStore(db), nodeId, address, service::draining, clock,
+            cluster.heartbeat(), clock::sleep).start();
       }
       log.info("Hearth {} runner {} listening for lbs on {}{} ({}; {})", HearthServer.VERSION, nodeId, address,
           !cluster.tls().serves() ? "" : cluster.tls().ca().isPresent() ? " with mutual TLS" : " with TLS",
           heartbeat == null ? "not registered: lbs list it in HEARTH_RUNNER_ADDRESSES" : "registered in the datastore",
           records == null ? "the lbs record its calls, without logs" : "it records its calls with their logs");
-      return new RunnerNode(config, nodeId, address, agent, service, server, db, records, heartbeat);
+      return new RunnerNode(config, nodeId, address, agent, service, server, db, records, heartbeat, timer);
     } catch (Exception e) {
       if (server != null) {
         server.close();
@@ -101,6 +110,7 @@ final class RunnerNode implements AutoCloseable {
         db.close();
       }
       agent.close();
+      timer.close();
       throw e;
     }
   }
@@ -134,6 +144,7 @@ final class RunnerNode implements AutoCloseable {
       heartbeat.close();
     }
     agent.close();
+    timer.close();
     if (records != null) {
       records.close(); // after the agent: the last calls' records are written
     }

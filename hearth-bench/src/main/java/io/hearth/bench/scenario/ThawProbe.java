@@ -85,7 +85,7 @@ final class ThawProbe {
       Call call, int samples, List<String> unusable) throws IOException {
     Freezer freezer;
     try {
-      freezer = Freezers.choose(method, container.driver(), pidOf);
+      freezer = Freezers.choose(method, container.driver(), pidOf, io.hearth.core.time.Clock.system());
     } catch (IllegalStateException e) {
       unusable.add(method + ": " + e.getMessage());
       return List.of();

@@ -1,6 +1,7 @@
 package io.hearth.docker.testing;
 
 import io.hearth.core.driver.DriverException;
+import io.hearth.core.time.Clock;
 import io.hearth.docker.DockerDriver;
 import io.hearth.docker.DockerEngine;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +97,7 @@ public final class TestDocker {
           + "scripts/docker-engine.sh (as root) to run the Docker integration tests";
       return;
     }
-    driver = new DockerDriver(engine, InstantSource.system());
+    driver = new DockerDriver(engine, Clock.system());
     Runtime.getRuntime().addShutdownHook(new Thread(TestDocker::cleanUp, "hearth-test-docker-cleanup"));
   }
 

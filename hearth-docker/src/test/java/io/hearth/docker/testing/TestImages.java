@@ -59,7 +59,7 @@ public final class TestImages {
    */
   public static ImageBuilder builder() {
     return new ImageBuilder(TestDocker.engine(), ImageBuilder.Options.defaults().withBaseRepository(BASE_REPOSITORY)
-        .withLabels(Map.of(TestDocker.TEST_LABEL, "true")));
+        .withLabels(Map.of(TestDocker.TEST_LABEL, "true")), io.hearth.core.time.Clock.system());
   }
 
   /** The distinct classpath entries (jar or directory) the classes were loaded from. */

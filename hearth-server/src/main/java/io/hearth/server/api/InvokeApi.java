@@ -40,6 +40,7 @@ public final class InvokeApi {
   private final Ids ids;
   private final CallRecorder recorder;
   private final Detaching detaching;
+  private final HangupWatch hangups;
 
   /** Starts a detached call and returns, as {@link Agent#start} does. */
   @FunctionalInterface
@@ -63,20 +64,21 @@ public final class InvokeApi {
     }
   }
 
-  public InvokeApi(FnCache cache, Agent agent, Ids ids) {
-    this(cache, agent, ids, CallRecorder.NONE);
-  }
-
-  /** @param recorder told about every call as soon as the agent has run it (records, metrics) */
-  public InvokeApi(FnCache cache, Agent agent, Ids ids, CallRecorder recorder) {
-    this(cache, agent::call, new Detaching.ByDetacher(agent::start), ids, recorder);
+  /**
+   * @param recorder told about every call as soon as the agent has run it (records, metrics)
+   * @param hangups  the node's watch for clients that hang up while their call runs
+   */
+  public InvokeApi(FnCache cache, Agent agent, Ids ids, CallRecorder recorder, HangupWatch hangups) {
+    this(cache, agent::call, new Detaching.ByDetacher(agent::start), ids, recorder, hangups);
   }
 
   /**
    * @param invoker  runs each call: the local agent, or an lb's placement on runners
    * @param detaching who starts detached calls: this API with a detacher, or the invoker itself
    */
-  public InvokeApi(FnCache cache, Invoker invoker, Detaching detaching, Ids ids, CallRecorder recorder) {
+  public InvokeApi(FnCache cache, Invoker invoker, Detaching detaching, Ids ids, CallRecorder recorder,
+      HangupWatch hangups) {
+    this.hangups = hangups;
     this.cache = cache;
     this.invoker = invoker;
     this.detaching = Objects.requireNonNull(detaching, "detaching");
@@ -120,7 +122,7 @@ public final class InvokeApi {
     request.addFailureListener(failure -> gone.complete(null));
     ClientSink sink = new ClientSink(request, response, mapping);
     try (InputStream body = Content.Source.asInputStream(request);
-        HangupWatch.Handle watch = HangupWatch.shared().watch(request.getConnectionMetaData().getLocalSocketAddress(),
+        HangupWatch.Handle watch = hangups.watch(request.getConnectionMetaData().getLocalSocketAddress(),
             request.getConnectionMetaData().getRemoteSocketAddress(), gone)) {
       result = invoker.call(new CallRequest(callId, entry.app(), entry.fn(), headers, body, request.getLength(), gone),
           sink);

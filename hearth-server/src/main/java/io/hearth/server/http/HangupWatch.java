@@ -1,5 +1,6 @@
 package io.hearth.server.http;
 
+import io.hearth.core.time.Clock;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * Connections watched for longer than {@link #GRACE} are looked up in {@code /proc/net/tcp} and
  * {@code /proc/net/tcp6} every {@link #PERIOD}; short calls, nearly all of them, cost one map put
  * and remove. Where the table cannot be read (not Linux), nothing is ever reported.
+ *
+ * <p>Owned by the node whose HTTP front uses it: {@link #start} starts its one virtual thread,
+ * {@link #close} stops it. Threads: that thread scans; the map of watched connections is concurrent.
  */
 public final class HangupWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HangupWatch.class);
@@ -46,27 +50,28 @@ public final class HangupWatch implements AutoCloseable {
     void close();
   }
 
-  private static final class Shared {
-    static final HangupWatch INSTANCE = new HangupWatch();
-  }
-
   private final Map<Connection, Watch> watched = new ConcurrentHashMap<>();
   private final List<Path> tables;
-  private final Thread scanner;
+  private final Clock clock;
+  private Thread scanner;
   private volatile boolean closed;
 
-  /** The process's watch, shared by every HTTP front in it (connections are told apart by both ends). */
-  public static HangupWatch shared() {
-    return Shared.INSTANCE;
+  /** A watch over the kernel's TCP tables, not started. */
+  public HangupWatch(Clock clock) {
+    this(TABLES, clock);
   }
 
-  private HangupWatch() {
-    this(TABLES);
-  }
-
-  HangupWatch(List<Path> tables) {
+  HangupWatch(List<Path> tables, Clock clock) {
     this.tables = tables;
-    this.scanner = Thread.ofVirtual().name("hearth-hangups").start(this::run);
+    this.clock = clock;
+  }
+
+  /** Starts scanning every {@link #PERIOD} of the clock's time. */
+  public synchronized HangupWatch start() {
+    if (scanner == null && !closed) {
+      scanner = Thread.ofVirtual().name("hearth-hangups").start(this::run);
+    }
+    return this;
   }
 
   /**
@@ -79,18 +84,18 @@ public final class HangupWatch implements AutoCloseable {
       return () -> {};
     }
     Connection key = new Connection(l.getAddress(), l.getPort(), r.getAddress(), r.getPort());
-    watched.put(key, new Watch(gone, System.nanoTime()));
+    watched.put(key, new Watch(gone, clock.nanoTime()));
     return () -> watched.remove(key);
   }
 
   private void run() {
     while (!closed) {
       try {
-        Thread.sleep(PERIOD);
+        clock.sleep(PERIOD);
       } catch (InterruptedException e) {
         return;
       }
-      long due = System.nanoTime() - GRACE.toNanos();
+      long due = clock.nanoTime() - GRACE.toNanos();
       if (watched.values().stream().anyMatch(w -> w.since() <= due)) {
         scan();
       }
@@ -148,9 +153,11 @@ public final class HangupWatch implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     closed = true;
-    scanner.interrupt();
+    if (scanner != null) {
+      scanner.interrupt();
+    }
     watched.clear();
   }
 }

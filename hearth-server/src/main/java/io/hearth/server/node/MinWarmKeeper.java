@@ -4,10 +4,11 @@ import io.hearth.agent.Agent;
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
 import io.hearth.core.slot.SlotKey;
-import io.hearth.store.functions.FunctionStore;
+import io.hearth.core.time.Clock;
 import io.hearth.store.ListQuery;
 import io.hearth.store.Page;
 import io.hearth.store.StoreException;
+import io.hearth.store.functions.FunctionStore;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
@@ -30,12 +31,15 @@ public final class MinWarmKeeper implements AutoCloseable {
   private final Agent agent;
   private final Object lock = new Object();
   private final Set<String> kept = new HashSet<>();
+  private final Clock clock;
   private final Thread thread;
   private volatile boolean closed;
 
-  public MinWarmKeeper(FunctionStore store, Agent agent) {
+  /** Starts sweeping at once and then every {@link #PERIOD} of {@code clock}'s time; {@link #close} stops it. */
+  public MinWarmKeeper(FunctionStore store, Agent agent, Clock clock) {
     this.store = store;
     this.agent = agent;
+    this.clock = clock;
     this.thread = Thread.ofVirtual().name("hearth-min-warm").start(this::run);
   }
 
@@ -68,7 +72,7 @@ public final class MinWarmKeeper implements AutoCloseable {
         log.warn("min_warm sweep failed; trying again in {}", PERIOD, e);
       }
       try {
-        Thread.sleep(PERIOD);
+        clock.sleep(PERIOD);
       } catch (InterruptedException e) {
         return;
       }

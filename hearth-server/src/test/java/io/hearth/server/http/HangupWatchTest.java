@@ -2,10 +2,12 @@ package io.hearth.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hearth.testkit.time.ManualClock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +41,8 @@ class HangupWatchTest {
     Path table = dir.resolve("tcp");
     Files.writeString(table, HEAD + "\n"
         + "   0: 0100007F:1F90 0100007F:A3B2 01 00000000:00000000 00:00000000 00000000     0        0 0 1\n");
-    try (HangupWatch watch = new HangupWatch(List.of(table, dir.resolve("absent")))) {
+    ManualClock clock = new ManualClock();
+    try (HangupWatch watch = new HangupWatch(List.of(table, dir.resolve("absent")), clock).start()) {
       InetSocketAddress server = new InetSocketAddress("127.0.0.1", 0x1F90);
       CompletableFuture<Void> first = new CompletableFuture<>();
       CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -50,6 +53,8 @@ class HangupWatchTest {
       Files.writeString(table, HEAD + "\n"
           + "   0: 0100007F:1F90 0100007F:A3B2 08 00000000:00000000 00:00000000 00000000     0        0 0 1\n"
           + "   1: 0100007F:1F90 0100007F:A3B4 08 00000000:00000000 00:00000000 00000000     0        0 0 1\n");
+      clock.awaitPending(1, Duration.ofSeconds(10)); // the scanner waits for its next period
+      clock.advance(HangupWatch.PERIOD);
       first.get(5, TimeUnit.SECONDS); // the watch's own scanner finds it
       watch.scan();
       assertThat(ended).isNotDone();

@@ -1,0 +1,323 @@
+package io.hearth.testkit.driver;
+
+import io.hearth.core.driver.ContainerDriver;
+import io.hearth.core.driver.ContainerSpec;
+import io.hearth.core.driver.ContainerState;
+import io.hearth.core.driver.DriverException;
+import io.hearth.core.time.Scheduler;
+import io.hearth.fdk.Fdk;
+import io.hearth.fdk.FdkServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A container driver without an engine: each "container" is an FDK server in this process,
+ * listening on the container's socket directory exactly as a function in a container would
+ * ({@code lsnr.sock}, a relative symlink to the socket), so the agent's readiness rules, unix-socket
+ * client and call exchange run for real. How containers behave is chosen per image
+ * ({@link #image}); exits and out-of-memory kills are triggered by the test ({@link #exit},
+ * {@link #oomKill}) and reported to {@link #onExit} subscribers as the engine's die events are.
+ *
+ * <p>Threads: any thread may call; {@code this} guards the containers, images and subscribers;
+ * subscribers are told outside it, on the thread that caused the exit.
+ */
+public final class FakeContainerDriver implements ContainerDriver {
+  private final Scheduler scheduler;
+  private final Map<String, FakeContainer> containers = new LinkedHashMap<>();
+  private final Map<String, FakeBehavior> images = new HashMap<>();
+  private final Set<String> missingImages = new HashSet<>();
+  private final List<Subscription> subscriptions = new ArrayList<>();
+  private FakeBehavior defaultBehavior = FakeBehavior.ok();
+  private int nextId = 1;
+  private int starts;
+  private final List<StartWatch> startWatches = new ArrayList<>();
+
+  private record StartWatch(int count, CountDownLatch latch) {}
+
+  /** One container as the fake engine sees it. */
+  public static final class FakeContainer {
+    private final String id;
+    private final ContainerSpec spec;
+    private final FakeBehavior behavior;
+    private boolean started;
+    private boolean running;
+    private boolean paused;
+    private boolean removed;
+    private int exitCode;
+    private boolean oomKilled;
+    private FdkServer server;
+
+    private FakeContainer(String id, ContainerSpec spec, FakeBehavior behavior) {
+      this.id = id;
+      this.spec = spec;
+      this.behavior = behavior;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    public ContainerSpec spec() {
+      return spec;
+    }
+  }
+
+  private record Subscription(Map<String, String> labels, Consumer<String> onExit) {}
+
+  /** @param scheduler runs start latencies: a manual clock in unit tests */
+  public FakeContainerDriver(Scheduler scheduler) {
+    this.scheduler = scheduler;
+  }
+
+  /** Containers of {@code image} behave so from now on. */
+  public synchronized FakeContainerDriver image(String image, FakeBehavior behavior) {
+    images.put(image, behavior);
+    return this;
+  }
+
+  /** Containers of images not named with {@link #image} behave so. */
+  public synchronized FakeContainerDriver otherImages(FakeBehavior behavior) {
+    defaultBehavior = behavior;
+    return this;
+  }
+
+  /** {@code image} cannot be pulled: {@link #ensureImage} fails with IMAGE_NOT_FOUND. */
+  public synchronized FakeContainerDriver missingImage(String image) {
+    missingImages.add(image);
+    return this;
+  }
+
+  @Override
+  public synchronized void ensureImage(String image, Duration pullTimeout) {
+    if (missingImages.contains(image)) {
+      throw new DriverException(DriverException.Kind.IMAGE_NOT_FOUND,
+          "Failed to pull image '" + image + "': not found (fake driver)");
+    }
+  }
+
+  @Override
+  public synchronized String create(ContainerSpec spec) {
+    String id = String.format("fake%060d", nextId++);
+    containers.put(id, new FakeContainer(id, spec, images.getOrDefault(spec.image(), defaultBehavior)));
+    return id;
+  }
+
+  @Override
+  public void start(String id) {
+    FakeContainer c;
+    Runnable next;
+    synchronized (this) {
+      c = existing(id);
+      if (c.behavior.start() == FakeBehavior.Start.FAIL) {
+        throw new DriverException(DriverException.Kind.FAILED, "cannot start container " + id + " (fake driver)");
+      }
+      c.started = true;
+      c.running = true;
+      starts++;
+      next = switch (c.behavior.start()) {
+        case LISTEN -> () -> listen(c);
+        case EXIT -> () -> stop(c, c.behavior.exitCode(), false);
+        case NEVER_LISTEN, FAIL -> () -> {};
+      };
+      if (!c.behavior.startLatency().isZero()) {
+        scheduler.schedule(c.behavior.startLatency(), next); // before a test waiting for the start hears of it
+        next = () -> {};
+      }
+      startWatches.removeIf(w -> {
+        if (starts < w.count()) {
+          return false;
+        }
+        w.latch().countDown();
+        return true;
+      });
+    }
+    next.run();
+  }
+
+  private void listen(FakeContainer c) {
+    synchronized (this) {
+      if (!c.running || c.server != null) {
+        return;
+      }
+      try {
+        c.server = Fdk.serve(c.spec.socketDir().resolve("lsnr.sock"), c.spec.env(), c.behavior.handler());
+      } catch (IOException e) {
+        throw new UncheckedIOException("the fake container " + c.id + " cannot listen", e);
+      }
+    }
+  }
+
+  /** The container's process exits with {@code code}: its connections break, subscribers hear of it. */
+  public void exit(String id, int code) {
+    stop(existingSync(id), code, false);
+  }
+
+  /** The kernel kills the container for memory (exit 137, OOMKilled). */
+  public void oomKill(String id) {
+    stop(existingSync(id), 137, true);
+  }
+
+  private void stop(FakeContainer c, int code, boolean oom) {
+    List<Consumer<String>> tell = new ArrayList<>();
+    FdkServer server;
+    synchronized (this) {
+      if (!c.running) {
+        return;
+      }
+      c.running = false;
+      c.paused = false;
+      c.exitCode = code;
+      c.oomKilled = oom;
+      server = c.server;
+      for (Subscription s : subscriptions) {
+        if (c.spec.labels().entrySet().containsAll(s.labels().entrySet())) {
+          tell.add(s.onExit());
+        }
+      }
+    }
+    // Subscribers hear of the exit before the connections break, so what the agent finds out about
+    // a broken call does not depend on which thread runs first.
+    tell.forEach(t -> t.accept(c.id));
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Override
+  public synchronized void pause(String id) {
+    FakeContainer c = existing(id);
+    if (!c.running) {
+      throw new DriverException(DriverException.Kind.FAILED, "container " + id + " is not running");
+    }
+    c.paused = true;
+  }
+
+  @Override
+  public synchronized void unpause(String id) {
+    existing(id).paused = false;
+  }
+
+  @Override
+  public void kill(String id) {
+    stop(existingSync(id), 137, false);
+  }
+
+  @Override
+  public void remove(String id) {
+    FakeContainer c;
+    synchronized (this) {
+      c = containers.get(id);
+      if (c == null || c.removed) {
+        return;
+      }
+    }
+    stop(c, 137, false);
+    synchronized (this) {
+      c.removed = true;
+    }
+  }
+
+  @Override
+  public synchronized ContainerState inspect(String id) {
+    FakeContainer c = containers.get(id);
+    if (c == null || c.removed) {
+      return ContainerState.gone();
+    }
+    return new ContainerState(c.running, c.paused, c.running ? 0 : c.exitCode, c.oomKilled, "");
+  }
+
+  @Override
+  public synchronized List<String> list(Map<String, String> labels) {
+    return containers.values().stream().filter(c -> !c.removed)
+        .filter(c -> c.spec.labels().entrySet().containsAll(labels.entrySet())).map(c -> c.id).toList();
+  }
+
+  @Override
+  public synchronized AutoCloseable onExit(Map<String, String> labels, Consumer<String> onExit) {
+    Subscription s = new Subscription(Map.copyOf(labels), onExit);
+    subscriptions.add(s);
+    return () -> {
+      synchronized (FakeContainerDriver.this) {
+        subscriptions.remove(s);
+      }
+    };
+  }
+
+  /** Stops every container's server. */
+  @Override
+  public synchronized void close() {
+    for (FakeContainer c : containers.values()) {
+      if (c.server != null) {
+        c.server.close();
+      }
+    }
+  }
+
+  /**
+   * Waits (real time, up to {@code timeout}) until {@code count} containers have been started: how
+   * a test knows the agent's launch thread got that far (a start latency is then scheduled).
+   *
+   * @throws AssertionError when they were not
+   */
+  public void awaitStarts(int count, Duration timeout) throws InterruptedException {
+    CountDownLatch enough = new CountDownLatch(1);
+    synchronized (this) {
+      if (starts >= count) {
+        return;
+      }
+      startWatches.add(new StartWatch(count, enough));
+    }
+    if (!enough.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      throw new AssertionError("expected " + count + " container starts within " + timeout + ", saw " + starts());
+    }
+  }
+
+  /** How many containers were started (successfully). */
+  public synchronized int starts() {
+    return starts;
+  }
+
+  /** Ids of the containers that were created and not removed, running or not. */
+  public synchronized List<String> present() {
+    return containers.values().stream().filter(c -> !c.removed).map(c -> c.id).toList();
+  }
+
+  /** Ids of the containers running now (listening or not). */
+  public synchronized List<String> running() {
+    return containers.values().stream().filter(c -> c.running).map(c -> c.id).toList();
+  }
+
+  /** Whether the container is paused. */
+  public synchronized boolean paused(String id) {
+    return existing(id).paused;
+  }
+
+  /** The container whose name is {@code name}, if it was created. */
+  public synchronized Optional<FakeContainer> byName(String name) {
+    return containers.values().stream().filter(c -> c.spec.name().equals(name)).findFirst();
+  }
+
+  private FakeContainer existing(String id) {
+    FakeContainer c = containers.get(id);
+    if (c == null || c.removed) {
+      throw new DriverException(DriverException.Kind.NO_SUCH_CONTAINER, "No such container: " + id);
+    }
+    return c;
+  }
+
+  private synchronized FakeContainer existingSync(String id) {
+    return existing(id);
+  }
+}
