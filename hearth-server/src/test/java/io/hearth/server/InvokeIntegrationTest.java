@@ -96,7 +96,7 @@ class InvokeIntegrationTest {
     String fn = node.fn(appId, "idle", image, "\"idle_timeout\":1");
     assertThat(node.invoke(fn, "echo\nx").statusCode()).isEqualTo(200);
     String id = containersOf(fn).getFirst().id();
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!containersOf(fn).isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
