@@ -51,14 +51,17 @@ class CallLogIntegrationTest {
         log::accept, false)) {
       awaitTail(log, "start-err\n");
       CallLog.Capture a = log.begin("a");
-      Thread.sleep(650);
+      awaitTicks("call a has 3 ticks", () -> ticks(a.text()), 3);
       a.end();
-      Thread.sleep(350);
+      // a tick in the tail again: a's linger is over, and no call runs
+      int lastOfA = ticks(a.text()).getLast();
+      awaitTicks("a tick after call a in the tail", () -> after(lastOfA, ticks(tailText(log))), 1);
       CallLog.Capture b = log.begin("b");
-      Thread.sleep(650);
+      awaitTicks("call b has 3 ticks", () -> ticks(b.text()), 3);
       b.end();
-      Thread.sleep(50); // past the linger
-      String tail = new String(log.tail(), StandardCharsets.UTF_8);
+      int lastOfB = ticks(b.text()).getLast();
+      awaitTicks("a tick after call b in the tail (past the linger)", () -> after(lastOfB, ticks(tailText(log))), 1);
+      String tail = tailText(log);
       System.out.printf("call a:%n%scall b:%n%scontainer tail:%n%s", a.text(), b.text(), tail);
       List<Integer> inA = ticks(a.text());
       List<Integer> inB = ticks(b.text());
@@ -84,7 +87,10 @@ class CallLogIntegrationTest {
     try (TestFnContainer c = TestFnContainer.start(driver, tick, tmp.resolve("b"),
         Map.of("TICK_MS", "5", "TICK_PAD", "100"), log::accept, false)) {
       CallLog.Capture call = log.begin("big");
-      Thread.sleep(500);
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (call.writtenBytes() <= 2000 && System.nanoTime() < deadline) {
+        Thread.sleep(5); // until the call has written twice its limit
+      }
       call.end();
       String text = call.text();
       assertThat(call.writtenBytes()).isGreaterThan(1000);
@@ -137,6 +143,24 @@ class CallLogIntegrationTest {
             + "median %.0f us, p99 %.0f us, max %.0f us (load average %s)%n", calls, late, sorted[calls / 2] / 1e3,
         sorted[(int) Math.ceil(calls * 0.99) - 1] / 1e3, sorted[calls - 1] / 1e3,
         java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip());
+  }
+
+  private static String tailText(CallLog log) {
+    return new String(log.tail(), StandardCharsets.UTF_8);
+  }
+
+  private static List<Integer> after(int tick, List<Integer> ticks) {
+    return ticks.stream().filter(t -> t > tick).toList();
+  }
+
+  /** Waits, 30 s at most, until {@code ticks} has at least {@code n} ticks. */
+  static void awaitTicks(String what, java.util.function.Supplier<List<Integer>> ticks, int n)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (ticks.get().size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(ticks.get()).as(what).hasSizeGreaterThanOrEqualTo(n);
   }
 
   static void awaitTail(CallLog log, String text) throws InterruptedException {

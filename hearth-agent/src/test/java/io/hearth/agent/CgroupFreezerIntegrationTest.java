@@ -41,6 +41,10 @@ class CgroupFreezerIntegrationTest {
     tick = TestImages.functionImage("tick", TickMain.class.getName(), TickMain.class);
     mounts = FreezerCgroups.mounts(Files.readString(Path.of("/proc/self/mountinfo"))).stream()
         .filter(m -> Files.isWritable(m.mountPoint())).toList();
+  }
+
+  /** Skips a test that freezes through the machine's own cgroups; the engine's pause needs none. */
+  static void needsAWritableFreezer() {
     Assumptions.assumeFalse(mounts.isEmpty(), "no writable cgroup freezer on this machine (needs root)");
   }
 
@@ -79,6 +83,7 @@ class CgroupFreezerIntegrationTest {
 
   @Test
   void aFrozenContainerWritesNothingAndTheEngineStillSeesItRunning() throws Exception {
+    needsAWritableFreezer();
     for (Mount m : mounts) {
       CgroupFreezer f = freezer(m);
       Lines lines = new Lines();
@@ -109,10 +114,12 @@ class CgroupFreezerIntegrationTest {
 
   @Test
   void theEngineKillsAndRemovesAFrozenContainer() throws Exception {
+    needsAWritableFreezer();
     for (Mount m : mounts) {
       CgroupFreezer f = freezer(m);
-      try (TestFnContainer c = ticking(null)) {
-        Thread.sleep(100);
+      Lines running = new Lines();
+      try (TestFnContainer c = ticking(running)) {
+        running.awaitAbove(1); // its process runs: ticks arrive
         f.freeze(c.id);
         try {
           driver.pause(c.id);
@@ -128,8 +135,9 @@ class CgroupFreezerIntegrationTest {
             (System.nanoTime() - t0) / 1e6);
         assertThat(dead.exitCode()).isEqualTo(137);
       }
-      TestFnContainer c = ticking(null);
-      Thread.sleep(100);
+      Lines ticking = new Lines();
+      TestFnContainer c = ticking(ticking);
+      ticking.awaitAbove(1);
       f.freeze(c.id);
       long t0 = System.nanoTime();
       driver.remove(c.id);
@@ -158,6 +166,7 @@ class CgroupFreezerIntegrationTest {
 
   @Test
   void theChosenFreezerThawsAFunctionThatAnswersAtOnce() throws Exception {
+    needsAWritableFreezer();
     Freezer f = Freezers.choose(Freezers.Method.AUTO, driver, driver::pid, io.hearth.core.time.Clock.system());
     System.out.println("chosen: " + f);
     assertThat(f).isInstanceOf(CgroupFreezer.class);

@@ -2,6 +2,7 @@ package io.hearth.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.hearth.core.driver.DriverException.Kind;
 import io.hearth.core.driver.DriverException;
@@ -86,14 +87,14 @@ class DockerEngineTest {
           return false;
         });
         DockerEngine engine = new DockerEngine(fake.socket(), Duration.ofMillis(200))) {
-      long t0 = System.nanoTime();
-      assertThatThrownBy(() -> engine.call("GET", "/containers/x/json", null))
+      // the fake engine never answers: only the watchdog can end the call (a generous bound, not a speed test)
+      assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(
+          () -> engine.call("GET", "/containers/x/json", null))
           .isInstanceOfSatisfying(DriverException.class, e -> {
             assertThat(e.kind()).isEqualTo(Kind.ENGINE_UNAVAILABLE);
             assertThat(DockerEngine.isTimeout(e)).isTrue();
             assertThat(e.getMessage()).startsWith("Docker Engine did not answer GET /v1.41/containers/x/json within 200 ms");
-          });
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+          }));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.hearth.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.time.Clock;
@@ -45,9 +46,8 @@ class ExitWatcherTest {
       assertThat(first).startsWith("GET /v1.41/events?filters=").contains("\"label\":[\"io.hearth.fn=f1\"]")
           .contains("\"event\":[\"die\"]").contains("\"type\":[\"container\"]").doesNotContain("since");
       assertThat(second).endsWith("&since=1767225601.000000005");
-      long t0 = System.nanoTime();
-      handle.close();
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500));
+      // the events stream hangs: close must cut it rather than wait for it (a generous bound, not a speed test)
+      assertTimeoutPreemptively(Duration.ofSeconds(30), handle::close);
     }
   }
 

@@ -2,6 +2,7 @@ package io.hearth.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.hearth.core.driver.DriverException.Kind;
 import io.hearth.core.driver.DriverException;
@@ -54,13 +55,13 @@ class ImagePullTest {
         });
         DockerEngine engine = new DockerEngine(fake.socket());
         DockerDriver driver = new DockerDriver(engine, clock)) {
-      long t0 = System.nanoTime();
-      assertThatThrownBy(() -> driver.ensureImage("fn/hello", Duration.ofMillis(300)))
+      // the pull hangs: only its 300 ms timeout can end it (a generous bound, not a speed test)
+      assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(
+          () -> driver.ensureImage("fn/hello", Duration.ofMillis(300)))
           .isInstanceOfSatisfying(DriverException.class, e -> {
             assertThat(e.kind()).isEqualTo(Kind.IMAGE_PULL_TIMEOUT);
             assertThat(e.getMessage()).isEqualTo("Image pull timed out");
-          });
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+          }));
     }
   }
 

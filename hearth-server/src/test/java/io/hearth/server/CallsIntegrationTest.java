@@ -44,7 +44,7 @@ class CallsIntegrationTest {
 
   /** The record of a call, once the writer has flushed it (every 100 ms). */
   static JsonNode record(String fnId, String callId) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // generous: a wait, not a speed test
     HttpResponse<String> r;
     do {
       r = node.send("GET", "/v2/fns/" + fnId + "/calls/" + callId, null);
@@ -171,7 +171,7 @@ class CallsIntegrationTest {
     }
     record(fn, last);
     // records are written in order within a batch; wait until all three are there
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // generous: a wait, not a speed test
     while (node.json(node.send("GET", "/v2/fns/" + fn + "/calls", null)).get("items").size() < 3
         && System.nanoTime() < deadline) {
       Thread.sleep(50);

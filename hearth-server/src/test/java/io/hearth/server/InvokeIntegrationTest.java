@@ -96,7 +96,7 @@ class InvokeIntegrationTest {
     String fn = node.fn(appId, "idle", image, "\"idle_timeout\":1");
     assertThat(node.invoke(fn, "echo\nx").statusCode()).isEqualTo(200);
     String id = containersOf(fn).getFirst().id();
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!containersOf(fn).isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
@@ -118,13 +118,13 @@ class InvokeIntegrationTest {
 
   @Test
   void functionThatExitsDuringInitFailsFast() throws Exception {
-    String fn = node.fn(appId, "initexit", image, "\"config\":{\"TESTFN_INIT_EXIT\":\"3\"}");
-    long start = System.nanoTime();
+    // An init timeout of 10 minutes, far past the class's timeout: the call can end in time only
+    // when the engine's exit event is noticed, not by waiting out the timeout.
+    String fn = node.fn(appId, "initexit", image, "\"config\":{\"TESTFN_INIT_EXIT\":\"3\"},"
+        + "\"annotations\":{\"hearth.io/init_timeout_ms\":600000}");
     HttpResponse<String> r = node.invoke(fn, "echo\nx");
     assertThat(r.statusCode()).isEqualTo(502);
     assertThat(node.json(r).get("message").asText()).isEqualTo(INIT_FAILED);
-    // noticed through the engine's exit event, well before the 3 s init timeout
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2900));
   }
 
   @Test

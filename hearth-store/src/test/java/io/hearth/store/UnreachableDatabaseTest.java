@@ -1,7 +1,7 @@
 package io.hearth.store;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,12 +25,10 @@ class UnreachableDatabaseTest {
     DatastoreConfig config = DatastoreConfig
         .fromUrl("postgres://postgres@127.0.0.1:" + closedPort() + "/test?sslmode=disable", Path.of("."))
         .withConnectTimeout(Duration.ofSeconds(1));
-    long start = System.nanoTime();
-
-    assertThatThrownBy(() -> Database.open(config))
+    // ends with Unavailable rather than retrying on (a generous bound, not a speed test)
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(() -> Database.open(config))
         .isInstanceOf(StoreException.Unavailable.class)
         .hasMessageStartingWith("datastore unavailable: ")
-        .hasMessageContaining("127.0.0.1");
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        .hasMessageContaining("127.0.0.1"));
   }
 }
