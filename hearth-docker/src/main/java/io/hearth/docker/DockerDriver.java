@@ -7,6 +7,7 @@ import io.hearth.core.driver.ContainerState;
 import io.hearth.core.driver.DriverException.Kind;
 import io.hearth.core.driver.DriverException;
 import io.hearth.core.time.Clock;
+import io.hearth.core.time.Scheduler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLEncoder;
@@ -51,9 +52,20 @@ public final class DockerDriver implements ContainerDriver {
     this.puller = new ImagePuller(engine, clock);
   }
 
-  /** A driver with an engine of its own on {@code socket}, closed with the driver. */
+  /**
+   * A driver with an engine of its own on {@code socket}, closed with the driver; the engine's I/O
+   * timeouts run on a timer thread of its own.
+   */
   public static DockerDriver open(Path socket, Clock clock) {
     return new DockerDriver(new DockerEngine(socket), true, clock);
+  }
+
+  /**
+   * A driver with an engine of its own on {@code socket}, closed with the driver, whose I/O timeouts
+   * run on {@code scheduler} (the caller's, closed after the driver).
+   */
+  public static DockerDriver open(Path socket, Clock clock, Scheduler scheduler) {
+    return new DockerDriver(new DockerEngine(socket, DockerEngine.DEFAULT_TIMEOUT, scheduler), true, clock);
   }
 
   public DockerEngine engine() {

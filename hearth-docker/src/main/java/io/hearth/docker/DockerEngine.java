@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.driver.DriverException;
 import io.hearth.core.driver.DriverException.Kind;
+import io.hearth.core.time.Scheduler;
 import io.hearth.uds.HttpHeaders;
 import io.hearth.uds.HttpWire;
 import io.hearth.uds.RequestHead;
@@ -42,16 +43,28 @@ public final class DockerEngine implements AutoCloseable {
   private final ReentrantLock negotiation = new ReentrantLock();
   private volatile ApiVersion version;
 
-  /** An engine at {@code socket}; nothing is sent until the first call. */
+  /**
+   * An engine at {@code socket} whose I/O timeouts run on {@code scheduler} (the node's timer, which
+   * the caller keeps and closes after this engine); nothing is sent until the first call.
+   */
+  public DockerEngine(Path socket, Duration callTimeout, Scheduler scheduler) {
+    this(socket, callTimeout, Watchdog.on(scheduler));
+  }
+
+  /** An engine at {@code socket} with a timer thread of its own for its I/O timeouts, stopped by {@link #close}. */
   public DockerEngine(Path socket, Duration callTimeout) {
-    this.socket = socket;
-    this.callTimeout = callTimeout;
-    this.pool = new ConnectionPool(socket);
-    this.watchdog = Watchdog.create();
+    this(socket, callTimeout, Watchdog.ownTimer());
   }
 
   public DockerEngine(Path socket) {
     this(socket, DEFAULT_TIMEOUT);
+  }
+
+  private DockerEngine(Path socket, Duration callTimeout, Watchdog watchdog) {
+    this.socket = socket;
+    this.callTimeout = callTimeout;
+    this.pool = new ConnectionPool(socket);
+    this.watchdog = watchdog;
   }
 
   /** The reply to a small exchange. */

@@ -1,51 +1,56 @@
 package io.hearth.docker;
 
+import io.hearth.core.time.Scheduler;
+import io.hearth.core.time.TimerThread;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bounds blocking engine calls: a timer armed around an exchange aborts its connection when the
- * exchange outlives its timeout, which wakes the blocked reader with an I/O error.
+ * exchange outlives its timeout, which wakes the blocked reader with an I/O error. Aborting is
+ * short and does not block, as a {@link Scheduler}'s tasks must be.
  *
- * <p>State: the scheduler (one daemon platform thread) owns the pending expiry tasks; each
- * {@link Timer} owns its own state through one atomic (armed, fired or disarmed, set once).
+ * <p>State: the scheduler owns the pending expiry tasks; each {@link Timer} owns its own state
+ * through one atomic (armed, fired or disarmed, set once). The watchdog closes its scheduler only
+ * when it started it ({@link #ownTimer}).
  */
 final class Watchdog implements AutoCloseable {
-  private final ScheduledExecutorService scheduler;
-  private final boolean owned;
+  private final Scheduler scheduler;
+  private final AutoCloseable owned;
 
-  Watchdog(ScheduledExecutorService scheduler, boolean owned) {
+  private Watchdog(Scheduler scheduler, AutoCloseable owned) {
     this.scheduler = scheduler;
     this.owned = owned;
   }
 
-  /** A watchdog on a daemon thread of its own, shut down by {@link #close()}. */
-  static Watchdog create() {
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "hearth-docker-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
-    return new Watchdog(s, true);
+  /** A watchdog on the caller's scheduler, which the caller keeps and closes. */
+  static Watchdog on(Scheduler scheduler) {
+    return new Watchdog(scheduler, null);
+  }
+
+  /** A watchdog on a timer thread of its own, stopped by {@link #close()}. */
+  static Watchdog ownTimer() {
+    TimerThread timer = TimerThread.start("hearth-docker-watchdog");
+    return new Watchdog(timer, timer);
   }
 
   /** Arms a timer that runs {@code onExpiry} after {@code timeout}; null or zero means never. */
   Timer arm(Duration timeout, Runnable onExpiry) {
     Timer timer = new Timer(onExpiry);
     if (timeout != null && !timeout.isZero() && !timeout.isNegative()) {
-      timer.future = scheduler.schedule(timer::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+      timer.scheduled = scheduler.schedule(timeout, timer::expire);
     }
     return timer;
   }
 
   @Override
   public void close() {
-    if (owned) {
-      scheduler.shutdownNow();
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("stopping the watchdog's timer", e);
+      }
     }
   }
 
@@ -57,7 +62,7 @@ final class Watchdog implements AutoCloseable {
 
     private final AtomicInteger state = new AtomicInteger(ARMED);
     private final Runnable onExpiry;
-    private volatile ScheduledFuture<?> future;
+    private volatile Scheduler.Scheduled scheduled;
 
     private Timer(Runnable onExpiry) {
       this.onExpiry = onExpiry;
@@ -76,9 +81,9 @@ final class Watchdog implements AutoCloseable {
     @Override
     public void close() {
       if (state.compareAndSet(ARMED, DISARMED)) {
-        ScheduledFuture<?> f = future;
-        if (f != null) {
-          f.cancel(false);
+        Scheduler.Scheduled s = scheduled;
+        if (s != null) {
+          s.cancel();
         }
       }
     }

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.hearth.core.driver.DriverException.Kind;
 import io.hearth.core.driver.DriverException;
+import io.hearth.testkit.time.ManualClock;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +98,30 @@ class DockerEngineTest {
             assertThat(DockerEngine.isTimeout(e)).isTrue();
             assertThat(e.getMessage()).startsWith("Docker Engine did not answer GET /v1.41/containers/x/json within 200 ms");
           }));
+    }
+  }
+
+  @Test
+  void theWatchdogRunsOnTheSchedulerItIsGiven() throws Exception {
+    ManualClock clock = new ManualClock();
+    try (FakeEngine fake = new FakeEngine(tmp, (r, ex) -> {
+          if (r.target().endsWith("/containers/json")) {
+            ex.json(200, "[]");
+            return true;
+          }
+          ex.hang();
+          return false;
+        });
+        DockerEngine engine = new DockerEngine(fake.socket(), Duration.ofMillis(200), clock)) {
+      assertThat(engine.call("GET", "/containers/json", null).status()).isEqualTo(200); // negotiated, timers disarmed
+      assertThat(clock.pending()).isZero();
+      FutureTask<DockerEngine.Reply> hung = new FutureTask<>(() -> engine.call("GET", "/containers/x/json", null));
+      Thread.ofVirtual().start(hung);
+      clock.awaitPending(1, Duration.ofSeconds(30)); // its timer is armed
+      assertThat(hung.isDone()).isFalse(); // no real time ends it: only the scheduler's
+      clock.advance(Duration.ofMillis(200));
+      assertThatThrownBy(() -> hung.get(30, TimeUnit.SECONDS)) // a generous bound, not a speed test
+          .cause().isInstanceOfSatisfying(DriverException.class, e -> assertThat(DockerEngine.isTimeout(e)).isTrue());
     }
   }
 
