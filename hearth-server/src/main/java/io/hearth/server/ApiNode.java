@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.id.Ids;
 import io.hearth.core.status.NodeStatus;
 import io.hearth.core.time.Clock;
+import io.hearth.core.time.TimerThread;
 import io.hearth.server.api.AppsApi;
 import io.hearth.server.api.BaseUrl;
 import io.hearth.server.api.FnCache;
@@ -36,8 +37,10 @@ final class ApiNode implements AutoCloseable {
   private final Database db;
   private final CallRecords records;
   private final Server jetty;
+  private final TimerThread timer;
 
-  private ApiNode(Database db, CallRecords records, Server jetty) {
+  private ApiNode(Database db, CallRecords records, Server jetty, TimerThread timer) {
+    this.timer = timer;
     this.db = db;
     this.records = records;
     this.jetty = jetty;
@@ -48,6 +51,7 @@ final class ApiNode implements AutoCloseable {
     Database db = Database.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
     FunctionStore functions = new JdbcFunctionStore(db);
     CallRecords records = null;
+    TimerThread timer = TimerThread.start("hearth-api-timer");
     try {
       ObjectMapper mapper = new ObjectMapper();
       Ids ids = new Ids(clock, new SecureRandom());
@@ -58,18 +62,19 @@ final class ApiNode implements AutoCloseable {
       new AppsApi(functions.apps(), ids, clock, mapper, cache).register(router);
       new FnsApi(functions, ids, clock, mapper, baseUrl, cache, fnId -> { }).register(router);
       new TriggersApi(functions, ids, clock, mapper, baseUrl, cache).register(router);
-      records = CallRecords.start(new JdbcCallStore(db), clock, false, config.callRetention());
+      records = CallRecords.start(new JdbcCallStore(db), clock, timer, false, config.callRetention());
       records.register(router, mapper, functions.fns());
       CallRecords rec = records;
       new HearthMetrics(HearthServer.VERSION, clock, () -> NO_CONTAINERS, db::ping, rec::stats).register(router);
       Server jetty = HttpFront.start(config, router, mapper);
       log.info("Hearth {} api node listening on http://{}:{}", HearthServer.VERSION, config.host(),
           HttpFront.port(jetty));
-      return new ApiNode(db, records, jetty);
+      return new ApiNode(db, records, jetty, timer);
     } catch (Exception e) {
       if (records != null) {
         records.close();
       }
+      timer.close();
       db.close();
       throw e;
     }
@@ -82,6 +87,7 @@ final class ApiNode implements AutoCloseable {
   @Override
   public void close() {
     HttpFront.stop(jetty);
+    timer.close();
     records.close();
     db.close();
   }

@@ -113,7 +113,7 @@ public final class HearthServer implements AutoCloseable {
       new AppsApi(functions.apps(), ids, clock, mapper, cache).register(router);
       minWarm = new MinWarmKeeper(functions, agent, clock);
       new FnsApi(functions, ids, clock, mapper, baseUrl, cache, minWarm::changed).register(router);
-      records = CallRecords.start(new JdbcCallStore(db), clock, config.callRecords(), config.callRetention());
+      records = CallRecords.start(new JdbcCallStore(db), clock, timer, config.callRecords(), config.callRetention());
       CallRecords rec = records;
       HearthMetrics metrics = new HearthMetrics(VERSION, clock, a::status, db::ping, rec::stats);
       InvokeApi invoke = new InvokeApi(cache, agent, ids, CallRecorder.all(records, metrics), hangups);

@@ -9,6 +9,7 @@ import io.hearth.core.status.NodeStatus;
 import io.hearth.lb.LbCaller;
 import io.hearth.lb.RunnerPool;
 import io.hearth.core.time.Clock;
+import io.hearth.core.time.TimerThread;
 import io.hearth.server.api.FnCache;
 import io.hearth.server.api.HttpTriggerApi;
 import io.hearth.server.api.InvokeApi;
@@ -47,9 +48,12 @@ final class LbNode implements AutoCloseable {
   private final CallRecords records;
   private final Server jetty;
   private final HangupWatch hangups;
+  private final TimerThread timer;
 
-  private LbNode(Database db, RunnerPool runners, CallRecords records, Server jetty, HangupWatch hangups) {
+  private LbNode(Database db, RunnerPool runners, CallRecords records, Server jetty, HangupWatch hangups,
+      TimerThread timer) {
     this.hangups = hangups;
+    this.timer = timer;
     this.db = db;
     this.runners = runners;
     this.records = records;
@@ -68,6 +72,7 @@ final class LbNode implements AutoCloseable {
     RunnerPool runners = null;
     CallRecords records = null;
     HangupWatch hangups = new HangupWatch(clock).start();
+    TimerThread timer = TimerThread.start("hearth-lb-timer");
     try {
       runners = cluster.runnerAddresses().isEmpty()
           ? RunnerPool.registered(new JdbcRunnerStore(db), clock, cluster.runnerTtl(), cluster.runnerPoll(), credentials)
@@ -79,7 +84,7 @@ final class LbNode implements AutoCloseable {
       FnCache cache = new FnCache(new JdbcFunctionStore(db), clock, config.fnCacheTtl());
       Router router = new Router();
       HttpFront.registerVersion(router, "lb");
-      records = CallRecords.start(new JdbcCallStore(db), clock, config.callRecords(), Duration.ZERO); // api nodes expire them
+      records = CallRecords.start(new JdbcCallStore(db), clock, timer, config.callRecords(), Duration.ZERO); // api nodes expire them
       CallRecords rec = records;
       RunnerPool pool = runners;
       HearthMetrics metrics = new HearthMetrics(HearthServer.VERSION, clock, () -> cluster(pool), db::ping,
@@ -102,7 +107,7 @@ final class LbNode implements AutoCloseable {
           config.host(), HttpFront.port(jetty), cluster.placer(), cluster.runnerAddresses().isEmpty()
               ? "the runners registered in the datastore" : cluster.runnerAddresses(),
           !cluster.tls().calls() ? "" : cluster.tls().clientCert().isPresent() ? " over mutual TLS" : " over TLS");
-      return new LbNode(db, runners, records, jetty, hangups);
+      return new LbNode(db, runners, records, jetty, hangups, timer);
     } catch (Exception e) {
       if (records != null) {
         records.close();
@@ -111,6 +116,7 @@ final class LbNode implements AutoCloseable {
         runners.close();
       }
       hangups.close();
+      timer.close();
       db.close();
       throw e;
     }
@@ -139,6 +145,7 @@ final class LbNode implements AutoCloseable {
     HttpFront.stop(jetty);
     hangups.close();
     runners.close();
+    timer.close();
     records.close();
     db.close();
   }

@@ -81,7 +81,7 @@ final class RunnerNode implements AutoCloseable {
       if (!config.dbUrl().isEmpty()) {
         db = Database.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
         if (config.callRecords()) { // the api nodes run the retention janitor
-          records = CallRecords.start(new JdbcCallStore(db), clock, true, Duration.ZERO);
+          records = CallRecords.start(new JdbcCallStore(db), clock, timer, true, Duration.ZERO);
           recording = records::record;
         }
       }

@@ -1,6 +1,7 @@
 package io.hearth.server.calls;
 
 import io.hearth.core.call.CallOutput;
+import io.hearth.core.time.Scheduler;
 import io.hearth.store.StoreException;
 import io.hearth.store.calls.CallRecord;
 import io.hearth.store.calls.NewCall;
@@ -10,9 +11,8 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * its call ended at least {@code linger} ago, and its log is read then, on the writer's thread:
  * a container's output can trail its response by a few milliseconds (the agent's {@code CallLog}).
  *
- * <p>Threads: any thread offers; flushes run on the given scheduler, and {@link #drain} on the
- * closing thread. The {@code pending} batch is owned by whoever holds this object's monitor (every
+ * <p>Threads: any thread offers; flushes run on the given worker (the scheduler's ticks and a
+ * full batch only hand them to it), and {@link #drain} on the closing thread. The {@code pending} batch is owned by whoever holds this object's monitor (every
  * flush is synchronized). A batch that fails because the datastore is unavailable stays pending and
  * is retried on the next flush, while new records wait in the queue (and are dropped once it is
  * full); a batch refused for another reason is retried one record at a time, and records that still
@@ -50,7 +50,8 @@ final class CallRecordWriter {
 
   private final Sink sink;
   private final InstantSource clock;
-  private final ScheduledExecutorService scheduler;
+  private final Scheduler scheduler;
+  private final Executor worker;
   private final ArrayBlockingQueue<Pending> queue;
   private final int batchSize;
   private final Duration linger;
@@ -63,21 +64,35 @@ final class CallRecordWriter {
   private final List<NewCall> pending = new ArrayList<>();
   /** pending's size, readable without the monitor (a flush may hold it through a slow write). */
   private volatile int pendingCount;
+  private volatile FixedDelay ticks;
 
-  /** @param linger how long after a call ended its record waits for trailing output */
-  CallRecordWriter(Sink sink, InstantSource clock, ScheduledExecutorService scheduler, int capacity, int batchSize,
+  /**
+   * @param scheduler ticks the periodic flush
+   * @param worker writes: flushes may wait on the datastore, so they never run on the scheduler
+   * @param linger how long after a call ended its record waits for trailing output
+   */
+  CallRecordWriter(Sink sink, InstantSource clock, Scheduler scheduler, Executor worker, int capacity, int batchSize,
       Duration linger) {
     this.sink = sink;
     this.clock = clock;
     this.scheduler = scheduler;
+    this.worker = worker;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.batchSize = batchSize;
     this.linger = linger;
   }
 
-  /** Flushes every {@code period} from now on. */
+  /** Flushes every {@code period} (after the end of the last flush) from now on, until {@link #stop}. */
   void start(Duration period) {
-    scheduler.scheduleWithFixedDelay(this::flushSafely, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    ticks = new FixedDelay(scheduler, worker, period, period, this::flushSafely).start();
+  }
+
+  /** No periodic flush after this (one under way finishes); {@link #drain} writes what is left. */
+  void stop() {
+    FixedDelay t = ticks;
+    if (t != null) {
+      t.close();
+    }
   }
 
   /** Queues a record; false (and counted as dropped) when the queue is full. Never blocks. */
@@ -90,7 +105,7 @@ final class CallRecordWriter {
     }
     if (queue.size() >= batchSize && flushScheduled.compareAndSet(false, true)) {
       try {
-        scheduler.execute(() -> {
+        worker.execute(() -> {
           flushScheduled.set(false);
           flushSafely();
         });
@@ -132,7 +147,7 @@ final class CallRecordWriter {
   }
 
   /**
-   * Writes everything left, for a graceful shutdown, after the scheduler has stopped. Gives up
+   * Writes everything left, for a graceful shutdown, after the worker has stopped. Gives up
    * (logging how many records are lost) when the datastore stays unavailable for three tries.
    */
   void drain() {

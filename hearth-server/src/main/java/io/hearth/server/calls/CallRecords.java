@@ -2,6 +2,8 @@ package io.hearth.server.calls;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.call.CallResult;
+import io.hearth.core.time.Clock;
+import io.hearth.core.time.Scheduler;
 import io.hearth.server.http.Router;
 import io.hearth.store.calls.CallRecord;
 import io.hearth.store.calls.CallStore;
@@ -10,8 +12,10 @@ import io.hearth.store.functions.FnStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,8 +23,10 @@ import java.util.concurrent.TimeUnit;
  * {@link CallRecordWriter}, runs the {@link RetentionJanitor}, and serves the calls API. When
  * recording is off, calls are not recorded (records already stored stay readable).
  *
- * <p>Threads: a two-thread scheduler owned here runs the writer's flushes and the janitor; {@link
- * #close} stops both and writes every record still queued.
+ * <p>Threads: the node's {@link Scheduler} ticks the writer's flushes and the janitor's sweeps, and
+ * each tick only hands the work to a worker thread owned here (one for the writer, one for the
+ * janitor, so that a long sweep never holds back the writes): both wait on the datastore. {@link
+ * #close} stops the ticks and the workers and writes every record still queued.
  */
 public final class CallRecords implements CallRecorder, AutoCloseable {
   /** Records waiting to be written; at ~10k calls/s this is a second of datastore trouble. */
@@ -42,37 +48,45 @@ public final class CallRecords implements CallRecorder, AutoCloseable {
   private final CallStore store;
   private final InstantSource clock;
   private final CallRecordWriter writer;
-  private final ScheduledExecutorService scheduler;
+  private final FixedDelay janitor;
+  private final List<ExecutorService> workers;
 
-  private CallRecords(CallStore store, InstantSource clock, CallRecordWriter writer,
-      ScheduledExecutorService scheduler) {
+  private CallRecords(CallStore store, InstantSource clock, CallRecordWriter writer, FixedDelay janitor,
+      List<ExecutorService> workers) {
     this.store = store;
     this.clock = clock;
     this.writer = writer;
-    this.scheduler = scheduler;
+    this.janitor = janitor;
+    this.workers = workers;
   }
 
   /**
    * Starts recording (unless {@code enabled} is false) and the janitor (unless {@code retention} is
-   * zero, which keeps records forever).
+   * zero, which keeps records forever), ticked by {@code scheduler} (the node's; it may stop before
+   * {@link #close}, which needs it no more).
    */
-  public static CallRecords start(CallStore store, InstantSource clock, boolean enabled, Duration retention) {
-    if (!enabled && retention.isZero()) {
-      return new CallRecords(store, clock, null, null);
-    }
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2,
-        Thread.ofPlatform().daemon().name("hearth-call-records-", 0).factory());
+  public static CallRecords start(CallStore store, Clock clock, Scheduler scheduler, boolean enabled,
+      Duration retention) {
+    List<ExecutorService> workers = new ArrayList<>();
     CallRecordWriter writer = null;
     if (enabled) {
-      writer = new CallRecordWriter(store::insert, clock, scheduler, QUEUE_CAPACITY, BATCH_SIZE, LOG_LINGER);
+      ExecutorService worker = worker("hearth-call-records-writer");
+      workers.add(worker);
+      writer = new CallRecordWriter(store::insert, clock, scheduler, worker, QUEUE_CAPACITY, BATCH_SIZE, LOG_LINGER);
       writer.start(FLUSH_EVERY);
     }
+    FixedDelay janitor = null;
     if (!retention.isZero()) {
-      RetentionJanitor janitor = new RetentionJanitor(store, clock, retention);
-      scheduler.scheduleWithFixedDelay(janitor::runOnce, JANITOR_FIRST.toMillis(), JANITOR_EVERY.toMillis(),
-          TimeUnit.MILLISECONDS);
+      ExecutorService worker = worker("hearth-call-records-janitor");
+      workers.add(worker);
+      janitor = new FixedDelay(scheduler, worker, JANITOR_FIRST, JANITOR_EVERY,
+          new RetentionJanitor(store, clock, retention)::runOnce).start();
     }
-    return new CallRecords(store, clock, writer, scheduler);
+    return new CallRecords(store, clock, writer, janitor, List.copyOf(workers));
+  }
+
+  private static ExecutorService worker(String name) {
+    return Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name(name).factory());
   }
 
   @Override
@@ -115,12 +129,17 @@ public final class CallRecords implements CallRecorder, AutoCloseable {
   /** Stops the janitor and writes every record still waiting (none is lost unless the datastore is down). */
   @Override
   public void close() {
-    if (scheduler == null) {
-      return;
+    if (writer != null) {
+      writer.stop();
     }
-    scheduler.shutdown();
+    if (janitor != null) {
+      janitor.close();
+    }
+    workers.forEach(ExecutorService::shutdown);
     try {
-      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+      for (ExecutorService worker : workers) {
+        worker.awaitTermination(10, TimeUnit.SECONDS); // a flush or sweep under way finishes
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

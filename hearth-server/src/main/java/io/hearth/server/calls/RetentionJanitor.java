@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes call records (and their logs) older than the retention, in bounded statements so that
- * no single delete holds the table for long. Run periodically by {@link CallRecords}; stateless.
+ * no single delete holds the table for long. Stateless: {@link CallRecords} runs it on a worker of
+ * its own, every {@code JANITOR_EVERY} after the last run ends, ticked by the node's scheduler.
  */
 final class RetentionJanitor {
   private static final Logger log = LoggerFactory.getLogger(RetentionJanitor.class);

@@ -6,8 +6,9 @@
  * io.hearth.server.calls.CallRecords} turns the result into a record ({@link
  * io.hearth.server.calls.CallStatus} names the status; start and creation times are counted back
  * from the end with the call's timings) and offers it to the {@code CallRecordWriter}: a bounded
- * queue that never blocks a call (a full queue drops and counts), drained in batches by a
- * scheduler thread every 100 ms or as soon as a batch is waiting, and drained completely on close.
+ * queue that never blocks a call (a full queue drops and counts), drained in batches by a worker
+ * thread every 100 ms (ticked by the node's scheduler) or as soon as a batch is waiting, and
+ * drained completely on close.
  * A record leaves the queue only 60 ms after its call ended, and its log is read then, on the
  * writer's thread: container output can trail the response (the agent's {@code CallLog} linger).
  * The {@code RetentionJanitor} deletes records older than the retention. {@code CallsApi} serves

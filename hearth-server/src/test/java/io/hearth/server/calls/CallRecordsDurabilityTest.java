@@ -13,6 +13,8 @@ import io.hearth.store.calls.CallRecord;
 import io.hearth.store.calls.CallStore;
 import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.calls.NewCall;
+import io.hearth.testkit.store.InMemoryCallStore;
+import io.hearth.testkit.time.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Records survive a graceful shutdown, and the janitor removes expired ones, on the embedded store. */
 class CallRecordsDurabilityTest {
   @TempDir Path dataDir;
+  /** Time stands still: only full batches and closing write. */
+  private final ManualClock clock = new ManualClock();
 
   private static CallResult result(int i) {
     CallResult.Timings t = new CallResult.Timings(1_000, i % 7 == 0 ? 5_000_000 : 0, 2_000_000);
@@ -52,7 +56,7 @@ class CallRecordsDurabilityTest {
     DatastoreConfig config = DatastoreConfig.fromUrl("", dataDir);
     int n = 3_000; // more than a batch, and recorded faster than the flush period
     try (Database db = Database.open(config)) {
-      CallRecords records = CallRecords.start(new JdbcCallStore(db), InstantSource.system(), true, Duration.ZERO);
+      CallRecords records = CallRecords.start(new JdbcCallStore(db), clock, clock, true, Duration.ZERO);
       for (int i = 0; i < n; i++) {
         records.record(String.format("call-%05d", i), "app", "fn-durable", result(i));
       }
@@ -74,7 +78,7 @@ class CallRecordsDurabilityTest {
   void recordingOffRecordsNothing() {
     try (Database db = Database.open(DatastoreConfig.fromUrl("h2:mem:off-" + System.nanoTime(), dataDir))) {
       CallStore store = new JdbcCallStore(db);
-      CallRecords records = CallRecords.start(store, InstantSource.system(), false, Duration.ZERO);
+      CallRecords records = CallRecords.start(store, clock, clock, false, Duration.ZERO);
       records.record("c1", "a", "fn-off", result(1));
       records.close();
       assertThat(all(store, "fn-off")).isEmpty();
@@ -97,6 +101,23 @@ class CallRecordsDurabilityTest {
       assertThat(all(store, "fn-j")).extracting(CallRecord::id).containsExactly("recent");
       assertThat(janitor.runOnce()).isZero();
     }
+  }
+
+  @Test
+  void theNodesSchedulerRunsTheJanitorFirstAfter30sThenEvery10Minutes() throws Exception {
+    InMemoryCallStore store = new InMemoryCallStore();
+    store.insert(List.of(CallRecords.toRecord("old", "a", "fn-s", result(1), clock.instant().minus(Duration.ofHours(2)))));
+    CallRecords records = CallRecords.start(store, clock, clock, false, Duration.ofHours(1));
+    try {
+      assertThat(clock.pendingDelays()).containsExactly(CallRecords.JANITOR_FIRST);
+      clock.advance(CallRecords.JANITOR_FIRST);
+      // the sweep runs on the janitor's thread, which arms the next one when it has ended
+      clock.awaitScheduledIn(CallRecords.JANITOR_EVERY, Duration.ofSeconds(30));
+      assertThat(all(store, "fn-s")).isEmpty();
+    } finally {
+      records.close();
+    }
+    assertThat(clock.pending()).isZero();
   }
 
   private static CallOutput text(String log) {
