@@ -1,6 +1,7 @@
 package io.hearth.core.time;
 
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -25,11 +26,12 @@ public final class TimerThread implements Scheduler, AutoCloseable {
 
   @Override
   public Scheduled schedule(Duration delay, Runnable task) {
-    if (executor.isShutdown()) {
-      return () -> {};
+    try {
+      var future = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+      return () -> future.cancel(false);
+    } catch (RejectedExecutionException e) {
+      return () -> {}; // closed, perhaps while this was scheduling: the task never runs
     }
-    var future = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-    return () -> future.cancel(false);
   }
 
   /** Stops the thread; tasks not yet run never run. */
