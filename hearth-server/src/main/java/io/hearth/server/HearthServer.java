@@ -116,7 +116,8 @@ public final class HearthServer implements AutoCloseable {
       records = CallRecords.start(new JdbcCallStore(db), clock, timer, config.callRecords(), config.callRetention());
       CallRecords rec = records;
       HearthMetrics metrics = new HearthMetrics(VERSION, clock, a::status, db::ping, rec::stats);
-      InvokeApi invoke = new InvokeApi(cache, agent, ids, CallRecorder.all(records, metrics), hangups);
+      InvokeApi invoke = new InvokeApi(cache, agent::call, new InvokeApi.Detaching.ByDetacher(agent::start), ids,
+          CallRecorder.all(records, metrics), hangups);
       records.register(router, mapper, functions.fns());
       metrics.register(router);
       invoke.register(router);

@@ -1,6 +1,5 @@
 package io.hearth.server.api;
 
-import io.hearth.agent.Agent;
 import io.hearth.core.call.CallRequest;
 import io.hearth.core.call.CallResult;
 import io.hearth.core.call.Headers;
@@ -65,16 +64,10 @@ public final class InvokeApi {
   }
 
   /**
-   * @param recorder told about every call as soon as the agent has run it (records, metrics)
-   * @param hangups  the node's watch for clients that hang up while their call runs
-   */
-  public InvokeApi(FnCache cache, Agent agent, Ids ids, CallRecorder recorder, HangupWatch hangups) {
-    this(cache, agent::call, new Detaching.ByDetacher(agent::start), ids, recorder, hangups);
-  }
-
-  /**
    * @param invoker  runs each call: the local agent, or an lb's placement on runners
    * @param detaching who starts detached calls: this API with a detacher, or the invoker itself
+   * @param recorder told about every call as soon as it has run (records, metrics)
+   * @param hangups  the node's watch for clients that hang up while their call runs
    */
   public InvokeApi(FnCache cache, Invoker invoker, Detaching detaching, Ids ids, CallRecorder recorder,
       HangupWatch hangups) {
