@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The one handle on the database that every store of a node shares: a HikariCP pool, the
  * {@link Dialect}, and the schema brought up to date by the Flyway migrations in {@code
  * db/migration} when it opens. Stores ({@code JdbcFunctionStore}, {@code JdbcCallStore}, {@code
- * JdbcRunnerStore}; next the job, lease and call-queue stores) take it in their constructor, add
+ * JdbcRunnerStore}, {@code JdbcLeaseStore}; next the job and call-queue stores) take it in their constructor, add
  * their tables with a migration of their own, and run their statements through it: each unit of
  * work gets a pooled connection and every {@link SQLException} comes out as a {@link
  * StoreException}.

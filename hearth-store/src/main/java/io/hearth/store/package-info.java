@@ -8,13 +8,15 @@
  *   <li>{@link io.hearth.store.calls.CallStore}: call records and their logs (V2).
  *   <li>{@link io.hearth.store.runners.RunnerStore}: the runner registry, registrations and
  *       heartbeats in join order (V3).
+ *   <li>{@link io.hearth.store.leases.LeaseStore}: leased allocations and the execs run in them,
+ *       for the allocs API and for a node's re-adoption after a restart (V4).
  * </ul>
  *
  * <p>{@link io.hearth.store.DatastoreConfig#fromUrl} reads the URL forms Fn accepts; {@link
  * io.hearth.store.Database#open} starts a HikariCP pool and applies the Flyway migrations in
  * {@code db/migration} (one SQL schema for both databases; what differs is the {@link
  * io.hearth.store.Dialect}). A JDBC store is a class taking the {@code Database} in its
- * constructor; a new concept (the job store, the lease store, a durable call queue) adds its
+ * constructor; a new concept (the job store, a durable call queue) adds its
  * package here, its tables in the next migration, its interface, its JDBC class and its
  * conformance suite, run on H2, PostgreSQL and the in-memory twin in {@code hearth-testkit}.
  *
