@@ -14,7 +14,11 @@ import java.util.Optional;
  * reclaimable too. The ledger only reports reclaimable grants in a {@link Reservation.Short}; which
  * to free, if any, is the client's policy.
  *
- * <p>Thread-safety: {@code released} is guarded by the ledger's lock; {@code reclaimable} is
+ * <p>A lease's expiry moves with each keepalive: {@link Ledger#renew} sets it, under the ledger's
+ * lock; everything else about a grant is fixed.
+ *
+ * <p>Thread-safety: {@code released} is guarded by the ledger's lock; {@code expiry} is volatile,
+ * written only by {@link Ledger#renew} under that lock and read by anyone; {@code reclaimable} is
  * volatile, written by the holder's owner and read by the ledger.
  */
 public final class Grant implements AutoCloseable {
@@ -22,7 +26,7 @@ public final class Grant implements AutoCloseable {
   private final long id;
   private final Holder holder;
   private final Resources resources;
-  private final Optional<Instant> expiry;
+  private volatile Optional<Instant> expiry; // written under the ledger's lock (renew)
   private boolean released; // guarded by ledger
   private volatile boolean reclaimable;
 
@@ -47,13 +51,26 @@ public final class Grant implements AutoCloseable {
     return resources;
   }
 
-  /** When the grant stops being its holder's by right (a lease not renewed); empty: held until released. */
+  /**
+   * When the grant stops being its holder's by right (a lease not renewed); empty: held until
+   * released. A lease's expiry moves when its holder renews it ({@link Ledger#renew}).
+   */
   public Optional<Instant> expiry() {
     return expiry;
   }
 
   public boolean expired(Instant now) {
-    return expiry.isPresent() && !now.isBefore(expiry.get());
+    Optional<Instant> e = expiry; // one read: renew may move it meanwhile
+    return e.isPresent() && !now.isBefore(e.get());
+  }
+
+  /** Called by the ledger under its lock. */
+  void expiry(Instant expiry) {
+    this.expiry = Optional.of(expiry);
+  }
+
+  boolean heldBy(Ledger ledger) {
+    return this.ledger == ledger;
   }
 
   /** The holder says whether a policy may free this grant to make room. */

@@ -19,7 +19,8 @@ import java.util.Optional;
  * they expired). The ledger frees nothing itself: what to evict, reclaim or wait for is the
  * client's policy, which closes the grants it chooses and reserves again.
  *
- * <p>An expired grant still counts as used until it is closed: expiry only makes it reclaimable.
+ * <p>An expired grant still counts as used until it is closed: expiry only makes it reclaimable. A
+ * lease's holder moves its grant's expiry with each keepalive ({@link #renew}).
  *
  * <p>Thread-safety: safe on its own. Every method takes this object's monitor for a short, pure
  * update of {@code used} and the grant table (which it owns) and calls no client code, so clients
@@ -69,6 +70,30 @@ public final class Ledger {
     used = used.plus(request);
     granted++;
     return new Reservation.Granted(g);
+  }
+
+  /**
+   * Moves the expiry of lease grant {@code grant} to {@code expiry}: a keepalive, later or earlier
+   * than before (the holder's policy chooses it). A grant that was past its expiry and is renewed
+   * into the future stops being reclaimable on that account. Nothing else about the grant changes.
+   *
+   * @return whether the grant was still held (a released grant is left as it was)
+   * @throws IllegalArgumentException when the grant is another ledger's, or has no expiry (it is
+   *                                  held until released: there is no lease to renew)
+   */
+  public synchronized boolean renew(Grant grant, Instant expiry) {
+    Objects.requireNonNull(expiry, "expiry");
+    if (!grant.heldBy(this)) {
+      throw new IllegalArgumentException("renewed a grant of another ledger: " + grant);
+    }
+    if (grant.released()) {
+      return false;
+    }
+    if (grant.expiry().isEmpty()) {
+      throw new IllegalArgumentException("renewed a grant held until released, which has no lease to renew: " + grant);
+    }
+    grant.expiry(expiry);
+    return true;
   }
 
   /** Whether {@code request} would be granted now. */

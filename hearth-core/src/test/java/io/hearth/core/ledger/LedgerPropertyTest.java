@@ -20,12 +20,13 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * Random scenarios mixing function containers and other holders (allocations with expiries, job
- * containers) on one ledger: they reserve, mark grants reclaimable, close grants (twice, too), let
- * time pass so leases expire, and reclaim what a short answer offers. After every step a model
- * kept apart from the ledger checks that the sum of grants never exceeds capacity, that every grant
- * is released exactly once (a second close changes nothing; made − released = held), and that a
- * short answer names exactly the resources that are short, by the right amount, and the
- * reclaimable grants.
+ * containers) on one ledger: they reserve, mark grants reclaimable, close grants (twice, too), renew
+ * leases (later or earlier), let time pass so leases expire, and reclaim what a short answer offers.
+ * After every step a model kept apart from the ledger checks that the sum of grants never exceeds
+ * capacity, that every grant is released exactly once (a second close changes nothing; made −
+ * released = held; renewing a released lease changes nothing), that each lease's expiry is the last
+ * one it was given, and that a short answer names exactly the resources that are short, by the right
+ * amount, and the reclaimable grants (by the model's expiries, not the grants' own).
  */
 class LedgerPropertyTest {
   private static final String[] NAMES = {Resources.MEMORY, Resources.CPU, Resources.DISK, Resources.GPU};
@@ -42,6 +43,8 @@ class LedgerPropertyTest {
 
   record Advance(int seconds) implements Op {}
 
+  record Renew(int pick, int seconds) implements Op {}
+
   @Provide
   Arbitrary<List<Op>> scenarios() {
     Arbitrary<Resources> request = Combinators.combine(
@@ -55,9 +58,11 @@ class LedgerPropertyTest {
     Arbitrary<Op> mark = Combinators.combine(Arbitraries.integers().between(0, 1000), Arbitraries.of(true, false))
         .as(MarkReclaimable::new);
     Arbitrary<Op> advance = Arbitraries.integers().between(1, 20).map(Advance::new);
+    Arbitrary<Op> renew = Combinators.combine(Arbitraries.integers().between(0, 1000), Arbitraries.integers().between(0, 30))
+        .as(Renew::new);
     return Arbitraries.frequencyOf(
         net.jqwik.api.Tuple.of(5, reserve), net.jqwik.api.Tuple.of(3, close), net.jqwik.api.Tuple.of(2, mark),
-        net.jqwik.api.Tuple.of(1, advance)).list().ofMinSize(1).ofMaxSize(80);
+        net.jqwik.api.Tuple.of(1, advance), net.jqwik.api.Tuple.of(2, renew)).list().ofMinSize(1).ofMaxSize(80);
   }
 
   /** The model: what the test believes is held, kept without the ledger's arithmetic. */
@@ -65,6 +70,8 @@ class LedgerPropertyTest {
     final List<Grant> held = new ArrayList<>();
     final Map<Grant, Integer> releases = new IdentityHashMap<>();
     final Map<Grant, Boolean> marked = new IdentityHashMap<>();
+    /** The expiry each lease was last given, at its reservation or a renewal. */
+    final Map<Grant, Instant> expiries = new IdentityHashMap<>();
     long made;
     Instant now = START;
 
@@ -106,6 +113,7 @@ class LedgerPropertyTest {
             assertThat(g.grant().holder()).isEqualTo(h);
             assertThat(g.grant().resources()).isEqualTo(r.request());
             assertThat(g.grant().expiry()).isEqualTo(expiry);
+            expiry.ifPresent(e -> m.expiries.put(g.grant(), e));
             m.held.add(g.grant());
             m.made++;
           }
@@ -118,6 +126,20 @@ class LedgerPropertyTest {
               m.close(g);
             }
             assertThat(g.released()).isTrue();
+            if (m.expiries.containsKey(g)) {
+              assertThat(ledger.renew(g, m.now.plusSeconds(60))).as("a released lease is not renewed").isFalse();
+              assertThat(g.expiry()).contains(m.expiries.get(g));
+            }
+          }
+        }
+        case Renew n -> {
+          List<Grant> leases = m.held.stream().filter(m.expiries::containsKey).toList();
+          if (!leases.isEmpty()) {
+            Grant g = leases.get(n.pick() % leases.size());
+            Instant expiry = m.now.plusSeconds(n.seconds());
+            Statistics.collect(g.expired(m.now) ? "renewed an expired lease" : "renewed");
+            assertThat(ledger.renew(g, expiry)).isTrue();
+            m.expiries.put(g, expiry);
           }
         }
         case MarkReclaimable k -> {
@@ -139,6 +161,7 @@ class LedgerPropertyTest {
       c.check("short").count(n -> n > 0);
       c.check("reclaimed").count(n -> n > 0);
       c.check("reclaimed a lease").count(n -> n > 0);
+      c.check("renewed an expired lease").count(n -> n > 0);
     });
   }
 
@@ -148,6 +171,9 @@ class LedgerPropertyTest {
       assertThat(m.used(name)).as(name + " within capacity").isLessThanOrEqualTo(CAPACITY.amount(name));
     }
     assertThat(ledger.grants()).containsExactlyInAnyOrderElementsOf(m.held);
+    for (Grant g : m.held) {
+      assertThat(g.expiry()).as("expiry of " + g).isEqualTo(Optional.ofNullable(m.expiries.get(g)));
+    }
     Ledger.Counts counts = ledger.counts();
     assertThat(counts.granted()).isEqualTo(m.made);
     assertThat(counts.released()).as("each grant released once, however often closed").isEqualTo(m.releases.size());
@@ -173,7 +199,8 @@ class LedgerPropertyTest {
     s.shortfalls().forEach(f -> named.put(f.resource(), f.amount()));
     assertThat(named).isEqualTo(lacking);
     List<Grant> reclaimable = m.held.stream()
-        .filter(g -> m.marked.getOrDefault(g, false) || g.expiry().map(e -> !m.now.isBefore(e)).orElse(false))
+        .filter(g -> m.marked.getOrDefault(g, false)
+            || (m.expiries.containsKey(g) && !m.now.isBefore(m.expiries.get(g))))
         .toList();
     assertThat(s.reclaimable()).containsExactlyInAnyOrderElementsOf(reclaimable);
   }

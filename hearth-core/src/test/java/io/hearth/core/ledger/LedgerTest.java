@@ -84,6 +84,34 @@ class LedgerTest {
   }
 
   @Test
+  void renewingALeaseMovesItsExpiry() {
+    Grant lease = ((Reservation.Granted) ledger.reserve(B, new Resources(900, 0), Optional.of(NOW.plusSeconds(60)), NOW))
+        .grant();
+    assertThat(ledger.reclaimable(NOW.plusSeconds(60))).as("expired").containsExactly(lease);
+    assertThat(ledger.renew(lease, NOW.plusSeconds(120))).isTrue();
+    assertThat(lease.expiry()).contains(NOW.plusSeconds(120));
+    assertThat(ledger.reclaimable(NOW.plusSeconds(60))).as("renewed: no longer expired").isEmpty();
+    assertThat(ledger.reclaimable(NOW.plusSeconds(120))).containsExactly(lease);
+    assertThat(ledger.renew(lease, NOW.plusSeconds(30))).as("earlier is allowed too").isTrue();
+    assertThat(lease.expired(NOW.plusSeconds(30))).isTrue();
+    assertThat(ledger.used()).as("renewing changes no amounts").isEqualTo(new Resources(900, 0));
+    lease.close();
+    assertThat(ledger.renew(lease, NOW.plusSeconds(500))).as("released").isFalse();
+    assertThat(lease.expiry()).contains(NOW.plusSeconds(30));
+  }
+
+  @Test
+  void onlyALeaseOfThisLedgerCanBeRenewed() {
+    Grant forever = grant(A, new Resources(10, 0));
+    assertThatThrownBy(() -> ledger.renew(forever, NOW)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no lease to renew");
+    Ledger other = new Ledger(new Resources(100, 0));
+    Grant elsewhere = ((Reservation.Granted) other.reserve(B, new Resources(10, 0), Optional.of(NOW), NOW)).grant();
+    assertThatThrownBy(() -> ledger.renew(elsewhere, NOW)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("another ledger");
+  }
+
+  @Test
   void aRequestLargerThanTheNodeCanNeverFit() {
     assertThat(ledger.couldEverFit(new Resources(1000, 4000, Map.of(Resources.GPU, 1L)))).isTrue();
     assertThat(ledger.couldEverFit(new Resources(1001, 0))).isFalse();
