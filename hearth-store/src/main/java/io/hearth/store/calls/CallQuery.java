@@ -1,8 +1,8 @@
 package io.hearth.store.calls;
 
-import io.hearth.store.Cursor;
 import io.hearth.store.ListQuery;
 import io.hearth.store.Page;
+import io.hearth.store.TimeCursor;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -24,7 +24,7 @@ public record CallQuery(String fnId, Instant from, Instant to, String cursor, in
     cursor = cursor == null || cursor.isEmpty() ? null : cursor;
     perPage = Math.clamp(perPage, 1, ListQuery.MAX_PER_PAGE);
     if (cursor != null) {
-      after(cursor); // fail here, where the caller can still answer 400
+      TimeCursor.decode(cursor); // fail here, where the caller can still answer 400
     }
   }
 
@@ -41,29 +41,13 @@ public record CallQuery(String fnId, Instant from, Instant to, String cursor, in
     return new CallQuery(fnId, from, to, page.nextCursor(), perPage);
   }
 
-  /** Where a page ended: the last call's creation time and id. */
-  public record After(Instant createdAt, String id) {}
-
   /** The cursor of a page that ends with {@code last}. */
   public static String cursorOf(CallRecord last) {
-    return Cursor.encode(Long.toString(last.createdAt().toEpochMilli()), last.id());
+    return TimeCursor.encode(last.createdAt(), last.id());
   }
 
   /** Where the previous page ended, or null on the first page. */
-  public After after() {
-    return cursor == null ? null : after(cursor);
-  }
-
-  private static After after(String cursor) {
-    Cursor c = Cursor.decode(cursor);
-    try {
-      if (c.id() == null) {
-        throw new NumberFormatException("no id");
-      }
-      return new After(Instant.ofEpochMilli(Long.parseLong(c.name())), c.id());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "Invalid cursor: pass the next_cursor of the previous page unchanged", e);
-    }
+  public TimeCursor after() {
+    return cursor == null ? null : TimeCursor.decode(cursor);
   }
 }

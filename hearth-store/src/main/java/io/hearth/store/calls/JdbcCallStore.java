@@ -5,6 +5,7 @@ import io.hearth.store.Jdbc;
 import io.hearth.store.Page;
 import io.hearth.store.SqlErrors;
 import io.hearth.store.StoreException;
+import io.hearth.store.TimeCursor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -133,7 +134,7 @@ public final class JdbcCallStore implements CallStore {
     if (query.to() != null) {
       sql.append(" AND created_at < ?");
     }
-    CallQuery.After after = query.after();
+    TimeCursor after = query.after();
     if (after != null) {
       sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
     }

@@ -5,6 +5,7 @@ import io.hearth.store.Jdbc;
 import io.hearth.store.Page;
 import io.hearth.store.SqlErrors;
 import io.hearth.store.StoreException;
+import io.hearth.store.TimeCursor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -127,7 +128,7 @@ public final class JdbcLeaseStore implements LeaseStore {
     if (query.state() != null) {
       where.add("state = ?");
     }
-    AllocQuery.After after = query.after();
+    TimeCursor after = query.after();
     if (after != null) {
       where.add("(created_at < ? OR (created_at = ? AND id < ?))");
     }

@@ -3,6 +3,7 @@ package io.hearth.testkit.store;
 import io.hearth.store.Jdbc;
 import io.hearth.store.Page;
 import io.hearth.store.StoreException;
+import io.hearth.store.TimeCursor;
 import io.hearth.store.calls.CallQuery;
 import io.hearth.store.calls.CallRecord;
 import io.hearth.store.calls.CallStore;
@@ -73,7 +74,7 @@ public final class InMemoryCallStore implements CallStore {
   public synchronized Page<CallRecord> list(CallQuery query) {
     Instant from = Jdbc.millis(query.from());
     Instant to = Jdbc.millis(query.to());
-    CallQuery.After after = query.after();
+    TimeCursor after = query.after();
     List<CallRecord> items = calls.values().stream()
         .filter(c -> c.fnId().equals(query.fnId()))
         .filter(c -> from == null || !c.createdAt().isBefore(from))
@@ -103,7 +104,7 @@ public final class InMemoryCallStore implements CallStore {
   }
 
   /** A record standing where the previous page ended, to compare others with. */
-  private static CallRecord key(CallQuery.After after) {
+  private static CallRecord key(TimeCursor after) {
     return new CallRecord(after.id(), "", "", "", after.createdAt(), null, after.createdAt(),
         Duration.ZERO, Duration.ZERO, Duration.ZERO, false, null);
   }

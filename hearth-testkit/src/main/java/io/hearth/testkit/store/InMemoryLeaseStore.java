@@ -3,6 +3,7 @@ package io.hearth.testkit.store;
 import io.hearth.store.Jdbc;
 import io.hearth.store.Page;
 import io.hearth.store.StoreException;
+import io.hearth.store.TimeCursor;
 import io.hearth.store.leases.AllocQuery;
 import io.hearth.store.leases.AllocRecord;
 import io.hearth.store.leases.AllocRow;
@@ -109,7 +110,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
   @Override
   public synchronized Page<AllocRecord> list(AllocQuery query) {
-    AllocQuery.After after = query.after();
+    TimeCursor after = query.after();
     Predicate<AllocRow> beyond = after == null ? a -> true
         : a -> a.createdAt().isBefore(after.createdAt())
             || a.createdAt().equals(after.createdAt()) && a.id().compareTo(after.id()) < 0;
