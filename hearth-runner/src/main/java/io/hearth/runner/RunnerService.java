@@ -109,6 +109,16 @@ public final class RunnerService {
     }
   }
 
+  /** Calls admitted and not ended yet. */
+  public int activeCalls() {
+    lock.lock();
+    try {
+      return active;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Waits until no call runs, at most {@code timeout}; whether none does. */
   public boolean awaitIdle(Duration timeout) throws InterruptedException {
     long left = timeout.toNanos();

@@ -123,7 +123,11 @@ public final class HearthServer implements AutoCloseable {
       invoke.register(router);
       new TriggersApi(functions, ids, clock, mapper, baseUrl, cache).register(router);
       new HttpTriggerApi(cache, invoke).register(router);
-      new NodeApi(nodeId, agent, functions).register(router);
+      // /v2/node reports idleness (issue 11); the lead adds the node's NodeLeases here once wired
+      io.hearth.server.node.IdleWatch idle = new io.hearth.server.node.IdleWatch(clock, timer,
+          RunnerNode.IDLE_LOOK_EVERY, io.hearth.server.node.NodeLook.of(a::status, () -> 0,
+              java.util.Optional.empty(), clock), java.util.Optional.empty(), () -> { }).start(); // stops with the timer
+      new NodeApi(nodeId, agent, functions, idle::idleness).register(router);
 
       Server jetty = HttpFront.start(config, router, mapper);
       ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
