@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -196,16 +198,31 @@ public final class DockerDriver implements ContainerDriver {
 
   @Override
   public List<String> list(Map<String, String> labels) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode c : listed(labels)) {
+      ids.add(c.path("Id").asText());
+    }
+    return ids;
+  }
+
+  @Override
+  public Map<String, Map<String, String>> listLabels(Map<String, String> labels) {
+    Map<String, Map<String, String>> found = new LinkedHashMap<>();
+    for (JsonNode c : listed(labels)) {
+      Map<String, String> own = new HashMap<>();
+      c.path("Labels").properties().forEach(e -> own.put(e.getKey(), e.getValue().asText()));
+      found.put(c.path("Id").asText(), Map.copyOf(own));
+    }
+    return found;
+  }
+
+  private JsonNode listed(Map<String, String> labels) {
     String filters = ContainerConfig.labelFilter(engine.json(), labels, Map.of());
     DockerEngine.Reply r = engine.call("GET", "/containers/json?all=true&filters=" + query(filters), null);
     if (!r.ok()) {
       throw engine.refused(r, "list containers labelled " + labels, Kind.FAILED);
     }
-    List<String> ids = new ArrayList<>();
-    for (JsonNode c : engine.tree(r)) {
-      ids.add(c.path("Id").asText());
-    }
-    return ids;
+    return engine.tree(r);
   }
 
   /**

@@ -41,6 +41,12 @@ public interface ContainerDriver extends AutoCloseable {
   List<String> list(Map<String, String> labels);
 
   /**
+   * The containers (running or not) that carry all of these labels, each with all its labels, by
+   * container id.
+   */
+  Map<String, Map<String, String>> listLabels(Map<String, String> labels);
+
+  /**
    * Calls {@code onExit} with the id of every container carrying these labels that stops, for as
    * long as the returned handle is open. The engine's event stream is followed on a virtual thread
    * and re-subscribed when it breaks.

@@ -148,8 +148,8 @@ public final class FakeContainerDriver implements ContainerDriver {
 
   private void listen(FakeContainer c) {
     synchronized (this) {
-      if (!c.running || c.server != null) {
-        return;
+      if (!c.running || c.server != null || c.spec.socketDir() == null) {
+        return; // an exec container (no socket directory) just runs until it exits or is killed
       }
       try {
         c.server = Fdk.serve(c.spec.socketDir().resolve("lsnr.sock"), c.spec.env(), c.behavior.handler());
@@ -242,6 +242,15 @@ public final class FakeContainerDriver implements ContainerDriver {
   public synchronized List<String> list(Map<String, String> labels) {
     return containers.values().stream().filter(c -> !c.removed)
         .filter(c -> c.spec.labels().entrySet().containsAll(labels.entrySet())).map(c -> c.id).toList();
+  }
+
+  @Override
+  public synchronized Map<String, Map<String, String>> listLabels(Map<String, String> labels) {
+    Map<String, Map<String, String>> found = new LinkedHashMap<>();
+    containers.values().stream().filter(c -> !c.removed)
+        .filter(c -> c.spec.labels().entrySet().containsAll(labels.entrySet()))
+        .forEach(c -> found.put(c.id, c.spec.labels()));
+    return found;
   }
 
   @Override
