@@ -6,6 +6,7 @@ import io.hearth.core.driver.ContainerSpec;
 import io.hearth.core.driver.ContainerState;
 import io.hearth.core.driver.DriverException.Kind;
 import io.hearth.core.driver.DriverException;
+import io.hearth.core.driver.LogSink;
 import io.hearth.core.time.Clock;
 import io.hearth.core.time.Scheduler;
 import java.io.IOException;
@@ -255,6 +256,27 @@ public final class DockerDriver implements ContainerDriver {
     OutputFollower f = OutputFollower.attach(engine, id, listener, followers::remove);
     followers.add(f);
     if (f.hasEnded()) { // ended before it was added: do not keep it
+      followers.remove(f);
+    }
+    return f;
+  }
+
+  @Override
+  public AutoCloseable followLog(String id, LogSink sink) {
+    OutputListener listener = new OutputListener() {
+      @Override
+      public void output(int stream, byte[] buffer, int offset, int length) {
+        sink.output(buffer, offset, length);
+      }
+
+      @Override
+      public void ended(Exception failure) {
+        sink.ended(failure);
+      }
+    };
+    OutputFollower f = OutputFollower.logs(engine, id, listener, followers::remove);
+    followers.add(f);
+    if (f.hasEnded()) {
       followers.remove(f);
     }
     return f;
