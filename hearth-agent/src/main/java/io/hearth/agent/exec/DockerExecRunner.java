@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -114,7 +115,7 @@ public final class DockerExecRunner implements ExecRunner, AutoCloseable {
     watchExits();
     if (ExecEnds.isGone(driver.inspect(containerId))) {
       // Keep the log file as the last process left it: the engine has nothing to re-capture.
-      ExecOutcome gone = ExecEnds.outcome(ContainerState.gone(), true, java.util.Optional.empty(), 0, clock.instant());
+      ExecOutcome gone = ExecEnds.outcome(ContainerState.gone(), true, Optional.empty(), 0, clock.instant());
       Thread.ofVirtual().name("hearth-exec-end").start(() -> onEnd.accept(gone));
       return;
     }
