@@ -62,7 +62,8 @@ class LeaseBookPropertyTest {
   static Gen<List<Op>> scenarios() {
     Gen<Resources> request = Generate.longRange(0, 2048).zip(Generate.longRange(0, 2500), Generate.longRange(0, 2),
         (mem, cpu, gpu) -> new Resources(mem, cpu, Map.of(Resources.GPU, gpu)));
-    Gen<Resources> oversized = Generate.pick(List.of(new Resources(5000, 0), new Resources(0, 0, Map.of(Resources.GPU, 3L))));
+    Gen<Resources> oversized = Generate.pick(List.of(new Resources(5000, 0),
+        new Resources(0, 0, Map.of(Resources.GPU, 3L))));
     Gen<Resources> wanted = Generate.frequency(List.of(Pair.of(20, request), Pair.of(1, oversized)));
     Gen<Integer> leaseSeconds = Generate.range(-100, 400).map(s -> Math.max(0, s)); // 0: default
     Gen<Op> create = wanted.zip(leaseSeconds, Create::new);

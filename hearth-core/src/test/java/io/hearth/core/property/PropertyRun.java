@@ -43,7 +43,8 @@ public final class PropertyRun {
   /** A run of {@code test}'s property on {@code -DQT_SEED}, or on a fresh seed. */
   public static PropertyRun of(Class<?> test) {
     String given = System.getProperty("QT_SEED");
-    return new PropertyRun(test, given != null ? Long.parseLong(given.strip()) : ThreadLocalRandom.current().nextLong());
+    long seed = given != null ? Long.parseLong(given.strip()) : ThreadLocalRandom.current().nextLong();
+    return new PropertyRun(test, seed);
   }
 
   /** A run on a seed the caller chose. */

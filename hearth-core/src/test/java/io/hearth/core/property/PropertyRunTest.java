@@ -21,7 +21,8 @@ class PropertyRunTest {
   @Test
   void aFalsifiedPropertyReportsTheShrunkExampleTheSeedAndTheReplay() {
     PropertyRun run = PropertyRun.of(PropertyRunTest.class, 42);
-    AssertionError e = catchThrowableOfType(AssertionError.class, () -> run.check(200, LISTS, PropertyRunTest::allSmall));
+    AssertionError e = catchThrowableOfType(AssertionError.class,
+        () -> run.check(200, LISTS, PropertyRunTest::allSmall));
     assertThat(e).hasMessageContaining("PropertyRunTest falsified after")
         .hasMessageContaining("then to the 1 the failure needs: 1 step(s):\n  1. ")
         .hasMessageContaining("Seed 42; replay: ./mvnw -o -q test -pl hearth-core -Dtest=PropertyRunTest -DQT_SEED=42");
