@@ -89,7 +89,7 @@ public final class LeaseCall {
         }
         if (e instanceof Event.Frame(LeaseFrame.Head h) && body == null) {
           status = h.status();
-          body = reply.open(h.status(), h.contentType());
+          body = reply.open(h.status(), h.contentType(), h.headers());
           call.request(1);
         } else if (e instanceof Event.Frame(LeaseFrame.Chunk c) && body != null) {
           body.write(c.bytes());

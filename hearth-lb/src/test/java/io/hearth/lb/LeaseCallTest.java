@@ -37,12 +37,19 @@ class LeaseCallTest {
   static final class Captured implements LeaseExchange.Reply {
     int status;
     String contentType;
+    Map<String, String> headers = Map.of();
     final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
     @Override
     public OutputStream open(int status, String contentType) {
+      return open(status, contentType, Map.of());
+    }
+
+    @Override
+    public OutputStream open(int status, String contentType, Map<String, String> headers) {
       this.status = status;
       this.contentType = contentType;
+      this.headers = headers;
       return body;
     }
 
@@ -69,7 +76,7 @@ class LeaseCallTest {
     AtomicReference<LeaseExchange.Request> seen = new AtomicReference<>();
     RunnerClient client = runner((request, reply) -> {
       seen.set(request);
-      try (OutputStream out = reply.open(201, "application/json")) {
+      try (OutputStream out = reply.open(201, "application/json", Map.of("Location", "/v2/allocs/r1.A"))) {
         out.write("{\"id\":\"r1.A\"}".getBytes(StandardCharsets.UTF_8));
       }
     });
@@ -78,6 +85,7 @@ class LeaseCallTest {
         "{\"owner\":\"ada\"}".getBytes(StandardCharsets.UTF_8));
     assertThat(client.leases(request, DEADLINE, reply)).isEqualTo(new LeaseCall.Outcome.Answered(201));
     assertThat(reply.contentType).isEqualTo("application/json");
+    assertThat(reply.headers).isEqualTo(Map.of("Location", "/v2/allocs/r1.A"));
     assertThat(reply.text()).isEqualTo("{\"id\":\"r1.A\"}");
     assertThat(seen.get().segments()).containsExactly("v2", "allocs");
     assertThat(seen.get().query()).isEqualTo(Map.of("x", "1"));

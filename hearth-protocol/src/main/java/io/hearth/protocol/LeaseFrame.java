@@ -1,5 +1,6 @@
 package io.hearth.protocol;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -9,13 +10,21 @@ import java.util.Objects;
  */
 public sealed interface LeaseFrame {
 
-  /** The answer begins: its HTTP status and content type ({@link LeaseExchange.Reply#open}). */
-  record Head(int status, String contentType) implements LeaseFrame {
+  /**
+   * The answer begins: its HTTP status, content type and response headers ({@link
+   * LeaseExchange.Reply#open(int, String, Map)}).
+   */
+  record Head(int status, String contentType, Map<String, String> headers) implements LeaseFrame {
     public Head {
       if (status < 100 || status > 599) {
         throw new IllegalArgumentException("an HTTP status is from 100 to 599, not " + status);
       }
       Objects.requireNonNull(contentType, "contentType");
+      headers = Map.copyOf(headers);
+    }
+
+    public Head(int status, String contentType) {
+      this(status, contentType, Map.of());
     }
   }
 

@@ -178,6 +178,7 @@ public final class WireCodec {
           out.writeByte(LEASE_HEAD);
           out.writeInt(h.status());
           string(out, h.contentType());
+          map(out, h.headers());
         }
         case LeaseFrame.Chunk c -> {
           out.writeByte(LEASE_CHUNK);
@@ -189,7 +190,7 @@ public final class WireCodec {
 
   static LeaseFrame decodeLeaseFrame(InputStream stream) {
     return read(stream, in -> switch (in.readUnsignedByte()) {
-      case LEASE_HEAD -> new LeaseFrame.Head(in.readInt(), string(in));
+      case LEASE_HEAD -> new LeaseFrame.Head(in.readInt(), string(in), map(in));
       case LEASE_CHUNK -> new LeaseFrame.Chunk(bytes(in));
       default -> throw new IOException("not a lease answer frame");
     });

@@ -98,8 +98,8 @@ class WireCodecTest {
   @Test
   void aLeaseAnswerIsAHeadThenChunks() {
     LeaseFrame head = WireCodec.decodeLeaseFrame(new ByteArrayInputStream(WireCodec.encode(
-        new LeaseFrame.Head(409, "application/json"))));
-    assertThat(head).isEqualTo(new LeaseFrame.Head(409, "application/json"));
+        new LeaseFrame.Head(201, "application/json", Map.of("Location", "/v2/allocs/n1.A")))));
+    assertThat(head).isEqualTo(new LeaseFrame.Head(201, "application/json", Map.of("Location", "/v2/allocs/n1.A")));
     LeaseFrame chunk = WireCodec.decodeLeaseFrame(new ByteArrayInputStream(WireCodec.encode(
         new LeaseFrame.Chunk(new byte[] {1, 2, 3}))));
     assertThat(((LeaseFrame.Chunk) chunk).bytes()).containsExactly(1, 2, 3);

@@ -131,11 +131,17 @@ final class LeasesCallHandler extends ServerCall.Listener<LeaseExchange.Request>
 
     @Override
     public OutputStream open(int status, String contentType) throws IOException {
+      return open(status, contentType, java.util.Map.of());
+    }
+
+    @Override
+    public OutputStream open(int status, String contentType, java.util.Map<String, String> headers)
+        throws IOException {
       if (opened) {
         throw new IllegalStateException("the answer was opened already");
       }
       opened = true;
-      LeaseFrame.Head head = new LeaseFrame.Head(status, contentType);
+      LeaseFrame.Head head = new LeaseFrame.Head(status, contentType, headers);
       sender.locked(() -> call.sendHeaders(new Metadata()));
       sender.sendWhenReady(head);
       return this;

@@ -4,6 +4,7 @@ import io.hearth.protocol.LeaseExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
 
 /**
  * A reply kept whole in memory, to be looked at before it is passed on (an offers answer to merge,
@@ -16,12 +17,19 @@ final class BufferedReply implements LeaseExchange.Reply {
 
   int status;
   String contentType = "application/json";
+  Map<String, String> headers = Map.of();
   final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
   @Override
   public OutputStream open(int status, String contentType) {
+    return open(status, contentType, Map.of());
+  }
+
+  @Override
+  public OutputStream open(int status, String contentType, Map<String, String> headers) {
     this.status = status;
     this.contentType = contentType;
+    this.headers = Map.copyOf(headers);
     return new OutputStream() {
       @Override
       public void write(int b) throws IOException {
@@ -40,7 +48,7 @@ final class BufferedReply implements LeaseExchange.Reply {
 
   /** Passes this answer on. */
   void copyTo(LeaseExchange.Reply reply) throws IOException {
-    try (OutputStream out = reply.open(status, contentType)) {
+    try (OutputStream out = reply.open(status, contentType, headers)) {
       body.writeTo(out);
     }
   }

@@ -59,10 +59,16 @@ final class LeaseRoutes {
 
     @Override
     public OutputStream open(int status, String contentType) {
+      return open(status, contentType, Map.of());
+    }
+
+    @Override
+    public OutputStream open(int status, String contentType, Map<String, String> headers) {
       if (out != null) {
         throw new IllegalStateException("the answer was opened already");
       }
       ex.response().setStatus(status);
+      headers.forEach((name, value) -> ex.response().getHeaders().put(name, value));
       ex.response().getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
       out = ex.method().equals("HEAD") ? OutputStream.nullOutputStream()
           : Content.Sink.asOutputStream(ex.response());
