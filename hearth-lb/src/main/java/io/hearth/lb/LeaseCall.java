@@ -125,7 +125,8 @@ public final class LeaseCall {
   private static String describe(Status s) {
     return switch (s.getCode()) {
       case UNIMPLEMENTED -> "it does not serve leases (an older Hearth?)";
-      case UNAVAILABLE -> "cannot connect" + (s.getDescription() == null ? "" : " (" + s.getDescription() + ")");
+      case UNAVAILABLE -> "cannot connect (" + (s.getCause() != null && s.getCause().getMessage() != null
+          ? s.getCause().getMessage() : s.getDescription()) + ")";
       case OK -> "it closed the stream without an answer";
       default -> s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription());
     };
