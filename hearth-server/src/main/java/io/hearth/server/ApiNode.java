@@ -12,6 +12,7 @@ import io.hearth.server.api.FnsApi;
 import io.hearth.server.api.TriggersApi;
 import io.hearth.server.calls.CallRecords;
 import io.hearth.server.cluster.ClusterLeases;
+import io.hearth.server.cluster.LeaseJanitor;
 import io.hearth.server.http.Router;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Database;
@@ -22,6 +23,7 @@ import io.hearth.store.functions.JdbcFunctionStore;
 import io.hearth.store.leases.JdbcLeaseStore;
 import io.hearth.store.runners.JdbcRunnerStore;
 import java.security.SecureRandom;
+import java.time.Duration;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,21 +34,31 @@ import org.slf4j.LoggerFactory;
  * {@code /t/} are the lbs'. Functions it creates advertise {@code HEARTH_PUBLIC_URL} (an lb's URL)
  * in their invoke endpoint. It also runs the call records' retention janitor. The allocs API
  * ({@code /v2/offers}, {@code /v2/allocs/**}) it serves for the whole cluster ({@link ClusterLeases}):
- * asking the registered runners, which hold the leases, over the runner protocol.
+ * asking the registered runners, which hold the leases, over the runner protocol; and it runs the
+ * lease store's retention ({@link LeaseJanitor}), which runners leave to it.
  */
 final class ApiNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiNode.class);
   /** An api node runs no containers: its node metrics are zeros. */
   static final NodeStatus NO_CONTAINERS = NodeStatus.empty("");
+  /**
+   * How long ended allocs stay readable before the api nodes delete them: the runners' retention
+   * (LeaseSettings.DEFAULT_RETENTION). LEAD: use the same setting as the runners' LeaseSettings once
+   * it is one.
+   */
+  static final Duration ALLOC_RETENTION = Duration.ofHours(1);
 
   private final Database db;
   private final CallRecords records;
   private final ClusterLeases leases;
+  private final LeaseJanitor janitor;
   private final Server jetty;
   private final TimerThread timer;
 
-  private ApiNode(Database db, CallRecords records, ClusterLeases leases, Server jetty, TimerThread timer) {
+  private ApiNode(Database db, CallRecords records, ClusterLeases leases, LeaseJanitor janitor, Server jetty,
+      TimerThread timer) {
     this.leases = leases;
+    this.janitor = janitor;
     this.timer = timer;
     this.db = db;
     this.records = records;
@@ -59,6 +71,7 @@ final class ApiNode implements AutoCloseable {
     FunctionStore functions = new JdbcFunctionStore(db);
     CallRecords records = null;
     ClusterLeases leases = null;
+    LeaseJanitor janitor = null;
     TimerThread timer = TimerThread.start("hearth-api-timer");
     try {
       ObjectMapper mapper = new ObjectMapper();
@@ -72,7 +85,9 @@ final class ApiNode implements AutoCloseable {
       new TriggersApi(functions, ids, clock, mapper, baseUrl, cache).register(router);
       records = CallRecords.start(new JdbcCallStore(db), clock, timer, false, config.callRetention());
       records.register(router, mapper, functions.fns());
-      leases = ClusterLeases.over(new JdbcRunnerStore(db), new JdbcLeaseStore(db),
+      JdbcLeaseStore leaseStore = new JdbcLeaseStore(db);
+      janitor = new LeaseJanitor(leaseStore, clock, timer, ALLOC_RETENTION, Duration.ofMinutes(1)).start();
+      leases = ClusterLeases.over(new JdbcRunnerStore(db), leaseStore,
           config.cluster().tls().channelCredentials(), clock, new java.util.Random(), mapper,
           new ClusterLeases.Settings(config.cluster().offersDeadline(), config.cluster().leaseForwardDeadline(),
               config.cluster().runnerTtl()));
@@ -82,8 +97,11 @@ final class ApiNode implements AutoCloseable {
       Server jetty = HttpFront.start(config, router, mapper);
       log.info("Hearth {} api node listening on http://{}:{}", HearthServer.VERSION, config.host(),
           HttpFront.port(jetty));
-      return new ApiNode(db, records, leases, jetty, timer);
+      return new ApiNode(db, records, leases, janitor, jetty, timer);
     } catch (Exception e) {
+      if (janitor != null) {
+        janitor.close();
+      }
       if (leases != null) {
         leases.close();
       }
@@ -103,6 +121,7 @@ final class ApiNode implements AutoCloseable {
   @Override
   public void close() {
     HttpFront.stop(jetty);
+    janitor.close();
     leases.close();
     timer.close();
     records.close();
