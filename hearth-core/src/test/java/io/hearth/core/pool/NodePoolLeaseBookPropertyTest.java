@@ -8,6 +8,7 @@ import io.hearth.core.lease.LeaseBook;
 import io.hearth.core.ledger.Ledger;
 import io.hearth.core.ledger.Resources;
 import io.hearth.core.ledger.Shortfall;
+import io.hearth.core.property.PropertyRun;
 import io.hearth.core.slot.SlotKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,14 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 
 /**
  * Random scenarios where the node pool and a real lease book share one ledger and make room for
@@ -35,7 +33,8 @@ import net.jqwik.api.statistics.Statistics;
  * end; allocs are created, kept alive and freed; time passes. After every step: the ledger never
  * exceeds capacity, the pool's bookkeeping holds, no busy or starting container was evicted, no
  * alloc was reclaimed while its lease ran, and every grant made is held or released (made −
- * released = held).
+ * released = held). QuickTheories runs 200 scenarios of up to 100 steps, each on a blocking or
+ * non-blocking pool, from one seed and shrinks a failing one ({@link PropertyRun}).
  */
 class NodePoolLeaseBookPropertyTest {
   private static final long MB = NodePoolTest.MB;
@@ -61,26 +60,41 @@ class NodePoolLeaseBookPropertyTest {
 
   record Free(int pick) implements Op {}
 
-  @Provide
-  Arbitrary<List<Op>> scenarios() {
-    Arbitrary<Integer> pick = Arbitraries.integers().between(0, 100);
-    Arbitrary<Op> submit = Arbitraries.integers().between(0, SLOTS.size() - 1).map(Submit::new);
-    Arbitrary<Op> ready = pick.map(Ready::new);
-    Arbitrary<Op> finish = Combinators.combine(pick, Arbitraries.integers().between(0, 9).map(n -> n > 0))
-        .as(Finish::new);
-    Arbitrary<Op> advance = Arbitraries.integers().between(1, 8000).map(Advance::new);
-    Arbitrary<Op> create = Combinators.combine(Arbitraries.integers().between(32, 700),
-        Arbitraries.integers().between(0, 2000), Arbitraries.integers().between(1, 8), Arbitraries.of(true, false))
-        .as(Create::new);
-    Arbitrary<Op> keepalive = Combinators.combine(pick, Arbitraries.integers().between(1, 8)).as(Keepalive::new);
-    Arbitrary<Op> free = pick.map(Free::new);
-    return Arbitraries.frequencyOf(Tuple.of(6, submit), Tuple.of(4, ready), Tuple.of(4, finish), Tuple.of(3, advance),
-        Tuple.of(3, create), Tuple.of(1, keepalive), Tuple.of(1, free)).list().ofMinSize(1).ofMaxSize(100);
+  /** One example: the steps, on a pool in blocking or non-blocking mode. */
+  record Scenario(List<Op> ops, boolean nonBlocking) {
+    Scenario withOps(List<Op> fewer) {
+      return new Scenario(fewer, nonBlocking);
+    }
+
+    @Override
+    public String toString() {
+      return (nonBlocking ? "non-blocking" : "blocking") + " pool, " + PropertyRun.steps(ops);
+    }
   }
 
-  @Property(tries = 200)
-  void functionsAndLeasesMakeRoomForEachOtherWithinCapacity(@ForAll("scenarios") List<Op> ops,
-      @ForAll boolean nonBlocking) {
+  static Gen<Scenario> scenarios() {
+    Gen<Integer> pick = Generate.range(0, 100);
+    Gen<Op> submit = Generate.range(0, SLOTS.size() - 1).map(Submit::new);
+    Gen<Op> ready = pick.map(Ready::new);
+    Gen<Op> finish = pick.zip(Generate.range(0, 9).map(n -> n > 0), Finish::new);
+    Gen<Op> advance = Generate.range(1, 8000).map(Advance::new);
+    Gen<Op> create = Generate.range(32, 700).zip(Generate.range(0, 2000), Generate.range(1, 8), Generate.booleans(),
+        Create::new);
+    Gen<Op> keepalive = pick.zip(Generate.range(1, 8), Keepalive::new);
+    Gen<Op> free = pick.map(Free::new);
+    Gen<Op> op = Generate.frequency(List.of(Pair.of(6, submit), Pair.of(4, ready), Pair.of(4, finish),
+        Pair.of(3, advance), Pair.of(3, create), Pair.of(1, keepalive), Pair.of(1, free)));
+    return SourceDSL.lists().of(op).ofSizeBetween(1, 100).zip(Generate.booleans(), Scenario::new);
+  }
+
+  @Test
+  void functionsAndLeasesMakeRoomForEachOtherWithinCapacity() {
+    PropertyRun run = PropertyRun.of(NodePoolLeaseBookPropertyTest.class);
+    run.check(200, scenarios(), Scenario::ops, Scenario::withOps, s -> scenario(run, s.ops(), s.nonBlocking()));
+    run.assertReached("reclaimed for a call", "reclaimed for an alloc", "idle evicted for an alloc");
+  }
+
+  private static void scenario(PropertyRun run, List<Op> ops, boolean nonBlocking) {
     Ledger ledger = new Ledger(CAPACITY);
     int[] ids = {0};
     LeaseBook book = new LeaseBook(ledger, Duration.ofSeconds(30), () -> "a" + ++ids[0]);
@@ -131,7 +145,7 @@ class NodePoolLeaseBookPropertyTest {
           reclaimedForAllocs.addAll(answer.reclaimed());
           if (answer instanceof CreateAnswer.NoFit no && no.couldEverFit() && c.evictIdle()) {
             List<Action> evicted = pool.makeRoom(missing(no.shortfalls()), now);
-            Statistics.collect(evicted.isEmpty() ? "no idle room for an alloc" : "idle evicted for an alloc");
+            run.collect(evicted.isEmpty() ? "no idle room for an alloc" : "idle evicted for an alloc");
             actions.addAll(evicted);
             if (!evicted.isEmpty()) {
               answer = book.create("me", Map.of(), want, lease, now);
@@ -161,7 +175,7 @@ class NodePoolLeaseBookPropertyTest {
       List<Alloc> reclaimed = new ArrayList<>(reclaimedForCalls);
       reclaimed.addAll(reclaimedForAllocs);
       for (Alloc a : reclaimed) {
-        Statistics.collect(reclaimedForCalls.contains(a) ? "reclaimed for a call" : "reclaimed for an alloc");
+        run.collect(reclaimedForCalls.contains(a) ? "reclaimed for a call" : "reclaimed for an alloc");
         assertThat(now).as("alloc %s reclaimed before its lease ran out", a.id()).isAfterOrEqualTo(expiresAt.get(a.id()));
         live.remove(a.id());
       }
@@ -181,7 +195,7 @@ class NodePoolLeaseBookPropertyTest {
             }
             starting.remove(rt.container());
             busy.remove(rt.container());
-            Statistics.collect("retired " + rt.reason());
+            run.collect("retired " + rt.reason());
           }
           default -> { }
         }
@@ -199,10 +213,6 @@ class NodePoolLeaseBookPropertyTest {
     pool.shutdown();
     live.forEach(id -> book.free(id, Instant.MAX));
     assertThat(ledger.used()).isEqualTo(Resources.ZERO);
-    Statistics.coverage(c -> {
-      c.check("reclaimed for a call").count(n -> n > 0);
-      c.check("idle evicted for an alloc").count(n -> n > 0);
-    });
   }
 
   private static Resources missing(List<Shortfall> shortfalls) {
