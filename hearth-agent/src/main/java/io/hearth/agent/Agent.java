@@ -111,6 +111,17 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
+   * An agent with a ledger of its own, of {@code config.pool().capacity()}: for tests and tools
+   * where nothing else holds resources on the node. A node passes its one ledger instead.
+   */
+  public Agent(AgentConfig config, ContainerDriver driver, Clock clock, Scheduler scheduler, RandomGenerator random,
+      EvictionPolicy eviction, KeepAlivePolicy keepAlive, Freezer freezer, ContainerOutput output)
+      throws IOException {
+    this(config, new Ledger(config.pool().capacity()), driver, clock, scheduler, random, eviction, keepAlive, freezer,
+        output);
+  }
+
+  /**
    * Removes what an earlier process of this node left behind, then starts following container
    * exits.
    */
