@@ -1,6 +1,7 @@
 package io.hearth.server;
 
 import io.hearth.agent.Agent;
+import io.hearth.core.driver.ContainerDriver;
 import io.hearth.core.time.Clock;
 import io.hearth.core.time.TimerThread;
 import io.hearth.protocol.LeaseExchange;
@@ -26,17 +27,20 @@ record RunnerLeases(Optional<NodeLeases> leases, LeaseExchange.Handler handler) 
    * LeasesApi handler over them, on the datastore it shares with the api nodes (a runner without a
    * datastore holds no leases: api nodes could not list them).
    *
-   * <p>TO WIRE (lead): once LocalLeases and LeasesApi are on main, replace the body with
+   * <p>TO WIRE (lead): once LocalLeases and LeasesApi are on main, replace the body with what the
+   * all-in-one node does, without deleting ended rows (the api nodes' LeaseJanitor does):
    * <pre>{@code
-   *   NodeLeases leases = LocalLeases.start(...nodeId, agent (its ledger / RoomMaker), new JdbcLeaseStore(db),
-   *       the exec runner over the node's Docker driver, clock, timer...);
+   *   ExecRunner execs = new DockerExecRunner(ExecSettings.from(agentConfig), driver, clock, timer);
+   *   LocalLeases leases = LocalLeases.start(nodeId, LeaseSettings.defaults(config.dataDir()).withDeleteEnded(false),
+   *       agent.ledger(), new JdbcLeaseStore(db), execs, agent.idleContainers(), clock, timer, ids);
+   *   agent.roomMaker(leases.expiredLeases());
    *   return new RunnerLeases(Optional.of(leases), new LeasesApi(leases, ...));
    * }</pre>
    * Nothing else in the runner changes: RunnerNode hands {@link #handler} to its RunnerService, its
    * idle watch reads {@link #leases}, and {@link #close} closes them.
    */
-  static RunnerLeases start(ServerConfig config, String nodeId, Agent agent, Database db, Clock clock,
-      TimerThread timer) {
+  static RunnerLeases start(ServerConfig config, String nodeId, Agent agent, ContainerDriver driver, Database db,
+      Clock clock, TimerThread timer) {
     return NONE;
   }
 

@@ -108,7 +108,7 @@ final class RunnerNode implements AutoCloseable {
         }
       }
       if (db != null) {
-        leases = RunnerLeases.start(config, nodeId, agent, db, clock, timer);
+        leases = RunnerLeases.start(config, nodeId, agent, driver, db, clock, timer);
       }
       AtomicReference<IdleWatch> idleRef = new AtomicReference<>();
       CompletableFuture<Duration> idleStop = new CompletableFuture<>();
