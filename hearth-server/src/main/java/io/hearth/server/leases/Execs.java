@@ -151,14 +151,15 @@ final class Execs {
       exec = new Exec(launch, row);
       slot.running.put(execId, exec);
     }
+    ExecRow pending = exec.row; // read before the launch may move it on
     try {
-      store.insertExec(exec.row);
+      store.insertExec(pending);
     } catch (RuntimeException e) {
       forget(exec);
       throw e;
     }
     background.execute(() -> launch(exec));
-    return LeaseResult.ok(exec.row);
+    return LeaseResult.ok(pending);
   }
 
   private void launch(Exec exec) {

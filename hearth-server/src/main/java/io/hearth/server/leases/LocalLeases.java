@@ -343,6 +343,10 @@ public final class LocalLeases implements NodeLeases {
     return total;
   }
 
+  LeaseSettings settingsForTest() {
+    return settings;
+  }
+
   @Override
   public void close() {
     closed = true;
