@@ -1,0 +1,81 @@
+package io.hearth.server.leases;
+
+import static io.hearth.server.leases.LeaseFixture.ok;
+import static io.hearth.server.leases.LeaseFixture.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hearth.core.ledger.Ledger;
+import io.hearth.core.ledger.Resources;
+import io.hearth.store.leases.AllocRecord;
+import io.hearth.store.leases.AllocState;
+import io.hearth.store.leases.ExecRow;
+import io.hearth.store.leases.ExecState;
+import io.hearth.store.leases.LeaseStore;
+import io.hearth.testkit.time.ManualClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A node restarts under its allocs: a second {@link LocalLeases} on the same store and engine adopts
+ * the live alloc and its running exec, fails the exec whose container is gone, removes the
+ * container of an alloc that is not live, and the lease runs on from its stored expiry. Run on each
+ * store.
+ */
+final class RestartScenario {
+  private RestartScenario() {}
+
+  static void run(LeaseStore store, Path dir) {
+    ManualClock clock = new ManualClock();
+    TestExecRunner engine = new TestExecRunner(clock);
+    LeaseFixture before = new LeaseFixture(clock, new Ledger(LeaseFixture.CAPACITY), store, engine, dir,
+        LeaseSettings.defaults(dir));
+    AllocRecord a = before.create(request(400, 60));
+    AllocRecord freed = before.create(request(100, 60));
+    ExecRow survives = before.exec(a.id(), Optional.of(new Resources(100, 0)));
+    ExecRow lost = before.exec(a.id(), Optional.of(new Resources(100, 0)));
+    ExecRow done = before.exec(a.id(), Optional.of(new Resources(100, 0)));
+    engine.exit(done.id(), 0, false);
+    ExecRow old = before.exec(freed.id(), Optional.empty());
+    ok(before.leases.free(freed.id()));
+    Instant expiresAt = before.get(a.id()).alloc().expiresAt();
+    before.leases.close();
+
+    clock.advance(Duration.ofSeconds(30));
+    TestExecRunner restarted = new TestExecRunner(clock);
+    restarted.leftOver("c-" + survives.id(), a.id(), survives.id());
+    restarted.leftOver("c-" + old.id(), freed.id(), old.id());
+    LeaseFixture after = new LeaseFixture(clock, new Ledger(LeaseFixture.CAPACITY), store, restarted, dir,
+        LeaseSettings.defaults(dir));
+    try {
+      AllocRecord back = after.get(a.id());
+      assertThat(back.alloc().state()).isEqualTo(AllocState.ACTIVE);
+      assertThat(back.alloc().expiresAt()).isEqualTo(expiresAt);
+      assertThat(after.leases.offer().orElseThrow().available().memoryBytes())
+          .as("the adopted alloc holds its grant again").isEqualTo(1000 - 400);
+      assertThat(restarted.adopted).containsExactly("c-" + survives.id());
+      assertThat(after.execRow(a.id(), survives.id()).state()).isEqualTo(ExecState.RUNNING);
+      ExecRow gone = after.execRow(a.id(), lost.id());
+      assertThat(gone.state()).isEqualTo(ExecState.FAILED);
+      assertThat(gone.error()).isEqualTo("lost: its container is gone after the node restarted");
+      assertThat(after.execRow(a.id(), done.id()).state()).isEqualTo(ExecState.SUCCEEDED);
+      assertThat(restarted.killed).containsExactly("c-" + old.id());
+      assertThat(restarted.removed).containsExactly("c-" + old.id());
+      assertThat(after.get(freed.id()).alloc().state()).isEqualTo(AllocState.FREED);
+
+      assertThat(after.exec(a.id(), Optional.empty()).resources())
+          .as("the adopted exec's share is counted").containsEntry("memory_bytes", 300L);
+      restarted.exit(survives.id(), 0, false);
+      assertThat(after.execRow(a.id(), survives.id()).state()).isEqualTo(ExecState.SUCCEEDED);
+
+      clock.advance(Duration.ofSeconds(31));
+      assertThat(after.get(a.id()).alloc().state()).as("the lease ran on from its stored expiry")
+          .isEqualTo(AllocState.EXPIRED);
+      ok(after.leases.keepalive(a.id(), Duration.ofSeconds(60)));
+      assertThat(after.get(a.id()).alloc().state()).isEqualTo(AllocState.ACTIVE);
+    } finally {
+      after.leases.close();
+    }
+  }
+}
