@@ -23,6 +23,7 @@ import io.hearth.store.leases.LeaseStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +67,6 @@ public final class LocalLeases implements NodeLeases {
   private final Execs execs;
   private final RoomMaker idleContainers;
   private final Clock clock;
-  private final Scheduler scheduler;
   private final Executor background;
   private final RoomMaker expiredLeases = this::reclaimForPool;
   private final Object[] stripes = new Object[64];
@@ -75,8 +75,7 @@ public final class LocalLeases implements NodeLeases {
   private final LongAdder reclaims = new LongAdder();
   /** Allocs marked expired in the store since their last keepalive. */
   private final java.util.Set<String> markedExpired = ConcurrentHashMap.newKeySet();
-  private final Map<String, Scheduler.Scheduled> timers = new ConcurrentHashMap<>();
-  private volatile boolean closed;
+  private final Timers timers;
 
   private LocalLeases(String nodeId, LeaseSettings settings, Ledger ledger, LeaseStore store, ExecRunner runner,
       RoomMaker idleContainers, Clock clock, Scheduler scheduler, Ids ids, Executor background) {
@@ -86,8 +85,8 @@ public final class LocalLeases implements NodeLeases {
     this.store = store;
     this.idleContainers = idleContainers;
     this.clock = clock;
-    this.scheduler = scheduler;
     this.background = background;
+    this.timers = new Timers(scheduler, background);
     Supplier<String> next = ids::next;
     this.book = new LeaseBook(ledger, settings.retention(), () -> nodeId + "." + next.get());
     this.execs = new Execs(settings, store, runner, clock, background, next);
@@ -116,9 +115,9 @@ public final class LocalLeases implements NodeLeases {
     LocalLeases l = new LocalLeases(nodeId, settings, ledger, store, runner, idleContainers, clock, scheduler, ids,
         background);
     new Readoption(nodeId, l.book, store, runner, l.execs, background).run(l.now(), l.markedExpired);
-    l.every("expiry", settings.expirySweep(), l::markExpired);
-    l.every("collect", settings.collectEvery(), l::collect);
-    l.every("disk", settings.diskCheck(), l.execs::checkDisks);
+    l.timers.every("expiry", settings.expirySweep(), l::markExpired);
+    l.timers.every("collect", settings.collectEvery(), l::collect);
+    l.timers.every("disk", settings.diskCheck(), l.execs::checkDisks);
     return l;
   }
 
@@ -153,9 +152,10 @@ public final class LocalLeases implements NodeLeases {
       return beyondCapacity(asked);
     }
     if (request.offerId().isPresent()) {
-      Optional<LeaseResult.Failed<AllocRecord>> stale = staleOffer(request.offerId().get(), asked, now);
+      Optional<String> stale = AllocViews.staleOffer(request.offerId().get(), nodeId + "." + generation.get(), nodeId,
+          book.available(now), asked, ledger.capacity());
       if (stale.isPresent()) {
-        return stale.get();
+        return LeaseResult.failed(Failure.OFFER_EXPIRED, stale.get());
       }
     }
     CreateAnswer answer = book.create(request.owner(), request.labels(), asked, request.keepalive(), now);
@@ -188,23 +188,7 @@ public final class LocalLeases implements NodeLeases {
       }
       throw (RuntimeException) e;
     }
-    return new AllocRecord(row(a), List.of());
-  }
-
-  private Optional<LeaseResult.Failed<AllocRecord>> staleOffer(String offerId, Resources asked, Instant now) {
-    String current = nodeId + "." + generation.get();
-    if (!offerId.equals(current)) {
-      return Optional.of(new LeaseResult.Failed<>(Failure.OFFER_EXPIRED, "offer expired: " + offerId
-          + " is not node " + nodeId + "'s current offer (allocs were made or ended since); ask for offers again"));
-    }
-    Resources available = book.available(now);
-    Resources needed = ledger.capacity().cpuMillis() == 0 ? asked.with(Resources.CPU, 0) : asked;
-    if (!available.covers(needed)) {
-      return Optional.of(new LeaseResult.Failed<>(Failure.OFFER_EXPIRED, "offer expired: " + offerId
-          + " no longer holds the request: " + Shares.describe(needed, available, ledger.capacity())
-          + "; ask for offers again"));
-    }
-    return Optional.empty();
+    return new AllocRecord(AllocViews.row(nodeId, a), List.of());
   }
 
   private <T> LeaseResult<T> beyondCapacity(Resources asked) {
@@ -237,6 +221,11 @@ public final class LocalLeases implements NodeLeases {
         }
       }
     }
+  }
+
+  /** A stored alloc as it stands now; the book's word where it has one. */
+  private AllocRecord current(AllocRecord r, Instant now) {
+    return AllocViews.current(r, r.alloc().nodeId().equals(nodeId) ? book.get(r.id(), now) : Optional.empty(), now);
   }
 
   @Override
@@ -298,7 +287,7 @@ public final class LocalLeases implements NodeLeases {
     if (getExec(allocId, execId) instanceof LeaseResult.Failed<ExecRow> f) {
       return Optional.of(f.cast());
     }
-    LogTail.copy(settings.logFile(allocId, execId), follow, () -> execs.running(allocId, execId), () -> closed, clock,
+    LogTail.copy(settings.logFile(allocId, execId), follow, () -> execs.running(allocId, execId), timers::closed, clock,
         settings.logPoll(), out);
     return Optional.empty();
   }
@@ -320,7 +309,7 @@ public final class LocalLeases implements NodeLeases {
     Map<String, Long> byState = new TreeMap<>();
     Resources leased = Resources.ZERO;
     for (Alloc a : book.list(now())) {
-      byState.merge(a.state().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum);
+      byState.merge(AllocViews.word(a.state()), 1L, Long::sum);
       if (!a.state().ended()) {
         leased = leased.plus(a.resources());
       }
@@ -339,7 +328,7 @@ public final class LocalLeases implements NodeLeases {
     do {
       n = store.deleteEnded(now.minus(settings.retention()), DELETE_BATCH);
       total += n;
-    } while (n == DELETE_BATCH && !closed);
+    } while (n == DELETE_BATCH && !timers.closed());
     return total;
   }
 
@@ -349,8 +338,7 @@ public final class LocalLeases implements NodeLeases {
 
   @Override
   public void close() {
-    closed = true;
-    timers.values().forEach(Scheduler.Scheduled::cancel);
+    timers.close();
   }
 
   /** The pool's RoomMaker: only the book's lock here; the kills and store writes run in the background. */
@@ -392,40 +380,17 @@ public final class LocalLeases implements NodeLeases {
   private <T> LeaseResult<T> goneOrMissing(String allocId) {
     Optional<Alloc> booked = book.get(allocId, now());
     if (booked.isPresent() && booked.get().endedAt().isPresent()) {
-      return gone(allocId, booked.get().state().name().toLowerCase(java.util.Locale.ROOT), booked.get().endedAt().get());
+      return AllocViews.gone(allocId, AllocViews.word(booked.get().state()), booked.get().endedAt().get());
     }
     Optional<AllocRecord> stored = store.get(allocId);
     if (stored.isPresent() && stored.get().alloc().ended()) {
-      return gone(allocId, stored.get().alloc().state().wire(), stored.get().alloc().endedAt());
+      return AllocViews.gone(allocId, stored.get().alloc().state().wire(), stored.get().alloc().endedAt());
     }
     if (stored.isPresent() && !stored.get().alloc().nodeId().equals(nodeId)) {
       return LeaseResult.failed(Failure.NOT_FOUND, "alloc " + allocId + " is held by node "
           + stored.get().alloc().nodeId() + ", not by this node " + nodeId);
     }
     return LeaseResult.failed(Failure.NOT_FOUND, "no alloc " + allocId + " on node " + nodeId);
-  }
-
-  private static <T> LeaseResult<T> gone(String allocId, String state, Instant at) {
-    return LeaseResult.failed(Failure.GONE, "alloc expired: " + allocId + " was " + state + " at " + at
-        + "; it can no longer be kept alive or run execs: create another alloc");
-  }
-
-  /** A stored alloc as it stands now: the book's word where it has one, else its lease decides active or expired. */
-  private AllocRecord current(AllocRecord r, Instant now) {
-    Optional<Alloc> booked = r.alloc().nodeId().equals(nodeId) ? book.get(r.id(), now) : Optional.empty();
-    AllocRow row = r.alloc();
-    if (booked.isPresent()) {
-      row = row(booked.get());
-    } else if (row.state() == AllocState.ACTIVE && !now.isBefore(row.expiresAt())) {
-      row = new AllocRow(row.id(), row.nodeId(), row.owner(), row.labels(), row.resources(), AllocState.EXPIRED,
-          row.createdAt(), row.lastKeepaliveAt(), row.expiresAt(), null);
-    }
-    return row == r.alloc() ? r : new AllocRecord(row, r.execs());
-  }
-
-  private AllocRow row(Alloc a) {
-    return new AllocRow(a.id(), nodeId, a.owner(), a.labels(), ResourceNames.toWire(a.resources()),
-        AllocState.valueOf(a.state().name()), a.createdAt(), a.lastKeepaliveAt(), a.expiresAt(), a.endedAt().orElse(null));
   }
 
   private void markExpired() {
@@ -448,26 +413,40 @@ public final class LocalLeases implements NodeLeases {
     for (String id : dropped) {
       execs.collect(id);
     }
+    collectStrays(now);
     if (settings.deleteEnded()) {
       deleteEnded(now);
     }
   }
 
-  private void every(String name, Duration interval, Runnable work) {
-    if (closed) {
+  /**
+   * Collects the directories of allocs the book does not hold: those a previous run of the node
+   * ended (the book of a restarted node holds only live allocs), once their retention is over or
+   * their row is gone.
+   */
+  private void collectStrays(Instant now) {
+    Path root = settings.dataDir().resolve("allocs");
+    if (!Files.isDirectory(root)) {
       return;
     }
-    timers.put(name, scheduler.schedule(interval, () -> background.execute(() -> {
-      try {
-        if (!closed) {
-          work.run();
-        }
-      } catch (RuntimeException e) {
-        log.warn("lease timer {} failed; it runs again in {}", name, interval, e);
-      } finally {
-        every(name, interval, work);
+    List<Path> dirs;
+    try (var list = Files.list(root)) {
+      dirs = list.toList();
+    } catch (IOException e) {
+      log.warn("could not list the alloc directories in {}", root, e);
+      return;
+    }
+    for (Path d : dirs) {
+      String id = d.getFileName().toString();
+      if (book.get(id, now).isPresent()) {
+        continue;
       }
-    })));
+      Optional<AllocRecord> r = store.get(id);
+      if (r.isEmpty() || (r.get().alloc().ended()
+          && !now.isBefore(r.get().alloc().endedAt().plus(settings.retention())))) {
+        execs.collect(id);
+      }
+    }
   }
 
   private Object stripe(String allocId) {

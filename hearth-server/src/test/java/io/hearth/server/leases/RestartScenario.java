@@ -12,6 +12,7 @@ import io.hearth.store.leases.ExecRow;
 import io.hearth.store.leases.ExecState;
 import io.hearth.store.leases.LeaseStore;
 import io.hearth.testkit.time.ManualClock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +75,12 @@ final class RestartScenario {
           .isEqualTo(AllocState.EXPIRED);
       ok(after.leases.keepalive(a.id(), Duration.ofSeconds(60)));
       assertThat(after.get(a.id()).alloc().state()).isEqualTo(AllocState.ACTIVE);
+
+      assertThat(Files.isDirectory(dir.resolve("allocs").resolve(freed.id())))
+          .as("an ended alloc's files stay readable through its retention").isTrue();
+      clock.advance(Duration.ofMinutes(61));
+      assertThat(Files.exists(dir.resolve("allocs").resolve(freed.id())))
+          .as("and are collected after it, also when another run of the node ended it").isFalse();
     } finally {
       after.leases.close();
     }
