@@ -253,6 +253,7 @@ public final class LocalLeases implements NodeLeases {
         return goneOrMissing(allocId);
       }
       generation.incrementAndGet();
+      markedExpired.remove(allocId);
       execs.endAlloc(allocId, "alloc " + allocId + " was freed");
       if (!store.end(allocId, AllocState.FREED, now)) {
         log.warn("the store did not take the free of live alloc {}", allocId);
@@ -396,9 +397,12 @@ public final class LocalLeases implements NodeLeases {
   private void markExpired() {
     Instant now = now();
     for (Alloc a : book.list(now)) {
-      if (a.state() == Alloc.State.EXPIRED && markedExpired.add(a.id())) {
-        synchronized (stripe(a.id())) {
-          store.expire(a.id(), now);
+      if (a.state() == Alloc.State.EXPIRED && !markedExpired.contains(a.id())) {
+        synchronized (stripe(a.id())) { // a keepalive meanwhile wins: look again under the alloc's lock
+          if (book.get(a.id(), now).map(Alloc::state).orElse(null) == Alloc.State.EXPIRED) {
+            store.expire(a.id(), now);
+            markedExpired.add(a.id());
+          }
         }
       }
     }
