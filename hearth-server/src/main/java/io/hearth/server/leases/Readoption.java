@@ -91,8 +91,11 @@ final class Readoption {
   /** An alloc the ledger cannot hold again (which should not happen: the earlier run held it): recorded ended. */
   private void unheld(AllocRecord r, CreateAnswer.NoFit nf, Instant now) {
     String id = r.id();
-    log.error("alloc {} cannot be held again after the restart: the node's ledger lacks {} (did its capacity "
-        + "shrink?); recording it reclaimed and killing its execs", id, nf.shortfalls());
+    StringBuilder lacks = new StringBuilder();
+    nf.shortfalls().forEach(f -> lacks.append(lacks.isEmpty() ? "" : ", ").append(ResourceNames.wireName(f.resource()))
+        .append(" short by ").append(f.amount()));
+    log.error("alloc {} cannot be held again after the restart: the node's ledger has {} (did its capacity "
+        + "shrink?); recording it reclaimed (freed, when its lease still runs) and killing its execs", id, lacks);
     if (!store.end(id, AllocState.RECLAIMED, now) && !store.end(id, AllocState.FREED, now)) {
       log.warn("the store did not take the end of alloc {}", id);
     }
