@@ -11,6 +11,7 @@ import io.hearth.server.leases.NodeLeases.ExecRequest;
 import io.hearth.store.leases.AllocRecord;
 import io.hearth.store.leases.ExecRow;
 import io.hearth.store.leases.LeaseStore;
+import io.hearth.testkit.lease.FakeExecRunner;
 import io.hearth.testkit.time.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ final class LeaseFixture {
   final ManualClock clock;
   final Ledger ledger;
   final LeaseStore store;
-  final TestExecRunner runner;
+  final FakeExecRunner runner;
   final Path dataDir;
   final IdleRoom idle = new IdleRoom();
   final LocalLeases leases;
@@ -45,7 +46,7 @@ final class LeaseFixture {
     }
   }
 
-  LeaseFixture(ManualClock clock, Ledger ledger, LeaseStore store, TestExecRunner runner, Path dataDir,
+  LeaseFixture(ManualClock clock, Ledger ledger, LeaseStore store, FakeExecRunner runner, Path dataDir,
       LeaseSettings settings) {
     this.clock = clock;
     this.ledger = ledger;
@@ -60,8 +61,8 @@ final class LeaseFixture {
     this(new ManualClock(), new Ledger(CAPACITY), store, null, dataDir);
   }
 
-  private LeaseFixture(ManualClock clock, Ledger ledger, LeaseStore store, TestExecRunner runner, Path dataDir) {
-    this(clock, ledger, store, runner == null ? new TestExecRunner(clock) : runner, dataDir,
+  private LeaseFixture(ManualClock clock, Ledger ledger, LeaseStore store, FakeExecRunner runner, Path dataDir) {
+    this(clock, ledger, store, runner == null ? new FakeExecRunner(clock) : runner, dataDir,
         LeaseSettings.defaults(dataDir));
   }
 
@@ -88,6 +89,15 @@ final class LeaseFixture {
 
   ExecRow execRow(String allocId, String execId) {
     return ok(leases.getExec(allocId, execId));
+  }
+
+  /** The container the runner started (or adopted) exec {@code execId} in. */
+  String container(String execId) {
+    return runner.launched(execId).orElseThrow().containerId();
+  }
+
+  io.hearth.core.lease.ExecLaunch launch(String execId) {
+    return runner.launched(execId).orElseThrow().launch();
   }
 
   AllocRecord get(String allocId) {

@@ -16,7 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -58,14 +57,15 @@ class LocalLeasesExecTest {
         .containsEntry("disk_bytes", 1000L);
     ExecRow running = f.execRow(alloc.id(), x.id());
     assertThat(running.state()).isEqualTo(ExecState.RUNNING);
-    assertThat(running.containerId()).isEqualTo("c-" + x.id());
-    assertThat(f.runner.launch(x.id()).scratchDir()).isEqualTo(scratch());
-    assertThat(f.runner.launch(x.id()).logFile())
+    assertThat(running.containerId()).isEqualTo(f.container(x.id()));
+    assertThat(f.launch(x.id()).scratchDir()).isEqualTo(scratch());
+    assertThat(f.launch(x.id()).resources()).isEqualTo(new Resources(600, 2000, Map.of(Resources.DISK, 1000L)));
+    assertThat(f.launch(x.id()).logFile())
         .isEqualTo(dir.resolve("allocs").resolve(alloc.id()).resolve("logs").resolve(x.id() + ".log"));
-    f.runner.exit(x.id(), 3, true);
+    f.runner.oom(running.containerId());
     ExecRow done = f.execRow(alloc.id(), x.id());
     assertThat(done.state()).isEqualTo(ExecState.FAILED);
-    assertThat(done.exitCode()).isEqualTo(3);
+    assertThat(done.exitCode()).isEqualTo(137);
     assertThat(done.oom()).isTrue();
     assertThat(done.finishedAt()).isNotNull();
     assertThat(f.leases.stats().execsByEnd()).containsEntry("failed", 1L);
@@ -79,7 +79,7 @@ class LocalLeasesExecTest {
     ExecRow second = f.exec(alloc.id(), Optional.empty());
     assertThat(second.resources()).as("what the first left").containsEntry("memory_bytes", 200L)
         .containsEntry("cpu_mcpus", 1500L);
-    f.runner.exit(second.id(), 0, false);
+    f.runner.exit(f.container(second.id()), 0);
     LeaseResult.Failed<?> over = failed(f.leases.exec(alloc.id(), execRequest("alpine",
         Optional.of(new Resources(300, 0)))), Failure.INVALID);
     assertThat(over.message()).contains("memory_bytes 300 asked, 200 free of its 600");
@@ -90,11 +90,11 @@ class LocalLeasesExecTest {
 
   @Test
   void anExecWhoseImageIsMissingIsCreatedAndFails() {
-    f.runner.missingImages.add("nope:1");
+    f.runner.missingImage("nope:1");
     ExecRow x = ok(f.leases.exec(alloc.id(), execRequest("nope:1", Optional.empty())));
     ExecRow row = f.execRow(alloc.id(), x.id());
     assertThat(row.state()).isEqualTo(ExecState.FAILED);
-    assertThat(row.error()).contains("nope:1 was not found");
+    assertThat(row.error()).contains("'nope:1' is not here");
     assertThat(f.exec(alloc.id(), Optional.empty()).resources()).containsEntry("memory_bytes", 600L);
   }
 
@@ -102,9 +102,9 @@ class LocalLeasesExecTest {
   void freeKillsTheRunningExecs() {
     ExecRow x = f.exec(alloc.id(), Optional.of(new Resources(100, 0)));
     ExecRow done = f.exec(alloc.id(), Optional.of(new Resources(100, 0)));
-    f.runner.exit(done.id(), 0, false);
+    f.runner.exit(f.container(done.id()), 0);
     ok(f.leases.free(alloc.id()));
-    assertThat(f.runner.killed).containsExactly("c-" + x.id());
+    assertThat(f.runner.kills()).containsExactly(f.container(x.id()));
     ExecRow killed = f.execRow(alloc.id(), x.id());
     assertThat(killed.state()).isEqualTo(ExecState.KILLED);
     assertThat(killed.error()).contains("was freed");
@@ -147,8 +147,8 @@ class LocalLeasesExecTest {
   @Test
   void aLogIsWrittenAsItIsAndFollowingReturnsOnceTheExecEnds() throws Exception {
     ExecRow x = f.exec(alloc.id(), Optional.empty());
-    Path logFile = f.runner.launch(x.id()).logFile();
-    Files.writeString(logFile, "one\n");
+    String c = f.container(x.id());
+    f.runner.writeLog(c, "one\n");
     ByteArrayOutputStream now = new ByteArrayOutputStream();
     assertThat(f.leases.log(alloc.id(), x.id(), false, now)).isEmpty();
     assertThat(now.toString(StandardCharsets.UTF_8)).isEqualTo("one\n");
@@ -163,9 +163,9 @@ class LocalLeasesExecTest {
       }
     });
     f.clock.awaitScheduledIn(f.leases.settingsForTest().logPoll(), Duration.ofSeconds(10));
-    Files.writeString(logFile, "two\n", StandardOpenOption.APPEND);
-    f.runner.exit(x.id(), 0, false);
-    Files.writeString(logFile, "three\n", StandardOpenOption.APPEND);
+    f.runner.writeLog(c, "two\n");
+    f.runner.exit(c, 0);
+    f.runner.writeLog(c, "three\n");
     f.clock.advance(f.leases.settingsForTest().logPoll());
     follower.join(TimeUnit.SECONDS.toMillis(10));
     assertThat(follower.isAlive()).as("following returned once the exec ended").isFalse();

@@ -9,6 +9,7 @@ import io.hearth.store.leases.AllocRecord;
 import io.hearth.store.leases.AllocState;
 import io.hearth.store.leases.ExecRow;
 import io.hearth.store.leases.ExecState;
+import io.hearth.testkit.lease.FakeExecRunner;
 import io.hearth.testkit.store.InMemoryLeaseStore;
 import io.hearth.testkit.time.ManualClock;
 import java.nio.file.Path;
@@ -29,16 +30,16 @@ class LocalLeasesRestartTest {
   void anAllocTheRestartedNodeCannotHoldIsRecordedEndedAndItsExecsKilled() {
     ManualClock clock = new ManualClock();
     InMemoryLeaseStore store = new InMemoryLeaseStore();
-    TestExecRunner engine = new TestExecRunner(clock);
+    FakeExecRunner engine = new FakeExecRunner(clock);
     LeaseFixture before = new LeaseFixture(clock, new Ledger(LeaseFixture.CAPACITY), store, engine, dir,
         LeaseSettings.defaults(dir));
     AllocRecord a = before.create(request(400, 60));
     ExecRow x = before.exec(a.id(), Optional.empty());
+    String c = before.container(x.id());
     before.leases.close();
 
-    TestExecRunner restarted = new TestExecRunner(clock);
-    restarted.leftOver("c-" + x.id(), a.id(), x.id());
-    LeaseFixture after = new LeaseFixture(clock, new Ledger(new Resources(300, 0)), store, restarted, dir,
+    engine.restart();
+    LeaseFixture after = new LeaseFixture(clock, new Ledger(new Resources(300, 0)), store, engine, dir,
         LeaseSettings.defaults(dir));
     try {
       AllocRecord ended = after.get(a.id());
@@ -47,8 +48,8 @@ class LocalLeasesRestartTest {
       ExecRow killed = after.execRow(a.id(), x.id());
       assertThat(killed.state()).isEqualTo(ExecState.KILLED);
       assertThat(killed.error()).contains("could not be held again after the node restarted");
-      assertThat(restarted.killed).containsExactly("c-" + x.id());
-      assertThat(restarted.removed).containsExactly("c-" + x.id());
+      assertThat(engine.kills()).contains(c);
+      assertThat(engine.list()).as("its container removed").isEmpty();
       assertThat(after.ledger.grants()).isEmpty();
     } finally {
       after.leases.close();

@@ -14,6 +14,7 @@ import io.hearth.store.leases.AllocRecord;
 import io.hearth.store.leases.AllocState;
 import io.hearth.store.leases.ExecRow;
 import io.hearth.store.leases.ExecState;
+import io.hearth.testkit.lease.FakeExecRunner;
 import io.hearth.testkit.store.InMemoryLeaseStore;
 import io.hearth.testkit.time.ManualClock;
 import java.nio.file.Path;
@@ -54,12 +55,13 @@ class LocalLeasesThreadsTest {
     ManualClock clock = new ManualClock();
     Ledger ledger = new Ledger(LeaseFixture.CAPACITY);
     InMemoryLeaseStore store = new InMemoryLeaseStore();
-    TestExecRunner runner = new TestExecRunner(clock);
+    FakeExecRunner runner = new FakeExecRunner(clock);
     try (LocalLeases leases = LocalLeases.start("n1", LeaseSettings.defaults(dir), ledger, store, runner,
         RoomMaker.NONE, clock, clock, new Ids(clock, new Random(3)))) {
       AllocRecord a = ok(leases.create(request(200, 10)));
       ExecRow x = ok(leases.exec(a.id(), LeaseFixture.execRequest("alpine", Optional.empty())));
-      await("the exec started", () -> runner.running(x.id()));
+      await("the exec started", () -> runner.launched(x.id()).isPresent());
+      String c0 = runner.launched(x.id()).orElseThrow().containerId();
 
       int callers = 16;
       CountDownLatch go = new CountDownLatch(1);
@@ -89,7 +91,7 @@ class LocalLeasesThreadsTest {
       Holder c = Holder.of(Holder.Kind.FUNCTION_CONTAINER, "c1");
       Reservation r = ledger.reserve(c, new Resources(900, 0), clock.instant());
       assertThat(leases.expiredLeases().makeRoom(((Reservation.Short) r).missing(), clock.instant())).isTrue();
-      await("the reclaimed alloc's exec was killed", () -> !runner.running(x.id()));
+      await("the reclaimed alloc's exec was killed", () -> runner.kills().contains(c0));
       await("the store has the exec killed",
           () -> store.get(a.id()).orElseThrow().execs().getFirst().state() == ExecState.KILLED);
       await("the store has the alloc reclaimed",

@@ -11,6 +11,7 @@ import io.hearth.store.leases.AllocState;
 import io.hearth.store.leases.ExecRow;
 import io.hearth.store.leases.ExecState;
 import io.hearth.store.leases.LeaseStore;
+import io.hearth.testkit.lease.FakeExecRunner;
 import io.hearth.testkit.time.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ final class RestartScenario {
 
   static void run(LeaseStore store, Path dir) {
     ManualClock clock = new ManualClock();
-    TestExecRunner engine = new TestExecRunner(clock);
+    FakeExecRunner engine = new FakeExecRunner(clock);
     LeaseFixture before = new LeaseFixture(clock, new Ledger(LeaseFixture.CAPACITY), store, engine, dir,
         LeaseSettings.defaults(dir));
     AllocRecord a = before.create(request(400, 60));
@@ -37,17 +38,19 @@ final class RestartScenario {
     ExecRow survives = before.exec(a.id(), Optional.of(new Resources(100, 0)));
     ExecRow lost = before.exec(a.id(), Optional.of(new Resources(100, 0)));
     ExecRow done = before.exec(a.id(), Optional.of(new Resources(100, 0)));
-    engine.exit(done.id(), 0, false);
+    engine.exit(before.container(done.id()), 0);
     ExecRow old = before.exec(freed.id(), Optional.empty());
     ok(before.leases.free(freed.id()));
     Instant expiresAt = before.get(a.id()).alloc().expiresAt();
+    String survivor = before.container(survives.id());
+    String oldContainer = before.container(old.id());
     before.leases.close();
 
+    engine.restart(); // the Hearth process went away; the containers stay
+    engine.remove(before.container(lost.id())); // one of them went too
     clock.advance(Duration.ofSeconds(30));
-    TestExecRunner restarted = new TestExecRunner(clock);
-    restarted.leftOver("c-" + survives.id(), a.id(), survives.id());
-    restarted.leftOver("c-" + old.id(), freed.id(), old.id());
-    LeaseFixture after = new LeaseFixture(clock, new Ledger(LeaseFixture.CAPACITY), store, restarted, dir,
+    int launchesBefore = engine.launches().size();
+    LeaseFixture after = new LeaseFixture(clock, new Ledger(LeaseFixture.CAPACITY), store, engine, dir,
         LeaseSettings.defaults(dir));
     try {
       AllocRecord back = after.get(a.id());
@@ -55,19 +58,23 @@ final class RestartScenario {
       assertThat(back.alloc().expiresAt()).isEqualTo(expiresAt);
       assertThat(after.leases.offer().orElseThrow().available().memoryBytes())
           .as("the adopted alloc holds its grant again").isEqualTo(1000 - 400);
-      assertThat(restarted.adopted).containsExactly("c-" + survives.id());
+      assertThat(engine.launches().subList(launchesBefore, engine.launches().size()))
+          .extracting(FakeExecRunner.Launched::containerId).as("adopted").containsExactly(survivor);
+      assertThat(engine.launched(survives.id()).orElseThrow().launch().resources()).as("with its share")
+          .isEqualTo(new Resources(100, 0));
       assertThat(after.execRow(a.id(), survives.id()).state()).isEqualTo(ExecState.RUNNING);
       ExecRow gone = after.execRow(a.id(), lost.id());
       assertThat(gone.state()).isEqualTo(ExecState.FAILED);
       assertThat(gone.error()).isEqualTo("lost: its container is gone after the node restarted");
       assertThat(after.execRow(a.id(), done.id()).state()).isEqualTo(ExecState.SUCCEEDED);
-      assertThat(restarted.killed).containsExactly("c-" + old.id());
-      assertThat(restarted.removed).containsExactly("c-" + old.id());
+      assertThat(engine.list()).extracting(io.hearth.core.lease.ExecRunner.ExecContainer::containerId)
+          .as("the freed alloc's container removed; the live alloc's kept").contains(survivor)
+          .doesNotContain(oldContainer);
       assertThat(after.get(freed.id()).alloc().state()).isEqualTo(AllocState.FREED);
 
       assertThat(after.exec(a.id(), Optional.empty()).resources())
           .as("the adopted exec's share is counted").containsEntry("memory_bytes", 300L);
-      restarted.exit(survives.id(), 0, false);
+      engine.exit(survivor, 0);
       assertThat(after.execRow(a.id(), survives.id()).state()).isEqualTo(ExecState.SUCCEEDED);
 
       clock.advance(Duration.ofSeconds(31));
