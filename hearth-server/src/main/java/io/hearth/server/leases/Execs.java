@@ -363,7 +363,15 @@ final class Execs {
           write(running);
         }
       }
-      background.execute(() -> runner.adopt(c.containerId(), launch, outcome -> finish(exec, outcome)));
+      background.execute(() -> {
+        try {
+          runner.adopt(c.containerId(), launch, outcome -> finish(exec, outcome));
+        } catch (RuntimeException e) {
+          log.warn("could not follow exec {} of alloc {} again", row.id(), alloc.id(), e);
+          finish(exec, new ExecOutcome(ExecOutcome.End.FAILED, OptionalInt.empty(), false,
+              "lost: its container could not be followed after the node restarted: " + e.getMessage(), now()));
+        }
+      });
       log.info("re-adopted exec {} of alloc {} in container {}", row.id(), alloc.id(), c.containerId());
     }
   }
