@@ -160,8 +160,7 @@ public final class LocalLeases implements NodeLeases {
     }
     CreateAnswer answer = book.create(request.owner(), request.labels(), asked, request.keepalive(), now);
     reclaimed(answer.reclaimed(), now);
-    if (answer instanceof CreateAnswer.NoFit nf && nf.couldEverFit()
-        && idleContainers.makeRoom(Shares.missing(nf.shortfalls()), now)) {
+    if (answer instanceof CreateAnswer.NoFit nf && nf.couldEverFit() && idleContainers.makeRoom(beyondExpired(asked, now), now)) {
       answer = book.create(request.owner(), request.labels(), asked, request.keepalive(), now);
       reclaimed(answer.reclaimed(), now);
     }
@@ -172,6 +171,15 @@ public final class LocalLeases implements NodeLeases {
           + " (held by active allocs and busy function containers); retry later or ask for less");
       case CreateAnswer.Created c -> LeaseResult.ok(record(c.alloc()));
     };
+  }
+
+  /**
+   * What the pool's idle containers must give back for {@code asked} to fit once expired allocs are
+   * reclaimed too (the retry reclaims them): the request minus what is on offer.
+   */
+  private Resources beyondExpired(Resources asked, Instant now) {
+    Resources capacity = ledger.capacity();
+    return capacity.missing(capacity.minus(book.available(now)), asked);
   }
 
   private AllocRecord record(Alloc a) {
@@ -241,7 +249,9 @@ public final class LocalLeases implements NodeLeases {
   public Page<AllocRecord> list(AllocQuery query) {
     Instant now = now();
     Page<AllocRecord> page = store.list(query);
-    return new Page<>(page.items().stream().map(r -> current(r, now)).toList(), page.nextCursor());
+    return new Page<>(page.items().stream().map(r -> current(r, now))
+        .filter(r -> query.state() == null || r.alloc().state() == query.state()) // the store lags the book by a sweep
+        .toList(), page.nextCursor());
   }
 
   @Override

@@ -213,6 +213,31 @@ class LocalLeasesTest {
   }
 
   @Test
+  void expiredAllocsAndIdleContainersTogetherMakeRoomForAnAlloc() {
+    node();
+    AllocRecord expired = f.create(request(300, 10));
+    Grant idle = ((Reservation.Granted) f.ledger.reserve(Holder.of(Holder.Kind.FUNCTION_CONTAINER, "c1"),
+        new Resources(300, 0), t0())).grant();
+    f.ledger.reserve(Holder.of(Holder.Kind.FUNCTION_CONTAINER, "c2"), new Resources(300, 0), t0());
+    f.idle.onAsk = idle::close; // the pool evicts one idle container, enough for what it was asked
+    f.clock.advance(Duration.ofSeconds(10));
+    AllocRecord a = f.create(request(500, 60));
+    assertThat(a.alloc().state()).isEqualTo(AllocState.ACTIVE);
+    assertThat(f.idle.asked).as("only what the expired alloc does not cover").containsExactly(new Resources(100, 0));
+    assertThat(f.get(expired.id()).alloc().state()).isEqualTo(AllocState.RECLAIMED);
+  }
+
+  @Test
+  void aListingByStateShowsAllocsAsTheyStandNow() {
+    node();
+    AllocRecord a = f.create(request(100, 10));
+    f.create(request(100, 60));
+    f.clock.advance(Duration.ofMillis(10_500)); // past a's lease, before the next expiry sweep
+    assertThat(f.leases.list(new AllocQuery(null, AllocState.ACTIVE, null, 10)).items())
+        .extracting(AllocRecord::id).doesNotContain(a.id()).hasSize(1);
+  }
+
+  @Test
   void freeEndsAnAllocOnceAndUnknownAllocsAreNotFound() {
     node();
     AllocRecord a = f.create(request(100, 60));
