@@ -130,19 +130,21 @@ final class Execs {
             + (slot == null ? "" : " (" + slot.ended + ")") + "; create another alloc");
       }
       Resources free = slot.free();
-      Resources share;
+      Resources share = request.resources().orElse(free);
+      Optional<String> unbounded = Shares.unbounded(share, slot.resources);
       if (request.resources().isPresent()) {
-        share = request.resources().get();
         if (!free.covers(share)) {
           return LeaseResult.failed(Failure.INVALID, "the exec asks for more than alloc " + alloc.id() + " has free: "
               + Shares.describe(share, free, slot.resources));
         }
-      } else {
-        share = free;
-        if (share.memoryBytes() == 0 && slot.resources.memoryBytes() > 0) {
-          return LeaseResult.failed(Failure.SHORT, "alloc " + alloc.id() + " has no memory free: its "
-              + slot.running.size() + " running exec(s) hold all of it; wait for one to end, or ask for less");
+        if (unbounded.isPresent()) {
+          return LeaseResult.failed(Failure.INVALID, "the exec asks for no " + unbounded.get() + ", which would leave "
+              + "its container unbounded: ask for at least 1 of what alloc " + alloc.id() + " has free ("
+              + free.amount(ResourceNames.ledgerName(unbounded.get())) + ")");
         }
+      } else if (unbounded.isPresent()) {
+        return LeaseResult.failed(Failure.SHORT, "alloc " + alloc.id() + " has no " + unbounded.get() + " free: its "
+            + slot.running.size() + " running exec(s) hold all of it; wait for one to end, or ask for less");
       }
       ExecLaunch launch = new ExecLaunch(alloc.id(), execId, request.image(), request.cmd(), request.env(), share,
           request.labels(), request.timeout(), settings.scratchDir(alloc.id()), settings.logFile(alloc.id(), execId));

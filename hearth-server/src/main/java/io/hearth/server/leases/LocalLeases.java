@@ -148,6 +148,10 @@ public final class LocalLeases implements NodeLeases {
     if (request.keepalive().isPresent() && request.keepalive().get().toSeconds() < 1) {
       return LeaseResult.failed(Failure.INVALID, "keepalive_secs must be a whole number of seconds from 1");
     }
+    if (asked.memoryBytes() < 1) {
+      return LeaseResult.failed(Failure.INVALID, "an alloc needs memory: ask for memory_bytes of at least 1 (its "
+          + "execs' containers are limited to it)");
+    }
     if (!ledger.couldEverFit(asked)) {
       return beyondCapacity(asked);
     }

@@ -20,13 +20,18 @@ final class Shares {
     return out.toString();
   }
 
-  /** What {@code shortfalls} lack, as one value. */
-  static Resources missing(List<Shortfall> shortfalls) {
-    Resources m = Resources.ZERO;
-    for (Shortfall f : shortfalls) {
-      m = m.with(f.resource(), f.amount());
+  /**
+   * The API name of the limit an exec's {@code share} leaves out although its alloc holds some
+   * ({@code memory_bytes}, then {@code cpu_mcpus}): its container would run without that limit.
+   */
+  static java.util.Optional<String> unbounded(Resources share, Resources alloc) {
+    if (share.memoryBytes() == 0) {
+      return java.util.Optional.of(ResourceNames.MEMORY_BYTES);
     }
-    return m;
+    if (share.cpuMillis() == 0 && alloc.cpuMillis() > 0) {
+      return java.util.Optional.of(ResourceNames.CPU_MCPUS);
+    }
+    return java.util.Optional.empty();
   }
 
   /** For a request beyond the node's capacity: "memory_bytes 8000 asked, the node's capacity is 4000". */

@@ -83,9 +83,12 @@ class LocalLeasesExecTest {
     LeaseResult.Failed<?> over = failed(f.leases.exec(alloc.id(), execRequest("alpine",
         Optional.of(new Resources(300, 0)))), Failure.INVALID);
     assertThat(over.message()).contains("memory_bytes 300 asked, 200 free of its 600");
-    f.exec(alloc.id(), Optional.of(new Resources(200, 0)));
+    assertThat(failed(f.leases.exec(alloc.id(), execRequest("alpine", Optional.of(new Resources(100, 0)))),
+        Failure.INVALID).message()).as("no CPU limit in an alloc that holds CPU").contains("no cpu_mcpus");
+    failed(f.leases.exec(alloc.id(), execRequest("alpine", Optional.of(new Resources(0, 100)))), Failure.INVALID);
+    f.exec(alloc.id(), Optional.of(new Resources(200, 100)));
     assertThat(failed(f.leases.exec(alloc.id(), execRequest("alpine", Optional.empty())), Failure.SHORT).message())
-        .contains("no memory free");
+        .contains("no memory_bytes free");
   }
 
   @Test
@@ -100,8 +103,8 @@ class LocalLeasesExecTest {
 
   @Test
   void freeKillsTheRunningExecs() {
-    ExecRow x = f.exec(alloc.id(), Optional.of(new Resources(100, 0)));
-    ExecRow done = f.exec(alloc.id(), Optional.of(new Resources(100, 0)));
+    ExecRow x = f.exec(alloc.id(), Optional.of(new Resources(100, 100)));
+    ExecRow done = f.exec(alloc.id(), Optional.of(new Resources(100, 100)));
     f.runner.exit(f.container(done.id()), 0);
     ok(f.leases.free(alloc.id()));
     assertThat(f.runner.kills()).containsExactly(f.container(x.id()));
