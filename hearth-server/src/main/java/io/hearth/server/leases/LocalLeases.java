@@ -66,6 +66,7 @@ public final class LocalLeases implements NodeLeases {
   private final LeaseStore store;
   private final Execs execs;
   private final RoomMaker idleContainers;
+  private final Runnable roomFreed;
   private final Clock clock;
   private final Executor background;
   private final RoomMaker expiredLeases = this::reclaimForPool;
@@ -78,8 +79,9 @@ public final class LocalLeases implements NodeLeases {
   private final Timers timers;
 
   private LocalLeases(String nodeId, LeaseSettings settings, Ledger ledger, LeaseStore store, ExecRunner runner,
-      RoomMaker idleContainers, Clock clock, Scheduler scheduler, Ids ids, Executor background) {
+      RoomMaker idleContainers, Runnable roomFreed, Clock clock, Scheduler scheduler, Ids ids, Executor background) {
     this.nodeId = nodeId;
+    this.roomFreed = roomFreed;
     this.settings = settings;
     this.ledger = ledger;
     this.store = store;
@@ -101,19 +103,21 @@ public final class LocalLeases implements NodeLeases {
    *
    * @param ledger         the node's ledger, shared with the function pool
    * @param idleContainers the pool's eviction of idle function containers, asked before a new alloc is refused as short
+   * @param roomFreed      told (outside every lock here) when an alloc's grant was released by a free, so that
+   *                       the pool retries calls waiting for room
    * @param ids            the node's id maker (alloc ids are {@code <node id>.<id>}, exec ids plain)
    */
   public static LocalLeases start(String nodeId, LeaseSettings settings, Ledger ledger, LeaseStore store,
-      ExecRunner runner, RoomMaker idleContainers, Clock clock, Scheduler scheduler, Ids ids) {
-    return start(nodeId, settings, ledger, store, runner, idleContainers, clock, scheduler, ids,
+      ExecRunner runner, RoomMaker idleContainers, Runnable roomFreed, Clock clock, Scheduler scheduler, Ids ids) {
+    return start(nodeId, settings, ledger, store, runner, idleContainers, roomFreed, clock, scheduler, ids,
         r -> Thread.ofVirtual().name("lease-", 0).start(r));
   }
 
   /** As the public one, with the executor for blocking work (tests pass one that runs tasks at once). */
   static LocalLeases start(String nodeId, LeaseSettings settings, Ledger ledger, LeaseStore store, ExecRunner runner,
-      RoomMaker idleContainers, Clock clock, Scheduler scheduler, Ids ids, Executor background) {
-    LocalLeases l = new LocalLeases(nodeId, settings, ledger, store, runner, idleContainers, clock, scheduler, ids,
-        background);
+      RoomMaker idleContainers, Runnable roomFreed, Clock clock, Scheduler scheduler, Ids ids, Executor background) {
+    LocalLeases l = new LocalLeases(nodeId, settings, ledger, store, runner, idleContainers, roomFreed, clock,
+        scheduler, ids, background);
     new Readoption(nodeId, l.book, store, runner, l.execs, background).run(l.now(), l.markedExpired);
     l.timers.every("expiry", settings.expirySweep(), l::markExpired);
     l.timers.every("collect", settings.collectEvery(), l::collect);
@@ -195,6 +199,7 @@ public final class LocalLeases implements NodeLeases {
     } catch (IOException | RuntimeException e) {
       book.free(a.id(), now());
       execs.endAlloc(a.id(), "it could not be recorded");
+      roomFreed.run();
       if (e instanceof IOException io) {
         throw new UncheckedIOException("could not make the scratch directory of alloc " + a.id(), io);
       }
@@ -273,6 +278,7 @@ public final class LocalLeases implements NodeLeases {
         log.warn("the store did not take the free of live alloc {}", allocId);
       }
     }
+    roomFreed.run();
     return get(allocId);
   }
 

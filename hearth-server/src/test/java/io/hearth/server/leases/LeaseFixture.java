@@ -31,6 +31,7 @@ final class LeaseFixture {
   final FakeExecRunner runner;
   final Path dataDir;
   final IdleRoom idle = new IdleRoom();
+  final java.util.concurrent.atomic.AtomicInteger roomFreed = new java.util.concurrent.atomic.AtomicInteger();
   final LocalLeases leases;
 
   /** The pool's idle function containers, as a fake: it frees what a test put in it when asked. */
@@ -53,7 +54,7 @@ final class LeaseFixture {
     this.store = store;
     this.runner = runner;
     this.dataDir = dataDir;
-    this.leases = LocalLeases.start("n1", settings, ledger, store, runner, idle, clock, clock,
+    this.leases = LocalLeases.start("n1", settings, ledger, store, runner, idle, roomFreed::incrementAndGet, clock, clock,
         new Ids(clock, new Random(7)), Runnable::run);
   }
 

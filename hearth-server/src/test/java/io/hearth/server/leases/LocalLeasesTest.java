@@ -243,6 +243,7 @@ class LocalLeasesTest {
     AllocRecord a = f.create(request(100, 60));
     AllocRecord freed = ok(f.leases.free(a.id()));
     assertThat(freed.alloc().state()).isEqualTo(AllocState.FREED);
+    assertThat(f.roomFreed).as("the pool was told to retry waiting calls").hasValue(1);
     assertThat(f.leases.offer().orElseThrow().available().memoryBytes()).isEqualTo(1000);
     assertThat(failed(f.leases.free(a.id()), Failure.GONE).message()).contains("was freed at");
     failed(f.leases.keepalive("n1.nope", Duration.ofSeconds(10)), Failure.NOT_FOUND);

@@ -57,7 +57,7 @@ class LocalLeasesThreadsTest {
     InMemoryLeaseStore store = new InMemoryLeaseStore();
     FakeExecRunner runner = new FakeExecRunner(clock);
     try (LocalLeases leases = LocalLeases.start("n1", LeaseSettings.defaults(dir), ledger, store, runner,
-        RoomMaker.NONE, clock, clock, new Ids(clock, new Random(3)))) {
+        RoomMaker.NONE, () -> {}, clock, clock, new Ids(clock, new Random(3)))) {
       AllocRecord a = ok(leases.create(request(200, 10)));
       ExecRow x = ok(leases.exec(a.id(), LeaseFixture.execRequest("alpine", Optional.empty())));
       await("the exec started", () -> runner.launched(x.id()).isPresent());
