@@ -23,7 +23,6 @@ import io.hearth.store.leases.LeaseStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,8 +55,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalLeases implements NodeLeases {
   private static final Logger log = LoggerFactory.getLogger(LocalLeases.class);
-  /** Rows deleted per statement of the retention janitor: short statements, looped. */
-  private static final int DELETE_BATCH = 500;
 
   private final String nodeId;
   private final LeaseSettings settings;
@@ -70,13 +67,14 @@ public final class LocalLeases implements NodeLeases {
   private final Clock clock;
   private final Executor background;
   private final RoomMaker expiredLeases = this::reclaimForPool;
-  private final Object[] stripes = new Object[64];
+  private final Stripes stripes = new Stripes();
   private final AtomicLong generation = new AtomicLong();
   private final LongAdder keepalives = new LongAdder();
   private final LongAdder reclaims = new LongAdder();
   /** Allocs marked expired in the store since their last keepalive. */
   private final java.util.Set<String> markedExpired = ConcurrentHashMap.newKeySet();
   private final Timers timers;
+  private final Housekeeping housekeeping;
 
   private LocalLeases(String nodeId, LeaseSettings settings, Ledger ledger, LeaseStore store, ExecRunner runner,
       RoomMaker idleContainers, Runnable roomFreed, Clock clock, Scheduler scheduler, Ids ids, Executor background) {
@@ -92,9 +90,8 @@ public final class LocalLeases implements NodeLeases {
     Supplier<String> next = ids::next;
     this.book = new LeaseBook(ledger, settings.retention(), () -> nodeId + "." + next.get());
     this.execs = new Execs(settings, store, runner, clock, background, next);
-    for (int i = 0; i < stripes.length; i++) {
-      stripes[i] = new Object();
-    }
+    this.housekeeping = new Housekeeping(settings, book, store, execs, stripes, generation, markedExpired,
+        timers::closed);
   }
 
   /**
@@ -119,8 +116,8 @@ public final class LocalLeases implements NodeLeases {
     LocalLeases l = new LocalLeases(nodeId, settings, ledger, store, runner, idleContainers, roomFreed, clock,
         scheduler, ids, background);
     new Readoption(nodeId, l.book, store, runner, l.execs, background).run(l.now(), l.markedExpired);
-    l.timers.every("expiry", settings.expirySweep(), l::markExpired);
-    l.timers.every("collect", settings.collectEvery(), l::collect);
+    l.timers.every("expiry", settings.expirySweep(), () -> l.housekeeping.markExpired(l.now()));
+    l.timers.every("collect", settings.collectEvery(), () -> l.housekeeping.collect(l.now()));
     l.timers.every("disk", settings.diskCheck(), l.execs::checkDisks);
     return l;
   }
@@ -344,13 +341,7 @@ public final class LocalLeases implements NodeLeases {
    * when {@link LeaseSettings#deleteEnded()}; an api node of a cluster calls it for everyone's.
    */
   public int deleteEnded(Instant now) {
-    int total = 0;
-    int n;
-    do {
-      n = store.deleteEnded(now.minus(settings.retention()), DELETE_BATCH);
-      total += n;
-    } while (n == DELETE_BATCH && !timers.closed());
-    return total;
+    return housekeeping.deleteEnded(now);
   }
 
   LeaseSettings settingsForTest() {
@@ -414,67 +405,8 @@ public final class LocalLeases implements NodeLeases {
     return LeaseResult.failed(Failure.NOT_FOUND, "no alloc " + allocId + " on node " + nodeId);
   }
 
-  private void markExpired() {
-    Instant now = now();
-    for (Alloc a : book.list(now)) {
-      if (a.state() == Alloc.State.EXPIRED && !markedExpired.contains(a.id())) {
-        synchronized (stripe(a.id())) { // a keepalive meanwhile wins: look again under the alloc's lock
-          if (book.get(a.id(), now).map(Alloc::state).orElse(null) == Alloc.State.EXPIRED) {
-            store.expire(a.id(), now);
-            markedExpired.add(a.id());
-          }
-        }
-      }
-    }
-  }
-
-  private void collect() {
-    Instant now = now();
-    List<String> dropped = book.collect(now);
-    if (!dropped.isEmpty()) {
-      generation.incrementAndGet();
-    }
-    for (String id : dropped) {
-      execs.collect(id);
-    }
-    collectStrays(now);
-    if (settings.deleteEnded()) {
-      deleteEnded(now);
-    }
-  }
-
-  /**
-   * Collects the directories of allocs the book does not hold: those a previous run of the node
-   * ended (the book of a restarted node holds only live allocs), once their retention is over or
-   * their row is gone.
-   */
-  private void collectStrays(Instant now) {
-    Path root = settings.dataDir().resolve("allocs");
-    if (!Files.isDirectory(root)) {
-      return;
-    }
-    List<Path> dirs;
-    try (var list = Files.list(root)) {
-      dirs = list.toList();
-    } catch (IOException e) {
-      log.warn("could not list the alloc directories in {}", root, e);
-      return;
-    }
-    for (Path d : dirs) {
-      String id = d.getFileName().toString();
-      if (book.get(id, now).isPresent()) {
-        continue;
-      }
-      Optional<AllocRecord> r = store.get(id);
-      if (r.isEmpty() || (r.get().alloc().ended()
-          && !now.isBefore(r.get().alloc().endedAt().plus(settings.retention())))) {
-        execs.collect(id);
-      }
-    }
-  }
-
   private Object stripe(String allocId) {
-    return stripes[Math.floorMod(allocId.hashCode(), stripes.length)];
+    return stripes.of(allocId);
   }
 
   private Instant now() {
