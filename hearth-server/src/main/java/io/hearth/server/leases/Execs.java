@@ -274,16 +274,6 @@ final class Execs {
     return slot != null && slot.running.containsKey(execId);
   }
 
-  /** Whether any alloc has running execs: the disk check runs only then. */
-  synchronized boolean anyRunning() {
-    for (Slot s : slots.values()) {
-      if (!s.running.isEmpty()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /**
    * Measures the scratch directory of each alloc with running execs and a disk bound, on virtual
    * threads, and kills the running execs of those that hold more than their {@code disk_bytes}.

@@ -344,10 +344,6 @@ public final class LocalLeases implements NodeLeases {
     return housekeeping.deleteEnded(now);
   }
 
-  LeaseSettings settingsForTest() {
-    return settings;
-  }
-
   @Override
   public void close() {
     timers.close();

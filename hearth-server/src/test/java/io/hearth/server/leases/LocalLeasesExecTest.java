@@ -165,11 +165,11 @@ class LocalLeasesExecTest {
         failure.set(t);
       }
     });
-    f.clock.awaitScheduledIn(f.leases.settingsForTest().logPoll(), Duration.ofSeconds(10));
+    f.clock.awaitScheduledIn(LeaseSettings.defaults(dir).logPoll(), Duration.ofSeconds(10));
     f.runner.writeLog(c, "two\n");
     f.runner.exit(c, 0);
     f.runner.writeLog(c, "three\n");
-    f.clock.advance(f.leases.settingsForTest().logPoll());
+    f.clock.advance(LeaseSettings.defaults(dir).logPoll());
     follower.join(TimeUnit.SECONDS.toMillis(10));
     assertThat(follower.isAlive()).as("following returned once the exec ended").isFalse();
     assertThat(failure.get()).isNull();
