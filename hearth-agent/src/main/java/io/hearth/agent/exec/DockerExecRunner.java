@@ -12,6 +12,7 @@ import io.hearth.core.time.Clock;
 import io.hearth.core.time.Scheduler;
 import io.hearth.core.time.Scheduler.Scheduled;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +93,7 @@ public final class DockerExecRunner implements ExecRunner, AutoCloseable {
     try {
       id = driver.create(ExecSpecs.spec(settings, launch));
     } catch (DriverException | IllegalArgumentException e) {
-      output.close();
+      discard(output, launch);
       throw new DriverException(e instanceof DriverException d ? d.kind() : Kind.FAILED, what + e.getMessage(), e);
     }
     Tracked t = new Tracked(id, launch, output, onEnd);
@@ -104,6 +105,7 @@ public final class DockerExecRunner implements ExecRunner, AutoCloseable {
       tracked.remove(id);
       t.release();
       removeQuietly(id);
+      discard(output, launch);
       throw new DriverException(e.kind(), what + e.getMessage(), e);
     }
     scheduleTimeout(t);
@@ -267,6 +269,16 @@ public final class DockerExecRunner implements ExecRunner, AutoCloseable {
     }
     if (exits == null) {
       exits = driver.onExit(ExecSpecs.own(settings.nodeId()), this::exited);
+    }
+  }
+
+  /** A start that failed leaves no log file behind. */
+  private static void discard(BoundedLog output, ExecLaunch launch) {
+    output.close();
+    try {
+      Files.deleteIfExists(launch.logFile());
+    } catch (IOException e) {
+      log.warn("cannot delete the log file {} of an exec that failed to start: {}", launch.logFile(), e.getMessage());
     }
   }
 
