@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>Adoption after a restart re-captures the log: the log file is emptied and written again from
  * the engine's own log of the container, from its first byte, then live. The engine keeps an exec's
  * output for this ({@link ExecSettings#engineLogBytes}), so the file ends up as it would have
- * without the restart, and never holds a piece twice.
+ * without the restart, and never holds a piece twice. An adopted exec's timeout counts from the
+ * adoption: pass what is left of it in the launch. One that ended while no process followed it
+ * reports the adoption's instant as {@code finishedAt}.
  *
  * <p>{@link #close} stops following (timers, logs, the die events) without killing anything or
  * telling anyone: the containers keep running for the next process to adopt.
