@@ -14,6 +14,7 @@ import io.hearth.store.leases.ExecState;
 import io.hearth.store.leases.LeaseStore;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -188,6 +189,8 @@ final class Execs {
       exec.containerId = containerId;
       exec.row = exec.row.running(containerId, now());
       write(exec.row);
+      exec.launch.timeout().ifPresent(t -> Deadlines.write(settings.deadlineFile(exec.launch.allocId(),
+          exec.launch.execId()), exec.row.startedAt().plus(t)));
       if (exec.earlyEnd != null) {
         finish(exec, exec.earlyEnd);
         return;
@@ -340,8 +343,11 @@ final class Execs {
         log.info("exec {} of alloc {} is lost: its container is gone after the restart", row.id(), alloc.id());
         continue;
       }
+      Optional<Duration> left = Deadlines.read(settings.deadlineFile(alloc.id(), row.id()))
+          .map(d -> Duration.between(now(), d))
+          .map(d -> d.compareTo(Deadlines.AT_ONCE) < 0 ? Deadlines.AT_ONCE : d);
       ExecLaunch launch = new ExecLaunch(alloc.id(), row.id(), row.image(), row.cmd(), row.env(),
-          ResourceNames.fromWire(row.resources()), row.labels(), Optional.empty(), settings.scratchDir(alloc.id()),
+          ResourceNames.fromWire(row.resources()), row.labels(), left, settings.scratchDir(alloc.id()),
           settings.logFile(alloc.id(), row.id()));
       ExecRow running = row.state() == ExecState.RUNNING && c.containerId().equals(row.containerId()) ? row
           : row.running(c.containerId(), row.startedAt() != null ? row.startedAt() : now());

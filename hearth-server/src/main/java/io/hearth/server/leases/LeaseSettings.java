@@ -64,6 +64,11 @@ public record LeaseSettings(Path dataDir, Duration retention, Duration expirySwe
     return allocDir(allocId).resolve("logs").resolve(execId + ".log");
   }
 
+  /** When a running exec with a timeout must end, kept beside its log so that a restarted node re-arms it. */
+  Path deadlineFile(String allocId, String execId) {
+    return allocDir(allocId).resolve("logs").resolve(execId + ".deadline");
+  }
+
   private static void positive(Duration d, String name) {
     Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {

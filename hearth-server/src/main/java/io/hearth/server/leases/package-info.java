@@ -6,7 +6,8 @@
  * {@code ExecRunner}).
  *
  * <p>Files: each alloc has {@code <data dir>/allocs/<alloc id>/scratch} (mounted at {@code /alloc}
- * in its execs) and {@code logs/<exec id>.log}, kept until the alloc is collected after the
+ * in its execs), {@code logs/<exec id>.log} and, for an exec with a timeout, {@code
+ * logs/<exec id>.deadline} (so that a restarted node adopts it with what is left), kept until the alloc is collected after the
  * retention period. The scratch directory is bounded by the alloc's {@code disk_bytes} softly: it is
  * measured every few seconds while execs run, and when it holds more, the alloc's running execs are
  * killed with an error saying so.

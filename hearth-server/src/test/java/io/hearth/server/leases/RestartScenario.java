@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,7 +37,8 @@ final class RestartScenario {
         LeaseSettings.defaults(dir));
     AllocRecord a = before.create(request(400, 60));
     AllocRecord freed = before.create(request(100, 60));
-    ExecRow survives = before.exec(a.id(), Optional.of(new Resources(100, 0)));
+    ExecRow survives = ok(before.leases.exec(a.id(), new NodeLeases.ExecRequest("alpine", List.of("run"), Map.of(),
+        Optional.of(new Resources(100, 0)), Optional.of(Duration.ofSeconds(100)), Map.of())));
     ExecRow lost = before.exec(a.id(), Optional.of(new Resources(100, 0)));
     ExecRow done = before.exec(a.id(), Optional.of(new Resources(100, 0)));
     engine.exit(before.container(done.id()), 0);
@@ -62,6 +65,8 @@ final class RestartScenario {
           .extracting(FakeExecRunner.Launched::containerId).as("adopted").containsExactly(survivor);
       assertThat(engine.launched(survives.id()).orElseThrow().launch().resources()).as("with its share")
           .isEqualTo(new Resources(100, 0));
+      assertThat(engine.launched(survives.id()).orElseThrow().launch().timeout())
+          .as("and what is left of its timeout").contains(Duration.ofSeconds(70));
       assertThat(after.execRow(a.id(), survives.id()).state()).isEqualTo(ExecState.RUNNING);
       ExecRow gone = after.execRow(a.id(), lost.id());
       assertThat(gone.state()).isEqualTo(ExecState.FAILED);
