@@ -122,7 +122,10 @@ public final class LocalLeases implements NodeLeases {
     return l;
   }
 
-  /** For the function pool: reclaims expired allocs for a function container that is short, killing their execs in the background. */
+  /**
+   * For the function pool ({@code agent.roomMaker(...)}): reclaims expired allocs for a function
+   * container that is short, under the book's lock only, killing their execs in the background.
+   */
   public RoomMaker expiredLeases() {
     return expiredLeases;
   }
@@ -165,12 +168,16 @@ public final class LocalLeases implements NodeLeases {
     }
     CreateAnswer answer = book.create(request.owner(), request.labels(), asked, request.keepalive(), now);
     reclaimed(answer.reclaimed(), now);
-    if (answer instanceof CreateAnswer.NoFit nf && nf.couldEverFit() && idleContainers.makeRoom(beyondExpired(asked, now), now)) {
+    if (answer instanceof CreateAnswer.NoFit nf && nf.couldEverFit()
+        && idleContainers.makeRoom(beyondExpired(asked, now), now)) {
       answer = book.create(request.owner(), request.labels(), asked, request.keepalive(), now);
       reclaimed(answer.reclaimed(), now);
     }
     return switch (answer) {
       case CreateAnswer.NoFit nf when !nf.couldEverFit() -> beyondCapacity(asked);
+      case CreateAnswer.NoFit nf when request.offerId().isPresent() -> LeaseResult.failed(Failure.OFFER_EXPIRED,
+          "offer expired: " + request.offerId().get() + " was taken meanwhile: " + Shares.shortNow(nf.shortfalls(), asked)
+          + "; ask for offers again");
       case CreateAnswer.NoFit nf -> LeaseResult.failed(Failure.SHORT, "no room for the alloc on node " + nodeId
           + " now: " + Shares.shortNow(nf.shortfalls(), asked)
           + " (held by active allocs and busy function containers); retry later or ask for less");

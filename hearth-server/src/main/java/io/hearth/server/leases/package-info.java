@@ -7,10 +7,10 @@
  *
  * <p>Files: each alloc has {@code <data dir>/allocs/<alloc id>/scratch} (mounted at {@code /alloc}
  * in its execs), {@code logs/<exec id>.log} and, for an exec with a timeout, {@code
- * logs/<exec id>.deadline} (so that a restarted node adopts it with what is left), kept until the alloc is collected after the
- * retention period. The scratch directory is bounded by the alloc's {@code disk_bytes} softly: it is
- * measured every few seconds while execs run, and when it holds more, the alloc's running execs are
- * killed with an error saying so.
+ * logs/<exec id>.deadline} (so that a restarted node adopts it with what is left of it), kept until
+ * the alloc is collected after the retention period. The scratch directory is bounded by the
+ * alloc's {@code disk_bytes} softly: it is measured every few seconds while execs run, and when it
+ * holds more, the alloc's running execs are killed with an error saying so.
  *
  * <p>Vocabulary: an <em>offer</em> is what the node has free, numbered by the book's
  * <em>generation</em> (allocs made, freed, reclaimed, collected); an accept on an older number is

@@ -126,7 +126,8 @@ class LocalLeasesExecTest {
     f.clock.advance(Duration.ofSeconds(2));
     ExecRow killed = f.execRow(alloc.id(), x.id());
     assertThat(killed.state()).isEqualTo(ExecState.KILLED);
-    assertThat(killed.error()).isEqualTo("alloc " + alloc.id() + " wrote 1100 bytes to /alloc, more than its disk_bytes 1000");
+    assertThat(killed.error())
+        .isEqualTo("alloc " + alloc.id() + " wrote 1100 bytes to /alloc, more than its disk_bytes 1000");
   }
 
   @Test
