@@ -29,7 +29,7 @@ public record LeaseSettings(Path dataDir, Duration retention, Duration expirySwe
   public static final Duration DEFAULT_RETENTION = Duration.ofHours(1);
 
   public LeaseSettings {
-    Objects.requireNonNull(dataDir, "dataDir");
+    dataDir = dataDir.toAbsolutePath().normalize(); // bind-mounted into exec containers: the engine needs it absolute
     positive(retention, "retention");
     positive(expirySweep, "expirySweep");
     positive(collectEvery, "collectEvery");
