@@ -84,8 +84,9 @@ final class RunnerNode implements AutoCloseable {
     String nodeId = config.nodeId() != null ? config.nodeId() : HearthServer.nodeId(config.dataDir());
     TimerThread timer = TimerThread.start("hearth-agent-timer");
     Agent agent;
+    AgentConfig agentConfig;
     try {
-      AgentConfig agentConfig = HearthServer.agentConfig(config, nodeId, true);
+      agentConfig = HearthServer.agentConfig(config, nodeId, true);
       Ledger ledger = new Ledger(agentConfig.pool().capacity()); // the node's one ledger: functions and leases
       agent = HearthServer.newAgent(agentConfig, ledger, driver, clock, timer, config.pool().keepAlivePolicy());
     } catch (Exception e) {
@@ -108,7 +109,7 @@ final class RunnerNode implements AutoCloseable {
         }
       }
       if (db != null) {
-        leases = RunnerLeases.start(config, nodeId, agent, driver, db, clock, timer);
+        leases = RunnerLeases.start(config, agentConfig, nodeId, agent, driver, db, clock, timer);
       }
       AtomicReference<IdleWatch> idleRef = new AtomicReference<>();
       CompletableFuture<Duration> idleStop = new CompletableFuture<>();
