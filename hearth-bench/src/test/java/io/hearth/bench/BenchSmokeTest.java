@@ -51,6 +51,9 @@ class BenchSmokeTest {
     for (JsonNode s : report.path("scenarios")) {
       String name = s.path("name").asText();
       names.add(name);
+      if (name.equals("leases") && s.path("status").asText().equals("not available")) {
+        continue; // until the all-in-one node serves the leases API (issue 11's wiring)
+      }
       assertThat(s.path("status").asText()).as(name + ": " + s.path("reason").asText()).isEqualTo("ok");
       assertThat(s.path("series")).as(name).isNotEmpty();
       assertThat(s.path("comparisons")).as(name).isNotEmpty();
@@ -63,11 +66,12 @@ class BenchSmokeTest {
         assertThat(c.has("hearth") && c.has("floor") && c.has("ratio")).as(c.toString()).isTrue();
       }
     }
-    assertThat(names).containsExactly("warm", "overhead", "records", "burst", "many", "sweep", "lb", "placers");
+    assertThat(names).containsExactly("warm", "overhead", "records", "burst", "many", "sweep", "lb", "placers",
+        "leases");
 
     String md = Files.readString(out.resolve("smoke-all.md"));
     assertThat(md).contains("SMOKE RUN", "## warm", "## sweep", "## burst", "## many", "## overhead", "## lb",
-        "## placers", "added by the lb hop, p50", "warm-hit rate, ch");
+        "## placers", "added by the lb hop, p50", "warm-hit rate, ch", "## leases");
     try (var svgs = Files.list(out)) {
       List<Path> charts = svgs.filter(p -> p.toString().endsWith(".svg")).toList();
       assertThat(charts).hasSizeGreaterThanOrEqualTo(5);
