@@ -108,11 +108,13 @@ public final class LeaseRoutes {
     private final String declaredLength;
     private final byte[] buf = new byte[BUFFER];
     private int n;
+    private final boolean head;
     private boolean streaming;
     private boolean done;
 
     Body(Exchange ex, String declaredLength) {
       this.ex = ex;
+      this.head = ex.method().equals("HEAD");
       this.declaredLength = declaredLength;
     }
 
@@ -177,7 +179,8 @@ public final class LeaseRoutes {
         }
       }
       try (Blocker.Callback cb = Blocker.callback()) {
-        ex.response().write(last, ByteBuffer.wrap(buf, 0, n), cb);
+        // a HEAD answer has the GET's status and headers (its Content-Length too) but no body
+        ex.response().write(last, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(buf, 0, n), cb);
         cb.block();
       } catch (IOException e) {
         done = true;

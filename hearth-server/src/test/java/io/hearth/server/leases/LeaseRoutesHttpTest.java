@@ -149,5 +149,11 @@ class LeaseRoutesHttpTest {
     assertThat(r.headers().firstValueAsLong("Content-Length")).hasValue(big.length);
     assertThat(r.body()).isEqualTo(big);
     assertThat(send("GET", "/v2/allocs/" + id + "/files/missing.bin", null).statusCode()).isEqualTo(404);
+    HttpResponse<byte[]> head = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/v2/allocs/" + id + "/files/big.bin"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(big.length);
+    assertThat(head.body()).isEmpty();
   }
 }
