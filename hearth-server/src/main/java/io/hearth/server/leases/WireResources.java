@@ -9,15 +9,17 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Resources as the leases API and the lease store name them: {@code memory_bytes}, {@code
- * cpu_mcpus}, {@code disk_bytes} ({@link Resources#DISK}), {@code gpus} ({@link Resources#GPU}), and
- * any other key a named resource of that name. A missing key is 0. Pure.
+ * Resources on the API's wire, checked: the names are {@link ResourceNames}' ({@code memory_bytes},
+ * {@code cpu_mcpus}, {@code disk_bytes}, {@code gpus}, any other key a named resource); this adds
+ * what a request may not do (a negative amount, the ledger's own {@code memory}/{@code cpu}/{@code
+ * disk}/{@code gpu}, a key that cannot be a name) and shows the four fields always. A missing key is
+ * 0. Pure.
  */
 public final class WireResources {
-  public static final String MEMORY_BYTES = "memory_bytes";
-  public static final String CPU_MCPUS = "cpu_mcpus";
-  public static final String DISK_BYTES = "disk_bytes";
-  public static final String GPUS = "gpus";
+  public static final String MEMORY_BYTES = ResourceNames.MEMORY_BYTES;
+  public static final String CPU_MCPUS = ResourceNames.CPU_MCPUS;
+  public static final String DISK_BYTES = ResourceNames.DISK_BYTES;
+  public static final String GPUS = ResourceNames.GPUS;
   /** What a named resource's key may be: short, printable, no spaces. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,64}");
   /** The ledger's own names, which would alias the four fields above. */
@@ -29,16 +31,8 @@ public final class WireResources {
 
   /** The wire map: the four fields always (0 when none), then each other named resource, sorted. */
   public static SortedMap<String, Long> toWire(Resources r) {
-    TreeMap<String, Long> out = new TreeMap<>();
-    out.put(MEMORY_BYTES, r.memoryBytes());
-    out.put(CPU_MCPUS, r.cpuMillis());
-    out.put(DISK_BYTES, r.amount(Resources.DISK));
-    out.put(GPUS, r.amount(Resources.GPU));
-    r.named().forEach((name, amount) -> {
-      if (!name.equals(Resources.DISK) && !name.equals(Resources.GPU)) {
-        out.put(name, amount);
-      }
-    });
+    TreeMap<String, Long> out = new TreeMap<>(ResourceNames.toWire(r));
+    FIELDS.forEach(f -> out.putIfAbsent(f, 0L));
     return Collections.unmodifiableSortedMap(out);
   }
 
@@ -50,25 +44,13 @@ public final class WireResources {
    *     key to use instead)
    */
   public static Resources fromWire(Map<String, Long> wire) {
-    long memory = 0;
-    long cpu = 0;
-    TreeMap<String, Long> named = new TreeMap<>();
-    for (Map.Entry<String, Long> e : wire.entrySet()) {
-      String key = e.getKey();
-      long amount = e.getValue();
+    wire.forEach((key, amount) -> {
       checkKey(key);
       if (amount < 0) {
         throw new IllegalArgumentException("Invalid resources." + key + ": must be a whole number >= 0, is " + amount);
       }
-      switch (key) {
-        case MEMORY_BYTES -> memory = amount;
-        case CPU_MCPUS -> cpu = amount;
-        case DISK_BYTES -> named.put(Resources.DISK, amount);
-        case GPUS -> named.put(Resources.GPU, amount);
-        default -> named.put(key, amount);
-      }
-    }
-    return new Resources(memory, cpu, named);
+    });
+    return ResourceNames.fromWire(wire);
   }
 
   /**
