@@ -1,9 +1,8 @@
 package io.hearth.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.agent.Agent;
 import io.hearth.agent.AgentConfig;
-import io.hearth.agent.exec.DockerExecRunner;
-import io.hearth.agent.exec.ExecSettings;
 import io.hearth.core.driver.ContainerDriver;
 import io.hearth.core.id.Ids;
 import io.hearth.core.time.Clock;
@@ -11,64 +10,43 @@ import io.hearth.core.time.TimerThread;
 import io.hearth.protocol.LeaseExchange;
 import io.hearth.runner.RunnerService;
 import io.hearth.server.leases.LeaseSettings;
-import io.hearth.server.leases.LocalLeases;
+import io.hearth.server.leases.LeasesApi;
 import io.hearth.server.leases.NodeLeases;
 import io.hearth.store.Database;
-import io.hearth.store.leases.JdbcLeaseStore;
 import java.security.SecureRandom;
 import java.util.Optional;
 
 /**
- * A runner's leases: its {@link NodeLeases} (its {@link LocalLeases} on the node's ledger, writing
- * through to the datastore it shares with the api nodes) and the allocs API handler over them that
- * its {@link RunnerService} serves to api nodes ({@code hearth.runner.Runner/Leases}).
+ * A runner's leases: its {@link NodeLeases} (wired as an all-in-one node's, {@link NodeLeasesWiring},
+ * on the datastore it shares with the api nodes) and the allocs API handler over them ({@link
+ * LeasesApi}) that its {@link RunnerService} serves to api nodes ({@code hearth.runner.Runner/Leases}).
  *
- * @param leases  the node's leases; empty on a runner that holds none
+ * @param wiring  the node's leases and exec runner; empty on a runner that holds none
  * @param handler what the runner answers forwarded allocs API requests with
- * @param execs   the exec runner to close after the leases, if any
  */
-record RunnerLeases(Optional<NodeLeases> leases, LeaseExchange.Handler handler, Optional<AutoCloseable> execs)
-    implements AutoCloseable {
+record RunnerLeases(Optional<NodeLeasesWiring> wiring, LeaseExchange.Handler handler) implements AutoCloseable {
 
   /** A runner that holds no leases (no datastore): it answers every allocs request 404. */
-  static final RunnerLeases NONE = new RunnerLeases(Optional.empty(), RunnerService.NO_LEASES, Optional.empty());
+  static final RunnerLeases NONE = new RunnerLeases(Optional.empty(), RunnerService.NO_LEASES);
 
   /**
-   * The one place a runner's leases are wired (issue 11): LocalLeases over the agent's ledger (the
-   * pool asks it to reclaim expired allocs; it asks the pool to evict idle containers), execs on the
-   * node's engine, the lease store in the shared datastore. The runner does not delete ended rows:
-   * the api nodes' LeaseJanitor does, for every runner.
+   * The one place a runner's leases are wired (issue 11). A runner does not delete ended rows from
+   * the lease store: the api nodes' LeaseJanitor does, for every runner.
    */
   static RunnerLeases start(ServerConfig config, AgentConfig agentConfig, String nodeId, Agent agent,
       ContainerDriver driver, Database db, Clock clock, TimerThread timer) {
-    DockerExecRunner execs = new DockerExecRunner(ExecSettings.from(agentConfig), driver, clock, timer);
-    LocalLeases leases;
-    try {
-      leases = LocalLeases.start(nodeId, LeaseSettings.defaults(config.dataDir()).withDeleteEnded(false),
-          agent.ledger(), new JdbcLeaseStore(db), execs, agent.idleContainers(), agent::roomFreed, clock, timer,
-          new Ids(clock, new SecureRandom()));
-    } catch (RuntimeException e) {
-      execs.close();
-      throw e;
-    }
-    agent.roomMaker(leases.expiredLeases());
-    return new RunnerLeases(Optional.of(leases), handler(leases), Optional.of(execs));
+    NodeLeasesWiring wiring = NodeLeasesWiring.start(LeaseSettings.defaults(config.dataDir()).withDeleteEnded(false),
+        nodeId, agentConfig, agent, driver, db, clock, timer, new Ids(clock, new SecureRandom()));
+    return new RunnerLeases(Optional.of(wiring), new LeasesApi(wiring.leases(), new ObjectMapper()));
   }
 
-  /** LEAD: {@code new LeasesApi(leases, mapper)} once the leases API is on main. */
-  private static LeaseExchange.Handler handler(NodeLeases leases) {
-    return RunnerService.NO_LEASES;
+  /** The node's leases, when it holds any. */
+  Optional<NodeLeases> leases() {
+    return wiring.map(NodeLeasesWiring::leases);
   }
 
   @Override
   public void close() {
-    leases.ifPresent(NodeLeases::close);
-    execs.ifPresent(e -> {
-      try {
-        e.close();
-      } catch (Exception ignored) {
-        // closing the exec runner stops following logs; the containers run on
-      }
-    });
+    wiring.ifPresent(NodeLeasesWiring::close);
   }
 }

@@ -1,16 +1,14 @@
 package io.hearth.server.cluster;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.protocol.LeaseExchange;
+import io.hearth.server.leases.LeaseJson;
 import io.hearth.store.ListQuery;
 import io.hearth.store.Page;
 import io.hearth.store.leases.AllocQuery;
 import io.hearth.store.leases.AllocRecord;
 import io.hearth.store.leases.AllocRow;
 import io.hearth.store.leases.AllocState;
-import io.hearth.store.leases.ExecRow;
 import io.hearth.store.leases.LeaseStore;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,18 +21,19 @@ import java.util.Map;
  * from the shared lease store (no runner is asked), newest first, a page at a time. An active
  * alloc whose lease has run out reads {@code expired}, as its node would answer.
  *
- * <p>STAND-IN: the records are written here until the leases API's public JSON writer is on main;
- * then {@link #write} should call it so that a record reads the same from every node.
+ * Records are written by the leases API's {@link LeaseJson}, so that one reads the same from every node.
  */
 final class AllocListing {
   private final LeaseStore store;
   private final InstantSource clock;
   private final ObjectMapper mapper;
+  private final LeaseJson json;
 
   AllocListing(LeaseStore store, InstantSource clock, ObjectMapper mapper) {
     this.store = store;
     this.clock = clock;
     this.mapper = mapper;
+    this.json = new LeaseJson(mapper);
   }
 
   void list(Map<String, String> query, LeaseExchange.Reply reply) throws IOException {
@@ -50,17 +49,13 @@ final class AllocListing {
       answer(reply, 400, mapper.createObjectNode().put("message", m));
       return;
     }
-    Page<AllocRecord> page = store.list(q);
+    Page<AllocRecord> stored = store.list(q);
     Instant now = clock.instant();
-    ObjectNode out = mapper.createObjectNode();
-    ArrayNode items = out.putArray("items");
-    for (AllocRecord r : page.items()) {
-      items.add(write(r, now));
-    }
-    if (page.nextCursor() != null) {
-      out.put("next_cursor", page.nextCursor());
-    }
-    answer(reply, 200, out);
+    AllocState wanted = q.state();
+    Page<AllocRecord> page = new Page<>(stored.items().stream().map(r -> current(r, now))
+        .filter(r -> wanted == null || r.alloc().state() == wanted) // the store lags the nodes by an expiry sweep
+        .toList(), stored.nextCursor());
+    answer(reply, 200, json.allocs(page));
   }
 
   private static int perPage(String raw) {
@@ -76,47 +71,14 @@ final class AllocListing {
     }
   }
 
-  ObjectNode write(AllocRecord r, Instant now) {
+  /** The record as it stands at {@code now}: an active alloc whose lease ran out reads expired. */
+  static AllocRecord current(AllocRecord r, Instant now) {
     AllocRow a = r.alloc();
-    AllocState state = a.state() == AllocState.ACTIVE && !a.expiresAt().isAfter(now) ? AllocState.EXPIRED : a.state();
-    ObjectNode o = mapper.createObjectNode();
-    o.put("id", a.id());
-    o.put("node_id", a.nodeId());
-    o.set("resources", mapper.valueToTree(a.resources()));
-    o.put("owner", a.owner());
-    o.set("labels", mapper.valueToTree(a.labels()));
-    o.put("state", state.wire());
-    o.put("created_at", a.createdAt().toString());
-    o.put("last_keepalive_at", a.lastKeepaliveAt().toString());
-    o.put("expires_at", a.expiresAt().toString());
-    if (a.endedAt() != null) {
-      o.put("ended_at", a.endedAt().toString());
+    if (a.state() != AllocState.ACTIVE || a.expiresAt().isAfter(now)) {
+      return r;
     }
-    ArrayNode execs = o.putArray("execs");
-    for (ExecRow e : r.execs()) {
-      ObjectNode x = execs.addObject();
-      x.put("id", e.id());
-      x.put("image", e.image());
-      x.set("cmd", mapper.valueToTree(e.cmd()));
-      x.set("resources", mapper.valueToTree(e.resources()));
-      x.set("labels", mapper.valueToTree(e.labels()));
-      x.put("state", e.state().wire());
-      if (e.exitCode() != null) {
-        x.put("exit_code", e.exitCode());
-      }
-      x.put("oom", e.oom());
-      if (e.error() != null) {
-        x.put("error", e.error());
-      }
-      x.put("created_at", e.createdAt().toString());
-      if (e.startedAt() != null) {
-        x.put("started_at", e.startedAt().toString());
-      }
-      if (e.finishedAt() != null) {
-        x.put("finished_at", e.finishedAt().toString());
-      }
-    }
-    return o;
+    return new AllocRecord(new AllocRow(a.id(), a.nodeId(), a.owner(), a.labels(), a.resources(), AllocState.EXPIRED,
+        a.createdAt(), a.lastKeepaliveAt(), a.expiresAt(), null), r.execs());
   }
 
   private void answer(LeaseExchange.Reply reply, int status, Object body) throws IOException {

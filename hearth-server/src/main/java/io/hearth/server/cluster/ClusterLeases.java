@@ -72,7 +72,7 @@ public final class ClusterLeases implements LeaseExchange.Handler, AutoCloseable
 
   /** Registers the allocs API on an api node's router. */
   public void register(io.hearth.server.http.Router router) {
-    LeaseRoutes.register(router, this, mapper);
+    io.hearth.server.leases.LeaseRoutes.register(router, this);
   }
 
   @Override

@@ -15,5 +15,13 @@
  * <p>Vocabulary: an <em>offer</em> is what the node has free, numbered by the book's
  * <em>generation</em> (allocs made, freed, reclaimed, collected); an accept on an older number is
  * {@code offer expired}. A <em>share</em> is the part of an alloc one exec holds while it runs.
+ *
+ * <p>The API over it: {@link io.hearth.server.leases.LeasesApi} serves {@code /v2/offers} and
+ * {@code /v2/allocs/**} as a transport-neutral {@link io.hearth.protocol.LeaseExchange.Handler} —
+ * over HTTP through {@link io.hearth.server.leases.LeaseRoutes} on an all-in-one node, over the
+ * runner protocol on a runner. {@link io.hearth.server.leases.LeaseRequests} reads and validates
+ * requests (400s naming the field), {@link io.hearth.server.leases.LeaseJson} writes every answer
+ * (also an api node's merged offers), {@link io.hearth.server.leases.WireResources} maps resources
+ * between the wire's {@code memory_bytes, cpu_mcpus, disk_bytes, gpus, <name>} and the ledger's.
  */
 package io.hearth.server.leases;
