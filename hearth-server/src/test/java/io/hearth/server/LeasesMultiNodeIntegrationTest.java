@@ -3,6 +3,7 @@ package io.hearth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.docker.testing.TestDocker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,16 +29,12 @@ import org.junit.jupiter.api.Timeout;
  * runners with the third named unreachable; an alloc created on a chosen runner by its offer id and
  * reached by its id (get, keepalive, free); one placed without an offer id; the list read from the
  * shared store; an alloc of the dead runner 503 and of an unknown node 404.
- *
- * <p>RUNNERS: while a runner's real leases are not wired ({@link RunnerLeases#start} returns NONE),
- * the runners are {@code StandInLeasesRunner} processes — the real runner protocol server and a real
- * registration, with a stand-in allocs handler — so what this proves is the api node's gathering
- * and routing across processes. Once {@link RunnerLeases} is wired, set {@link #REAL_RUNNERS} and
- * the same test runs on {@code hearth server --role runner} processes end to end.
+ * The runners are {@code hearth server --role runner} processes with their real leases
+ * (LocalLeases behind LeasesApi, {@link RunnerLeases}) on the shared Docker Engine.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LeasesMultiNodeIntegrationTest {
-  static final boolean REAL_RUNNERS = false;
+  static final boolean REAL_RUNNERS = true;
   static final Duration START = Duration.ofSeconds(90);
   static final long RUNNER_MEMORY = 512L << 20;
   static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -48,12 +45,11 @@ class LeasesMultiNodeIntegrationTest {
   static NodeProcess api;
   static final List<NodeProcess> runners = new ArrayList<>();
   static final List<String> ids = new ArrayList<>();
+  static final List<String> grpc = new ArrayList<>();
 
   @BeforeAll
   static void startCluster() throws Exception {
-    if (REAL_RUNNERS) {
-      io.hearth.docker.testing.TestDocker.driver(); // skips when no engine answers
-    }
+    TestDocker.driver(); // skips when no engine answers
     schema = PostgresTestSchema.create(); // skips when PostgreSQL does not answer
     logs = Files.createTempDirectory("hearth-leases-multinode-");
     String run = UUID.randomUUID().toString().substring(0, 6);
@@ -73,20 +69,18 @@ class LeasesMultiNodeIntegrationTest {
       String id = "t" + run + "-r" + i;
       Map<String, String> env = new HashMap<>(common);
       env.put("HEARTH_PORT", "0");
-      env.put("HEARTH_GRPC_PORT", Integer.toString(NodeProcess.freePort()));
+      int port = NodeProcess.freePort();
+      grpc.add("127.0.0.1:" + port);
+      env.put("HEARTH_GRPC_PORT", Integer.toString(port));
       env.put("HEARTH_NODE_ID", id);
       env.put("HEARTH_DATA_DIR", logs.resolve(id).toString());
       env.put("HEARTH_MAX_TOTAL_MEMORY_BYTES", Long.toString(RUNNER_MEMORY));
       env.put("HEARTH_RUNNER_HEARTBEAT_MSECS", "250");
-      if (REAL_RUNNERS) {
-        env.put("HEARTH_DOCKER_SOCKET", io.hearth.docker.testing.TestDocker.SOCKET.toString());
-        env.put("HEARTH_SOCKET_DIR", "/tmp/hearth-test/" + id);
-        runners.add(NodeProcess.start("runner" + i, List.of("--role", "runner"), env, logs));
-      } else {
-        env.put("STANDIN_MEMORY_BYTES", Long.toString(RUNNER_MEMORY));
-        runners.add(NodeProcess.startTestMain("runner" + i, "io.hearth.server.cluster.StandInLeasesRunner", List.of(),
-            env, logs));
-      }
+      env.put("HEARTH_DOCKER_SOCKET", TestDocker.SOCKET.toString());
+      env.put("HEARTH_SOCKET_DIR", "/tmp/hearth-test/" + id);
+      env.put("HEARTH_CONTAINER_LABELS", TestDocker.labels().entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(",")));
+      runners.add(NodeProcess.start("runner" + i, List.of("--role", "runner"), env, logs));
       ids.add(id);
     }
     for (NodeProcess r : runners) {
@@ -153,6 +147,14 @@ class LeasesMultiNodeIntegrationTest {
     String id = created.get("id").asText();
     assertThat(id).startsWith(ids.get(1) + ".");
 
+    TestCluster.eventually(Duration.ofSeconds(15), () -> {
+      try (io.hearth.lb.RunnerClient client = new io.hearth.lb.RunnerClient(grpc.get(1))) {
+        io.hearth.core.status.NodeStatus.Idleness idle = client.status(Duration.ofSeconds(5)).idle();
+        assertThat(idle.idleSecs()).as("holding an alloc, it is not idle").isEqualTo(-1);
+        assertThat(idle.longestLeaseSecs()).as("its longest lease, in its Status").isBetween(1L, 120L);
+      }
+    });
+
     JsonNode got = json(send("GET", "/v2/allocs/" + id, null), 200);
     assertThat(got.get("node_id").asText()).isEqualTo(ids.get(1));
     assertThat(got.get("state").asText()).isEqualTo("active");
@@ -160,12 +162,11 @@ class LeasesMultiNodeIntegrationTest {
     assertThat(kept.get("granted_secs").asLong()).isPositive();
     JsonNode freed = json(send("DELETE", "/v2/allocs/" + id, null), 200);
     assertThat(freed.get("state").asText()).isEqualTo("freed");
-    if (REAL_RUNNERS) {
-      JsonNode after = json(send("GET", "/v2/allocs/" + id, null), 200);
-      assertThat(after.get("state").asText()).as("a freed alloc stays readable").isEqualTo("freed");
-      JsonNode listed = json(send("GET", "/v2/allocs?owner=multi", null), 200);
-      assertThat(listed.get("items")).extracting(a -> a.get("id").asText()).contains(id);
-    }
+    JsonNode after = json(send("GET", "/v2/allocs/" + id, null), 200);
+    assertThat(after.get("state").asText()).as("a freed alloc stays readable").isEqualTo("freed");
+    JsonNode listed = json(send("GET", "/v2/allocs?owner=multi&state=freed", null), 200);
+    assertThat(listed.get("items")).as("the list, from the shared store").extracting(a -> a.get("id").asText())
+        .contains(id);
   }
 
   @Test

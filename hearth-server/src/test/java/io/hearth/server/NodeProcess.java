@@ -52,22 +52,6 @@ final class NodeProcess implements AutoCloseable {
     return p;
   }
 
-  /**
-   * Starts {@code mainClass <args>} with {@code env} on this test's classpath <em>with</em> its test
-   * classes: a stand-in node made of test code (it must print "is running on ..." like a node).
-   */
-  static NodeProcess startTestMain(String name, String mainClass, List<String> args, Map<String, String> env,
-      Path logDir) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", classpath(logDir.resolve("classpath-with-tests"), true), mainClass));
-    command.addAll(args);
-    NodeProcess p = new NodeProcess(name, command, env, logDir);
-    p.launch();
-    return p;
-  }
-
   /** Waits up to {@code timeout} for the process to exit; its exit code, or empty while it runs on. */
   java.util.Optional<Integer> awaitExit(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? java.util.Optional.of(process.exitValue())
@@ -180,14 +164,10 @@ final class NodeProcess implements AutoCloseable {
    * (recompiling into target/classes) cannot pull classes from under the nodes.
    */
   static synchronized String classpath(Path snapshot) throws IOException {
-    return classpath(snapshot, false);
-  }
-
-  private static synchronized String classpath(Path snapshot, boolean withTests) throws IOException {
     List<String> entries = new ArrayList<>();
     int n = 0;
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (!withTests && entry.endsWith("test-classes") || entry.contains("surefire")) {
+      if (entry.endsWith("test-classes") || entry.contains("surefire")) {
         continue;
       }
       Path p = Path.of(entry);
