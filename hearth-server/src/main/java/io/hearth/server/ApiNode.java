@@ -41,12 +41,8 @@ final class ApiNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiNode.class);
   /** An api node runs no containers: its node metrics are zeros. */
   static final NodeStatus NO_CONTAINERS = NodeStatus.empty("");
-  /**
-   * How long ended allocs stay readable before the api nodes delete them: the runners' retention
-   * (LeaseSettings.DEFAULT_RETENTION). LEAD: use the same setting as the runners' LeaseSettings once
-   * it is one.
-   */
-  static final Duration ALLOC_RETENTION = Duration.ofHours(1);
+  /** How long ended allocs stay readable before the api nodes delete them: the runners' retention. */
+  static final Duration ALLOC_RETENTION = io.hearth.server.leases.LeaseSettings.DEFAULT_RETENTION;
 
   private final Database db;
   private final CallRecords records;
