@@ -1,7 +1,12 @@
 package io.hearth.server;
 
 import io.grpc.ServerCredentials;
+import io.hearth.agent.Admission;
 import io.hearth.agent.Agent;
+import io.hearth.agent.Ticket;
+import io.hearth.core.call.CallRequest;
+import io.hearth.core.call.CallResult;
+import io.hearth.core.call.ResponseSink;
 import io.hearth.agent.AgentConfig;
 import io.hearth.core.driver.ContainerDriver;
 import io.hearth.core.ledger.Ledger;
@@ -115,13 +120,12 @@ final class RunnerNode implements AutoCloseable {
       CompletableFuture<Duration> idleStop = new CompletableFuture<>();
       LocalAgent local = new LocalAgent() { // the agent, its status with the runner's idleness
         @Override
-        public io.hearth.agent.Admission admit(io.hearth.core.call.CallRequest request) {
+        public Admission admit(CallRequest request) {
           return agent.admit(request);
         }
 
         @Override
-        public io.hearth.core.call.CallResult run(io.hearth.agent.Ticket ticket,
-            io.hearth.core.call.ResponseSink sink) {
+        public CallResult run(Ticket ticket, ResponseSink sink) {
           return agent.run(ticket, sink);
         }
 

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * How {@link IdleWatch} looks at a node: busy while its agent runs or waits on calls or has a busy
  * container, while calls are in flight through its front (a runner's service), or while it holds an
  * active alloc — one whose lease has not run out. The longest lease is read from the first page of
- * the node's active allocs (a node holding more than a page of them is busy either way).
+ * the node's active allocs (a node holding more than a page of them is busy either way), only when
+ * its book counts one.
  */
 public final class NodeLook {
   private NodeLook() {}
@@ -37,9 +38,15 @@ public final class NodeLook {
     };
   }
 
-  /** When the longest active lease runs out, if the node holds one that has not run out by {@code now}. */
+  /**
+   * When the longest active lease runs out, if the node holds one that has not run out by {@code
+   * now}. The store is read only when the node's book counts an active alloc.
+   */
   static Optional<Instant> longestLease(NodeLeases leases, Instant now) {
     Optional<Instant> longest = Optional.empty();
+    if (leases.stats().allocsByState().getOrDefault("active", 0L) == 0) {
+      return longest;
+    }
     for (AllocRecord r : leases.list(new AllocQuery(null, AllocState.ACTIVE, null, ListQuery.MAX_PER_PAGE)).items()) {
       Instant expires = r.alloc().expiresAt();
       if (expires.isAfter(now) && (longest.isEmpty() || expires.isAfter(longest.get()))) {
