@@ -41,6 +41,7 @@ final class RoleMain {
     AutoCloseable driver = () -> { };
     String where;
     java.util.concurrent.CompletableFuture<java.time.Duration> idle = new java.util.concurrent.CompletableFuture<>();
+    AutoCloseable idleClose = () -> { };
     switch (config.cluster().role()) {
       case API -> {
         ApiNode api = ApiNode.start(config);
@@ -59,6 +60,7 @@ final class RoleMain {
           RunnerNode runner = RunnerNode.start(config, docker);
           node = runner;
           idle = runner.idleStop();
+          idleClose = runner::closeIdle;
           where = "grpc " + runner.address() + " as node " + runner.nodeId();
         } catch (Exception e) {
           docker.close();
@@ -91,7 +93,7 @@ final class RoleMain {
     }
     System.err.println("hearth: idle for " + idle.get().toSeconds() + " s (HEARTH_IDLE_STOP_SECS): draining and "
         + "stopping...");
-    stop(node, d);
+    stop(idleClose, d);
     System.err.println("hearth: stopped, idle");
     return 0;
   }

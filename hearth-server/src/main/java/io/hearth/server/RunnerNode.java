@@ -22,6 +22,9 @@ import io.hearth.server.calls.CallRecords;
 import io.hearth.server.node.IdleWatch;
 import io.hearth.server.node.NodeLook;
 import io.hearth.store.Database;
+import io.hearth.store.ListQuery;
+import io.hearth.store.leases.AllocQuery;
+import io.hearth.store.leases.AllocState;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.runners.JdbcRunnerStore;
@@ -188,6 +191,26 @@ final class RunnerNode implements AutoCloseable {
    */
   CompletableFuture<Duration> idleStop() {
     return idleStop;
+  }
+
+  /**
+   * Stops a runner that has been idle for its threshold: frees the allocs it still holds, all of
+   * them expired (an active one would have kept it busy), killing their execs — nothing is left
+   * running for a machine an autoscaler takes away (Reflow's StopIfIdleFor) — then closes it.
+   */
+  void closeIdle() {
+    leases.leases().ifPresent(l -> {
+      for (int page = 0; page < 10; page++) { // bounded: an idle runner holds few expired allocs
+        var expired = l.list(new AllocQuery(null, AllocState.EXPIRED, null, ListQuery.MAX_PER_PAGE)).items();
+        if (expired.isEmpty()) {
+          break;
+        }
+        for (var r : expired) {
+          log.info("runner {}: idle stop frees expired alloc {}: {}", nodeId, r.id(), l.free(r.id()));
+        }
+      }
+    });
+    close();
   }
 
   /** Drains (no new calls; those running finish, within the drain timeout), then stops. */
