@@ -73,13 +73,11 @@ public final class LeaseCall {
     call.request(1);
     OutputStream body = null;
     int status = 0;
-    long headBy = System.nanoTime() + deadline.toNanos();
     try {
       while (true) {
         Event e;
-        if (body == null) {
-          long left = headBy - System.nanoTime();
-          e = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
+        if (body == null) { // the first event: the head, or the stream's end
+          e = events.poll(deadline.toMillis(), TimeUnit.MILLISECONDS);
           if (e == null) {
             call.cancel("no answer within the deadline", null);
             return new Outcome.Unreachable("no answer within " + deadline.toMillis() + " ms");
