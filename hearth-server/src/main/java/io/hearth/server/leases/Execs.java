@@ -219,6 +219,12 @@ final class Execs {
         return;
       }
       exec.finished = true;
+      if (exec.killReason != null && outcome.end() == ExecOutcome.End.FAILED && !outcome.oom()) {
+        // Hearth asked for this kill; the runner may not know (a kill that came before an adopted
+        // exec was followed again reads as a plain exit 137 to it): the owner of the intent decides.
+        outcome = new ExecOutcome(ExecOutcome.End.KILLED, outcome.exitCode(), false, exec.killReason,
+            outcome.finishedAt());
+      }
       ExecState state = switch (outcome.end()) {
         case SUCCEEDED -> ExecState.SUCCEEDED;
         case FAILED -> ExecState.FAILED;

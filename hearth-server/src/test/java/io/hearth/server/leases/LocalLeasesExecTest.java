@@ -102,6 +102,17 @@ class LocalLeasesExecTest {
   }
 
   @Test
+  void anExecHearthKilledReadsKilledEvenWhenTheRunnerSawOnlyAnExit() {
+    ExecRow x = f.exec(alloc.id(), Optional.empty());
+    f.runner.killsUnnoticed();
+    ok(f.leases.free(alloc.id()));
+    ExecRow row = f.execRow(alloc.id(), x.id());
+    assertThat(row.state()).isEqualTo(ExecState.KILLED);
+    assertThat(row.exitCode()).isEqualTo(137);
+    assertThat(row.error()).contains("was freed");
+  }
+
+  @Test
   void freeKillsTheRunningExecs() {
     ExecRow x = f.exec(alloc.id(), Optional.of(new Resources(100, 100)));
     ExecRow done = f.exec(alloc.id(), Optional.of(new Resources(100, 100)));

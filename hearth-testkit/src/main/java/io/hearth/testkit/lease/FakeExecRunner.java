@@ -59,6 +59,7 @@ public final class FakeExecRunner implements ExecRunner {
   private final List<String> kills = new ArrayList<>();
   private final Set<String> missingImages = new HashSet<>();
   private DriverException nextStartFailure;
+  private boolean killsUnnoticed;
   private int nextId = 1;
 
   /** @param clock the outcomes' {@code finishedAt} (a ManualClock in tests) */
@@ -75,6 +76,15 @@ public final class FakeExecRunner implements ExecRunner {
   /** The next {@link #start} throws {@code failure} (and leaves nothing behind). */
   public synchronized FakeExecRunner failNextStart(DriverException failure) {
     nextStartFailure = failure;
+    return this;
+  }
+
+  /**
+   * From now on {@link #kill} ends the exec as a plain exit 137 (failed), as a runner that was not
+   * following the container when the kill came (one re-adopting it after a restart) reports it.
+   */
+  public synchronized FakeExecRunner killsUnnoticed() {
+    killsUnnoticed = true;
     return this;
   }
 
@@ -114,10 +124,14 @@ public final class FakeExecRunner implements ExecRunner {
 
   @Override
   public void kill(String containerId, String reason) {
+    boolean unnoticed;
     synchronized (this) {
       kills.add(containerId);
+      unnoticed = killsUnnoticed;
     }
-    end(containerId, new ExecOutcome(End.KILLED, OptionalInt.empty(), false, reason, clock.instant()));
+    end(containerId, unnoticed
+        ? new ExecOutcome(End.FAILED, OptionalInt.of(137), false, "exited with code 137", clock.instant())
+        : new ExecOutcome(End.KILLED, OptionalInt.empty(), false, reason, clock.instant()));
   }
 
   @Override
