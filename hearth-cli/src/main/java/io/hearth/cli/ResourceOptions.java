@@ -7,7 +7,8 @@ import picocli.CommandLine.Option;
 
 /** What an alloc reserves or an exec takes of it, as options; the API's {@code resources} object. */
 final class ResourceOptions {
-  @Option(names = "--memory", paramLabel = "BYTES", description = "memory, e.g. 512Mi or 2Gi (Ki Mi Gi Ti: powers of 1024; K M G T: of 1000; no unit: bytes)")
+  @Option(names = "--memory", paramLabel = "BYTES",
+      description = "memory, e.g. 512Mi or 2Gi (Ki Mi Gi Ti: powers of 1024; K M G T: of 1000; no unit: bytes)")
   String memory;
   @Option(names = "--cpus", paramLabel = "CPUS", description = "CPU as cores (1, 0.5) or milli-CPUs (500m)")
   String cpus;
@@ -15,7 +16,8 @@ final class ResourceOptions {
   String disk;
   @Option(names = "--gpus", paramLabel = "N", description = "whole GPUs")
   Long gpus;
-  @Option(names = "--resource", paramLabel = "NAME=N", description = "a named resource the node declares (repeat for more)")
+  @Option(names = "--resource", paramLabel = "NAME=N",
+      description = "a named resource the node declares (repeat for more)")
   List<String> named;
 
   /** Whether any amount was given. */
