@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
         + "--memory, --cpus, --disk, --gpus and --resource of the alloc's free share (default: all of it).",
         "Without --wait it prints the exec and returns at once (see 'allocs get' and 'allocs log'). With --wait it "
         + "prints the exec's log as it runs, then its end on standard error, and exits with the exec's exit code "
-        + "(1 when it has none: it failed to start or was killed first)."})
+        + "(1 when it has none: it failed to start or was killed first); with --json it prints the ended exec's "
+        + "JSON instead of the log."})
 final class AllocsExecCommand implements Callable<Integer> {
   private static final Set<String> FINISHED = Set.of("succeeded", "failed", "killed");
   /** How often --wait asks whether the exec has ended once its log has. */
@@ -88,7 +89,9 @@ final class AllocsExecCommand implements Callable<Integer> {
       return 0;
     }
     ctx.err().println("exec " + id + " started in alloc " + alloc);
-    follow(id);
+    if (!options.json) {
+      follow(id);
+    }
     JsonNode done = waitForEnd(api, id, exec);
     if (options.json) {
       ctx.printJson(done);

@@ -233,6 +233,18 @@ class AllocsCommandTest {
     assertThat(err().strip()).isEqualTo("hearth: no file missing in /alloc of n1.a7 (404)");
   }
 
+  @Test
+  void noServerExits3() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + port;
+    assertThat(run("allocs", "files", "n1.a7", "x", "--url", url)).isEqualTo(3);
+    assertThat(err().strip()).isEqualTo("hearth: cannot reach Hearth at " + url + ": is it running? (./hearth server)");
+    assertThat(run("allocs", "offers", "--url", url)).isEqualTo(3);
+  }
+
   /** Starts {@code create --hold} on a 2 s lease (renewed every second) and waits for its first renewal. */
   private CompletableFuture<Integer> holding(String... more) throws Exception {
     server.answer("POST /v2/allocs", () -> CannedServer.Answer.json(201, alloc("active", Instant.now().plusSeconds(2))));
