@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hearth.core.driver.ContainerSpec;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Maps a {@link ContainerSpec} to the body of {@code POST /containers/create}, with Fn's hardening:
  * no network, read-only rootfs with a tmpfs /tmp, no capabilities, no new privileges, memory equal
- * to memory+swap, pids and open-files limits, docker-init as PID 1, small rotated json-file logs.
- * Pure and stateless.
+ * to memory+swap, pids and open-files limits, docker-init as PID 1, small rotated json-file logs
+ * (or as large as the spec asks: exec containers keep their whole bounded output there). Function
+ * and exec containers get the same hardening; an exec's spec adds a command and bind mounts and has
+ * no socket directory. Pure and stateless.
  */
 final class ContainerConfig {
   /** The engine's log of a container is only for post-mortems; the agent streams call logs itself. */
@@ -31,6 +34,10 @@ final class ContainerConfig {
     }
     body.put("AttachStdin", false).put("AttachStdout", false).put("AttachStderr", false).put("Tty", false);
     body.put("OpenStdin", false);
+    if (!spec.cmd().isEmpty()) {
+      ArrayNode cmd = body.putArray("Cmd");
+      spec.cmd().forEach(cmd::add);
+    }
     body.set("HostConfig", hostConfig(spec, json));
     return body;
   }
@@ -38,11 +45,16 @@ final class ContainerConfig {
   private static ObjectNode hostConfig(ContainerSpec spec, ObjectMapper json) {
     ObjectNode h = json.createObjectNode();
     h.put("NetworkMode", "none");
-    String source = spec.socketDir().toAbsolutePath().normalize().toString();
-    if (source.indexOf(':') >= 0 || source.indexOf(',') >= 0) {
-      throw new IllegalArgumentException("socket directory must not contain ':' or ',': " + source);
+    ArrayNode binds = h.putArray("Binds");
+    if (spec.socketDir() != null) {
+      binds.add(bindSource(spec.socketDir(), "socket directory") + ":" + ContainerSpec.CONTAINER_SOCKET_DIR);
     }
-    h.putArray("Binds").add(source + ":" + ContainerSpec.CONTAINER_SOCKET_DIR);
+    for (ContainerSpec.Mount m : spec.mounts()) {
+      if (m.target().indexOf(':') >= 0 || m.target().indexOf(',') >= 0) {
+        throw new IllegalArgumentException("mount target must not contain ':' or ',': " + m.target());
+      }
+      binds.add(bindSource(m.hostDir(), "mounted directory") + ":" + m.target() + (m.readOnly() ? ":ro" : ":rw"));
+    }
     if (spec.memoryBytes() > 0) {
       h.put("Memory", spec.memoryBytes());
       h.put("MemorySwap", spec.memoryBytes()); // equal to Memory: no swap
@@ -64,10 +76,19 @@ final class ContainerConfig {
     h.putArray("CapDrop").add("ALL");
     h.putArray("SecurityOpt").add("no-new-privileges");
     ObjectNode log = h.putObject("LogConfig").put("Type", "json-file");
-    log.putObject("Config").put("max-size", LOG_MAX_SIZE).put("max-file", "1");
+    String logSize = spec.engineLogBytes() > 0 ? Long.toString(spec.engineLogBytes()) : LOG_MAX_SIZE;
+    log.putObject("Config").put("max-size", logSize).put("max-file", "1");
     h.put("AutoRemove", false);
     h.putObject("RestartPolicy").put("Name", "no");
     return h;
+  }
+
+  private static String bindSource(Path dir, String what) {
+    String source = dir.toAbsolutePath().normalize().toString();
+    if (source.indexOf(':') >= 0 || source.indexOf(',') >= 0) {
+      throw new IllegalArgumentException(what + " must not contain ':' or ',': " + source);
+    }
+    return source;
   }
 
   /** The {@code filters} query value matching containers that carry all these labels. */

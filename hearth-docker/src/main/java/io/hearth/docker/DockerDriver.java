@@ -6,6 +6,7 @@ import io.hearth.core.driver.ContainerSpec;
 import io.hearth.core.driver.ContainerState;
 import io.hearth.core.driver.DriverException.Kind;
 import io.hearth.core.driver.DriverException;
+import io.hearth.core.driver.LogSink;
 import io.hearth.core.time.Clock;
 import io.hearth.core.time.Scheduler;
 import java.io.IOException;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -196,16 +199,31 @@ public final class DockerDriver implements ContainerDriver {
 
   @Override
   public List<String> list(Map<String, String> labels) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode c : listed(labels)) {
+      ids.add(c.path("Id").asText());
+    }
+    return ids;
+  }
+
+  @Override
+  public Map<String, Map<String, String>> listLabels(Map<String, String> labels) {
+    Map<String, Map<String, String>> found = new LinkedHashMap<>();
+    for (JsonNode c : listed(labels)) {
+      Map<String, String> own = new HashMap<>();
+      c.path("Labels").properties().forEach(e -> own.put(e.getKey(), e.getValue().asText()));
+      found.put(c.path("Id").asText(), Map.copyOf(own));
+    }
+    return found;
+  }
+
+  private JsonNode listed(Map<String, String> labels) {
     String filters = ContainerConfig.labelFilter(engine.json(), labels, Map.of());
     DockerEngine.Reply r = engine.call("GET", "/containers/json?all=true&filters=" + query(filters), null);
     if (!r.ok()) {
       throw engine.refused(r, "list containers labelled " + labels, Kind.FAILED);
     }
-    List<String> ids = new ArrayList<>();
-    for (JsonNode c : engine.tree(r)) {
-      ids.add(c.path("Id").asText());
-    }
-    return ids;
+    return engine.tree(r);
   }
 
   /**
@@ -238,6 +256,27 @@ public final class DockerDriver implements ContainerDriver {
     OutputFollower f = OutputFollower.attach(engine, id, listener, followers::remove);
     followers.add(f);
     if (f.hasEnded()) { // ended before it was added: do not keep it
+      followers.remove(f);
+    }
+    return f;
+  }
+
+  @Override
+  public AutoCloseable followLog(String id, LogSink sink) {
+    OutputListener listener = new OutputListener() {
+      @Override
+      public void output(int stream, byte[] buffer, int offset, int length) {
+        sink.output(buffer, offset, length);
+      }
+
+      @Override
+      public void ended(Exception failure) {
+        sink.ended(failure);
+      }
+    };
+    OutputFollower f = OutputFollower.logs(engine, id, listener, followers::remove);
+    followers.add(f);
+    if (f.hasEnded()) {
       followers.remove(f);
     }
     return f;

@@ -70,6 +70,29 @@ public final class OutputFollower implements AutoCloseable {
     return f;
   }
 
+  /**
+   * Follows the container's log ({@code GET /containers/{id}/logs?follow=1&stdout=1&stderr=1}) from
+   * its first line until the container stops, or at once to its end when it has stopped; returns
+   * once the engine answered.
+   *
+   * @param onEnd called on the follower's thread after the listener's {@code ended}
+   * @throws DriverException {@code NO_SUCH_CONTAINER}, or {@code FAILED} when the engine refuses
+   */
+  static OutputFollower logs(DockerEngine engine, String containerId, OutputListener listener,
+      Consumer<OutputFollower> onEnd) {
+    String path = "/containers/" + DockerDriver.pathOf(containerId) + "/logs?follow=1&stdout=1&stderr=1";
+    EngineStream s = engine.stream("GET", path, null, 0, null, null);
+    if (s.status() != 200) {
+      DockerEngine.Reply r = s.readReply();
+      s.close();
+      throw engine.refused(r, "follow the log of container " + containerId,
+          r.status() == 404 ? Kind.NO_SUCH_CONTAINER : Kind.FAILED);
+    }
+    OutputFollower f = new OutputFollower(containerId, s, listener, onEnd);
+    Thread.ofVirtual().name("hearth-docker-log-" + abbreviate(containerId)).start(f::run);
+    return f;
+  }
+
   private void run() {
     Exception failure = null;
     byte[] buffer = new byte[BUFFER_BYTES];

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.driver.ContainerSpec;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,40 @@ class ContainerConfigTest {
   void socketDirThatWouldBreakTheBindIsRefused() {
     ContainerSpec spec = new ContainerSpec("c3", "img", Map.of(), Map.of(), Path.of("/a:b"), 0, 0, 0, 0, false, 0, "");
     assertThatThrownBy(() -> ContainerConfig.createBody(spec, json)).hasMessageContaining("must not contain ':'");
+  }
+
+  @Test
+  void execSpecHasItsCommandAndMountsAndNoSocketDirWithTheSameHardening() throws Exception {
+    ContainerSpec spec = new ContainerSpec("e1", "busybox", Map.of(), Map.of("io.hearth.exec", "x"), null,
+        16L << 20, 500, 64, 350, true, 0, "1000:1000", List.of("sh", "-c", "echo hi"),
+        List.of(new ContainerSpec.Mount(Path.of("/data/a1"), "/alloc", false),
+            new ContainerSpec.Mount(Path.of("/data/in"), "/in", true)), 40L << 20);
+    var body = ContainerConfig.createBody(spec, json);
+    String expected = """
+        {"Image":"busybox","Env":[],"Labels":{"io.hearth.exec":"x"},"User":"1000:1000",
+         "AttachStdin":false,"AttachStdout":false,"AttachStderr":false,"Tty":false,"OpenStdin":false,
+         "Cmd":["sh","-c","echo hi"],
+         "HostConfig":{"NetworkMode":"none","Binds":["/data/a1:/alloc:rw","/data/in:/in:ro"],
+           "Memory":16777216,"MemorySwap":16777216,"NanoCpus":500000000,"PidsLimit":64,
+           "Ulimits":[{"Name":"nofile","Soft":350,"Hard":350}],"ReadonlyRootfs":true,
+           "Tmpfs":{"/tmp":"mode=1777"},"Init":true,"CapDrop":["ALL"],
+           "SecurityOpt":["no-new-privileges"],
+           "LogConfig":{"Type":"json-file","Config":{"max-size":"41943040","max-file":"1"}},
+           "AutoRemove":false,"RestartPolicy":{"Name":"no"}}}""";
+    assertThat(json.readTree(body.toString())).isEqualTo(json.readTree(expected));
+  }
+
+  @Test
+  void mountThatWouldBreakTheBindIsRefused() {
+    ContainerSpec spec = new ContainerSpec("e2", "img", Map.of(), Map.of(), null, 0, 0, 0, 0, false, 0, "",
+        List.of(), List.of(new ContainerSpec.Mount(Path.of("/a,b"), "/alloc", false)), 0);
+    assertThatThrownBy(() -> ContainerConfig.createBody(spec, json)).hasMessageContaining("must not contain ':'");
+  }
+
+  @Test
+  void functionSpecNeedsItsSocketDir() {
+    assertThatThrownBy(() -> new ContainerSpec("c4", "img", Map.of(), Map.of(), null, 0, 0, 0, 0, false, 0, ""))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("socketDir");
   }
 
   @Test

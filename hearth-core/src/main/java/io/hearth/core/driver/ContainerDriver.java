@@ -41,6 +41,21 @@ public interface ContainerDriver extends AutoCloseable {
   List<String> list(Map<String, String> labels);
 
   /**
+   * The containers (running or not) that carry all of these labels, each with all its labels, by
+   * container id.
+   */
+  Map<String, Map<String, String>> listLabels(Map<String, String> labels);
+
+  /**
+   * Follows the container's log (stdout and stderr) from the first byte the engine kept until the
+   * container has stopped and all of it was delivered — at once for one that already stopped — or
+   * the returned handle is closed. Pieces go to {@code sink} on a thread of the driver's.
+   *
+   * @throws DriverException {@code NO_SUCH_CONTAINER}, or {@code FAILED} when the engine refuses
+   */
+  AutoCloseable followLog(String id, LogSink sink);
+
+  /**
    * Calls {@code onExit} with the id of every container carrying these labels that stops, for as
    * long as the returned handle is open. The engine's event stream is followed on a virtual thread
    * and re-subscribed when it breaks.

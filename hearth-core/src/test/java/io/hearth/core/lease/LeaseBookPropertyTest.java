@@ -7,6 +7,7 @@ import io.hearth.core.ledger.Holder;
 import io.hearth.core.ledger.Ledger;
 import io.hearth.core.ledger.Reservation;
 import io.hearth.core.ledger.Resources;
+import io.hearth.core.property.PropertyRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,14 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 
 /**
  * Random scenarios on one ledger shared by function containers (reserved on the ledger directly,
@@ -35,6 +33,8 @@ import net.jqwik.api.statistics.Statistics;
  * are capacity minus function grants minus unexpired leases, and at every reclaim that no active
  * alloc is taken, that the reclaimed are the most-expired of those holding what is short, in
  * expiry order, just enough to cover the shortfall, and that none are taken when that could not be.
+ * QuickTheories runs 300 scenarios of up to 80 steps from one seed and shrinks a failing one
+ * ({@link PropertyRun}).
  */
 class LeaseBookPropertyTest {
   private static final String[] NAMES = {Resources.MEMORY, Resources.CPU, Resources.GPU};
@@ -59,26 +59,24 @@ class LeaseBookPropertyTest {
 
   record Collect() implements Op {}
 
-  @Provide
-  Arbitrary<List<Op>> scenarios() {
-    Arbitrary<Resources> request = Combinators.combine(
-        Arbitraries.longs().between(0, 2048), Arbitraries.longs().between(0, 2500), Arbitraries.longs().between(0, 2))
-        .as((mem, cpu, gpu) -> new Resources(mem, cpu, Map.of(Resources.GPU, gpu)));
-    Arbitrary<Resources> oversized = Arbitraries.of(new Resources(5000, 0), new Resources(0, 0, Map.of(Resources.GPU, 3L)));
-    Arbitrary<Resources> wanted = Arbitraries.frequencyOf(Tuple.of(20, request), Tuple.of(1, oversized));
-    Arbitrary<Integer> leaseSeconds = Arbitraries.integers().between(-100, 400).map(s -> Math.max(0, s)); // 0: default
-    Arbitrary<Op> create = Combinators.combine(wanted, leaseSeconds).as(Create::new);
-    Arbitrary<Op> keepalive = Combinators.combine(Arbitraries.integers().between(0, 1000),
-        Arbitraries.integers().between(1, 400)).as(Keepalive::new);
-    Arbitrary<Op> free = Arbitraries.integers().between(0, 1000).map(Free::new);
-    Arbitrary<Op> function = request.map(Function::new);
-    Arbitrary<Op> endFunction = Arbitraries.integers().between(0, 1000).map(EndFunction::new);
-    Arbitrary<Op> advance = Arbitraries.integers().between(1, 120).map(Advance::new);
-    Arbitrary<Op> collect = Arbitraries.just(new Collect());
-    return Arbitraries.frequencyOf(
-        Tuple.of(5, create), Tuple.of(3, keepalive), Tuple.of(1, free), Tuple.of(3, function),
-        Tuple.of(2, endFunction), Tuple.of(4, advance), Tuple.of(1, collect))
-        .list().ofMinSize(1).ofMaxSize(80);
+  static Gen<List<Op>> scenarios() {
+    Gen<Resources> request = Generate.longRange(0, 2048).zip(Generate.longRange(0, 2500), Generate.longRange(0, 2),
+        (mem, cpu, gpu) -> new Resources(mem, cpu, Map.of(Resources.GPU, gpu)));
+    Gen<Resources> oversized = Generate.pick(List.of(new Resources(5000, 0),
+        new Resources(0, 0, Map.of(Resources.GPU, 3L))));
+    Gen<Resources> wanted = Generate.frequency(List.of(Pair.of(20, request), Pair.of(1, oversized)));
+    Gen<Integer> leaseSeconds = Generate.range(-100, 400).map(s -> Math.max(0, s)); // 0: default
+    Gen<Op> create = wanted.zip(leaseSeconds, Create::new);
+    Gen<Op> keepalive = Generate.range(0, 1000).zip(Generate.range(1, 400), Keepalive::new);
+    Gen<Op> free = Generate.range(0, 1000).map(Free::new);
+    Gen<Op> function = request.map(Function::new);
+    Gen<Op> endFunction = Generate.range(0, 1000).map(EndFunction::new);
+    Gen<Op> advance = Generate.range(1, 120).map(Advance::new);
+    Gen<Op> collect = Generate.constant(new Collect());
+    Gen<Op> op = Generate.frequency(List.of(
+        Pair.of(5, create), Pair.of(3, keepalive), Pair.of(1, free), Pair.of(3, function),
+        Pair.of(2, endFunction), Pair.of(4, advance), Pair.of(1, collect)));
+    return SourceDSL.lists().of(op).ofSizeBetween(1, 80);
   }
 
   /** What the test believes of one alloc, kept without the book. */
@@ -136,8 +134,14 @@ class LeaseBookPropertyTest {
     }
   }
 
-  @Property(tries = 300)
-  void leasesKeepTheLedgerHonestAndReclaimOnlyTheMostExpired(@ForAll("scenarios") List<Op> ops) {
+  @Test
+  void leasesKeepTheLedgerHonestAndReclaimOnlyTheMostExpired() {
+    PropertyRun run = PropertyRun.of(LeaseBookPropertyTest.class);
+    run.check(300, scenarios(), ops -> scenario(run, ops));
+    run.assertReached("created by reclaiming", "container reclaimed", "no room", "revived", "keepalive gone");
+  }
+
+  private static void scenario(PropertyRun run, List<Op> ops) {
     Ledger ledger = new Ledger(CAPACITY);
     Model m = new Model();
     int[] ids = {0};
@@ -155,7 +159,7 @@ class LeaseBookPropertyTest {
             assertThat(((CreateAnswer.NoFit) answer).couldEverFit()).isFalse();
             assertThat(((CreateAnswer.NoFit) answer).shortfalls())
                 .isEqualTo(CAPACITY.missing(Resources.ZERO, c.request()).asShortfalls());
-            Statistics.collect("never fits");
+            run.collect("never fits");
             break;
           }
           checkReclaim(m, missing, answer.reclaimed());
@@ -166,13 +170,13 @@ class LeaseBookPropertyTest {
               assertThat(a.expiresAt()).isEqualTo(m.now.plusSeconds(expect));
               assertThat(a.resources()).isEqualTo(c.request());
               m.leases.put(a.id(), new Lease(a.id(), a.resources(), m.leases.size(), a.expiresAt()));
-              Statistics.collect(created.reclaimed().isEmpty() ? "created" : "created by reclaiming");
+              run.collect(created.reclaimed().isEmpty() ? "created" : "created by reclaiming");
             }
             case CreateAnswer.NoFit no -> {
               assertThat(no.couldEverFit()).isTrue();
               assertThat(no.reclaimed()).as("nothing reclaimed for nothing").isEmpty();
               assertThat(no.shortfalls()).isEqualTo(missing.asShortfalls());
-              Statistics.collect("no room");
+              run.collect("no room");
             }
           }
         }
@@ -186,12 +190,12 @@ class LeaseBookPropertyTest {
             assertThat(answer).isEqualTo(new KeepaliveAnswer.Unknown(id));
           } else if (!l.live()) {
             assertThat(answer).isEqualTo(new KeepaliveAnswer.Gone(l.end));
-            Statistics.collect("keepalive gone");
+            run.collect("keepalive gone");
           } else {
             Duration granted = Duration.ofSeconds(Math.min(300, k.seconds()));
             assertThat(answer).isEqualTo(new KeepaliveAnswer.Granted(granted, m.now.plus(granted)));
             l.expiresAt = m.now.plus(granted);
-            Statistics.collect(wasExpired ? "revived" : "renewed");
+            run.collect(wasExpired ? "revived" : "renewed");
           }
         }
         case Free f -> {
@@ -217,7 +221,7 @@ class LeaseBookPropertyTest {
           if (r instanceof Reservation.Short s) {
             List<Alloc> reclaimed = book.reclaimFor(s, m.now);
             checkReclaim(m, s.missing(), reclaimed);
-            Statistics.collect(reclaimed.isEmpty() ? "container short" : "container reclaimed");
+            run.collect(reclaimed.isEmpty() ? "container short" : "container reclaimed");
             r = ledger.reserve(h, fn.request(), m.now);
             assertThat(r instanceof Reservation.Granted).as("granted after a reclaim").isEqualTo(!reclaimed.isEmpty());
           }
@@ -245,13 +249,6 @@ class LeaseBookPropertyTest {
       }
       check(ledger, book, m);
     }
-    Statistics.coverage(c -> {
-      c.check("created by reclaiming").count(n -> n > 0);
-      c.check("container reclaimed").count(n -> n > 0);
-      c.check("no room").count(n -> n > 0);
-      c.check("revived").count(n -> n > 0);
-      c.check("keepalive gone").count(n -> n > 0);
-    });
   }
 
   /**

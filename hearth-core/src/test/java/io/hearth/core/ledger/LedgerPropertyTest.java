@@ -2,6 +2,7 @@ package io.hearth.core.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hearth.core.property.PropertyRun;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,14 +10,11 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 
 /**
  * Random scenarios mixing function containers and other holders (allocations with expiries, job
@@ -26,7 +24,8 @@ import net.jqwik.api.statistics.Statistics;
  * capacity, that every grant is released exactly once (a second close changes nothing; made −
  * released = held; renewing a released lease changes nothing), that each lease's expiry is the last
  * one it was given, and that a short answer names exactly the resources that are short, by the right
- * amount, and the reclaimable grants (by the model's expiries, not the grants' own).
+ * amount, and the reclaimable grants (by the model's expiries, not the grants' own). QuickTheories
+ * runs 300 scenarios of up to 80 steps from one seed and shrinks a failing one ({@link PropertyRun}).
  */
 class LedgerPropertyTest {
   private static final String[] NAMES = {Resources.MEMORY, Resources.CPU, Resources.DISK, Resources.GPU};
@@ -45,24 +44,19 @@ class LedgerPropertyTest {
 
   record Renew(int pick, int seconds) implements Op {}
 
-  @Provide
-  Arbitrary<List<Op>> scenarios() {
-    Arbitrary<Resources> request = Combinators.combine(
-        Arbitraries.longs().between(0, 2048), Arbitraries.longs().between(0, 2500),
-        Arbitraries.longs().between(0, 600), Arbitraries.longs().between(0, 2))
-        .as((mem, cpu, disk, gpu) -> new Resources(mem, cpu, Map.of(Resources.DISK, disk, Resources.GPU, gpu)));
-    Arbitrary<Op> reserve = Combinators.combine(Arbitraries.of(Holder.Kind.class), request,
-        Arbitraries.integers().between(0, 30), Arbitraries.of(true, false)).as(Reserve::new);
-    Arbitrary<Op> close = Combinators.combine(Arbitraries.integers().between(0, 1000), Arbitraries.of(true, false))
-        .as(Close::new);
-    Arbitrary<Op> mark = Combinators.combine(Arbitraries.integers().between(0, 1000), Arbitraries.of(true, false))
-        .as(MarkReclaimable::new);
-    Arbitrary<Op> advance = Arbitraries.integers().between(1, 20).map(Advance::new);
-    Arbitrary<Op> renew = Combinators.combine(Arbitraries.integers().between(0, 1000), Arbitraries.integers().between(0, 30))
-        .as(Renew::new);
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(5, reserve), net.jqwik.api.Tuple.of(3, close), net.jqwik.api.Tuple.of(2, mark),
-        net.jqwik.api.Tuple.of(1, advance), net.jqwik.api.Tuple.of(2, renew)).list().ofMinSize(1).ofMaxSize(80);
+  static Gen<List<Op>> scenarios() {
+    Gen<Resources> request = Generate.longRange(0, 2048).zip(Generate.longRange(0, 2500),
+        Generate.longRange(0, 600), Generate.longRange(0, 2),
+        (mem, cpu, disk, gpu) -> new Resources(mem, cpu, Map.of(Resources.DISK, disk, Resources.GPU, gpu)));
+    Gen<Op> reserve = Generate.enumValues(Holder.Kind.class).zip(request, Generate.range(0, 30), Generate.booleans(),
+        Reserve::new);
+    Gen<Op> close = Generate.range(0, 1000).zip(Generate.booleans(), Close::new);
+    Gen<Op> mark = Generate.range(0, 1000).zip(Generate.booleans(), MarkReclaimable::new);
+    Gen<Op> advance = Generate.range(1, 20).map(Advance::new);
+    Gen<Op> renew = Generate.range(0, 1000).zip(Generate.range(0, 30), Renew::new);
+    Gen<Op> op = Generate.frequency(List.of(Pair.of(5, reserve), Pair.of(3, close), Pair.of(2, mark),
+        Pair.of(1, advance), Pair.of(2, renew)));
+    return SourceDSL.lists().of(op).ofSizeBetween(1, 80);
   }
 
   /** The model: what the test believes is held, kept without the ledger's arithmetic. */
@@ -87,8 +81,14 @@ class LedgerPropertyTest {
     }
   }
 
-  @Property(tries = 300)
-  void grantsNeverExceedCapacityAndAreReleasedOnce(@ForAll("scenarios") @Size(min = 1) List<Op> ops) {
+  @Test
+  void grantsNeverExceedCapacityAndAreReleasedOnce() {
+    PropertyRun run = PropertyRun.of(LedgerPropertyTest.class);
+    run.check(300, scenarios(), ops -> scenario(run, ops));
+    run.assertReached("short", "reclaimed", "reclaimed a lease", "renewed an expired lease");
+  }
+
+  private static void scenario(PropertyRun run, List<Op> ops) {
     Ledger ledger = new Ledger(CAPACITY);
     Model m = new Model();
     int holders = 0;
@@ -100,9 +100,9 @@ class LedgerPropertyTest {
               ? Optional.of(m.now.plusSeconds(r.leaseSeconds())) : Optional.empty();
           Reservation answer = ledger.reserve(h, r.request(), expiry, m.now);
           checkAnswer(m, r.request(), answer);
-          Statistics.collect(answer instanceof Reservation.Granted ? "granted" : "short");
+          run.collect(answer instanceof Reservation.Granted ? "granted" : "short");
           if (answer instanceof Reservation.Short s && r.reclaimOnShort() && s.reclaimingCouldFit()) {
-            Statistics.collect(s.reclaimable().stream().anyMatch(g -> g.expiry().isPresent()) ? "reclaimed a lease"
+            run.collect(s.reclaimable().stream().anyMatch(g -> g.expiry().isPresent()) ? "reclaimed a lease"
                 : "reclaimed");
             s.reclaimable().forEach(m::close);
             answer = ledger.reserve(h, r.request(), expiry, m.now);
@@ -137,7 +137,7 @@ class LedgerPropertyTest {
           if (!leases.isEmpty()) {
             Grant g = leases.get(n.pick() % leases.size());
             Instant expiry = m.now.plusSeconds(n.seconds());
-            Statistics.collect(g.expired(m.now) ? "renewed an expired lease" : "renewed");
+            run.collect(g.expired(m.now) ? "renewed an expired lease" : "renewed");
             assertThat(ledger.renew(g, expiry)).isTrue();
             m.expiries.put(g, expiry);
           }
@@ -157,12 +157,6 @@ class LedgerPropertyTest {
     checkLedger(ledger, m);
     assertThat(ledger.used()).isEqualTo(Resources.ZERO);
     assertThat(m.releases.values()).allMatch(n -> n >= 1);
-    Statistics.coverage(c -> {
-      c.check("short").count(n -> n > 0);
-      c.check("reclaimed").count(n -> n > 0);
-      c.check("reclaimed a lease").count(n -> n > 0);
-      c.check("renewed an expired lease").count(n -> n > 0);
-    });
   }
 
   private static void checkLedger(Ledger ledger, Model m) {

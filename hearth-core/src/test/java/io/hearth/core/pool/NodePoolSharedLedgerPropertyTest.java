@@ -7,6 +7,7 @@ import io.hearth.core.ledger.Holder;
 import io.hearth.core.ledger.Ledger;
 import io.hearth.core.ledger.Reservation;
 import io.hearth.core.ledger.Resources;
+import io.hearth.core.property.PropertyRun;
 import io.hearth.core.slot.SlotKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,14 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 
 /**
  * Random scenarios where the node pool's function containers and leased allocations share one
@@ -33,7 +31,8 @@ import net.jqwik.api.statistics.Statistics;
  * reclaimed. After every step: the pool's bookkeeping holds (its grants are the ledger's container
  * grants, reclaimable exactly while idle), the ledger never exceeds capacity, every grant —
  * container or lease — is released once (made − released = held), and the pool never evicts a
- * lease.
+ * lease. QuickTheories runs 200 scenarios of up to 120 steps, each on a blocking or non-blocking
+ * pool, from one seed and shrinks a failing one ({@link PropertyRun}).
  */
 class NodePoolSharedLedgerPropertyTest {
   private static final long MB = NodePoolTest.MB;
@@ -55,24 +54,39 @@ class NodePoolSharedLedgerPropertyTest {
 
   record EndLease(int pick, boolean twice) implements Op {}
 
-  @Provide
-  Arbitrary<List<Op>> scenarios() {
-    Arbitrary<Integer> pick = Arbitraries.integers().between(0, 100);
-    Arbitrary<Op> submit = Arbitraries.integers().between(0, SLOTS.size() - 1).map(Submit::new);
-    Arbitrary<Op> ready = pick.map(Ready::new);
-    Arbitrary<Op> finish = Combinators.combine(pick, Arbitraries.integers().between(0, 9).map(n -> n > 0))
-        .as(Finish::new);
-    Arbitrary<Op> advance = Arbitraries.integers().between(1, 4000).map(Advance::new);
-    Arbitrary<Op> lease = Combinators.combine(Arbitraries.integers().between(64, 768),
-        Arbitraries.integers().between(1, 10)).as(Lease::new);
-    Arbitrary<Op> endLease = Combinators.combine(pick, Arbitraries.of(true, false)).as(EndLease::new);
-    return Arbitraries.frequencyOf(Tuple.of(6, submit), Tuple.of(4, ready), Tuple.of(4, finish), Tuple.of(3, advance),
-        Tuple.of(2, lease), Tuple.of(1, endLease)).list().ofMinSize(1).ofMaxSize(120);
+  /** One example: the steps, on a pool in blocking or non-blocking mode. */
+  record Scenario(List<Op> ops, boolean nonBlocking) {
+    Scenario withOps(List<Op> fewer) {
+      return new Scenario(fewer, nonBlocking);
+    }
+
+    @Override
+    public String toString() {
+      return (nonBlocking ? "non-blocking" : "blocking") + " pool, " + PropertyRun.steps(ops);
+    }
   }
 
-  @Property(tries = 200)
-  void functionContainersAndLeasesShareTheLedgerSafely(@ForAll("scenarios") List<Op> ops,
-      @ForAll boolean nonBlocking) {
+  static Gen<Scenario> scenarios() {
+    Gen<Integer> pick = Generate.range(0, 100);
+    Gen<Op> submit = Generate.range(0, SLOTS.size() - 1).map(Submit::new);
+    Gen<Op> ready = pick.map(Ready::new);
+    Gen<Op> finish = pick.zip(Generate.range(0, 9).map(n -> n > 0), Finish::new);
+    Gen<Op> advance = Generate.range(1, 4000).map(Advance::new);
+    Gen<Op> lease = Generate.range(64, 768).zip(Generate.range(1, 10), Lease::new);
+    Gen<Op> endLease = pick.zip(Generate.booleans(), EndLease::new);
+    Gen<Op> op = Generate.frequency(List.of(Pair.of(6, submit), Pair.of(4, ready), Pair.of(4, finish),
+        Pair.of(3, advance), Pair.of(2, lease), Pair.of(1, endLease)));
+    return SourceDSL.lists().of(op).ofSizeBetween(1, 120).zip(Generate.booleans(), Scenario::new);
+  }
+
+  @Test
+  void functionContainersAndLeasesShareTheLedgerSafely() {
+    PropertyRun run = PropertyRun.of(NodePoolSharedLedgerPropertyTest.class);
+    run.check(200, scenarios(), Scenario::ops, Scenario::withOps, s -> scenario(run, s.ops(), s.nonBlocking()));
+    run.assertReached("lease short", "lease reclaimed", "retired EVICTED");
+  }
+
+  private static void scenario(PropertyRun run, List<Op> ops, boolean nonBlocking) {
     Ledger ledger = new Ledger(CAPACITY);
     NodePool pool = new NodePool(new PoolConfig(CAPACITY, FreezePolicy.never(), Duration.ofSeconds(5), nonBlocking),
         ledger, new LruEviction(), KeepAlivePolicy.fixedPerFunction());
@@ -110,10 +124,10 @@ class NodePoolSharedLedgerPropertyTest {
           Optional<Instant> expiry = Optional.of(now.plusSeconds(l.seconds()));
           Reservation r = ledger.reserve(h, want, expiry, now);
           if (r instanceof Reservation.Short s) {
-            Statistics.collect("lease short");
+            run.collect("lease short");
             for (Grant g : s.reclaimable()) { // the lease policy reclaims expired leases only
               if (g.holder().kind() == Holder.Kind.ALLOCATION) {
-                Statistics.collect("lease reclaimed");
+                run.collect("lease reclaimed");
                 g.close();
                 closes.merge(g, 1, Integer::sum);
                 leases.remove(g);
@@ -152,7 +166,7 @@ class NodePoolSharedLedgerPropertyTest {
           case Action.Retire rt -> {
             starting.remove(rt.container());
             busy.remove(rt.container());
-            Statistics.collect("retired " + rt.reason());
+            run.collect("retired " + rt.reason());
           }
           default -> { }
         }
@@ -170,11 +184,6 @@ class NodePoolSharedLedgerPropertyTest {
     leases.forEach(Grant::close);
     assertThat(ledger.used()).isEqualTo(Resources.ZERO);
     assertThat(ledger.counts().released()).as("each grant released once").isEqualTo(leasesMade + containersMade);
-    Statistics.coverage(c -> {
-      c.check("lease short").count(n -> n > 0);
-      c.check("lease reclaimed").count(n -> n > 0);
-      c.check("retired EVICTED").count(n -> n > 0);
-    });
   }
 
   private static long nth(Set<Long> from, int pick) {

@@ -1,5 +1,6 @@
 package io.hearth.docker.testing;
 
+import io.hearth.docker.DockerDriver;
 import io.hearth.docker.FunctionImageSpec;
 import io.hearth.docker.ImageBuilder;
 import java.io.IOException;
@@ -28,13 +29,60 @@ import java.util.stream.Stream;
  * at exit; the {@code hearth-test/jre} base is kept as a cache between runs (jlink and its build
  * take about 7 s), labelled {@code io.hearth.test=true} so it can be pruned by label.
  *
+ * <p>{@link #busybox()} is the shell image exec tests run.
+ *
  * <p>State: the memo of built images is guarded by the class lock.
  */
 public final class TestImages {
   public static final String BASE_REPOSITORY = "hearth-test";
+  /** The shell image for exec tests; bump the number when the script's image changes. */
+  public static final String BUSYBOX = BASE_REPOSITORY + "/busybox:1";
   private static final Map<String, String> built = new HashMap<>();
+  private static boolean busyboxReady;
 
   private TestImages() {}
+
+  /**
+   * A tiny image with a shell (Debian's static busybox: {@code sh}, {@code echo}, {@code head},
+   * {@code tr}, {@code sleep}, ... on {@code /bin}), for exec tests: {@code sh -c "echo hi > /alloc/out"}.
+   * Built once (by {@code scripts/busybox-image.sh}, which downloads the {@code busybox-static}
+   * package with apt-get and imports it; no registry needed) and kept between runs as a cache, like
+   * the {@code hearth-test/jre} base, labelled {@code io.hearth.test=true}. Skips the test when no
+   * engine answers; fails it, with the script's words, when the image cannot be built.
+   */
+  public static synchronized String busybox() {
+    DockerDriver driver = TestDocker.driver();
+    if (busyboxReady || driver.imageExists(BUSYBOX)) {
+      busyboxReady = true;
+      return BUSYBOX;
+    }
+    Path script = script("busybox-image.sh");
+    try {
+      Process p = new ProcessBuilder(script.toString(), BUSYBOX).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("cannot build the test image " + BUSYBOX + " with " + script + ":\n" + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + script, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while building " + BUSYBOX, e);
+    }
+    busyboxReady = true;
+    return BUSYBOX;
+  }
+
+  /** The project's script {@code scripts/<name>}, found from the working directory up. */
+  private static Path script(String name) {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path candidate = d.resolve("scripts").resolve(name);
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("cannot find scripts/" + name + " above " + Path.of("").toAbsolutePath());
+  }
 
   /** The tag of a function image running {@code mainClass}; skips the test when no engine answers. */
   public static synchronized String functionImage(String name, String mainClass, Class<?>... markerClasses) {

@@ -4,11 +4,14 @@ import io.hearth.core.driver.ContainerDriver;
 import io.hearth.core.driver.ContainerSpec;
 import io.hearth.core.driver.ContainerState;
 import io.hearth.core.driver.DriverException;
+import io.hearth.core.driver.LogSink;
 import io.hearth.core.time.Scheduler;
 import io.hearth.fdk.Fdk;
 import io.hearth.fdk.FdkServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,6 +61,8 @@ public final class FakeContainerDriver implements ContainerDriver {
     private int exitCode;
     private boolean oomKilled;
     private FdkServer server;
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private final List<LogFollower> logFollowers = new ArrayList<>();
 
     private FakeContainer(String id, ContainerSpec spec, FakeBehavior behavior) {
       this.id = id;
@@ -75,6 +80,30 @@ public final class FakeContainerDriver implements ContainerDriver {
   }
 
   private record Subscription(Map<String, String> labels, Consumer<String> onExit) {}
+
+  /** One {@link #followLog} handle; {@code ended} is guarded by the driver. */
+  private final class LogFollower implements AutoCloseable {
+    final FakeContainer container;
+    final LogSink sink;
+    boolean ended;
+
+    LogFollower(FakeContainer container, LogSink sink) {
+      this.container = container;
+      this.sink = sink;
+    }
+
+    @Override
+    public void close() {
+      synchronized (FakeContainerDriver.this) {
+        if (ended) {
+          return;
+        }
+        ended = true;
+        container.logFollowers.remove(this);
+      }
+      sink.ended(null);
+    }
+  }
 
   /** @param scheduler runs start latencies: a manual clock in unit tests */
   public FakeContainerDriver(Scheduler scheduler) {
@@ -148,8 +177,8 @@ public final class FakeContainerDriver implements ContainerDriver {
 
   private void listen(FakeContainer c) {
     synchronized (this) {
-      if (!c.running || c.server != null) {
-        return;
+      if (!c.running || c.server != null || c.spec.socketDir() == null) {
+        return; // an exec container (no socket directory) just runs until it exits or is killed
       }
       try {
         c.server = Fdk.serve(c.spec.socketDir().resolve("lsnr.sock"), c.spec.env(), c.behavior.handler());
@@ -169,13 +198,63 @@ public final class FakeContainerDriver implements ContainerDriver {
     stop(existingSync(id), 137, true);
   }
 
+  /**
+   * The container writes {@code text} to its stdout: its log keeps it and its {@link #followLog}
+   * followers get it, on the calling thread.
+   */
+  public void write(String id, String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    List<LogSink> sinks;
+    synchronized (this) {
+      FakeContainer c = existing(id);
+      c.log.writeBytes(bytes);
+      sinks = c.logFollowers.stream().map(f -> f.sink).toList();
+    }
+    sinks.forEach(s -> s.output(bytes, 0, bytes.length));
+  }
+
+  /**
+   * Replays what the container wrote so far ({@link #write}), then follows; for a stopped container
+   * the log ends at once, on the calling thread.
+   */
+  @Override
+  public AutoCloseable followLog(String id, LogSink sink) {
+    LogFollower f;
+    byte[] past;
+    boolean stopped;
+    synchronized (this) {
+      FakeContainer c = existing(id);
+      f = new LogFollower(c, sink);
+      past = c.log.toByteArray();
+      stopped = !c.running && c.started;
+      if (stopped) {
+        f.ended = true;
+      } else {
+        c.logFollowers.add(f);
+      }
+    }
+    if (past.length > 0) {
+      sink.output(past, 0, past.length);
+    }
+    if (stopped) {
+      sink.ended(null);
+    }
+    return f;
+  }
+
   private void stop(FakeContainer c, int code, boolean oom) {
     List<Consumer<String>> tell = new ArrayList<>();
+    List<LogSink> logsEnd = new ArrayList<>();
     FdkServer server;
     synchronized (this) {
       if (!c.running) {
         return;
       }
+      for (LogFollower f : c.logFollowers) {
+        f.ended = true;
+        logsEnd.add(f.sink);
+      }
+      c.logFollowers.clear();
       c.running = false;
       c.paused = false;
       c.exitCode = code;
@@ -189,6 +268,7 @@ public final class FakeContainerDriver implements ContainerDriver {
     }
     // Subscribers hear of the exit before the connections break, so what the agent finds out about
     // a broken call does not depend on which thread runs first.
+    logsEnd.forEach(sink -> sink.ended(null));
     tell.forEach(t -> t.accept(c.id));
     if (server != null) {
       server.close();
@@ -242,6 +322,15 @@ public final class FakeContainerDriver implements ContainerDriver {
   public synchronized List<String> list(Map<String, String> labels) {
     return containers.values().stream().filter(c -> !c.removed)
         .filter(c -> c.spec.labels().entrySet().containsAll(labels.entrySet())).map(c -> c.id).toList();
+  }
+
+  @Override
+  public synchronized Map<String, Map<String, String>> listLabels(Map<String, String> labels) {
+    Map<String, Map<String, String>> found = new LinkedHashMap<>();
+    containers.values().stream().filter(c -> !c.removed)
+        .filter(c -> c.spec.labels().entrySet().containsAll(labels.entrySet()))
+        .forEach(c -> found.put(c.id, c.spec.labels()));
+    return found;
   }
 
   @Override

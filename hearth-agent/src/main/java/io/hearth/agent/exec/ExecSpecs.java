@@ -1,0 +1,63 @@
+package io.hearth.agent.exec;
+
+import io.hearth.core.driver.ContainerSpec;
+import io.hearth.core.lease.ExecLaunch;
+import io.hearth.core.lease.ExecRunner.ExecContainer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What an exec's container is: its name, labels and spec, and back from labels to the exec. Pure. */
+final class ExecSpecs {
+  /** Keys Hearth owns: a user's label with one of these prefixes is dropped, never let override Hearth's. */
+  static final String RESERVED_PREFIX = "io.hearth.";
+
+  private ExecSpecs() {}
+
+  /** The container name: unique per exec, readable, and only characters the engine accepts. */
+  static String name(ExecLaunch launch) {
+    return "hearth-exec-" + launch.execId().replaceAll("[^a-zA-Z0-9_.-]", "-");
+  }
+
+  /**
+   * The node's configured labels, then the user's (but none in Hearth's own {@code io.hearth.}
+   * namespace), then Hearth's: the exec node, alloc and exec. Never the function agent's {@code
+   * io.hearth.node}: its start-up cleanup removes every container carrying it.
+   */
+  static Map<String, String> labels(ExecSettings settings, ExecLaunch launch) {
+    Map<String, String> labels = new HashMap<>(settings.labels());
+    launch.labels().forEach((k, v) -> {
+      if (!k.startsWith(RESERVED_PREFIX)) {
+        labels.put(k, v);
+      }
+    });
+    labels.putAll(own(settings.nodeId()));
+    labels.put(ExecSettings.ALLOC_LABEL, launch.allocId());
+    labels.put(ExecSettings.EXEC_LABEL, launch.execId());
+    return labels;
+  }
+
+  /** The label every exec container of this node carries, and only they. */
+  static Map<String, String> own(String nodeId) {
+    return Map.of(ExecSettings.EXEC_NODE_LABEL, nodeId);
+  }
+
+  static ContainerSpec spec(ExecSettings settings, ExecLaunch launch) {
+    return new ContainerSpec(name(launch), launch.image(), launch.env(), labels(settings, launch), null,
+        launch.resources().memoryBytes(), launch.resources().cpuMillis(), settings.pidsLimit(), settings.nofile(),
+        settings.readOnlyRootfs(), 0, settings.user(), launch.cmd(),
+        List.of(new ContainerSpec.Mount(launch.scratchDir(), ExecLaunch.SCRATCH_MOUNT, false)),
+        settings.engineLogBytes());
+  }
+
+  /** The exec a listed container runs, from its labels; empty when they do not name one. */
+  static Optional<ExecContainer> fromLabels(String containerId, Map<String, String> labels) {
+    String alloc = labels.get(ExecSettings.ALLOC_LABEL);
+    String exec = labels.get(ExecSettings.EXEC_LABEL);
+    if (alloc == null || exec == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new ExecContainer(containerId, alloc, exec));
+  }
+}
