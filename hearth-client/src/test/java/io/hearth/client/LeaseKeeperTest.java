@@ -54,6 +54,16 @@ class LeaseKeeperTest {
     }
   }
 
+  /** Io work waits here until the test runs it: a request "in flight" is one not yet run. */
+  private final Deque<Runnable> io = new ArrayDeque<>();
+  private boolean queueIo;
+
+  private void runIo() {
+    while (!io.isEmpty()) {
+      io.poll().run();
+    }
+  }
+
   private LeaseKeeper hold(Duration firstLease, Duration interval) {
     RandomGenerator random = new RandomGenerator() {
       @Override
@@ -66,7 +76,13 @@ class LeaseKeeperTest {
         return unit;
       }
     };
-    var wiring = new LeaseKeeper.Wiring(server, clock, clock, Runnable::run, random);
+    var wiring = new LeaseKeeper.Wiring(server, clock, clock, task -> {
+      if (queueIo) {
+        io.add(task);
+      } else {
+        task.run();
+      }
+    }, random);
     return LeaseKeeper.hold(wiring, ID, interval, t0.plus(firstLease), new LeaseKeeper.Listener() {
       @Override
       public void lost(LeaseLost why) {
@@ -228,5 +244,31 @@ class LeaseKeeperTest {
     assertThat(RenewalPolicy.renewAfter(s(40))).isEqualTo(s(20));
     assertThat(RenewalPolicy.renewAfter(s(1))).isEqualTo(s(0.5));
     assertThat(RenewalPolicy.renewAfter(Duration.ZERO)).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void aRequestThatHangsPastTheExpiryLosesTheLeaseAtTheExpiry() {
+    queueIo = true;
+    hold(TWO_MINUTES, TWO_MINUTES);
+    clock.advance(s(90));
+    assertThat(io).hasSize(1); // the renewal's request, not answered yet
+    clock.advance(s(30));
+    runIo(); // the lost report; and the request, answered at last: too late
+    assertThat(lost).singleElement().isEqualTo(new LeaseLost.Expired(ID, t0.plus(TWO_MINUTES)));
+    assertThat(renewed).isEmpty();
+    assertThat(clock.pending()).isZero();
+  }
+
+  @Test
+  void anAnswerThatArrivesAfterCloseIsDropped() {
+    queueIo = true;
+    LeaseKeeper k = hold(TWO_MINUTES, TWO_MINUTES);
+    clock.advance(s(90));
+    k.close();
+    runIo();
+    assertThat(server.callTimes).containsExactly(s(90));
+    assertThat(renewed).isEmpty();
+    assertThat(clock.pending()).isZero();
+    assertThat(k.state()).isEqualTo(LeaseKeeper.State.CLOSED);
   }
 }
