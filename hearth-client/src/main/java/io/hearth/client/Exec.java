@@ -1,5 +1,6 @@
 package io.hearth.client;
 
+import io.hearth.core.ledger.Resources;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,9 @@ import java.util.OptionalInt;
  * @param allocId    the alloc it runs in
  * @param image      its image
  * @param cmd        its command
+ * @param envNames   the names of the environment variables it was given (the server does not echo
+ *                   their values: they may be secrets)
+ * @param resources  its share of the alloc's resources
  * @param labels     its labels
  * @param state      at the time of the answer
  * @param exitCode   its container's exit code, once it exited
@@ -24,7 +28,8 @@ import java.util.OptionalInt;
  * @param finishedAt when it finished (exactly when {@link State#finished()})
  * @param error      why it failed or was killed
  */
-public record Exec(String id, String allocId, String image, List<String> cmd, Map<String, String> labels,
+public record Exec(String id, String allocId, String image, List<String> cmd, List<String> envNames,
+    Resources resources, Map<String, String> labels,
     State state, OptionalInt exitCode, boolean oom, Optional<Instant> createdAt, Optional<Instant> startedAt,
     Optional<Instant> finishedAt, Optional<String> error) {
 
@@ -58,6 +63,8 @@ public record Exec(String id, String allocId, String image, List<String> cmd, Ma
     Objects.requireNonNull(allocId, "allocId");
     Objects.requireNonNull(image, "image");
     cmd = List.copyOf(cmd);
+    envNames = List.copyOf(envNames);
+    Objects.requireNonNull(resources, "resources");
     labels = Map.copyOf(labels);
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(exitCode, "exitCode");

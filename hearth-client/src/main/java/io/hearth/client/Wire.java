@@ -145,9 +145,12 @@ final class Wire {
     try {
       List<String> cmd = new ArrayList<>();
       n.path("cmd").forEach(c -> cmd.add(c.asText()));
+      List<String> envNames = new ArrayList<>();
+      n.path("env_names").forEach(c -> envNames.add(c.asText()));
       JsonNode code = n.path("exit_code");
-      return new Exec(required(n, "id"), allocId == null ? required(n, "alloc_id") : text(n, "alloc_id").orElse(allocId),
-          text(n, "image").orElse(""), cmd, strings(n.path("labels")), Exec.State.of(required(n, "state")),
+      String alloc = allocId == null ? required(n, "alloc_id") : text(n, "alloc_id").orElse(allocId);
+      return new Exec(required(n, "id"), alloc, text(n, "image").orElse(""), cmd, envNames,
+          resources(n.get("resources")), strings(n.path("labels")), Exec.State.of(required(n, "state")),
           code.canConvertToInt() ? OptionalInt.of(code.asInt()) : OptionalInt.empty(), n.path("oom").asBoolean(false),
           time(n, "created_at"), time(n, "started_at"), time(n, "finished_at"), text(n, "error"));
     } catch (IllegalArgumentException e) {

@@ -185,6 +185,7 @@ class AllocsClientTest {
   void execSendsItsRequestAndReadsItsState() throws Exception {
     String exec = """
         {"id": "e2", "alloc_id": "n1.a7", "image": "hearth/busybox", "cmd": ["sh", "-c", "exit 3"],
+         "env_names": ["K"], "resources": {"memory_bytes": 1048576, "cpu_mcpus": 100, "disk_bytes": 0, "gpus": 0},
          "state": "%s", "exit_code": %s, "oom": %s, "created_at": "2026-01-01T00:00:01Z",
          "started_at": null, "finished_at": %s, "error": %s}
         """;
@@ -198,6 +199,8 @@ class AllocsClientTest {
     assertThat(sent.path("timeout_secs").asLong()).isEqualTo(30);
     assertThat(sent.path("resources").path("memory_bytes").asLong()).isEqualTo(1L << 20);
     assertThat(e.state()).isEqualTo(Exec.State.PENDING);
+    assertThat(e.envNames()).containsExactly("K");
+    assertThat(e.resources()).isEqualTo(new Resources(1L << 20, 100));
     assertThat(e.exitCode()).isEmpty();
 
     answer("GET /v2/allocs/n1.a7/execs/e2", 200,
