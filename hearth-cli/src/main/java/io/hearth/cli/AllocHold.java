@@ -6,7 +6,6 @@ import io.hearth.client.LeaseKeeper;
 import io.hearth.client.LeaseLost;
 import io.hearth.core.time.TimerThread;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -30,12 +29,12 @@ final class AllocHold {
     this.freeOnExit = freeOnExit;
   }
 
-  /** Holds the alloc whose lease runs until {@code expiresAt}; returns 0 once stopped, fails if lost. */
-  int run(Instant expiresAt) {
+  /** Holds the alloc whose lease has {@code leaseLeft} to run; returns 0 once stopped, fails if lost. */
+  int run(Duration leaseLeft) {
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<LeaseLost> lost = new AtomicReference<>();
     try (TimerThread timer = TimerThread.start("hearth-hold")) {
-      LeaseKeeper keeper = LeaseKeeper.hold(LeaseKeeper.Wiring.of(api, ctx.clock(), timer), id, interval, expiresAt,
+      LeaseKeeper keeper = LeaseKeeper.hold(LeaseKeeper.Wiring.of(api, ctx.clock(), timer), id, interval, leaseLeft,
           why -> {
             lost.set(why);
             done.countDown();

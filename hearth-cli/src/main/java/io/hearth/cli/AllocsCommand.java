@@ -118,14 +118,27 @@ final class AllocsCommand {
     if (!hold) {
       return 0;
     }
-    Instant expires;
-    try {
-      expires = Instant.parse(alloc.path("expires_at").asText());
-    } catch (DateTimeParseException e) {
-      throw CliFailure.server("the server's alloc has no readable expires_at: " + alloc.path("expires_at"));
-    }
     return new AllocHold(ctx, ctx.allocs(o), id, Duration.ofSeconds(keepalive == null ? 120 : keepalive), freeOnExit)
-        .run(expires);
+        .run(leaseLeft(alloc));
+  }
+
+  /**
+   * What is left of a just-created alloc's lease: its grant (expires_at - last_keepalive_at, free of
+   * any difference between the server's clock and this one), or less if this clock says so.
+   */
+  private Duration leaseLeft(JsonNode alloc) {
+    Instant expires = time(alloc, "expires_at");
+    Duration grant = Duration.between(time(alloc, "last_keepalive_at"), expires);
+    Duration byClock = Duration.between(ctx.clock().instant(), expires);
+    return grant.compareTo(byClock) < 0 ? grant : byClock;
+  }
+
+  private static Instant time(JsonNode alloc, String field) {
+    try {
+      return Instant.parse(alloc.path(field).asText());
+    } catch (DateTimeParseException e) {
+      throw CliFailure.server("the server's alloc has no readable " + field + ": " + alloc.path(field));
+    }
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true,

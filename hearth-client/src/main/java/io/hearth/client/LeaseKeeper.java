@@ -103,30 +103,37 @@ public final class LeaseKeeper implements AutoCloseable {
   }
 
   /**
-   * Starts holding {@code alloc} alive from its current lease.
+   * Starts holding {@code alloc} alive from its current lease, as just read from the server. What is
+   * left of the lease is the smaller of its grant ({@code expiresAt - lastKeepaliveAt}, which no
+   * clock difference between here and the server can skew) and {@code expiresAt} less this clock's
+   * now (for an alloc read a while after its last keepalive).
    *
    * @param interval the lease to ask for at each renewal, whole seconds from 1 (the server grants at
    *                 most 5 minutes)
    */
   public static LeaseKeeper hold(Wiring wiring, Alloc alloc, Duration interval, Listener listener) {
-    return hold(wiring, alloc.id(), interval, alloc.expiresAt(), listener);
+    Duration grant = Duration.between(alloc.lastKeepaliveAt(), alloc.expiresAt());
+    Duration byClock = Duration.between(wiring.clock().instant(), alloc.expiresAt());
+    return hold(wiring, alloc.id(), interval, grant.compareTo(byClock) < 0 ? grant : byClock, listener);
   }
 
   /**
-   * Starts holding the alloc {@code allocId}, whose lease runs until {@code expiresAt}: it is
-   * renewed 30 s before then (at least halfway there), or at once when it has already run out. The
-   * {@link LeaseLost.Expired} watch covers only a lease that has not run out at the start.
+   * Starts holding the alloc {@code allocId}, whose lease has {@code leaseLeft} to run from now: it
+   * is renewed 30 s before then (at least halfway there), or at once when nothing is left. Expiry is
+   * reckoned on this keeper's clock from then on — now plus what is left, then each renewal's send
+   * time plus its grant — so a server clock that differs from this one moves nothing. The {@link
+   * LeaseLost.Expired} watch covers only a lease that has not run out at the start.
    */
-  public static LeaseKeeper hold(Wiring wiring, String allocId, Duration interval, Instant expiresAt,
+  public static LeaseKeeper hold(Wiring wiring, String allocId, Duration interval, Duration leaseLeft,
       Listener listener) {
     Objects.requireNonNull(wiring, "wiring");
     Objects.requireNonNull(allocId, "allocId");
-    Objects.requireNonNull(expiresAt, "expiresAt");
+    Objects.requireNonNull(leaseLeft, "leaseLeft");
     Objects.requireNonNull(listener, "listener");
     if (interval.toSeconds() < 1) {
       throw new IllegalArgumentException("a keepalive interval is at least 1 second, not " + interval);
     }
-    LeaseKeeper k = new LeaseKeeper(wiring, allocId, interval, expiresAt, listener);
+    LeaseKeeper k = new LeaseKeeper(wiring, allocId, interval, wiring.clock().instant().plus(leaseLeft), listener);
     k.start();
     return k;
   }
@@ -141,7 +148,7 @@ public final class LeaseKeeper implements AutoCloseable {
     return allocId;
   }
 
-  /** When the lease runs out unless renewed, as of the last grant. */
+  /** When the lease runs out unless renewed, as of the last grant, on this keeper's clock. */
   public synchronized Instant expiresAt() {
     return expiresAt;
   }
@@ -172,6 +179,7 @@ public final class LeaseKeeper implements AutoCloseable {
 
   private void attempt() {
     Granted granted;
+    Instant sent = wiring.clock().instant();
     try {
       granted = wiring.keepalives().keepalive(allocId, interval);
     } catch (RuntimeException e) {
@@ -183,14 +191,15 @@ public final class LeaseKeeper implements AutoCloseable {
         return;
       }
       failures = 0;
-      expiresAt = granted.expiresAt();
+      expiresAt = sent.plus(granted.granted()); // the grant ran from no earlier than the request
       if (expiry != null) {
         expiry.cancel();
       }
       armExpiry();
       next = wiring.scheduler().schedule(RenewalPolicy.renewAfter(granted.granted()), this::renew);
     }
-    log.debug("alloc {}: lease renewed for {} until {}", allocId, granted.granted(), granted.expiresAt());
+    log.debug("alloc {}: lease renewed for {} (until {} by the server's clock)", allocId, granted.granted(),
+        granted.expiresAt());
     notify(() -> listener.renewed(allocId, granted));
   }
 

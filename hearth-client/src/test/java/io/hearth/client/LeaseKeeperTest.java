@@ -2,6 +2,7 @@ package io.hearth.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hearth.core.ledger.Resources;
 import io.hearth.testkit.time.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +32,7 @@ class LeaseKeeperTest {
   private final class FakeServer implements Keepalives {
     final Deque<Object> script = new ArrayDeque<>();
     final List<Duration> callTimes = new ArrayList<>();
+    Duration serverAhead = Duration.ZERO;
 
     FakeServer grant(Duration d) {
       script.add(d);
@@ -50,7 +55,7 @@ class LeaseKeeperTest {
         throw e;
       }
       Duration d = (Duration) next;
-      return new Granted(d, clock.instant().plus(d));
+      return new Granted(d, clock.instant().plus(serverAhead).plus(d));
     }
   }
 
@@ -83,7 +88,7 @@ class LeaseKeeperTest {
         task.run();
       }
     }, random);
-    return LeaseKeeper.hold(wiring, ID, interval, t0.plus(firstLease), new LeaseKeeper.Listener() {
+    return LeaseKeeper.hold(wiring, ID, interval, firstLease, new LeaseKeeper.Listener() {
       @Override
       public void lost(LeaseLost why) {
         lost.add(why);
@@ -270,5 +275,39 @@ class LeaseKeeperTest {
     assertThat(renewed).isEmpty();
     assertThat(clock.pending()).isZero();
     assertThat(k.state()).isEqualTo(LeaseKeeper.State.CLOSED);
+  }
+
+  @Test
+  void aServerClockHoursAheadMovesNothing() {
+    server.serverAhead = Duration.ofHours(3);
+    LeaseKeeper k = hold(TWO_MINUTES, TWO_MINUTES);
+    clock.advance(s(90));
+    assertThat(renewed).singleElement().satisfies(g -> assertThat(g.expiresAt()).isEqualTo(t0.plus(s(3 * 3600 + 210))));
+    assertThat(k.expiresAt()).isEqualTo(t0.plus(s(210)));
+    clock.advance(s(90));
+    assertThat(server.callTimes).containsExactly(s(90), s(180));
+  }
+
+  @Test
+  void anAllocsLeaseIsTheSmallerOfItsGrantAndWhatItsExpiryLeavesByThisClock() {
+    Instant now = clock.instant();
+    Alloc justMade = alloc(now.plusSeconds(3600), now.plusSeconds(3720)); // the server's clock an hour ahead
+    Alloc readLater = alloc(now.minusSeconds(60), now.plusSeconds(60));
+    var wiring = new LeaseKeeper.Wiring(server, clock, clock, Runnable::run, new Random(1));
+    LeaseKeeper a = LeaseKeeper.hold(wiring, justMade, TWO_MINUTES, why -> lost.add(why));
+    LeaseKeeper b = LeaseKeeper.hold(wiring, readLater, TWO_MINUTES, why -> lost.add(why));
+    assertThat(a.expiresAt()).isEqualTo(now.plus(TWO_MINUTES));
+    assertThat(b.expiresAt()).isEqualTo(now.plusSeconds(60));
+    clock.advance(s(30));
+    assertThat(server.callTimes).containsExactly(s(30)); // b, halfway through its 60 s
+    clock.advance(s(60));
+    assertThat(server.callTimes).containsExactly(s(30), s(90)); // a at 90; b next at 30 + 90
+    a.close();
+    b.close();
+  }
+
+  private static Alloc alloc(Instant lastKeepalive, Instant expires) {
+    return new Alloc(ID, "node-1", Resources.ZERO, "me", Map.of(), Alloc.State.ACTIVE,
+        lastKeepalive, lastKeepalive, expires, Optional.empty(), List.of());
   }
 }
