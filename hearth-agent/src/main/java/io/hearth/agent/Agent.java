@@ -7,6 +7,8 @@ import io.hearth.core.call.CallRequest;
 import io.hearth.core.call.CallResult;
 import io.hearth.core.call.ResponseSink;
 import io.hearth.core.driver.ContainerDriver;
+import io.hearth.core.ledger.Ledger;
+import io.hearth.core.ledger.RoomMaker;
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
 import io.hearth.core.pool.Action;
@@ -48,9 +50,18 @@ import org.slf4j.LoggerFactory;
  * whether the call has a container, waits for one, or is refused; {@link #run} waits for the
  * container if needed and runs the call in it. {@link #call} does both.
  *
+ * <p>The node's {@link Ledger} is the caller's: the pool reserves its containers there, next to
+ * the node's other holders (leased allocs). When a call's container does not fit after evicting
+ * idle containers, the pool asks the {@link #roomMaker room maker} the lease side set (it reclaims
+ * expired allocs); {@link #idleContainers} is the agent's room maker for the lease side, evicting
+ * idle containers for a new alloc.
+ *
  * <p>Threads: calls run on their callers' (virtual) threads. {@link #lock} guards the pool and
  * {@code pending}; {@link Containers} keeps the containers in concurrent maps. {@link PoolTimer}
- * ticks the pool when something is due, on the injected scheduler.
+ * ticks the pool when something is due, on the injected scheduler. Lock order: the agent's lock,
+ * then the lease book's, then the ledger's: the room maker the pool calls runs under the agent's
+ * lock, and whoever calls {@link #idleContainers} or {@link #roomFreed} must not hold the lease
+ * book's.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -72,17 +83,19 @@ public final class Agent implements AutoCloseable {
   private AutoCloseable exitSubscription;
 
   /**
+   * @param ledger    the node's ledger, shared with its other holders; its capacity must be {@code
+   *                  config.pool().capacity()}
    * @param clock     all the agent's time: the pool's instants, timings, readiness deadlines
    * @param scheduler runs pool ticks and execution timeouts; the caller's, and still the caller's to
    *                  close after the agent closed
    */
-  public Agent(AgentConfig config, ContainerDriver driver, Clock clock, Scheduler scheduler, RandomGenerator random,
-      EvictionPolicy eviction, KeepAlivePolicy keepAlive, Freezer freezer, ContainerOutput output)
-      throws IOException {
+  public Agent(AgentConfig config, Ledger ledger, ContainerDriver driver, Clock clock, Scheduler scheduler,
+      RandomGenerator random, EvictionPolicy eviction, KeepAlivePolicy keepAlive, Freezer freezer,
+      ContainerOutput output) throws IOException {
     this.config = config;
     this.driver = driver;
     this.clock = clock;
-    this.pool = new NodePool(config.pool(), eviction, keepAlive);
+    this.pool = new NodePool(config.pool(), ledger, eviction, keepAlive, RoomMaker.NONE);
     this.watcher = new SocketWatcher(clock, scheduler);
     this.timer = new PoolTimer(clock, scheduler, this::tick, () -> {
       synchronized (lock) {
@@ -95,6 +108,17 @@ public final class Agent implements AutoCloseable {
     this.ops = new ContainerOps(driver, freezer, byEngineId);
     this.containers = new Containers(byEngineId, launcher, ops);
     this.exchange = new CallExchange(config, scheduler, clock, ops::diagnose);
+  }
+
+  /**
+   * An agent with a ledger of its own, of {@code config.pool().capacity()}: for tests and tools
+   * where nothing else holds resources on the node. A node passes its one ledger instead.
+   */
+  public Agent(AgentConfig config, ContainerDriver driver, Clock clock, Scheduler scheduler, RandomGenerator random,
+      EvictionPolicy eviction, KeepAlivePolicy keepAlive, Freezer freezer, ContainerOutput output)
+      throws IOException {
+    this(config, new Ledger(config.pool().capacity()), driver, clock, scheduler, random, eviction, keepAlive, freezer,
+        output);
   }
 
   /**
@@ -359,6 +383,47 @@ public final class Agent implements AutoCloseable {
     }
     c.markExited();
     decide(now -> pool.exited(c.poolId, now));
+  }
+
+  /** The node's ledger, as the caller gave it. */
+  public Ledger ledger() {
+    return pool.ledger();
+  }
+
+  /**
+   * Sets what the pool asks for room when a call's container does not fit after evicting idle
+   * containers: the lease side's reclaim of expired allocs ({@link RoomMaker#NONE} for none). It is
+   * called under the agent's lock and must not call back into the agent.
+   */
+  public void roomMaker(RoomMaker roomMaker) {
+    synchronized (lock) {
+      pool.roomMaker(roomMaker);
+    }
+  }
+
+  /**
+   * The agent's room maker for the node's other holders (a new alloc): evicts idle function
+   * containers — never busy or starting ones — chosen by the eviction policy to cover all of what
+   * is missing, or none when they cannot. Their grants are released when it returns; the containers
+   * are removed in the background. Takes the agent's lock: never call it holding the lease book's.
+   */
+  public RoomMaker idleContainers() {
+    return (missing, now) -> {
+      List<Action> actions;
+      synchronized (lock) {
+        actions = pool.makeRoom(missing, now);
+      }
+      apply(actions);
+      return !actions.isEmpty();
+    };
+  }
+
+  /**
+   * Another holder of the ledger released room (an alloc was freed or reclaimed): calls waiting for
+   * a container may get one now. Takes the agent's lock: never call it holding the lease book's.
+   */
+  public void roomFreed() {
+    decide(pool::roomFreed);
   }
 
   /** Every container this agent runs, sorted by name. */

@@ -9,6 +9,7 @@ import io.hearth.agent.Freezers;
 import io.hearth.agent.NodeCapacity;
 import io.hearth.core.driver.ContainerDriver;
 import io.hearth.core.id.Ids;
+import io.hearth.core.ledger.Ledger;
 import io.hearth.core.ledger.Resources;
 import io.hearth.core.pool.KeepAliveChoice;
 import io.hearth.core.pool.PoolConfig;
@@ -90,6 +91,7 @@ public final class HearthServer implements AutoCloseable {
     Files.createDirectories(config.dataDir());
     String nodeId = config.nodeId() != null ? config.nodeId() : nodeId(config.dataDir());
     AgentConfig agentConfig = agentConfig(config, nodeId, false);
+    Ledger ledger = new Ledger(agentConfig.pool().capacity()); // the node's one ledger: functions and leases
 
     Database db = Database.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
     FunctionStore functions = new JdbcFunctionStore(db);
@@ -99,7 +101,7 @@ public final class HearthServer implements AutoCloseable {
     TimerThread timer = TimerThread.start("hearth-agent-timer");
     HangupWatch hangups = new HangupWatch(clock).start();
     try {
-      agent = newAgent(agentConfig, driver, clock, timer, config.pool().keepAlivePolicy());
+      agent = newAgent(agentConfig, ledger, driver, clock, timer, config.pool().keepAlivePolicy());
       agent.start();
       ObjectMapper mapper = new ObjectMapper();
       Ids ids = new Ids(clock, new SecureRandom());
@@ -188,7 +190,7 @@ public final class HearthServer implements AutoCloseable {
    */
   static AgentConfig agentConfig(ServerConfig config, String nodeId, boolean forceNonBlocking) {
     Path socketRoot = config.socketRoot() != null ? config.socketRoot() : Path.of("/tmp/hearth", nodeId);
-    PoolConfig pool = poolConfig(config.pool());
+    PoolConfig pool = poolConfig(config.pool(), config.dataDir());
     if (forceNonBlocking) {
       pool = new PoolConfig(pool.capacity(), pool.freeze(), pool.maxQueueWait(), true);
     }
@@ -197,11 +199,14 @@ public final class HearthServer implements AutoCloseable {
         config.readOnlyRootfs(), "1000:1000", config.containerLabels(), pool);
   }
 
-  /** The node agent on this driver (not started), as every node that runs containers has it. */
-  static Agent newAgent(AgentConfig agentConfig, ContainerDriver driver, Clock clock, Scheduler timer,
+  /**
+   * The node agent on this driver (not started), as every node that runs containers has it, its
+   * containers reserving in {@code ledger} (the node's, of {@code agentConfig.pool().capacity()}).
+   */
+  static Agent newAgent(AgentConfig agentConfig, Ledger ledger, ContainerDriver driver, Clock clock, Scheduler timer,
       String keepAlive) throws IOException {
     KeepAliveChoice policy = KeepAliveChoice.of(keepAlive);
-    return new Agent(agentConfig, driver, clock, timer, new SecureRandom(), policy.eviction(), policy.keepAlive(),
+    return new Agent(agentConfig, ledger, driver, clock, timer, new SecureRandom(), policy.eviction(), policy.keepAlive(),
         freezer(driver, clock), output(driver));
   }
 
@@ -217,11 +222,38 @@ public final class HearthServer implements AutoCloseable {
         : ContainerOutput.NONE;
   }
 
-  /** The pool's settings, with the node's capacity probed from the machine (this runs in main's wiring). */
-  private static PoolConfig poolConfig(ServerConfig.PoolSettings p) {
+  /**
+   * The pool's settings, with the node's capacity — the ledger's, for function containers and
+   * allocs alike — probed from the machine (this runs in main's wiring): memory and CPU, disk (the
+   * data dir's free space unless configured), GPUs and named resources as configured.
+   */
+  private static PoolConfig poolConfig(ServerConfig.PoolSettings p, Path dataDir) {
     NodeCapacity capacity = NodeCapacity.probe(p.maxMemoryBytes(), p.maxCpuMillis());
-    return new PoolConfig(new Resources(capacity.memoryBytes(), capacity.cpuMillis()), p.freezeIdle(),
+    return new PoolConfig(capacity(capacity, diskBytes(p.maxDiskBytes(), dataDir), p), p.freezeIdle(),
         p.maxQueueWait(), p.nonBlocking());
+  }
+
+  /** The node's capacity from what was probed and configured. */
+  static Resources capacity(NodeCapacity probed, long diskBytes, ServerConfig.PoolSettings p) {
+    Map<String, Long> named = new java.util.TreeMap<>(p.resources());
+    named.put(Resources.DISK, diskBytes);
+    named.put(Resources.GPU, p.gpus());
+    return new Resources(probed.memoryBytes(), probed.cpuMillis(), named);
+  }
+
+  /** The scratch disk the node offers: as configured, else the free space of the data dir's filesystem now. */
+  private static long diskBytes(long configured, Path dataDir) {
+    if (configured > 0) {
+      return configured;
+    }
+    try {
+      long free = Files.getFileStore(dataDir).getUsableSpace();
+      log.info("node disk: {} MiB free in {}", free >> 20, dataDir.toAbsolutePath());
+      return free;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot find how much disk is free under the data dir " + dataDir
+          + "; set HEARTH_MAX_DISK_BYTES to say how much the node offers", e);
+    }
   }
 
   /** This node's id, made once and kept in the data directory so a restart finds its leftovers. */

@@ -2,7 +2,9 @@ package io.hearth.server;
 
 import io.grpc.ServerCredentials;
 import io.hearth.agent.Agent;
+import io.hearth.agent.AgentConfig;
 import io.hearth.core.driver.ContainerDriver;
+import io.hearth.core.ledger.Ledger;
 import io.hearth.core.time.Clock;
 import io.hearth.core.time.TimerThread;
 import io.hearth.runner.CallRecording;
@@ -66,8 +68,9 @@ final class RunnerNode implements AutoCloseable {
     TimerThread timer = TimerThread.start("hearth-agent-timer");
     Agent agent;
     try {
-      agent = HearthServer.newAgent(HearthServer.agentConfig(config, nodeId, true), driver, clock, timer,
-          config.pool().keepAlivePolicy());
+      AgentConfig agentConfig = HearthServer.agentConfig(config, nodeId, true);
+      Ledger ledger = new Ledger(agentConfig.pool().capacity()); // the node's one ledger: functions and leases
+      agent = HearthServer.newAgent(agentConfig, ledger, driver, clock, timer, config.pool().keepAlivePolicy());
     } catch (Exception e) {
       timer.close();
       throw e;

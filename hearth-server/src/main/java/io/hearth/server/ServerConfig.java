@@ -57,9 +57,17 @@ public record ServerConfig(
    * @param maxQueueWait   longest a call waits for a container before 503
    * @param nonBlocking    503 at once when full and nothing can be evicted
    * @param keepAlivePolicy how long idle containers live and which are evicted: a KeepAliveChoice name
+   * @param maxDiskBytes   scratch disk the node offers allocs, 0: the free space of the data dir's
+   *                       filesystem, probed at start
+   * @param gpus           GPUs the node offers allocs
+   * @param resources      other named resources the node offers allocs, by name (all positive)
    */
   public record PoolSettings(long maxMemoryBytes, long maxCpuMillis, FreezePolicy freezeIdle, Duration maxQueueWait,
-      boolean nonBlocking, String keepAlivePolicy) {}
+      boolean nonBlocking, String keepAlivePolicy, long maxDiskBytes, long gpus, Map<String, Long> resources) {
+    public PoolSettings {
+      resources = Map.copyOf(resources);
+    }
+  }
 
   /** One setting: its names, default and meaning, for parsing and for the README's table. */
   public record Setting(String name, String fnAlias, String fallback, String meaning) {}
@@ -92,6 +100,11 @@ public record ServerConfig(
           "cap on the memory given to containers; 0: the machine's (or cgroup's) memory less a headroom"),
       new Setting("HEARTH_MAX_TOTAL_CPU_MCPUS", "FN_MAX_TOTAL_CPU_MCPUS", "0",
           "cap on the CPU given to containers in milli-CPUs; 0: the machine's CPUs"),
+      new Setting("HEARTH_MAX_DISK_BYTES", null, "0",
+          "scratch disk the node offers allocs, bytes; 0: the free space of the data dir's filesystem at start"),
+      new Setting("HEARTH_GPUS", null, "0", "GPUs the node offers allocs"),
+      new Setting("HEARTH_RESOURCES", null, "", "other resources the node offers allocs, as name=amount,name=amount "
+          + "(whole numbers; an alloc asks for them by name)"),
       new Setting("HEARTH_FREEZE_IDLE_MSECS", "FN_FREEZE_IDLE_MSECS", "50",
           "pause a container idle this long; negative: never"),
       new Setting("HEARTH_MAX_QUEUE_WAIT_MSECS", null, "30000",
@@ -136,6 +149,47 @@ public record ServerConfig(
     return out;
   }
 
+  /** Names a node cannot declare in HEARTH_RESOURCES: the built-in resources, by their own and their JSON names. */
+  static final java.util.Set<String> BUILT_IN_RESOURCES = java.util.Set.of(
+      io.hearth.core.ledger.Resources.MEMORY, io.hearth.core.ledger.Resources.CPU, io.hearth.core.ledger.Resources.DISK,
+      io.hearth.core.ledger.Resources.GPU, "memory_bytes", "cpu_mcpus", "disk_bytes", "gpus");
+
+  /** HEARTH_RESOURCES: {@code name=amount} pairs separated by commas, each amount a whole number from 0. */
+  static Map<String, Long> resources(String raw) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (String pair : raw.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? "" : pair.substring(0, eq).strip();
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException("HEARTH_RESOURCES must be name=amount pairs separated by commas "
+            + "(e.g. fpga=2,licenses=10), not '" + pair.strip() + "'");
+      }
+      if (BUILT_IN_RESOURCES.contains(name)) {
+        throw new IllegalArgumentException("HEARTH_RESOURCES cannot declare '" + name + "': memory, CPU, disk and "
+            + "GPUs have their own settings (HEARTH_MAX_TOTAL_MEMORY_BYTES, HEARTH_MAX_TOTAL_CPU_MCPUS, "
+            + "HEARTH_MAX_DISK_BYTES, HEARTH_GPUS)");
+      }
+      String amount = pair.substring(eq + 1).strip();
+      long n;
+      try {
+        n = Long.parseLong(amount);
+      } catch (NumberFormatException e) {
+        n = -1;
+      }
+      if (n < 0) {
+        throw new IllegalArgumentException("HEARTH_RESOURCES: the amount of '" + name
+            + "' must be a whole number from 0, not '" + amount + "'");
+      }
+      if (out.put(name, n) != null) {
+        throw new IllegalArgumentException("HEARTH_RESOURCES names '" + name + "' twice");
+      }
+    }
+    return out;
+  }
+
   /** Parses the settings; a malformed value is an IllegalArgumentException naming the setting. */
   public static ServerConfig fromEnv(Map<String, String> env) {
     Reader r = new Reader(env);
@@ -168,7 +222,10 @@ public record ServerConfig(
             FreezePolicy.ofMillis(r.number("HEARTH_FREEZE_IDLE_MSECS", Long.MIN_VALUE, Long.MAX_VALUE)),
             Duration.ofMillis(r.number("HEARTH_MAX_QUEUE_WAIT_MSECS", 0, Long.MAX_VALUE)),
             r.bool("HEARTH_ENABLE_NB_RESOURCE_TRACKER"),
-            keepAlivePolicy(r.text("HEARTH_KEEPALIVE_POLICY"))),
+            keepAlivePolicy(r.text("HEARTH_KEEPALIVE_POLICY")),
+            r.number("HEARTH_MAX_DISK_BYTES", 0, Long.MAX_VALUE),
+            r.number("HEARTH_GPUS", 0, 1_000_000),
+            resources(r.text("HEARTH_RESOURCES"))),
         ClusterSettings.parse(r));
   }
 

@@ -3,6 +3,8 @@ package io.hearth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hearth.agent.NodeCapacity;
+import io.hearth.core.ledger.Resources;
 import io.hearth.core.pool.FreezePolicy;
 import java.time.Duration;
 import java.util.Map;
@@ -35,6 +37,47 @@ class ServerConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HEARTH_DEMO");
     assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_KEEPALIVE_POLICY", "forever")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("greedy-dual");
+  }
+
+  @Test
+  void theNodeOffersDiskGpusAndNamedResourcesAsConfigured() {
+    ServerConfig.PoolSettings none = ServerConfig.fromEnv(Map.of()).pool();
+    assertThat(none.maxDiskBytes()).as("0: probed at start").isZero();
+    assertThat(none.gpus()).isZero();
+    assertThat(none.resources()).isEmpty();
+    ServerConfig.PoolSettings p = ServerConfig.fromEnv(Map.of("HEARTH_MAX_DISK_BYTES", "1073741824", "HEARTH_GPUS", "2",
+        "HEARTH_RESOURCES", " fpga=1, licenses = 10,,nvidia.com/mig=0")).pool();
+    assertThat(p.maxDiskBytes()).isEqualTo(1L << 30);
+    assertThat(p.gpus()).isEqualTo(2);
+    assertThat(p.resources()).isEqualTo(Map.of("fpga", 1L, "licenses", 10L, "nvidia.com/mig", 0L));
+    Resources capacity = HearthServer.capacity(new NodeCapacity(4L << 30, 2000), p.maxDiskBytes(), p);
+    assertThat(capacity).isEqualTo(new Resources(4L << 30, 2000,
+        Map.of(Resources.DISK, 1L << 30, Resources.GPU, 2L, "fpga", 1L, "licenses", 10L)));
+    assertThat(ServerConfig.SETTINGS).extracting(ServerConfig.Setting::name)
+        .contains("HEARTH_MAX_DISK_BYTES", "HEARTH_GPUS", "HEARTH_RESOURCES");
+  }
+
+  @Test
+  void badResourceSettingsSayWhatIsWrong() {
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_GPUS", "-1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HEARTH_GPUS");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_MAX_DISK_BYTES", "10G")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HEARTH_MAX_DISK_BYTES")
+        .hasMessageContaining("whole number");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_RESOURCES", "fpga")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name=amount");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_RESOURCES", "=3")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name=amount");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_RESOURCES", "fpga=two")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'fpga'").hasMessageContaining("'two'");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_RESOURCES", "fpga=-2")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("from 0");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_RESOURCES", "fpga=1,fpga=2")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_RESOURCES", "gpus=4")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HEARTH_GPUS");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_RESOURCES", "disk=4")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HEARTH_MAX_DISK_BYTES");
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.hearth.core.time.Clock;
 import io.hearth.core.time.Scheduler;
 import io.hearth.core.time.Scheduler.Scheduled;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>Adoption after a restart re-captures the log: the log file is emptied and written again from
  * the engine's own log of the container, from its first byte, then live. The engine keeps an exec's
  * output for this ({@link ExecSettings#engineLogBytes}), so the file ends up as it would have
- * without the restart, and never holds a piece twice.
+ * without the restart, and never holds a piece twice. An adopted exec's timeout counts from the
+ * adoption: pass what is left of it in the launch. One that ended while no process followed it
+ * reports the adoption's instant as {@code finishedAt}.
  *
  * <p>{@link #close} stops following (timers, logs, the die events) without killing anything or
  * telling anyone: the containers keep running for the next process to adopt.
@@ -92,7 +95,7 @@ public final class DockerExecRunner implements ExecRunner, AutoCloseable {
     try {
       id = driver.create(ExecSpecs.spec(settings, launch));
     } catch (DriverException | IllegalArgumentException e) {
-      output.close();
+      discard(output, launch);
       throw new DriverException(e instanceof DriverException d ? d.kind() : Kind.FAILED, what + e.getMessage(), e);
     }
     Tracked t = new Tracked(id, launch, output, onEnd);
@@ -104,6 +107,7 @@ public final class DockerExecRunner implements ExecRunner, AutoCloseable {
       tracked.remove(id);
       t.release();
       removeQuietly(id);
+      discard(output, launch);
       throw new DriverException(e.kind(), what + e.getMessage(), e);
     }
     scheduleTimeout(t);
@@ -267,6 +271,16 @@ public final class DockerExecRunner implements ExecRunner, AutoCloseable {
     }
     if (exits == null) {
       exits = driver.onExit(ExecSpecs.own(settings.nodeId()), this::exited);
+    }
+  }
+
+  /** A start that failed leaves no log file behind. */
+  private static void discard(BoundedLog output, ExecLaunch launch) {
+    output.close();
+    try {
+      Files.deleteIfExists(launch.logFile());
+    } catch (IOException e) {
+      log.warn("cannot delete the log file {} of an exec that failed to start: {}", launch.logFile(), e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.hearth.agent.exec;
 
+import io.hearth.agent.AgentConfig;
 import io.hearth.core.driver.ContainerSpec;
 import io.hearth.core.lease.ExecLaunch;
 import io.hearth.core.lease.ExecRunner.ExecContainer;
@@ -21,12 +22,13 @@ final class ExecSpecs {
   }
 
   /**
-   * The node's configured labels, then the user's (but none in Hearth's own {@code io.hearth.}
+   * The node's configured labels (but {@code io.hearth.node}), then the user's (but none in Hearth's own {@code io.hearth.}
    * namespace), then Hearth's: the exec node, alloc and exec. Never the function agent's {@code
    * io.hearth.node}: its start-up cleanup removes every container carrying it.
    */
   static Map<String, String> labels(ExecSettings settings, ExecLaunch launch) {
     Map<String, String> labels = new HashMap<>(settings.labels());
+    labels.remove(AgentConfig.NODE_LABEL); // even when a node's configured labels carry it
     launch.labels().forEach((k, v) -> {
       if (!k.startsWith(RESERVED_PREFIX)) {
         labels.put(k, v);

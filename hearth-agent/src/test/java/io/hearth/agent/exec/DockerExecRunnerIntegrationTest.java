@@ -227,6 +227,17 @@ class DockerExecRunnerIntegrationTest {
   }
 
   @Test
+  void aCreateTheEngineRefusesThrowsAndLeavesNothing() {
+    DockerExecRunner runner = runner(settings);
+    // The engine refuses a memory limit under 6 MiB.
+    ExecLaunch tiny = launch("tiny", 1L << 20, Optional.empty(), "true");
+    assertThatThrownBy(() -> runner.start(tiny, o -> {})).isInstanceOfSatisfying(DriverException.class,
+        e -> assertThat(e.getMessage()).contains("cannot start exec tiny").containsIgnoringCase("memory"));
+    assertThat(runner.list()).isEmpty();
+    assertThat(runner.following()).isZero();
+  }
+
+  @Test
   void usersLabelsAreAddedButNeverOverrideHearths() throws Exception {
     DockerExecRunner runner = runner(settings);
     ExecLaunch l = launch("labels", "true");

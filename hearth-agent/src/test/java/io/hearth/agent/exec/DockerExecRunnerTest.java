@@ -169,6 +169,7 @@ class DockerExecRunnerTest {
     assertThat(runner.list()).isEmpty();
     assertThat(runner.following()).isZero();
     assertThat(ends.all).isEmpty();
+    assertThat(dir.resolve("logs/e1.log")).doesNotExist();
   }
 
   @Test
@@ -237,6 +238,13 @@ class DockerExecRunnerTest {
     assertThat(o.end()).isEqualTo(End.FAILED);
     assertThat(o.error()).isEqualTo("its container is gone");
     assertThat(Files.readString(l.logFile())).isEqualTo("kept\n");
+  }
+
+  @Test
+  void nodeLabelsNeverCarryTheFunctionNodeLabelOntoAnExec() {
+    ExecSettings s = new ExecSettings("n1", Map.of("io.hearth.node", "n1", "team", "batch"), 0, 0, false, "",
+        Duration.ofMinutes(1), 100);
+    assertThat(ExecSpecs.labels(s, launch("e1"))).doesNotContainKey("io.hearth.node").containsEntry("team", "batch");
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.hearth.agent.Agent;
 import io.hearth.agent.AgentConfig;
 import io.hearth.agent.ContainerOutput;
 import io.hearth.agent.Freezer;
+import io.hearth.core.ledger.Ledger;
 import io.hearth.core.status.NodeStatus;
 import io.hearth.core.call.CallRequest;
 import io.hearth.core.call.CallResult;
@@ -57,6 +58,7 @@ public final class NodeScenario implements AutoCloseable {
   private final FakeContainerDriver driver = new FakeContainerDriver(clock);
   private final App app;
   private final Agent agent;
+  private final Ledger ledger;
   private final AgentConfig config;
   private Fn fn;
   private int callIds;
@@ -74,7 +76,8 @@ public final class NodeScenario implements AutoCloseable {
         driver.unpause(id);
       }
     };
-    agent = new Agent(config, driver, clock, clock, new SplittableRandom(7), new LruEviction(),
+    ledger = new Ledger(config.pool().capacity());
+    agent = new Agent(config, ledger, driver, clock, clock, new SplittableRandom(7), new LruEviction(),
         KeepAlivePolicy.fixedPerFunction(), freezer, ContainerOutput.NONE);
     agent.start();
     app = new App("app1", "app", Map.of(), Map.of(), "", "GENERIC_X86", clock.instant(), clock.instant());
@@ -169,6 +172,11 @@ public final class NodeScenario implements AutoCloseable {
 
   public Agent agent() {
     return agent;
+  }
+
+  /** The node's ledger, which the agent's pool shares with whatever else the test reserves in it. */
+  public Ledger ledger() {
+    return ledger;
   }
 
   public FakeContainerDriver driver() {

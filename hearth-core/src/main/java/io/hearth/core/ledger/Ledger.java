@@ -117,6 +117,17 @@ public final class Ledger {
     return used;
   }
 
+  /** What the unreleased grants of holders of {@code kind} hold together (the allocs' share, say). */
+  public synchronized Resources usedBy(Holder.Kind kind) {
+    Resources sum = Resources.ZERO;
+    for (Grant g : grants.values()) {
+      if (g.holder().kind() == kind) {
+        sum = sum.plus(g.resources());
+      }
+    }
+    return sum;
+  }
+
   /** The unreleased grants, in the order they were made. */
   public synchronized List<Grant> grants() {
     return List.copyOf(grants.values());

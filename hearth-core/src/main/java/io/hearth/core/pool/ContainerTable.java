@@ -91,6 +91,17 @@ final class ContainerTable {
     return out;
   }
 
+  /** Every idle container, of any slot, in launch order. */
+  List<PooledContainer> idle() {
+    List<PooledContainer> out = new ArrayList<>();
+    for (PooledContainer c : containers.values()) {
+      if (c.state == PooledContainer.State.IDLE) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
   /** @param cold the call waited for this container to start (not: the container's first call) */
   Action.Assign assign(PooledContainer c, long call, boolean cold, Instant now) {
     boolean thaw = c.frozen;

@@ -5,6 +5,7 @@ import static io.hearth.core.pool.DeadlineBound.earliest;
 import io.hearth.core.ledger.Ledger;
 import io.hearth.core.ledger.Reservation;
 import io.hearth.core.ledger.Resources;
+import io.hearth.core.ledger.RoomMaker;
 import io.hearth.core.slot.SlotKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,21 +25,25 @@ import java.util.Optional;
  * <p>The pool is a client of the node's {@link Ledger}: each container's resources are reserved
  * there when its launch is decided and its grant is closed exactly once, when it retires (or its
  * launch failed). Idle containers' grants are marked reclaimable; when a reservation comes back
- * short, the {@link EvictionPolicy} chooses which of them to evict. Keep-alive, freezing and
- * min_warm stay the pool's rules.
+ * short, the {@link EvictionPolicy} chooses which of them to evict; what eviction cannot give, the
+ * pool asks its {@link RoomMaker} for (the lease side's, which reclaims expired allocs), then
+ * reserves again. The other way round, {@link #makeRoom} evicts idle containers for another
+ * holder (a new alloc). Keep-alive, freezing and min_warm stay the pool's rules.
  *
  * <p>Not thread-safe: the shell holds one lock around every call and applies the actions outside
- * it; the ledger has a lock of its own. Ids of calls are the shell's; ids of containers are made
- * here. Parts: {@link ContainerTable} (containers, slots, grants), {@link WaitQueue}, {@link IdleLifetimes}
- * (keep-alive and freeze), {@link MinWarmPlan}, {@link PrewarmSchedule}, {@link DeadlineBound}.
+ * it; the ledger has a lock of its own, and so may the room maker, which the pool calls under the
+ * shell's lock (lock order: pool, then lease book, then ledger). Ids of calls are the shell's; ids
+ * of containers are made here. Parts: {@link ContainerTable} (containers, slots, grants), {@link
+ * Room} (eviction and the room maker), {@link WaitQueue}, {@link IdleLifetimes} (keep-alive and
+ * freeze), {@link MinWarmPlan}, {@link PrewarmSchedule}, {@link DeadlineBound}.
  */
 public final class NodePool {
   private final PoolConfig config;
-  private final EvictionPolicy eviction;
   private final KeepAlivePolicy keepAlive;
   private final DeadlineBound deadlines = new DeadlineBound();
   private final MinWarmPlan minWarm = new MinWarmPlan(deadlines);
   private final ContainerTable table;
+  private final Room room;
   private final IdleLifetimes lifetimes;
   private final Map<SlotKey, SlotQueue> slots;
   private final WaitQueue waiters;
@@ -48,24 +53,66 @@ public final class NodePool {
   /** How long a function short of its min_warm containers waits before the pool tries again to start them. */
   static final Duration MIN_WARM_RETRY = MinWarmPlan.RETRY;
 
-  /** A pool with a ledger of its own, of {@code config.capacity()}. */
+  /** A pool with a ledger of its own, of {@code config.capacity()}, and no other holder to take room from (tests, simulations). */
   public NodePool(PoolConfig config, EvictionPolicy eviction, KeepAlivePolicy keepAlive) {
-    this(config, new Ledger(config.capacity()), eviction, keepAlive);
+    this(config, new Ledger(config.capacity()), eviction, keepAlive, RoomMaker.NONE);
   }
 
-  /** A pool reserving its containers' resources in {@code ledger}, whose capacity must be {@code config.capacity()}. */
-  public NodePool(PoolConfig config, Ledger ledger, EvictionPolicy eviction, KeepAlivePolicy keepAlive) {
+  /**
+   * A pool reserving its containers' resources in {@code ledger}, whose capacity must be {@code
+   * config.capacity()}.
+   *
+   * @param roomMaker asked for what is still missing when a call's container does not fit after
+   *                  evicting idle containers (the lease side's reclaim of expired allocs); {@link
+   *                  RoomMaker#NONE} for none. Called under the shell's lock
+   */
+  public NodePool(PoolConfig config, Ledger ledger, EvictionPolicy eviction, KeepAlivePolicy keepAlive,
+      RoomMaker roomMaker) {
     if (!ledger.capacity().equals(config.capacity())) {
       throw new IllegalArgumentException("the pool's capacity " + config.capacity() + " is not its ledger's "
           + ledger.capacity());
     }
     this.config = config;
-    this.eviction = eviction;
     this.keepAlive = keepAlive;
     this.table = new ContainerTable(ledger, eviction, keepAlive, deadlines, minWarm);
+    this.room = new Room(table, eviction, roomMaker);
     this.slots = table.slots;
     this.lifetimes = new IdleLifetimes(keepAlive, config, minWarm, table);
     this.waiters = new WaitQueue(config.maxQueueWait(), deadlines);
+  }
+
+  /** As the five-argument constructor, with no room maker. */
+  public NodePool(PoolConfig config, Ledger ledger, EvictionPolicy eviction, KeepAlivePolicy keepAlive) {
+    this(config, ledger, eviction, keepAlive, RoomMaker.NONE);
+  }
+
+  /** Replaces the room maker (the lease side is built after the pool); under the shell's lock. */
+  public void roomMaker(RoomMaker roomMaker) {
+    room.roomMaker(roomMaker);
+  }
+
+  /**
+   * Another holder of the ledger (a new alloc) lacks {@code missing}: evicts idle containers of any
+   * function — never busy or starting ones — chosen by the eviction policy to cover all of it, or
+   * none when they cannot (containers hold memory and CPU only). Their grants are released when
+   * this returns; the returned {@link Action.Retire}s remove the containers.
+   */
+  public List<Action> makeRoom(Resources missing, Instant now) {
+    List<Action> out = new ArrayList<>();
+    room.evictForOther(missing, now, out);
+    return out;
+  }
+
+  /** Another holder released room (an alloc was freed): calls waiting for a container may now get one. */
+  public List<Action> roomFreed(Instant now) {
+    List<Action> out = new ArrayList<>();
+    launchPending(now, out);
+    return out;
+  }
+
+  /** The ledger the pool reserves in. */
+  public Ledger ledger() {
+    return table.ledger();
   }
 
   /** What one container of the slot is granted. */
@@ -331,9 +378,7 @@ public final class NodePool {
   /** Starts containers for the slot's waiting calls that no starting container will serve. */
   private void launchFor(SlotKey key, SlotQueue s, Instant now, List<Action> out) {
     while (s.waiting.size() > s.starting) {
-      if (table.launch(key, s, now, false, out) instanceof Reservation.Short shortage
-          && !(evictFor(key, shortage, now, out)
-              && table.launch(key, s, now, false, out) instanceof Reservation.Granted)) {
+      if (room.launchForCall(key, s, now, out) instanceof Reservation.Short) {
         if (config.nonBlocking()) {
           waiters.refuseUnserved(s, out);
         }
@@ -347,15 +392,6 @@ public final class NodePool {
     for (Map.Entry<SlotKey, SlotQueue> e : waiters.pending(slots)) {
       launchFor(e.getKey(), e.getValue(), now, out);
     }
-  }
-
-  /** Evicts what the policy chooses among the reclaimable idle containers of other slots; false when it chose none. */
-  private boolean evictFor(SlotKey key, Reservation.Short shortage, Instant now, List<Action> out) {
-    List<PooledContainer> victims = Victims.choose(eviction, table.evictable(shortage, key), shortage.missing(), now);
-    for (PooledContainer c : victims) {
-      table.evict(c, now, out);
-    }
-    return !victims.isEmpty();
   }
 
   /** A planned prewarm: only when the slot has no container idle or starting and there is room (no eviction). */

@@ -11,7 +11,10 @@
  * once when it retires; the ledger accounts, the pool's policies decide. A call that
  * finds no idle container <em>waits</em>; the pool starts one container per waiting call that no
  * starting container will serve — a burst never starts a herd. Room is made by evicting idle
- * containers of other slots, only when that frees enough ({@link io.hearth.core.pool.EvictionPolicy}).
+ * containers of other slots, only when that frees enough ({@link io.hearth.core.pool.EvictionPolicy}),
+ * and by asking the pool's {@link io.hearth.core.ledger.RoomMaker} — the lease side, which
+ * reclaims expired allocs — for what eviction cannot give. The other way round, {@code makeRoom}
+ * evicts idle containers (never busy or starting ones) for a new alloc on the same ledger.
  * How long idle containers live is a {@link io.hearth.core.pool.KeepAlivePolicy}; one may also plan
  * to <em>prewarm</em>: after a container expired, the pool starts one again at the planned time
  * unless a call came first, and that container waits idle for its first call.

@@ -1,6 +1,8 @@
 package io.hearth.server.node;
 
 import io.hearth.agent.Agent;
+import io.hearth.core.ledger.Holder;
+import io.hearth.core.ledger.Resources;
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
 import io.hearth.core.status.NodeStatus;
@@ -12,7 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Hearth's node resources: {@code GET /v2/node} (what the node holds and runs) and
+ * Hearth's node resources: {@code GET /v2/node} (what the node holds and runs: its ledger's
+ * capacity, what is used — by function containers and allocs — and what allocs hold) and
  * {@code POST /v2/fns/{fn_id}/prewarm?count=N} (start containers ahead of calls).
  */
 public final class NodeApi {
@@ -37,8 +40,9 @@ public final class NodeApi {
     NodeStatus s = agent.status();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("node_id", nodeId);
-    body.put("capacity", Map.of("memory_bytes", s.capacity().memoryBytes(), "cpu_mcpus", s.capacity().cpuMillis()));
-    body.put("used", Map.of("memory_bytes", s.used().memoryBytes(), "cpu_mcpus", s.used().cpuMillis()));
+    body.put("capacity", json(s.capacity()));
+    body.put("used", json(s.used())); // function containers and allocs alike: the ledger's
+    body.put("leased", json(agent.ledger().usedBy(Holder.Kind.ALLOCATION)));
     body.put("containers", s.containersByState());
     body.put("warm_by_fn", s.warmByFn());
     body.put("calls_waiting", s.callsWaiting());
@@ -47,6 +51,21 @@ public final class NodeApi {
     body.put("refused", s.refused());
     body.put("evictions", s.evictions());
     ex.json(200, body);
+  }
+
+  /** Resources as the API writes them: memory, CPU, disk and GPUs always, then any named resource by its name. */
+  static Map<String, Long> json(Resources r) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    out.put("memory_bytes", r.memoryBytes());
+    out.put("cpu_mcpus", r.cpuMillis());
+    out.put("disk_bytes", r.amount(Resources.DISK));
+    out.put("gpus", r.amount(Resources.GPU));
+    r.named().forEach((name, amount) -> {
+      if (!name.equals(Resources.DISK) && !name.equals(Resources.GPU)) {
+        out.put(name, amount);
+      }
+    });
+    return out;
   }
 
   private void prewarm(Exchange ex) {
