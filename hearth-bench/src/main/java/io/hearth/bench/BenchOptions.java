@@ -1,5 +1,6 @@
 package io.hearth.bench;
 
+import io.hearth.bench.scenario.BenchContext;
 import io.hearth.bench.scenario.Scenario;
 import io.hearth.bench.scenario.Scenarios;
 import io.hearth.bench.scenario.Sizes;
@@ -21,7 +22,8 @@ import java.util.Map;
  */
 record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boolean smoke, String image, Path repoRoot,
     Path out,
-    String name, Map<String, String> labels, Map<String, String> nodeSettings, Path dockerSocket, Duration budget) {
+    String name, Map<String, String> labels, Map<String, String> nodeSettings, Path dockerSocket, Duration budget,
+    String execImage) {
 
   static final String DEFAULT_IMAGE = "hearth/testfn:latest";
 
@@ -51,6 +53,8 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
         --placer-calls N      its measured calls per placer (default 400)
         --runner-memory-mb M  memory cap of each of its 3 runners, MB (default 3072: 24 containers)
         --image REF           function image (default hearth/testfn:latest, built when missing)
+        --exec-image REF      image of the leases scenario's execs, run with `true` (default busybox:latest; never
+                              pulled: the exec cold start is left out when the engine lacks it)
         --out DIR             report directory (default docs/benchmarks)
         --name NAME           report file name (default: the selection, e.g. all)
         --label KEY=VALUE     extra label on every container (repeatable)
@@ -103,12 +107,13 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
         count(v, "payload", z.payloadBytes()), z.callTimeout(), count(v, "placer-fns", z.placerFns()),
         count(v, "placer-calls", z.placerCalls()), count(v, "runner-memory-mb", z.runnerMemoryMb()));
     String image = v.getOrDefault("image", DEFAULT_IMAGE);
+    String execImage = v.getOrDefault("exec-image", BenchContext.DEFAULT_EXEC_IMAGE);
     Path out = v.containsKey("out") ? Path.of(v.get("out")) : repoRoot.resolve("docs/benchmarks");
     Path socket = Path.of(v.getOrDefault("docker-socket", "/var/run/docker.sock"));
     Duration budget = Duration.ofMinutes(count(v, "budget-minutes", 30));
     for (String known : List.of("warmup", "duration", "rounds", "clients", "burst", "burst-rounds", "fns",
         "many-clients", "many-memory-mb", "many-seconds", "rate", "connections", "cold-samples", "thaw-samples",
-        "payload", "image", "out", "docker-socket", "budget-minutes", "name", "placer-fns", "placer-calls",
+        "payload", "image", "exec-image", "out", "docker-socket", "budget-minutes", "name", "placer-fns", "placer-calls",
         "runner-memory-mb")) {
       v.remove(known);
     }
@@ -128,7 +133,7 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
     String name = args.contains("--name") ? args.get(args.indexOf("--name") + 1)
         : (smoke ? "smoke-" : "") + selection;
     return new BenchOptions(List.copyOf(scenarios), selection, sizes, smoke, image, repoRoot, out, name,
-        Map.copyOf(labels), Map.copyOf(nodeSettings), socket, budget);
+        Map.copyOf(labels), Map.copyOf(nodeSettings), socket, budget, execImage);
   }
 
   /** The options as the report's settings. */
@@ -136,6 +141,7 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("scenarios", selection);
     m.put("image", image);
+    m.put("exec_image", execImage);
     m.put("warmup_s", sizes.warmup().toMillis() / 1000.0);
     m.put("duration_s", sizes.duration().toMillis() / 1000.0);
     m.put("rounds", sizes.rounds());

@@ -52,7 +52,7 @@ final class BenchRun {
       software.put("docker engine", dockerVersion(engine));
       software.put("image", image + " (" + SampleImage.id(engine, image) + ")");
       try (BenchContext ctx = new BenchContext(o.sizes(), driver, image, labels, o.nodeSettings(),
-          o.dockerSocket())) {
+          o.dockerSocket(), o.execImage())) {
         for (Scenario s : o.scenarios()) {
           reports.add(runOne(s, ctx, o, t0));
         }

@@ -32,7 +32,8 @@ class BenchSmokeTest {
   void everyScenarioRunsAndWritesWellFormedReports(@TempDir Path out) throws Exception {
     TestDocker.engine(); // skips when no engine answers
     String image = TestImages.functionImage("testfn", TestFn.class.getName(), TestFn.class, Fdk.class, HttpWire.class);
-    List<String> args = new ArrayList<>(List.of("--smoke", "--image", image, "--out", out.toString(),
+    List<String> args = new ArrayList<>(List.of("--smoke", "--image", image, "--exec-image", TestImages.busybox(),
+        "--out", out.toString(),
         "--docker-socket", TestDocker.SOCKET.toString()));
     for (Map.Entry<String, String> l : TestDocker.labels().entrySet()) {
       args.add("--label");
@@ -63,11 +64,12 @@ class BenchSmokeTest {
         assertThat(c.has("hearth") && c.has("floor") && c.has("ratio")).as(c.toString()).isTrue();
       }
     }
-    assertThat(names).containsExactly("warm", "overhead", "records", "burst", "many", "sweep", "lb", "placers");
+    assertThat(names).containsExactly("warm", "overhead", "records", "burst", "many", "sweep", "lb", "placers",
+        "leases");
 
     String md = Files.readString(out.resolve("smoke-all.md"));
     assertThat(md).contains("SMOKE RUN", "## warm", "## sweep", "## burst", "## many", "## overhead", "## lb",
-        "## placers", "added by the lb hop, p50", "warm-hit rate, ch");
+        "## placers", "added by the lb hop, p50", "warm-hit rate, ch", "## leases");
     try (var svgs = Files.list(out)) {
       List<Path> charts = svgs.filter(p -> p.toString().endsWith(".svg")).toList();
       assertThat(charts).hasSizeGreaterThanOrEqualTo(5);

@@ -36,6 +36,15 @@ public final class LeaseExchange {
   public interface Reply {
     /** Starts the answer; what is written to the stream is its body, flushed as written for streams. */
     OutputStream open(int status, String contentType) throws IOException;
+
+    /**
+     * Starts the answer with response headers too ({@code Allow} on a 405, {@code Location} on a
+     * create, {@code Content-Length} of a file). A transport that carries headers overrides this; by
+     * default they are dropped, and the answer is the same without them.
+     */
+    default OutputStream open(int status, String contentType, Map<String, String> headers) throws IOException {
+      return open(status, contentType);
+    }
   }
 
   /** Serves allocs API requests. */

@@ -28,6 +28,8 @@ import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.calls.CallRecords;
 import io.hearth.server.http.HangupWatch;
 import io.hearth.server.http.Router;
+import io.hearth.server.leases.LeaseRoutes;
+import io.hearth.server.leases.LeasesApi;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.server.node.MinWarmKeeper;
 import io.hearth.server.node.NodeApi;
@@ -49,8 +51,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An all-in-one Hearth node: the HTTP API, the datastore and the agent running containers on the
- * local Docker Engine. Built and started by {@link #start}, stopped by {@link #close}; the driver
+ * An all-in-one Hearth node: the HTTP API, the datastore, the agent running containers on the
+ * local Docker Engine, and the node's leases (allocs and their execs, on the agent's ledger). Built and started by {@link #start}, stopped by {@link #close}; the driver
  * is the caller's and stays open.
  */
 public final class HearthServer implements AutoCloseable {
@@ -68,10 +70,12 @@ public final class HearthServer implements AutoCloseable {
   private final ServerConnector connector;
   private final TimerThread timer;
   private final HangupWatch hangups;
+  private final NodeLeasesWiring leases;
 
   private HearthServer(ServerConfig config, Database db, FunctionStore functions, ContainerDriver driver, Agent agent,
       CallRecords records, MinWarmKeeper minWarm, Server jetty, ServerConnector connector, TimerThread timer,
-      HangupWatch hangups) {
+      HangupWatch hangups, NodeLeasesWiring leases) {
+    this.leases = leases;
     this.timer = timer;
     this.hangups = hangups;
     this.minWarm = minWarm;
@@ -98,6 +102,7 @@ public final class HearthServer implements AutoCloseable {
     Agent agent = null;
     CallRecords records = null;
     MinWarmKeeper minWarm = null;
+    NodeLeasesWiring leases = null;
     TimerThread timer = TimerThread.start("hearth-agent-timer");
     HangupWatch hangups = new HangupWatch(clock).start();
     try {
@@ -105,6 +110,7 @@ public final class HearthServer implements AutoCloseable {
       agent.start();
       ObjectMapper mapper = new ObjectMapper();
       Ids ids = new Ids(clock, new SecureRandom());
+      leases = NodeLeasesWiring.start(config, nodeId, agentConfig, agent, driver, db, clock, timer, ids);
       FnCache cache = new FnCache(functions, clock, config.fnCacheTtl());
       Router router = new Router();
       BaseUrl baseUrl = new BaseUrl(config.publicUrl());
@@ -126,17 +132,22 @@ public final class HearthServer implements AutoCloseable {
       new TriggersApi(functions, ids, clock, mapper, baseUrl, cache).register(router);
       new HttpTriggerApi(cache, invoke).register(router);
       new NodeApi(nodeId, agent, functions).register(router);
+      LeaseRoutes.register(router, new LeasesApi(leases.leases(), mapper));
+      metrics.leases(leases.leases()::stats);
 
       Server jetty = HttpFront.start(config, router, mapper);
       ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
       HearthServer server = new HearthServer(config, db, functions, driver, agent, records, minWarm, jetty, connector,
-          timer, hangups);
+          timer, hangups, leases);
       log.info("Hearth {} node {} listening on http://{}:{} (datastore: {})", VERSION, nodeId, config.host(),
           server.port(), config.dbUrl().isEmpty() ? "embedded, in " + config.dataDir().toAbsolutePath() : "external");
       return server;
     } catch (Exception e) {
       if (minWarm != null) {
         minWarm.close();
+      }
+      if (leases != null) {
+        leases.close();
       }
       if (agent != null) {
         agent.close();
@@ -178,6 +189,7 @@ public final class HearthServer implements AutoCloseable {
     }
     hangups.close();
     minWarm.close();
+    leases.close(); // exec containers keep running: the next start re-adopts them
     agent.close();
     timer.close();
     records.close(); // writes every call record still queued

@@ -77,6 +77,11 @@ public final class BenchNode implements AutoCloseable {
     return nodeId;
   }
 
+  /** The node's HTTP port on 127.0.0.1. */
+  public int port() {
+    return server.port();
+  }
+
   public Endpoint endpoint() {
     return Endpoint.loopback(server.port());
   }

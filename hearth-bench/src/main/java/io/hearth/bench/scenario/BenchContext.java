@@ -30,6 +30,8 @@ public final class BenchContext implements AutoCloseable {
   /** Idle timeout of benchmark functions: long enough to stay warm between phases. */
   static final int FN_IDLE_SECS = 120;
   static final int FN_TIMEOUT_SECS = 30;
+  /** The leases scenario's exec image unless --exec-image names another: any image with {@code true}. */
+  public static final String DEFAULT_EXEC_IMAGE = "busybox:latest";
   /** Longest wait for a deleted function's containers to be gone. */
   private static final long GONE_WAIT_MILLIS = 60_000;
 
@@ -39,6 +41,7 @@ public final class BenchContext implements AutoCloseable {
   private final Map<String, String> labels;
   private final Map<String, String> nodeSettings;
   private final Path dockerSocket;
+  private final String execImage;
   private final Path floorRoot =
       Path.of("/tmp/hb", "f" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
   private final AtomicInteger names = new AtomicInteger();
@@ -50,6 +53,13 @@ public final class BenchContext implements AutoCloseable {
   /** @param nodeSettings HEARTH_* settings of the shared node (and of the many-functions node) */
   public BenchContext(Sizes sizes, DockerDriver driver, String image, Map<String, String> labels,
       Map<String, String> nodeSettings, Path dockerSocket) {
+    this(sizes, driver, image, labels, nodeSettings, dockerSocket, DEFAULT_EXEC_IMAGE);
+  }
+
+  /** @param execImage the image of the leases scenario's execs (run with {@code true}; never pulled) */
+  public BenchContext(Sizes sizes, DockerDriver driver, String image, Map<String, String> labels,
+      Map<String, String> nodeSettings, Path dockerSocket, String execImage) {
+    this.execImage = execImage;
     this.dockerSocket = dockerSocket;
     this.sizes = sizes;
     this.driver = driver;
@@ -68,6 +78,11 @@ public final class BenchContext implements AutoCloseable {
 
   String image() {
     return image;
+  }
+
+  /** The image the leases scenario runs its execs of. */
+  String execImage() {
+    return execImage;
   }
 
   Map<String, String> labels() {

@@ -111,6 +111,38 @@ public final class LeaseBook {
     };
   }
 
+  /**
+   * Takes back an alloc that an earlier run of this node granted, as read from the lease store after
+   * a restart: reserves its grant again with its stored expiry, and keeps its times, so its lease
+   * runs on from its last keepalive (an alloc whose lease ran out meanwhile is expired, not
+   * reclaimed). Nothing is reclaimed to make room: the earlier run held it, so it should fit.
+   *
+   * @param stored the alloc as stored, active or expired
+   * @return {@link CreateAnswer.Created} with no reclaims, or {@link CreateAnswer.NoFit} when the
+   *     ledger cannot hold it (then the caller records it ended)
+   * @throws IllegalArgumentException when {@code stored} has ended
+   * @throws IllegalStateException when the book has an alloc with its id already
+   */
+  public synchronized CreateAnswer adopt(Alloc stored, Instant now) {
+    if (stored.state().ended()) {
+      throw new IllegalArgumentException("only a live alloc is adopted, not a " + stored.state() + " one: " + stored.id());
+    }
+    if (allocs.containsKey(stored.id())) {
+      throw new IllegalStateException("alloc " + stored.id() + " is in the lease book already");
+    }
+    Holder holder = Holder.of(Holder.Kind.ALLOCATION, stored.id());
+    Reservation r = ledger.reserve(holder, stored.resources(), Optional.of(stored.expiresAt()), now);
+    return switch (r) {
+      case Reservation.Short s -> new CreateAnswer.NoFit(s.shortfalls(), ledger.couldEverFit(stored.resources()), List.of());
+      case Reservation.Granted g -> {
+        Alloc a = new Alloc(stored.id(), stored.owner(), stored.labels(), stored.resources(), Alloc.State.ACTIVE,
+            stored.createdAt(), stored.lastKeepaliveAt(), stored.expiresAt(), Optional.empty());
+        allocs.put(a.id(), new Held(a, g.grant()));
+        yield new CreateAnswer.Created(a.at(now), List.of());
+      }
+    };
+  }
+
   /** Renews alloc {@code id}'s lease for {@code interval} (whole seconds from 1, clamped to {@link #MAX_LEASE}) from {@code now}. */
   public synchronized KeepaliveAnswer keepalive(String id, Duration interval, Instant now) {
     Duration granted = granted(interval);

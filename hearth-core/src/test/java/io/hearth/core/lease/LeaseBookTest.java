@@ -209,4 +209,62 @@ class LeaseBookTest {
     assertThat(state(young, at(40))).isEqualTo(Alloc.State.ACTIVE);
     assertThat(book.reclaimFor(Resources.ZERO, at(40))).isEmpty();
   }
+
+  private static Alloc stored(String id, long memory, Instant created, Instant lastKeepalive, Instant expires) {
+    return new Alloc(id, "me", Map.of("job", "j1"), new Resources(memory, 0), Alloc.State.ACTIVE, created,
+        lastKeepalive, expires, Optional.empty());
+  }
+
+  @Test
+  void anAdoptedAllocKeepsItsTimesAndItsLeaseRunsOn() {
+    Alloc s = stored("n1.a", 400, T0, at(60), at(180));
+    CreateAnswer answer = book.adopt(s, at(100));
+    assertThat(answer).isInstanceOf(CreateAnswer.Created.class);
+    Alloc a = ((CreateAnswer.Created) answer).alloc();
+    assertThat(a.createdAt()).isEqualTo(T0);
+    assertThat(a.lastKeepaliveAt()).isEqualTo(at(60));
+    assertThat(a.expiresAt()).isEqualTo(at(180));
+    assertThat(ledger.grants()).singleElement().satisfies(g -> {
+      assertThat(g.holder()).isEqualTo(Holder.of(Holder.Kind.ALLOCATION, "n1.a"));
+      assertThat(g.expiry()).contains(at(180));
+    });
+    assertThat(state(a, at(179))).isEqualTo(Alloc.State.ACTIVE);
+    assertThat(state(a, at(180))).as("expiry continues from the stored lease").isEqualTo(Alloc.State.EXPIRED);
+    assertThat(book.keepalive("n1.a", Duration.ofSeconds(30), at(200)))
+        .as("a late keepalive revives an adopted alloc as any other")
+        .isEqualTo(new KeepaliveAnswer.Granted(Duration.ofSeconds(30), at(230)));
+  }
+
+  @Test
+  void anAllocAdoptedAfterItsLeaseRanOutIsExpiredAndReclaimable() {
+    book.adopt(stored("n1.old", 600, T0, T0, at(30)), at(100));
+    assertThat(book.get("n1.old", at(100)).orElseThrow().state()).isEqualTo(Alloc.State.EXPIRED);
+    assertThat(book.available(at(100))).isEqualTo(new Resources(1000, 4000, Map.of(Resources.GPU, 2L)));
+    Alloc fresh = create(700, 60, at(100));
+    assertThat(fresh.state()).isEqualTo(Alloc.State.ACTIVE);
+    assertThat(book.get("n1.old", at(100)).orElseThrow().state()).isEqualTo(Alloc.State.RECLAIMED);
+  }
+
+  @Test
+  void anAllocTheLedgerCannotHoldIsNotAdopted() {
+    create(800, 60, T0);
+    CreateAnswer answer = book.adopt(stored("n1.big", 400, T0, T0, at(120)), at(10));
+    assertThat(answer).isInstanceOf(CreateAnswer.NoFit.class);
+    CreateAnswer.NoFit noFit = (CreateAnswer.NoFit) answer;
+    assertThat(noFit.shortfalls()).containsExactly(new Shortfall(Resources.MEMORY, 200));
+    assertThat(noFit.couldEverFit()).isTrue();
+    assertThat(noFit.reclaimed()).isEmpty();
+    assertThat(book.get("n1.big", at(10))).isEmpty();
+    assertThat(ledger.grants()).hasSize(1);
+  }
+
+  @Test
+  void adoptionRefusesEndedAllocsAndRepeats() {
+    Alloc ended = new Alloc("n1.f", "me", Map.of(), new Resources(1, 0), Alloc.State.FREED, T0, T0, at(120),
+        Optional.of(at(5)));
+    assertThatThrownBy(() -> book.adopt(ended, at(10))).isInstanceOf(IllegalArgumentException.class);
+    book.adopt(stored("n1.a", 10, T0, T0, at(120)), at(10));
+    assertThatThrownBy(() -> book.adopt(stored("n1.a", 10, T0, T0, at(120)), at(10)))
+        .isInstanceOf(IllegalStateException.class);
+  }
 }

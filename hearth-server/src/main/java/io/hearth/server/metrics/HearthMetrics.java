@@ -6,6 +6,7 @@ import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.calls.CallRecords;
 import io.hearth.server.calls.CallStatus;
 import io.hearth.server.http.Router;
+import io.hearth.server.leases.NodeLeases;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,6 +63,12 @@ public final class HearthMetrics implements CallRecorder {
     if (t.cold()) {
       coldStart.observe(t.initNanos() / 1e9);
     }
+  }
+
+  /** Adds the node's leases ({@code hearth_allocs}, {@code hearth_leased_*}, ...), read at each scrape. */
+  public HearthMetrics leases(Supplier<NodeLeases.LeaseStats> stats) {
+    registry.register(() -> LeaseFamilies.of(stats.get()));
+    return this;
   }
 
   /** The text of a scrape. */

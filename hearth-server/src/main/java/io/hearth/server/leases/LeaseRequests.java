@@ -1,0 +1,350 @@
+package io.hearth.server.leases;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.core.ledger.Resources;
+import io.hearth.server.http.ApiException;
+import io.hearth.server.leases.NodeLeases.AllocRequest;
+import io.hearth.server.leases.NodeLeases.ExecRequest;
+import io.hearth.store.ListQuery;
+import io.hearth.store.TimeCursor;
+import io.hearth.store.leases.AllocQuery;
+import io.hearth.store.leases.AllocState;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Reads the leases API's request bodies and queries into validated requests, or refuses them with a
+ * 400 {@link ApiException} naming the field and what it must be (413 for a body over {@link
+ * #MAX_BODY_BYTES}). Pure: what a node may grant is {@link NodeLeases}' to decide; this only checks
+ * what no node could make sense of. Public so that an api node reads a request it routes the same way.
+ */
+public final class LeaseRequests {
+  /** Largest request body read: the same as the rest of the management API. */
+  public static final int MAX_BODY_BYTES = 1024 * 1024;
+  /** The longest lease a client may ask for; longer asks are clamped to it (the book's own limit). */
+  static final long MAX_KEEPALIVE_SECS = 300;
+  /** An exec's longest timeout: 30 days, far beyond any batch step, short of overflowing anything. */
+  static final long MAX_TIMEOUT_SECS = 30L * 24 * 3600;
+  static final int MAX_OWNER_CHARS = 255;
+  static final int MAX_IMAGE_CHARS = 1024;
+  static final int MAX_LABELS = 64;
+  static final int MAX_LABEL_KEY_CHARS = 128;
+  static final int MAX_LABEL_VALUE_CHARS = 512;
+  static final int MAX_ENV = 256;
+  static final int MAX_CMD_ARGS = 1024;
+  /** Longer than any cursor an alloc listing hands out. */
+  private static final int MAX_CURSOR_CHARS = 1024;
+
+  private final ObjectMapper mapper;
+
+  public LeaseRequests(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  /** {@code POST /v2/allocs}. */
+  public AllocRequest alloc(byte[] body) {
+    JsonNode n = object(body);
+    Optional<String> offerId = Optional.ofNullable(text(n, "offer_id")).filter(s -> !s.isEmpty());
+    JsonNode res = n.get("resources");
+    if (res == null || res.isNull()) {
+      throw ApiException.badRequest("Missing resources: give what the alloc should hold, e.g. "
+          + "\"resources\":{\"memory_bytes\":1073741824,\"cpu_mcpus\":1000}");
+    }
+    Resources resources = resources(res, "resources");
+    String owner = text(n, "owner");
+    if (owner == null || owner.isBlank()) {
+      throw ApiException.badRequest("Missing owner: name who holds the alloc, e.g. \"owner\":\"pipeline-7\"");
+    }
+    if (owner.length() > MAX_OWNER_CHARS) {
+      throw ApiException.badRequest("Invalid owner: at most " + MAX_OWNER_CHARS + " characters");
+    }
+    Map<String, String> labels = labels(n);
+    Optional<Duration> keepalive = Optional.empty();
+    JsonNode k = n.get("keepalive_secs");
+    if (k != null && !k.isNull()) {
+      keepalive = Optional.of(Duration.ofSeconds(Math.min(seconds(k, "keepalive_secs"), MAX_KEEPALIVE_SECS)));
+    }
+    return new AllocRequest(offerId, resources, owner, labels, keepalive);
+  }
+
+  /** {@code POST /v2/allocs/{id}/keepalive}: the interval asked, clamped to 5 minutes. */
+  public Duration keepalive(byte[] body) {
+    JsonNode n = object(body);
+    JsonNode v = n.get("interval_secs");
+    if (v == null || v.isNull()) {
+      throw ApiException.badRequest("Missing interval_secs: how long to keep the alloc, e.g. "
+          + "\"interval_secs\":120 (whole seconds from 1, at most 300)");
+    }
+    return Duration.ofSeconds(Math.min(seconds(v, "interval_secs"), MAX_KEEPALIVE_SECS));
+  }
+
+  /** {@code POST /v2/allocs/{id}/execs}. */
+  public ExecRequest exec(byte[] body) {
+    JsonNode n = object(body);
+    String image = text(n, "image");
+    if (image == null || image.isBlank()) {
+      throw ApiException.badRequest("Missing image: give the container image to run, e.g. \"image\":\"busybox:1.36\"");
+    }
+    image = image.strip();
+    if (image.length() > MAX_IMAGE_CHARS || !image.chars().allMatch(c -> c > 0x20 && c != 0x7f)) {
+      throw ApiException.badRequest("Invalid image '" + shorten(image) + "': at most " + MAX_IMAGE_CHARS
+          + " characters, no spaces or control characters");
+    }
+    List<String> cmd = cmd(n);
+    Map<String, String> env = env(n);
+    JsonNode res = n.get("resources");
+    Optional<Resources> resources = res == null || res.isNull() ? Optional.empty()
+        : Optional.of(resources(res, "resources"));
+    Optional<Duration> timeout = Optional.empty();
+    JsonNode t = n.get("timeout_secs");
+    if (t != null && !t.isNull()) {
+      long secs = seconds(t, "timeout_secs");
+      if (secs > MAX_TIMEOUT_SECS) {
+        throw ApiException.badRequest("Invalid timeout_secs: at most " + MAX_TIMEOUT_SECS + " (30 days)");
+      }
+      timeout = Optional.of(Duration.ofSeconds(secs));
+    }
+    return new ExecRequest(image, cmd, env, resources, timeout, labels(n));
+  }
+
+  /** {@code GET /v2/allocs?owner=&state=&cursor=&per_page=}. */
+  public AllocQuery list(Map<String, String> query) {
+    String owner = query.get("owner");
+    if (owner != null) {
+      storable(owner, "owner");
+    }
+    AllocState state = null;
+    String word = query.get("state");
+    if (word != null && !word.isEmpty()) {
+      try {
+        state = AllocState.ofWire(word);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("Invalid state '" + shorten(word) + "': use active, expired, reclaimed or freed");
+      }
+    }
+    int perPage = ListQuery.DEFAULT_PER_PAGE;
+    String raw = query.get("per_page");
+    if (raw != null && !raw.isEmpty()) {
+      try {
+        perPage = Integer.parseInt(raw.strip());
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("Invalid per_page '" + shorten(raw) + "': must be a whole number from 1 to "
+            + ListQuery.MAX_PER_PAGE);
+      }
+      if (perPage <= 0) {
+        perPage = ListQuery.DEFAULT_PER_PAGE;
+      }
+    }
+    String cursor = query.get("cursor");
+    if (cursor != null && !cursor.isEmpty()) {
+      checkCursor(cursor);
+    }
+    try {
+      return new AllocQuery(owner, state, cursor, perPage);
+    } catch (IllegalArgumentException e) {
+      throw badCursor();
+    }
+  }
+
+  /** The body as a JSON object. */
+  JsonNode object(byte[] body) {
+    if (body.length > MAX_BODY_BYTES) {
+      throw new ApiException(413, "Request body larger than " + MAX_BODY_BYTES + " bytes");
+    }
+    if (body.length == 0) {
+      throw ApiException.badRequest("Missing request body: send a JSON object");
+    }
+    try {
+      JsonNode n = mapper.readTree(body);
+      if (n == null || !n.isObject()) {
+        throw ApiException.badRequest("Invalid JSON: the body must be a JSON object");
+      }
+      return n;
+    } catch (JacksonException e) {
+      throw ApiException.badRequest("Invalid JSON: " + shorten(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw ApiException.badRequest("Invalid JSON: the body could not be read");
+    }
+  }
+
+  /** A resources object: each key a resource, each value a whole number from 0. */
+  static Resources resources(JsonNode n, String field) {
+    if (!n.isObject()) {
+      throw ApiException.badRequest("Invalid " + field + ": must be an object such as {\"memory_bytes\":1073741824,"
+          + "\"cpu_mcpus\":1000,\"disk_bytes\":0,\"gpus\":0}");
+    }
+    Map<String, Long> wire = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
+      JsonNode v = e.getValue();
+      String name = field + "." + shorten(e.getKey());
+      if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+        throw ApiException.badRequest("Invalid " + name + ": must be a whole number >= 0");
+      }
+      if (v.asLong() < 0) {
+        throw ApiException.badRequest("Invalid " + name + ": must be a whole number >= 0, is " + v.asLong());
+      }
+      wire.put(e.getKey(), v.asLong());
+    }
+    try {
+      return WireResources.fromWire(wire);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  /** Whole seconds from 1; huge values are left for the caller to clamp. */
+  private static long seconds(JsonNode v, String field) {
+    if (!v.isIntegralNumber()) {
+      throw ApiException.badRequest("Invalid " + field + ": must be a whole number of seconds from 1");
+    }
+    if (!v.canConvertToLong()) {
+      return Long.MAX_VALUE / 2; // an absurdly long ask: clamped like any long one
+    }
+    if (v.asLong() < 1) {
+      throw ApiException.badRequest("Invalid " + field + ": must be a whole number of seconds from 1, is " + v.asLong());
+    }
+    return v.asLong();
+  }
+
+  private static List<String> cmd(JsonNode n) {
+    JsonNode v = n.get("cmd");
+    if (v == null || v.isNull()) {
+      throw ApiException.badRequest("Missing cmd: give the command as an array of strings, e.g. "
+          + "\"cmd\":[\"sh\",\"-c\",\"echo hi\"] ([] runs the image's own command)");
+    }
+    if (!v.isArray()) {
+      throw ApiException.badRequest("Invalid cmd: must be an array of strings");
+    }
+    if (v.size() > MAX_CMD_ARGS) {
+      throw ApiException.badRequest("Invalid cmd: at most " + MAX_CMD_ARGS + " arguments");
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      if (!v.get(i).isTextual()) {
+        throw ApiException.badRequest("Invalid cmd[" + i + "]: must be a string");
+      }
+      out.add(storable(v.get(i).asText(), "cmd[" + i + "]"));
+    }
+    return out;
+  }
+
+  private static Map<String, String> env(JsonNode n) {
+    Map<String, String> env = strings(n, "env", MAX_ENV, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    env.keySet().forEach(k -> {
+      if (k.indexOf('=') >= 0) {
+        throw ApiException.badRequest("Invalid env key '" + shorten(k) + "': names of variables cannot contain '='");
+      }
+    });
+    return env;
+  }
+
+  private static Map<String, String> labels(JsonNode n) {
+    return strings(n, "labels", MAX_LABELS, MAX_LABEL_KEY_CHARS, MAX_LABEL_VALUE_CHARS);
+  }
+
+  private static Map<String, String> strings(JsonNode n, String field, int maxKeys, int maxKey, int maxValue) {
+    JsonNode v = n.get(field);
+    Map<String, String> out = new TreeMap<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isObject()) {
+      throw ApiException.badRequest("Invalid " + field + ": must be an object of strings");
+    }
+    if (v.size() > maxKeys) {
+      throw ApiException.badRequest("Invalid " + field + ": at most " + maxKeys + " keys");
+    }
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
+      String key = e.getKey();
+      String name = field + "." + shorten(key);
+      if (key.isEmpty() || key.length() > maxKey) {
+        throw ApiException.badRequest("Invalid " + field + " key '" + shorten(key) + "': 1 to " + maxKey + " characters");
+      }
+      storable(key, field + " key");
+      if (!e.getValue().isTextual()) {
+        throw ApiException.badRequest("Invalid " + name + ": must be a string");
+      }
+      String value = storable(e.getValue().asText(), name);
+      if (value.length() > maxValue) {
+        throw ApiException.badRequest("Invalid " + name + ": at most " + maxValue + " characters");
+      }
+      out.put(key, value);
+    }
+    return out;
+  }
+
+  /** A string field, null when absent or JSON null. */
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw ApiException.badRequest("Invalid " + field + ": must be a string");
+    }
+    return storable(v.asText(), field);
+  }
+
+  /** Refuses cursors no alloc listing issued before they reach the store (which would choke on NUL). */
+  private static void checkCursor(String cursor) {
+    if (cursor.length() > MAX_CURSOR_CHARS) {
+      throw badCursor();
+    }
+    try {
+      TimeCursor c = TimeCursor.decode(cursor);
+      if (!wellFormed(c.id()) || c.id().isEmpty() || c.id().indexOf('\uFFFD') >= 0) {
+        throw badCursor();
+      }
+    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+      throw badCursor();
+    }
+  }
+
+  private static ApiException badCursor() {
+    return ApiException.badRequest("Invalid cursor: pass the next_cursor of the previous page unchanged");
+  }
+
+  /** 400 when the text holds NUL or half a surrogate pair: no datastore column holds those. */
+  static String storable(String s, String what) {
+    if (!wellFormed(s)) {
+      throw ApiException.badRequest("Invalid " + what + ": contains NUL or invalid unicode");
+    }
+    return s;
+  }
+
+  private static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == 0) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** At most 64 characters of a rejected value, control characters replaced. */
+  static String shorten(String s) {
+    if (s == null) {
+      return "";
+    }
+    String safe = s.codePoints().limit(64)
+        .map(c -> c < 0x20 || c == 0x7f || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    return s.codePointCount(0, s.length()) > 64 ? safe + "..." : safe;
+  }
+}
