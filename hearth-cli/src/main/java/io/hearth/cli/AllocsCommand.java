@@ -72,7 +72,8 @@ final class AllocsCommand {
       @Option(names = "--offer", paramLabel = "OFFER_ID", description = "take it from this offer ('allocs offers'); "
           + "fails with 'offer expired' if it was taken or changed") String offer,
       @Option(names = "--hold", description = "keep it alive until Ctrl-C (see above)") boolean hold,
-      @Option(names = "--free-on-exit", description = "with --hold: free the alloc when stopped (Ctrl-C, kill)") boolean freeOnExit,
+      @Option(names = "--free-on-exit", description = "with --hold: free the alloc when stopped (Ctrl-C, kill)")
+      boolean freeOnExit,
       @Option(names = {"-q", "--quiet"}, description = "print only the alloc's id") boolean quiet) {
     if (!resources.any()) {
       throw CliFailure.usage("say what to reserve: --memory, --cpus, --disk, --gpus or --resource NAME=N");

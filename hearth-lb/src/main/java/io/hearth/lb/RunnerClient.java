@@ -82,6 +82,23 @@ public final class RunnerClient implements AutoCloseable {
     return channel.newCall(RunnerProtocol.CALL, CallOptions.DEFAULT);
   }
 
+  /** A new leases stream; the caller starts it. */
+  ClientCall<io.hearth.protocol.LeaseExchange.Request, io.hearth.protocol.LeaseFrame> newLeasesCall(
+      CallOptions options) {
+    return channel.newCall(RunnerProtocol.LEASES, options);
+  }
+
+  /**
+   * Forwards an allocs API request to the runner and writes its answer to {@code reply} ({@link LeaseCall}).
+   *
+   * @param deadline longest wait for the runner to start answering; then it counts as unreachable
+   * @throws java.io.IOException when the answer broke off after it started, or writing it failed
+   */
+  public LeaseCall.Outcome leases(io.hearth.protocol.LeaseExchange.Request request, Duration deadline,
+      io.hearth.protocol.LeaseExchange.Reply reply) throws java.io.IOException {
+    return LeaseCall.forward(this, request, deadline, reply);
+  }
+
   /**
    * Asks the runner for its status.
    *

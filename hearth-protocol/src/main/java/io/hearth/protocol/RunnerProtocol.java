@@ -17,6 +17,10 @@ import java.util.function.Function;
  *       {@link FromRunner.Committed}, then {@link FromRunner.ResponseStart}, {@link
  *       FromRunner.ResponseChunk}s and {@link FromRunner.Finished}, and closes the stream.
  *   <li>{@code hearth.runner.Runner/Status}, unary: the runner's {@link NodeStatus}.
+ *   <li>{@code hearth.runner.Runner/Leases}, server streaming: one {@link LeaseExchange.Request} of
+ *       the allocs API (an api node forwarding to the runner holding the alloc), answered by a
+ *       {@link LeaseFrame.Head} then {@link LeaseFrame.Chunk}s of the body. A new method, not a
+ *       changed message: {@link #VERSION} stays; a runner without it answers {@code UNIMPLEMENTED}.
  * </ul>
  */
 public final class RunnerProtocol {
@@ -43,6 +47,15 @@ public final class RunnerProtocol {
               WireCodec::decodeStatusRequest))
           .setResponseMarshaller(RunnerProtocol.<NodeStatus>marshaller(WireCodec::encode, WireCodec::decodeStatus))
           .setIdempotent(true)
+          .build();
+
+  public static final MethodDescriptor<LeaseExchange.Request, LeaseFrame> LEASES =
+      MethodDescriptor.<LeaseExchange.Request, LeaseFrame>newBuilder()
+          .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
+          .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Leases"))
+          .setRequestMarshaller(RunnerProtocol.<LeaseExchange.Request>marshaller(WireCodec::encode,
+              WireCodec::decodeLeaseRequest))
+          .setResponseMarshaller(RunnerProtocol.<LeaseFrame>marshaller(WireCodec::encode, WireCodec::decodeLeaseFrame))
           .build();
 
   private RunnerProtocol() {}

@@ -13,7 +13,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +38,9 @@ public final class WireCodec {
   private static final int FINISHED = 15;
   private static final int STATUS_REQUEST = 21;
   private static final int STATUS = 22;
+  private static final int LEASE_REQUEST = 31;
+  private static final int LEASE_HEAD = 32;
+  private static final int LEASE_CHUNK = 33;
   /** Longest string or byte field accepted: a bound against a corrupt length. */
   private static final int MAX_FIELD = 64 << 20;
 
@@ -138,9 +143,62 @@ public final class WireCodec {
     });
   }
 
+  static byte[] encode(LeaseExchange.Request r) {
+    return write(out -> {
+      out.writeByte(LEASE_REQUEST);
+      string(out, r.method());
+      out.writeInt(r.segments().size());
+      for (String segment : r.segments()) {
+        string(out, segment);
+      }
+      map(out, r.query());
+      bytes(out, r.body());
+    });
+  }
+
+  static LeaseExchange.Request decodeLeaseRequest(InputStream stream) {
+    return read(stream, in -> {
+      if (in.readUnsignedByte() != LEASE_REQUEST) {
+        throw new IOException("not a lease request");
+      }
+      String method = string(in);
+      int n = count(in);
+      List<String> segments = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        segments.add(string(in));
+      }
+      return new LeaseExchange.Request(method, segments, map(in), bytes(in));
+    });
+  }
+
+  static byte[] encode(LeaseFrame f) {
+    return write(out -> {
+      switch (f) {
+        case LeaseFrame.Head h -> {
+          out.writeByte(LEASE_HEAD);
+          out.writeInt(h.status());
+          string(out, h.contentType());
+          map(out, h.headers());
+        }
+        case LeaseFrame.Chunk c -> {
+          out.writeByte(LEASE_CHUNK);
+          bytes(out, c.bytes());
+        }
+      }
+    });
+  }
+
+  static LeaseFrame decodeLeaseFrame(InputStream stream) {
+    return read(stream, in -> switch (in.readUnsignedByte()) {
+      case LEASE_HEAD -> new LeaseFrame.Head(in.readInt(), string(in), map(in));
+      case LEASE_CHUNK -> new LeaseFrame.Chunk(bytes(in));
+      default -> throw new IOException("not a lease answer frame");
+    });
+  }
+
   /**
    * A runner's status: the fields its lbs use (its id, load, capacity, grants, warm containers,
-   * draining); the rest of the status stays on the runner and decodes as zeros.
+   * draining) and its idleness; the rest of the status stays on the runner and decodes as zeros.
    */
   static byte[] encode(NodeStatus s) {
     return write(out -> {
@@ -160,6 +218,8 @@ public final class WireCodec {
         out.writeInt(e.getValue());
       }
       out.writeBoolean(s.draining());
+      out.writeLong(s.idle().idleSecs());
+      out.writeLong(s.idle().longestLeaseSecs());
     });
   }
 
@@ -182,8 +242,10 @@ public final class WireCodec {
       for (int i = 0; i < n; i++) {
         warm.put(string(in), in.readInt());
       }
+      boolean draining = in.readBoolean();
+      NodeStatus.Idleness idle = new NodeStatus.Idleness(in.readLong(), in.readLong());
       return new NodeStatus(node, new Resources(memCap, cpuCap), new Resources(memUsed, cpuUsed), Map.of(), warm, 0,
-          active, received, handled, refused, 0, 0, 0, in.readBoolean());
+          active, received, handled, refused, 0, 0, 0, draining, idle);
     });
   }
 

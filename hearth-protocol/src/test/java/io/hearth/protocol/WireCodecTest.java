@@ -9,7 +9,9 @@ import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
 import io.hearth.core.status.NodeStatus;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,48 @@ class WireCodecTest {
         Map.of("busy", 2), Map.of("F1", 2), 4, 2, 10, 7, 3, 5, 6, 1, true);
     assertThat(WireCodec.decodeStatus(new ByteArrayInputStream(WireCodec.encode(full))))
         .as("what stays on the runner decodes as zeros").isEqualTo(status);
+  }
+
+  @Test
+  void aStatusCarriesTheRunnersIdleness() {
+    NodeStatus idle = NodeStatus.empty("n1").withIdle(new NodeStatus.Idleness(42, 0));
+    assertThat(WireCodec.decodeStatus(new ByteArrayInputStream(WireCodec.encode(idle))).idle())
+        .isEqualTo(new NodeStatus.Idleness(42, 0));
+    NodeStatus leased = NodeStatus.empty("n1").withIdle(new NodeStatus.Idleness(-1, 118));
+    assertThat(WireCodec.decodeStatus(new ByteArrayInputStream(WireCodec.encode(leased))).idle())
+        .isEqualTo(new NodeStatus.Idleness(-1, 118));
+    assertThat(WireCodec.decodeStatus(new ByteArrayInputStream(WireCodec.encode(NodeStatus.empty("n2")))).idle())
+        .isEqualTo(NodeStatus.Idleness.UNTRACKED);
+  }
+
+  @Test
+  void aLeaseRequestCarriesMethodPathQueryAndBodyWhole() {
+    LeaseExchange.Request r = new LeaseExchange.Request("POST", List.of("v2", "allocs", "n1.01J", "keepalive"),
+        Map.of("follow", "true", "ü", "ß"), "{\"interval_secs\":60}".getBytes(StandardCharsets.UTF_8));
+    LeaseExchange.Request back = WireCodec.decodeLeaseRequest(new ByteArrayInputStream(WireCodec.encode(r)));
+    assertThat(back.method()).isEqualTo("POST");
+    assertThat(back.segments()).containsExactly("v2", "allocs", "n1.01J", "keepalive");
+    assertThat(back.query()).isEqualTo(r.query());
+    assertThat(back.body()).isEqualTo(r.body());
+    LeaseExchange.Request empty = WireCodec.decodeLeaseRequest(new ByteArrayInputStream(WireCodec.encode(
+        new LeaseExchange.Request("GET", List.of(), Map.of(), new byte[0]))));
+    assertThat(empty.segments()).isEmpty();
+    assertThat(empty.body()).isEmpty();
+  }
+
+  @Test
+  void aLeaseAnswerIsAHeadThenChunks() {
+    LeaseFrame head = WireCodec.decodeLeaseFrame(new ByteArrayInputStream(WireCodec.encode(
+        new LeaseFrame.Head(201, "application/json", Map.of("Location", "/v2/allocs/n1.A")))));
+    assertThat(head).isEqualTo(new LeaseFrame.Head(201, "application/json", Map.of("Location", "/v2/allocs/n1.A")));
+    LeaseFrame chunk = WireCodec.decodeLeaseFrame(new ByteArrayInputStream(WireCodec.encode(
+        new LeaseFrame.Chunk(new byte[] {1, 2, 3}))));
+    assertThat(((LeaseFrame.Chunk) chunk).bytes()).containsExactly(1, 2, 3);
+    assertThatThrownBy(() -> WireCodec.decodeLeaseFrame(new ByteArrayInputStream(WireCodec.encode(
+        new WireCodec.StatusRequest())))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a lease answer frame");
+    assertThatThrownBy(() -> WireCodec.decodeLeaseRequest(new ByteArrayInputStream(new byte[] {31, 0x7f, 0, 0, 0})))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("malformed runner protocol message");
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.hearth.core.status.NodeStatus;
 import io.hearth.protocol.FromRunner;
+import io.hearth.protocol.LeaseExchange;
 import io.hearth.protocol.RunnerProtocol;
 import io.hearth.protocol.ToRunner;
 import io.hearth.protocol.WireCodec;
@@ -15,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The runner side of the runner protocol: takes calls from lbs and runs them on the local agent
- * (one {@link RunnerCallHandler} per call's stream), answers status, and drains when stopping —
+ * (one {@link RunnerCallHandler} per call's stream), answers status, serves the allocs API requests
+ * api nodes forward to it (one {@link LeasesCallHandler} per request), and drains when stopping —
  * refusing new calls while the ones it has finish.
  *
  * <p>Threads: gRPC's executor runs the stream callbacks, a virtual thread per call runs the call.
@@ -26,6 +28,7 @@ public final class RunnerService {
   private final String nodeId;
   private final LocalAgent agent;
   private final CallRecording recording;
+  private final LeaseExchange.Handler leases;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
   private int active;
@@ -40,10 +43,26 @@ public final class RunnerService {
 
   /** @param recording where the calls this runner commits are recorded ({@link CallRecording#NONE}: by the lb) */
   public RunnerService(String nodeId, LocalAgent agent, CallRecording recording) {
+    this(nodeId, agent, recording, NO_LEASES);
+  }
+
+  /**
+   * @param leases serves the allocs API requests api nodes forward here ({@link #NO_LEASES}: none)
+   */
+  public RunnerService(String nodeId, LocalAgent agent, CallRecording recording, LeaseExchange.Handler leases) {
     this.nodeId = nodeId;
     this.agent = agent;
     this.recording = recording;
+    this.leases = java.util.Objects.requireNonNull(leases, "leases");
   }
+
+  /** The leases handler of a runner that holds none: every request is answered 404. */
+  public static final LeaseExchange.Handler NO_LEASES = (request, reply) -> {
+    try (java.io.OutputStream out = reply.open(404, "application/json")) {
+      out.write("{\"message\":\"this runner does not hold leases\"}".getBytes(
+          java.nio.charset.StandardCharsets.UTF_8));
+    }
+  };
 
   /** Whether this runner records the calls it commits (told to the lb in {@link FromRunner.Committed}). */
   boolean recording() {
@@ -67,6 +86,7 @@ public final class RunnerService {
     return ServerServiceDefinition.builder(RunnerProtocol.SERVICE)
         .addMethod(RunnerProtocol.CALL, (call, headers) -> new RunnerCallHandler(this, call))
         .addMethod(RunnerProtocol.STATUS, (call, headers) -> statusCall(call))
+        .addMethod(RunnerProtocol.LEASES, (call, headers) -> new LeasesCallHandler(leases, call))
         .build();
   }
 
@@ -84,6 +104,16 @@ public final class RunnerService {
     lock.lock();
     try {
       return draining;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Calls admitted and not ended yet. */
+  public int activeCalls() {
+    lock.lock();
+    try {
+      return active;
     } finally {
       lock.unlock();
     }

@@ -11,6 +11,8 @@ import io.hearth.server.api.FnCache;
 import io.hearth.server.api.FnsApi;
 import io.hearth.server.api.TriggersApi;
 import io.hearth.server.calls.CallRecords;
+import io.hearth.server.cluster.ClusterLeases;
+import io.hearth.server.cluster.LeaseJanitor;
 import io.hearth.server.http.Router;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Database;
@@ -18,7 +20,10 @@ import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.functions.FunctionStore;
 import io.hearth.store.functions.JdbcFunctionStore;
+import io.hearth.store.leases.JdbcLeaseStore;
+import io.hearth.store.runners.JdbcRunnerStore;
 import java.security.SecureRandom;
+import java.time.Duration;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,19 +32,29 @@ import org.slf4j.LoggerFactory;
  * An {@code api} node: the management API (apps, functions, triggers, call records, metrics) on the
  * datastore, which it shares with lbs and other api nodes. It runs no calls: {@code /invoke} and
  * {@code /t/} are the lbs'. Functions it creates advertise {@code HEARTH_PUBLIC_URL} (an lb's URL)
- * in their invoke endpoint. It also runs the call records' retention janitor.
+ * in their invoke endpoint. It also runs the call records' retention janitor. The allocs API
+ * ({@code /v2/offers}, {@code /v2/allocs/**}) it serves for the whole cluster ({@link ClusterLeases}):
+ * asking the registered runners, which hold the leases, over the runner protocol; and it runs the
+ * lease store's retention ({@link LeaseJanitor}), which runners leave to it.
  */
 final class ApiNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiNode.class);
   /** An api node runs no containers: its node metrics are zeros. */
   static final NodeStatus NO_CONTAINERS = NodeStatus.empty("");
+  /** How long ended allocs stay readable before the api nodes delete them: the runners' retention. */
+  static final Duration ALLOC_RETENTION = io.hearth.server.leases.LeaseSettings.DEFAULT_RETENTION;
 
   private final Database db;
   private final CallRecords records;
+  private final ClusterLeases leases;
+  private final LeaseJanitor janitor;
   private final Server jetty;
   private final TimerThread timer;
 
-  private ApiNode(Database db, CallRecords records, Server jetty, TimerThread timer) {
+  private ApiNode(Database db, CallRecords records, ClusterLeases leases, LeaseJanitor janitor, Server jetty,
+      TimerThread timer) {
+    this.leases = leases;
+    this.janitor = janitor;
     this.timer = timer;
     this.db = db;
     this.records = records;
@@ -51,6 +66,8 @@ final class ApiNode implements AutoCloseable {
     Database db = Database.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
     FunctionStore functions = new JdbcFunctionStore(db);
     CallRecords records = null;
+    ClusterLeases leases = null;
+    LeaseJanitor janitor = null;
     TimerThread timer = TimerThread.start("hearth-api-timer");
     try {
       ObjectMapper mapper = new ObjectMapper();
@@ -64,13 +81,26 @@ final class ApiNode implements AutoCloseable {
       new TriggersApi(functions, ids, clock, mapper, baseUrl, cache).register(router);
       records = CallRecords.start(new JdbcCallStore(db), clock, timer, false, config.callRetention());
       records.register(router, mapper, functions.fns());
+      JdbcLeaseStore leaseStore = new JdbcLeaseStore(db);
+      janitor = new LeaseJanitor(leaseStore, clock, timer, ALLOC_RETENTION, Duration.ofMinutes(1)).start();
+      leases = ClusterLeases.over(new JdbcRunnerStore(db), leaseStore,
+          config.cluster().tls().channelCredentials(), clock, new java.util.Random(), mapper,
+          new ClusterLeases.Settings(config.cluster().offersDeadline(), config.cluster().leaseForwardDeadline(),
+              config.cluster().runnerTtl()));
+      leases.register(router);
       CallRecords rec = records;
       new HearthMetrics(HearthServer.VERSION, clock, () -> NO_CONTAINERS, db::ping, rec::stats).register(router);
       Server jetty = HttpFront.start(config, router, mapper);
       log.info("Hearth {} api node listening on http://{}:{}", HearthServer.VERSION, config.host(),
           HttpFront.port(jetty));
-      return new ApiNode(db, records, jetty, timer);
+      return new ApiNode(db, records, leases, janitor, jetty, timer);
     } catch (Exception e) {
+      if (janitor != null) {
+        janitor.close();
+      }
+      if (leases != null) {
+        leases.close();
+      }
       if (records != null) {
         records.close();
       }
@@ -87,6 +117,8 @@ final class ApiNode implements AutoCloseable {
   @Override
   public void close() {
     HttpFront.stop(jetty);
+    janitor.close();
+    leases.close();
     timer.close();
     records.close();
     db.close();

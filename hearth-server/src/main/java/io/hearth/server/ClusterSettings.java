@@ -27,6 +27,10 @@ import java.util.SplittableRandom;
  * @param runnerPoll      lb: how often it re-reads runners and asks their status
  * @param drainTimeout    runner: longest a stopping runner waits for its calls to finish
  * @param tls             TLS between lbs and runners (off unless its files are set)
+ * @param offersDeadline  api: longest a runner may take to start answering for its offer
+ * @param leaseForwardDeadline api: longest a runner may take to start answering an allocs request
+ * @param idleStop        runner: stop (exit 0) after holding no active alloc and running nothing this
+ *                        long; empty: never
  */
 public record ClusterSettings(
     Role role,
@@ -39,12 +43,18 @@ public record ClusterSettings(
     Duration runnerTtl,
     Duration runnerPoll,
     Duration drainTimeout,
-    Tls tls) {
+    Tls tls,
+    Duration offersDeadline,
+    Duration leaseForwardDeadline,
+    Optional<Duration> idleStop) {
 
   public ClusterSettings {
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(tls, "tls");
     runnerAddresses = List.copyOf(runnerAddresses);
+    Objects.requireNonNull(offersDeadline, "offersDeadline");
+    Objects.requireNonNull(leaseForwardDeadline, "leaseForwardDeadline");
+    Objects.requireNonNull(idleStop, "idleStop");
   }
 
   /**
@@ -132,7 +142,7 @@ public record ClusterSettings(
       new ServerConfig.Setting("HEARTH_RUNNER_HEARTBEAT_MSECS", null, "1000", "runner: how often it renews its "
           + "registration in the datastore"),
       new ServerConfig.Setting("HEARTH_RUNNER_TTL_MSECS", null, "5000", "lb: a registered runner silent this long "
-          + "gets no calls"),
+          + "gets no calls; api: it is named unreachable in offers without being asked"),
       new ServerConfig.Setting("HEARTH_RUNNER_POLL_MSECS", null, "500", "lb: how often it re-reads the runners and "
           + "asks each for its status"),
       new ServerConfig.Setting("HEARTH_DRAIN_TIMEOUT_MSECS", null, "60000", "runner: when stopped, longest it "
@@ -147,7 +157,13 @@ public record ClusterSettings(
       new ServerConfig.Setting("HEARTH_RUNNER_TLS_CLIENT_CERT", null, "", "lb: its certificate chain (PEM) for "
           + "runners that require one (mutual TLS)"),
       new ServerConfig.Setting("HEARTH_RUNNER_TLS_CLIENT_KEY", null, "", "lb: that certificate's private key (PEM, "
-          + "unencrypted PKCS#8)"));
+          + "unencrypted PKCS#8)"),
+      new ServerConfig.Setting("HEARTH_OFFERS_DEADLINE_MSECS", null, "2000", "api: longest a runner may take to "
+          + "answer for its offer in GET /v2/offers (and placement); later ones are listed as unreachable"),
+      new ServerConfig.Setting("HEARTH_LEASE_FORWARD_DEADLINE_MSECS", null, "30000", "api: longest a runner may "
+          + "take to start answering an allocs request forwarded to it, before 503"),
+      new ServerConfig.Setting("HEARTH_IDLE_STOP_SECS", null, "0", "runner: after holding no active alloc and "
+          + "running no call for this long, drain and exit 0 (for autoscalers); 0: never"));
 
   static ClusterSettings parse(ServerConfig.Reader r) {
     String placer = r.text("HEARTH_PLACER");
@@ -167,7 +183,14 @@ public record ClusterSettings(
         millis(r, "HEARTH_RUNNER_POLL_MSECS", 10),
         millis(r, "HEARTH_DRAIN_TIMEOUT_MSECS", 0),
         new Tls(path(r, "HEARTH_RUNNER_TLS_CERT"), path(r, "HEARTH_RUNNER_TLS_KEY"), path(r, "HEARTH_RUNNER_TLS_CA"),
-            path(r, "HEARTH_RUNNER_TLS_CLIENT_CERT"), path(r, "HEARTH_RUNNER_TLS_CLIENT_KEY")));
+            path(r, "HEARTH_RUNNER_TLS_CLIENT_CERT"), path(r, "HEARTH_RUNNER_TLS_CLIENT_KEY")),
+        millis(r, "HEARTH_OFFERS_DEADLINE_MSECS", 1),
+        millis(r, "HEARTH_LEASE_FORWARD_DEADLINE_MSECS", 1),
+        idleStop(r.number("HEARTH_IDLE_STOP_SECS", 0, 365L * 24 * 3600)));
+  }
+
+  private static Optional<Duration> idleStop(long secs) {
+    return secs == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(secs));
   }
 
   private static Optional<Path> path(ServerConfig.Reader r, String name) {

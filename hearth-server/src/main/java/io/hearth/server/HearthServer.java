@@ -32,7 +32,9 @@ import io.hearth.server.leases.LeaseRoutes;
 import io.hearth.server.leases.LeasesApi;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.server.node.MinWarmKeeper;
+import io.hearth.server.node.IdleWatch;
 import io.hearth.server.node.NodeApi;
+import io.hearth.server.node.NodeLook;
 import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
@@ -44,6 +46,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToLongFunction;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -131,7 +134,9 @@ public final class HearthServer implements AutoCloseable {
       invoke.register(router);
       new TriggersApi(functions, ids, clock, mapper, baseUrl, cache).register(router);
       new HttpTriggerApi(cache, invoke).register(router);
-      new NodeApi(nodeId, agent, functions).register(router);
+      IdleWatch idle = new IdleWatch(clock, timer, RunnerNode.IDLE_LOOK_EVERY, NodeLook.of(a::status, () -> 0,
+          Optional.of(leases.leases()), clock), Optional.empty(), () -> { }).start(); // /v2/node's idleness; stops with the timer
+      new NodeApi(nodeId, agent, functions, idle::idleness).register(router);
       LeaseRoutes.register(router, new LeasesApi(leases.leases(), mapper));
       metrics.leases(leases.leases()::stats);
 

@@ -25,9 +25,16 @@ record NodeLeasesWiring(LocalLeases leases, DockerExecRunner runner) implements 
   /** Starts the node's leases (re-adopting what an earlier run left) and hands the agent their room maker. */
   static NodeLeasesWiring start(ServerConfig config, String nodeId, AgentConfig agentConfig, Agent agent,
       ContainerDriver driver, Database db, Clock clock, Scheduler scheduler, Ids ids) {
+    return start(LeaseSettings.defaults(config.dataDir()), nodeId, agentConfig, agent, driver, db, clock, scheduler,
+        ids);
+  }
+
+  /** The same with these settings (a runner's leave deleting ended rows to the api nodes). */
+  static NodeLeasesWiring start(LeaseSettings settings, String nodeId, AgentConfig agentConfig, Agent agent,
+      ContainerDriver driver, Database db, Clock clock, Scheduler scheduler, Ids ids) {
     DockerExecRunner runner = new DockerExecRunner(ExecSettings.from(agentConfig), driver, clock, scheduler);
     try {
-      LocalLeases leases = LocalLeases.start(nodeId, LeaseSettings.defaults(config.dataDir()), agent.ledger(),
+      LocalLeases leases = LocalLeases.start(nodeId, settings, agent.ledger(),
           new JdbcLeaseStore(db), runner, agent.idleContainers(), agent::roomFreed, clock, scheduler, ids);
       agent.roomMaker(leases.expiredLeases());
       return new NodeLeasesWiring(leases, runner);

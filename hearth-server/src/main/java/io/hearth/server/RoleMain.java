@@ -31,11 +31,17 @@ final class RoleMain {
     return out;
   }
 
-  /** Runs an api, lb or runner node until the process is told to stop. */
+  /**
+   * Runs an api, lb or runner node until the process is told to stop (then -1: the JVM is exiting),
+   * or — a runner with {@code HEARTH_IDLE_STOP_SECS} — until it has been idle that long: then it is
+   * drained and stopped here, and the exit code is 0.
+   */
   static int run(ServerConfig config) throws Exception {
     AutoCloseable node;
     AutoCloseable driver = () -> { };
     String where;
+    java.util.concurrent.CompletableFuture<java.time.Duration> idle = new java.util.concurrent.CompletableFuture<>();
+    AutoCloseable idleClose = () -> { };
     switch (config.cluster().role()) {
       case API -> {
         ApiNode api = ApiNode.start(config);
@@ -53,6 +59,8 @@ final class RoleMain {
         try {
           RunnerNode runner = RunnerNode.start(config, docker);
           node = runner;
+          idle = runner.idleStop();
+          idleClose = runner::closeIdle;
           where = "grpc " + runner.address() + " as node " + runner.nodeId();
         } catch (Exception e) {
           docker.close();
@@ -63,21 +71,39 @@ final class RoleMain {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     AutoCloseable d = driver;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Thread hook = new Thread(() -> {
       System.err.println("hearth: stopping" + (config.cluster().role() == Role.RUNNER
           ? " (draining: running calls finish, new ones go to other runners)..." : "..."));
-      try {
-        node.close();
-        d.close();
-      } catch (Exception e) {
-        System.err.println("hearth: stopping failed: " + e);
-      }
+      stop(node, d);
       stopped.countDown();
-    }, "hearth-shutdown"));
+    }, "hearth-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    idle.thenRun(stopped::countDown);
     System.out.println("Hearth " + HearthServer.VERSION + " " + config.cluster().role().label() + " is running on "
         + where);
     System.out.println("Stop it with Ctrl-C.");
     stopped.await();
-    return -1;
+    if (!idle.isDone()) {
+      return -1;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      return -1; // a signal came too: the hook stops the node, and the JVM is exiting
+    }
+    System.err.println("hearth: idle for " + idle.get().toSeconds() + " s (HEARTH_IDLE_STOP_SECS): draining and "
+        + "stopping...");
+    stop(idleClose, d);
+    System.err.println("hearth: stopped, idle");
+    return 0;
+  }
+
+  private static void stop(AutoCloseable node, AutoCloseable driver) {
+    try {
+      node.close();
+      driver.close();
+    } catch (Exception e) {
+      System.err.println("hearth: stopping failed: " + e);
+    }
   }
 }

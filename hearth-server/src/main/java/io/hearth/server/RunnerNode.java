@@ -1,10 +1,16 @@
 package io.hearth.server;
 
 import io.grpc.ServerCredentials;
+import io.hearth.agent.Admission;
 import io.hearth.agent.Agent;
+import io.hearth.agent.Ticket;
+import io.hearth.core.call.CallRequest;
+import io.hearth.core.call.CallResult;
+import io.hearth.core.call.ResponseSink;
 import io.hearth.agent.AgentConfig;
 import io.hearth.core.driver.ContainerDriver;
 import io.hearth.core.ledger.Ledger;
+import io.hearth.core.status.NodeStatus;
 import io.hearth.core.time.Clock;
 import io.hearth.core.time.TimerThread;
 import io.hearth.runner.CallRecording;
@@ -13,12 +19,19 @@ import io.hearth.runner.LocalAgent;
 import io.hearth.runner.RunnerServer;
 import io.hearth.runner.RunnerService;
 import io.hearth.server.calls.CallRecords;
+import io.hearth.server.node.IdleWatch;
+import io.hearth.server.node.NodeLook;
 import io.hearth.store.Database;
+import io.hearth.store.ListQuery;
+import io.hearth.store.leases.AllocQuery;
+import io.hearth.store.leases.AllocState;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.runners.JdbcRunnerStore;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +42,15 @@ import org.slf4j.LoggerFactory;
  * can share one Docker Engine. With a datastore it also records the calls it runs, with their
  * logs (as an all-in-one node does), so the api nodes serve them. Stopping it drains: it refuses new calls (and says so in its
  * registration at once), waits up to {@code HEARTH_DRAIN_TIMEOUT_MSECS} for the calls it has,
- * then stops.
+ * then stops. It serves the allocs API requests api nodes forward to it with its {@link
+ * RunnerLeases}, and with {@code HEARTH_IDLE_STOP_SECS} it says when it has been idle that long
+ * ({@link #idleStop}: no active alloc, no call, no busy container), so that RoleMain drains it and
+ * exits 0.
  */
 final class RunnerNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RunnerNode.class);
+  /** How often idle stop looks at the runner: its threshold is whole seconds. */
+  static final Duration IDLE_LOOK_EVERY = Duration.ofSeconds(1);
 
   private final ServerConfig config;
   private final String nodeId;
@@ -44,9 +62,16 @@ final class RunnerNode implements AutoCloseable {
   private final CallRecords records;
   private final Heartbeat heartbeat;
   private final TimerThread timer;
+  private final RunnerLeases leases;
+  private final IdleWatch idle;
+  private final CompletableFuture<Duration> idleStop;
 
   private RunnerNode(ServerConfig config, String nodeId, String address, Agent agent, RunnerService service,
-      RunnerServer server, Database db, CallRecords records, Heartbeat heartbeat, TimerThread timer) {
+      RunnerServer server, Database db, CallRecords records, Heartbeat heartbeat, TimerThread timer,
+      RunnerLeases leases, IdleWatch idle, CompletableFuture<Duration> idleStop) {
+    this.leases = leases;
+    this.idle = idle;
+    this.idleStop = idleStop;
     this.timer = timer;
     this.records = records;
     this.config = config;
@@ -67,8 +92,9 @@ final class RunnerNode implements AutoCloseable {
     String nodeId = config.nodeId() != null ? config.nodeId() : HearthServer.nodeId(config.dataDir());
     TimerThread timer = TimerThread.start("hearth-agent-timer");
     Agent agent;
+    AgentConfig agentConfig;
     try {
-      AgentConfig agentConfig = HearthServer.agentConfig(config, nodeId, true);
+      agentConfig = HearthServer.agentConfig(config, nodeId, true);
       Ledger ledger = new Ledger(agentConfig.pool().capacity()); // the node's one ledger: functions and leases
       agent = HearthServer.newAgent(agentConfig, ledger, driver, clock, timer, config.pool().keepAlivePolicy());
     } catch (Exception e) {
@@ -78,6 +104,8 @@ final class RunnerNode implements AutoCloseable {
     RunnerServer server = null;
     Database db = null;
     CallRecords records = null;
+    RunnerLeases leases = RunnerLeases.NONE;
+    IdleWatch idle = null;
     try {
       agent.start();
       CallRecording recording = CallRecording.NONE;
@@ -88,7 +116,32 @@ final class RunnerNode implements AutoCloseable {
           recording = records::record;
         }
       }
-      RunnerService service = new RunnerService(nodeId, LocalAgent.of(agent), recording);
+      if (db != null) {
+        leases = RunnerLeases.start(config, agentConfig, nodeId, agent, driver, db, clock, timer);
+      }
+      AtomicReference<IdleWatch> idleRef = new AtomicReference<>();
+      CompletableFuture<Duration> idleStop = new CompletableFuture<>();
+      LocalAgent local = new LocalAgent() { // the agent, its status with the runner's idleness
+        @Override
+        public Admission admit(CallRequest request) {
+          return agent.admit(request);
+        }
+
+        @Override
+        public CallResult run(Ticket ticket, ResponseSink sink) {
+          return agent.run(ticket, sink);
+        }
+
+        @Override
+        public NodeStatus status() {
+          IdleWatch w = idleRef.get();
+          return w == null ? agent.status() : agent.status().withIdle(w.idleness());
+        }
+      };
+      RunnerService service = new RunnerService(nodeId, local, recording, leases.handler());
+      idle = new IdleWatch(clock, timer, IDLE_LOOK_EVERY, NodeLook.of(agent::status, service::activeCalls,
+          leases.leases(), clock), cluster.idleStop(), () -> idleStop.complete(cluster.idleStop().orElseThrow()));
+      idleRef.set(idle.start());
       server = RunnerServer.start(config.host(), cluster.grpcPort(), service, credentials);
       String address = cluster.runnerAddress().isEmpty() ? config.host() + ":" + server.port()
           : cluster.runnerAddress();
@@ -101,11 +154,16 @@ final class RunnerNode implements AutoCloseable {
           !cluster.tls().serves() ? "" : cluster.tls().ca().isPresent() ? " with mutual TLS" : " with TLS",
           heartbeat == null ? "not registered: lbs list it in HEARTH_RUNNER_ADDRESSES" : "registered in the datastore",
           records == null ? "the lbs record its calls, without logs" : "it records its calls with their logs");
-      return new RunnerNode(config, nodeId, address, agent, service, server, db, records, heartbeat, timer);
+      return new RunnerNode(config, nodeId, address, agent, service, server, db, records, heartbeat, timer, leases,
+          idle, idleStop);
     } catch (Exception e) {
       if (server != null) {
         server.close();
       }
+      if (idle != null) {
+        idle.close();
+      }
+      leases.close();
       if (records != null) {
         records.close();
       }
@@ -127,9 +185,38 @@ final class RunnerNode implements AutoCloseable {
     return address;
   }
 
+  /**
+   * Completes when the runner has been idle for {@code HEARTH_IDLE_STOP_SECS} (with the threshold):
+   * the caller then closes it and exits 0. Never completes without idle stop.
+   */
+  CompletableFuture<Duration> idleStop() {
+    return idleStop;
+  }
+
+  /**
+   * Stops a runner that has been idle for its threshold: frees the allocs it still holds, all of
+   * them expired (an active one would have kept it busy), killing their execs — nothing is left
+   * running for a machine an autoscaler takes away (Reflow's StopIfIdleFor) — then closes it.
+   */
+  void closeIdle() {
+    leases.leases().ifPresent(l -> {
+      for (int page = 0; page < 10; page++) { // bounded: an idle runner holds few expired allocs
+        var expired = l.list(new AllocQuery(null, AllocState.EXPIRED, null, ListQuery.MAX_PER_PAGE)).items();
+        if (expired.isEmpty()) {
+          break;
+        }
+        for (var r : expired) {
+          log.info("runner {}: idle stop frees expired alloc {}: {}", nodeId, r.id(), l.free(r.id()));
+        }
+      }
+    });
+    close();
+  }
+
   /** Drains (no new calls; those running finish, within the drain timeout), then stops. */
   @Override
   public void close() {
+    idle.close();
     service.drain();
     if (heartbeat != null) {
       heartbeat.beatNow(); // lbs stop proposing it now, not after the next poll of its status
@@ -146,6 +233,7 @@ final class RunnerNode implements AutoCloseable {
     if (heartbeat != null) {
       heartbeat.close();
     }
+    leases.close(); // its execs keep running: a restarted runner re-adopts them
     agent.close();
     timer.close();
     if (records != null) {

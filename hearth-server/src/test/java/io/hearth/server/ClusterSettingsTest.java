@@ -22,6 +22,22 @@ class ClusterSettingsTest {
   }
 
   @Test
+  void leaseSettingsDefaultToTwoSecondOffersAndNoIdleStop() {
+    ClusterSettings c = ServerConfig.fromEnv(Map.of()).cluster();
+    assertThat(c.offersDeadline()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.leaseForwardDeadline()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.idleStop()).isEmpty();
+    ClusterSettings set = ServerConfig.fromEnv(Map.of("HEARTH_IDLE_STOP_SECS", "90", "HEARTH_OFFERS_DEADLINE_MSECS",
+        "500")).cluster();
+    assertThat(set.idleStop()).contains(Duration.ofSeconds(90));
+    assertThat(set.offersDeadline()).isEqualTo(Duration.ofMillis(500));
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_IDLE_STOP_SECS", "soon")))
+        .hasMessageContaining("HEARTH_IDLE_STOP_SECS must be a whole number");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_IDLE_STOP_SECS", "-1")))
+        .hasMessageContaining("HEARTH_IDLE_STOP_SECS must be from 0");
+  }
+
+  @Test
   void fnsNodeTypesAndKnobsAreAccepted() {
     ClusterSettings c = ServerConfig.fromEnv(Map.of("FN_NODE_TYPE", "pure-runner", "FN_GRPC_PORT", "9300",
         "FN_RUNNER_ADDRESSES", "10.0.0.1:9190, 10.0.0.2:9190,", "FN_PLACER", "naive")).cluster();

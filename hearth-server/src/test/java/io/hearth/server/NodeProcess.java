@@ -52,6 +52,16 @@ final class NodeProcess implements AutoCloseable {
     return p;
   }
 
+  /** Waits up to {@code timeout} for the process to exit; its exit code, or empty while it runs on. */
+  java.util.Optional<Integer> awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? java.util.Optional.of(process.exitValue())
+        : java.util.Optional.empty();
+  }
+
+  String stdoutTail() {
+    return tail(out, 60);
+  }
+
   /** Starts the same node again (after it was killed or stopped), with the same settings. */
   void restart() throws IOException {
     launch();

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param warmStarts        calls served by a container already running, since start-up
  * @param evictions         idle containers retired to make room for others, since start-up
  * @param draining          whether it is stopping: it finishes its calls and takes no new ones
+ * @param idle              how long it has held nothing, or its longest remaining lease (for idle stop)
  */
 public record NodeStatus(
     String nodeId,
@@ -40,7 +41,8 @@ public record NodeStatus(
     long coldStarts,
     long warmStarts,
     long evictions,
-    boolean draining) {
+    boolean draining,
+    Idleness idle) {
 
   public NodeStatus {
     Objects.requireNonNull(nodeId, "nodeId");
@@ -48,6 +50,39 @@ public record NodeStatus(
     Objects.requireNonNull(used, "used");
     containersByState = Map.copyOf(containersByState);
     warmByFn = Map.copyOf(warmByFn);
+    Objects.requireNonNull(idle, "idle");
+  }
+
+  /** A status that does not track idleness ({@link Idleness#UNTRACKED}). */
+  public NodeStatus(String nodeId, Resources capacity, Resources used, Map<String, Integer> containersByState,
+      Map<String, Integer> warmByFn, int callsWaiting, int activeCalls, long received, long handled, long refused,
+      long coldStarts, long warmStarts, long evictions, boolean draining) {
+    this(nodeId, capacity, used, containersByState, warmByFn, callsWaiting, activeCalls, received, handled, refused,
+        coldStarts, warmStarts, evictions, draining, Idleness.UNTRACKED);
+  }
+
+  /**
+   * Whether the node holds nothing, and since when, for idle stop (issue 11): how long it has held
+   * no active alloc, run no call and had no busy container, or else the longest lease it holds.
+   *
+   * @param idleSecs         whole seconds it has been idle, or -1 while it holds or runs something
+   *                         (or does not track it)
+   * @param longestLeaseSecs whole seconds left of the longest active lease it holds; 0 when none
+   */
+  public record Idleness(long idleSecs, long longestLeaseSecs) {
+    public static final Idleness UNTRACKED = new Idleness(-1, 0);
+
+    public Idleness {
+      if (idleSecs < -1 || longestLeaseSecs < 0) {
+        throw new IllegalArgumentException("idle " + idleSecs + " s, lease " + longestLeaseSecs + " s");
+      }
+    }
+  }
+
+  /** This status with its idleness. */
+  public NodeStatus withIdle(Idleness idleness) {
+    return new NodeStatus(nodeId, capacity, used, containersByState, warmByFn, callsWaiting, activeCalls, received,
+        handled, refused, coldStarts, warmStarts, evictions, draining, idleness);
   }
 
   /** A node that runs and holds nothing (an api node). */
@@ -59,6 +94,6 @@ public record NodeStatus(
   public NodeStatus asRunner(String runnerId, int activeCalls, long received, long handled, long refused,
       boolean draining) {
     return new NodeStatus(runnerId, capacity, used, containersByState, warmByFn, callsWaiting, activeCalls, received,
-        handled, refused, coldStarts, warmStarts, evictions, draining);
+        handled, refused, coldStarts, warmStarts, evictions, draining, idle);
   }
 }

@@ -12,10 +12,12 @@ import io.hearth.server.http.Router;
 import io.hearth.store.functions.FunctionStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Hearth's node resources: {@code GET /v2/node} (what the node holds and runs: its ledger's
- * capacity, what is used — by function containers and allocs — and what allocs hold) and
+ * capacity, what is used — by function containers and allocs — and what allocs hold; how long it
+ * has been idle, {@code idle_secs} (null while busy), or its longest remaining lease) and
  * {@code POST /v2/fns/{fn_id}/prewarm?count=N} (start containers ahead of calls).
  */
 public final class NodeApi {
@@ -24,11 +26,18 @@ public final class NodeApi {
   private final String nodeId;
   private final Agent agent;
   private final FunctionStore store;
+  private final Supplier<NodeStatus.Idleness> idle;
 
   public NodeApi(String nodeId, Agent agent, FunctionStore store) {
+    this(nodeId, agent, store, () -> NodeStatus.Idleness.UNTRACKED);
+  }
+
+  /** @param idle how long the node has been idle or its longest lease ({@link IdleWatch#idleness}) */
+  public NodeApi(String nodeId, Agent agent, FunctionStore store, Supplier<NodeStatus.Idleness> idle) {
     this.nodeId = nodeId;
     this.agent = agent;
     this.store = store;
+    this.idle = idle;
   }
 
   public void register(Router router) {
@@ -50,6 +59,9 @@ public final class NodeApi {
     body.put("warm_starts", s.warmStarts());
     body.put("refused", s.refused());
     body.put("evictions", s.evictions());
+    NodeStatus.Idleness idleness = idle.get();
+    body.put("idle_secs", idleness.idleSecs() < 0 ? null : idleness.idleSecs()); // null: it holds or runs something
+    body.put("longest_lease_secs", idleness.longestLeaseSecs());
     ex.json(200, body);
   }
 
