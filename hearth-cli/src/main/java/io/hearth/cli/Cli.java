@@ -16,7 +16,8 @@ import picocli.CommandLine;
  */
 public final class Cli {
   /** The first words this class handles; {@code Main} runs the others (server, image, ...). */
-  public static final Set<String> COMMANDS = Set.of("apps", "fns", "triggers", "invoke", "calls", "node", "deploy");
+  public static final Set<String> COMMANDS = Set.of("apps", "fns", "triggers", "invoke", "calls", "allocs", "node",
+      "deploy");
 
   /** Lines for the command's usage text. */
   public static final String USAGE = """
@@ -26,6 +27,8 @@ public final class Cli {
                                         HTTP triggers (/t/APP/SOURCE)
         invoke APP FN [--data TEXT]     call a function (body from --data or standard input)
         calls list|get|log APP FN ...   a function's call records and logs
+        allocs offers|create|get|list|keepalive|free|exec|log|files ...
+                                        leased allocations and the containers run in them
         node status                     the node's containers and resources
         deploy [-f hearth.yaml]         create or update an app, its functions and triggers from a file
                                         (client commands take --url URL and --json; add --help for more)
@@ -47,13 +50,23 @@ public final class Cli {
    * @return the exit code
    */
   public static int run(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
-    Context ctx = new Context(env, in, out, err);
+    return run(args, new Context(env, in, out, err));
+  }
+
+  /** The same with a context of the test's (its clock, its stop trigger). */
+  static int run(String[] args, Context ctx) {
+    PrintStream out = ctx.out();
+    PrintStream err = ctx.err();
     CommandLine cl = new CommandLine(new Root())
         .addSubcommand(new AppsCommand(ctx))
         .addSubcommand(new FnsCommand(ctx))
         .addSubcommand(new TriggersCommand(ctx))
         .addSubcommand(new InvokeCommand(ctx))
         .addSubcommand(new CallsCommand(ctx))
+        .addSubcommand(new CommandLine(new AllocsCommand(ctx))
+            .addSubcommand(new AllocsExecCommand(ctx))
+            .addSubcommand(new AllocsLogCommand(ctx))
+            .addSubcommand(new AllocsFilesCommand(ctx)))
         .addSubcommand(new NodeCommand(ctx))
         .addSubcommand(new DeployCommand(ctx));
     cl.setOut(new PrintWriter(out, true));

@@ -1,0 +1,21 @@
+package io.hearth.client;
+
+import io.hearth.core.ledger.Resources;
+import java.util.Objects;
+
+/**
+ * One node's offer: everything it has free now ({@code GET /v2/offers}). At most one per node.
+ *
+ * @param id        the offer's id, to pass as {@link AllocRequest#offerId()}
+ * @param nodeId    the node that makes it
+ * @param available what it has free: capacity minus function containers' grants minus unexpired leases
+ * @param capacity  the node's whole capacity ({@link Resources#ZERO} when the server did not say)
+ */
+public record Offer(String id, String nodeId, Resources available, Resources capacity) {
+  public Offer {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(available, "available");
+    Objects.requireNonNull(capacity, "capacity");
+  }
+}
