@@ -19,7 +19,7 @@ final class JobColumns {
   static final String ALL = "id, name, image, command, env, priority, vcpus, ram_bytes, scratch_bytes, gpus,"
       + " preemptible, max_run_time_secs, max_attempts, labels, state, queue_rank, exit_code, runtime_error,"
       + " runtime_warning, runtime_activity, lock_count, locked_by, attempt, instance_type, alloc_id, node_id,"
-      + " created_at, first_seen_at, started_at, finished_at";
+      + " started_at, finished_at, created_at, first_seen_at";
   /** The columns a state change writes (from queue_rank on: {@link #bindProgress}). */
   static final String PROGRESS = "state = ?, queue_rank = ?, exit_code = ?, runtime_error = ?, runtime_warning = ?,"
       + " runtime_activity = ?, lock_count = ?, locked_by = ?, attempt = ?, instance_type = ?, alloc_id = ?,"
