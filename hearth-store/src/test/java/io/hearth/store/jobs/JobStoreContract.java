@@ -170,6 +170,41 @@ public interface JobStoreContract {
   }
 
   @Test
+  default void aLockRacingACancelNeverLeavesTheJobLocked() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      JobRow j = queued();
+      CountDownLatch go = new CountDownLatch(1);
+      List<JobChange> locks = new CopyOnWriteArrayList<>();
+      List<JobChange> cancels = new CopyOnWriteArrayList<>();
+      Thread locker = Thread.ofVirtual().start(() -> {
+        await(go);
+        locks.add(store().lock(j.id(), "d1"));
+      });
+      Thread canceller = Thread.ofVirtual().start(() -> {
+        await(go);
+        cancels.add(store().cancel(j.id(), "cancelled by alice", T0.plusSeconds(1)));
+      });
+      go.countDown();
+      locker.join();
+      canceller.join();
+      assertThat(cancels).containsExactly(applied(JobState.CANCELLED));
+      JobRow end = row(j.id());
+      assertThat(end.state()).isEqualTo(JobState.CANCELLED);
+      assertThat(end.lockedBy()).isNull();
+      assertThat(end.runtimeStatus().error()).isEqualTo("cancelled by alice");
+      assertThat(locks).hasSize(1);
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   default void onlyTheLockerUnlocksAndTheTenthUnlockCancels() {
     JobRow j = queued();
     for (int i = 1; i <= 9; i++) {
