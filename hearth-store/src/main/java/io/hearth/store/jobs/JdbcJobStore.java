@@ -26,10 +26,10 @@ import java.util.function.Function;
  * The {@link JobStore} in the jobs, job_labels and job_attempts tables (migration V5). A state
  * change reads the row, decides with {@link JobChanges} (the rules of core's {@code
  * JobTransitions}) and writes the new state columns in one statement guarded by what the decision
- * read — state, locker, lock count, attempt and priority — so it applies only to the row it was
- * decided on: of two dispatchers locking one job, the second's guard finds the job locked and it
- * is refused. A guard that misses (the row changed in between) reads and decides again, a few
- * times. Where an attempt starts or ends, its row is written in the same transaction. Stateless
+ * read — state, locker, lock count, attempt, priority and runtime status — so it applies only to
+ * the row it was decided on: of two dispatchers locking one job, the second's guard finds the job
+ * locked and it is refused. A guard that misses (the row changed in between) reads and decides
+ * again, a few times. Where an attempt starts or ends, its row is written in the same transaction. Stateless
  * apart from the shared {@link Database}; thread-safe.
  */
 public final class JdbcJobStore implements JobStore {
@@ -39,7 +39,8 @@ public final class JdbcJobStore implements JobStore {
   private static final String SELECT = "SELECT " + JobColumns.ALL + " FROM jobs";
   private static final String GUARDED = "UPDATE jobs SET " + JobColumns.PROGRESS
       + " WHERE id = ? AND state = ? AND (locked_by = ? OR (locked_by IS NULL AND ? IS NULL))"
-      + " AND lock_count = ? AND attempt = ? AND priority = ?";
+      + " AND lock_count = ? AND attempt = ? AND priority = ?" + same("runtime_error") + same("runtime_warning")
+      + same("runtime_activity");
 
   private final Database db;
   private final int maxDispatchAttempts;
@@ -296,7 +297,12 @@ public final class JdbcJobStore implements JobStore {
               ps.setString(k++, old.lockedBy());
               ps.setInt(k++, old.lockCount());
               ps.setInt(k++, old.attempt());
-              ps.setInt(k, old.priority().value());
+              ps.setInt(k++, old.priority().value());
+              for (String v : new String[] {old.runtimeStatus().error(), old.runtimeStatus().warning(),
+                  old.runtimeStatus().activity()}) {
+                ps.setString(k++, v);
+                ps.setString(k++, v);
+              }
             });
             if (n == 1 && also != null) {
               also.write(c);
@@ -311,6 +317,11 @@ public final class JdbcJobStore implements JobStore {
       }
     }
     return new JobChange.Refusal(Refused.conflict("the job kept changing while this change was decided: try again"));
+  }
+
+  /** A null-safe equality of a nullable text column with a parameter bound twice. */
+  private static String same(String column) {
+    return " AND (" + column + " = ? OR (" + column + " IS NULL AND ? IS NULL))";
   }
 
   private static int endAttempt(Connection c, String jobId, int attempt, AttemptState state, Integer exitCode,
