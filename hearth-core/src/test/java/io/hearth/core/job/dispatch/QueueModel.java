@@ -38,6 +38,17 @@ final class QueueModel {
     return this;
   }
 
+  /** Adds {@code job}, locked by this dispatcher and running on {@code node} since {@code at}, holding its room. */
+  QueueModel running(QueuedJob job, String node, Instant at) {
+    QueuedJob r = job.lockedBy(settings.dispatcher()).runningOn(node, at);
+    jobs.put(r.id(), r);
+    Resources request = r.need().request(settings.chooser().overheadBytes());
+    holding.put(r.id(), request);
+    NodeOffer n = nodes.get(node);
+    nodes.put(node, new NodeOffer(node, n.instanceType(), n.capacity(), n.free().minus(DispatchPass.charged(n, request))));
+    return this;
+  }
+
   /** Runs one pass at {@code now} and applies it; answers its actions. */
   List<DispatchAction> pass(Instant now) {
     PassResult result = DispatchPass.run(new PassInput(List.copyOf(jobs.values()), List.copyOf(nodes.values()), lost,
