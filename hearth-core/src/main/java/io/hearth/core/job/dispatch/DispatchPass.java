@@ -43,7 +43,8 @@ import java.util.stream.Stream;
  *
  * <p><b>Fairness: a reservation.</b> The first job in order that does not fit, once it has waited
  * {@code reserveAfter} since it was first seen, gets room held on one node: jobs behind it may no
- * longer take, on that node, the part of its request that is free there now, so the node drains
+ * longer take, on that node, the part of its request that is free there now (in practice none of
+ * them starts there: every job needs some of what the reserved one is short of), so the node drains
  * toward it while other nodes keep serving smaller jobs. The node is the previous pass's for the
  * same job while it can still hold the job (so room is not lost by hopping), else the eligible node
  * that could hold the job when empty and lacks least of it now (each missing resource as a share of
