@@ -13,12 +13,15 @@ import io.hearth.core.time.Scheduler;
 import io.hearth.core.time.Scheduler.Scheduled;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -247,11 +250,54 @@ public final class DockerExecRunner implements ExecRunner, AutoCloseable {
     }
     tracked.remove(t.containerId, t);
     t.release();
+    if (!gone) {
+      recapture(t);
+    }
     ExecOutcome outcome = ExecEnds.outcome(state, gone, t.killReason(), t.launch.resources().memoryBytes(),
         clock.instant());
     log.info("exec {} of alloc {} (container {}) ended {}{}", t.launch.execId(), t.launch.allocId(), t.containerId,
         outcome.end(), outcome.error().isEmpty() ? "" : ": " + outcome.error());
     t.tell(outcome);
+  }
+
+  /**
+   * Reads the stopped container's whole log once more and keeps it when it holds more than the
+   * followed one: the engine's follow of a container that exits within milliseconds of its start
+   * can end before it delivered the output (seen on this engine: an empty log of a container that
+   * wrote 5,000 bytes). A log that was cut at the bound has nothing more to gain.
+   */
+  private void recapture(Tracked t) {
+    if (t.output.written() >= settings.maxLogBytes()) {
+      return;
+    }
+    Path file = t.launch.logFile();
+    Path again = file.resolveSibling(file.getFileName() + ".again");
+    try {
+      long more;
+      try (BoundedLog whole = BoundedLog.open(again, settings.maxLogBytes())) {
+        try (AutoCloseable follower = driver.followLog(t.containerId, whole)) {
+          whole.done().get(OUTPUT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        more = whole.written() - t.output.written();
+      }
+      if (more > 0) {
+        t.output.close();
+        Files.move(again, file, StandardCopyOption.REPLACE_EXISTING);
+        log.info("exec {}: the followed log missed {} bytes of output; kept the engine's whole log", t.launch.execId(),
+            more);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("cannot read the whole log of exec {} again (container {}): {}", t.launch.execId(), t.containerId,
+          e.getMessage());
+    } finally {
+      try {
+        Files.deleteIfExists(again);
+      } catch (IOException e) {
+        log.debug("cannot delete {}: {}", again, e.getMessage());
+      }
+    }
   }
 
   private void scheduleTimeout(Tracked t) {
