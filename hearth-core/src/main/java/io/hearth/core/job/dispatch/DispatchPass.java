@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -60,6 +62,9 @@ public final class DispatchPass {
     return new Run(in, now, settings).run();
   }
 
+  /** Jobs of equal needs share one type choice within a pass. */
+  private record ChoiceKey(Constraints need, boolean preemptible) {}
+
   /** One pass's working state; never outlives {@link #run}. */
   private static final class Run {
     private final PassInput in;
@@ -69,7 +74,12 @@ public final class DispatchPass {
     /** Usable offers by node id, in id order, and what is still free on each in this pass. */
     private final TreeMap<String, NodeOffer> offers = new TreeMap<>();
     private final Map<String, Resources> free = new HashMap<>();
-    private final Map<String, TypeChoice> choices = new HashMap<>();
+    private final Map<ChoiceKey, TypeChoice> choices = new HashMap<>();
+    /**
+     * Needs that fit no node earlier in this pass. Room only shrinks during a pass (starts take it,
+     * a reservation holds it), so a later job of the same needs does not fit either.
+     */
+    private final Set<ChoiceKey> fitNowhere = new HashSet<>();
     private Reservation reservation;
     private Resources held = Resources.ZERO;
     private boolean keptOne;
@@ -126,14 +136,15 @@ public final class DispatchPass {
         actions.add(new Cancel(job.id(), job.attempt(), exhausted(job)));
         return;
       }
-      TypeChoice choice = choices.computeIfAbsent(job.need() + "/" + job.preemptible(),
-          k -> s.chooser().choose(s.classes(), job.need(), job.preemptible()));
+      ChoiceKey key = new ChoiceKey(job.need(), job.preemptible());
+      TypeChoice choice = choices.computeIfAbsent(key, k -> s.chooser().choose(s.classes(), k.need(), k.preemptible()));
       if (!(choice instanceof TypeChoice.Eligible eligible)) {
         actions.add(new Cancel(job.id(), job.attempt(), ((TypeChoice.Unsatisfiable) choice).message()));
         return;
       }
       Resources request = job.need().request(s.chooser().overheadBytes());
-      Optional<NodeOffer> node = eligibleNodes(eligible).filter(o -> fits(o, room(o), request)).findFirst();
+      Optional<NodeOffer> node = fitNowhere.contains(key) ? Optional.empty()
+          : eligibleNodes(eligible).filter(o -> fits(o, room(o), request)).findFirst();
       if (node.isPresent()) {
         if (!ours) {
           actions.add(new Lock(job.id()));
@@ -143,6 +154,7 @@ public final class DispatchPass {
         free.put(o.nodeId(), free.get(o.nodeId()).minus(charged(o, request)));
         return;
       }
+      fitNowhere.add(key);
       if (reservation == null) {
         reserve(job, eligible, request);
       }

@@ -13,7 +13,7 @@ public final class SchedulerOrder {
     case RUNNING -> 0;
     case LOCKED -> 1;
     case QUEUED -> 2;
-  }).thenComparing(QueuedJob::priority, Comparator.reverseOrder())
+  }).thenComparingInt(j -> -j.priority())
       .thenComparing(QueuedJob::firstSeenAt)
       .thenComparing(QueuedJob::id);
 
