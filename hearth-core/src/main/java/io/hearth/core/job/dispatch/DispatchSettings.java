@@ -20,6 +20,12 @@ public record DispatchSettings(String dispatcher, NodeClasses classes, TypeChoos
   /** Long enough that ordinary churn never drains a node, short against a big job's wait. */
   public static final Duration DEFAULT_RESERVE_AFTER = Duration.ofMinutes(5);
 
+  /** Settings with the default dispatch attempts, reservation wait and price factor. */
+  public static DispatchSettings defaults(String dispatcher, NodeClasses classes, long overheadBytes) {
+    return new DispatchSettings(dispatcher, classes, new TypeChooser(overheadBytes, TypeChooser.DEFAULT_PRICE_FACTOR),
+        DEFAULT_MAX_DISPATCH_ATTEMPTS, DEFAULT_RESERVE_AFTER);
+  }
+
   public DispatchSettings {
     Objects.requireNonNull(dispatcher, "dispatcher");
     Objects.requireNonNull(classes, "classes");

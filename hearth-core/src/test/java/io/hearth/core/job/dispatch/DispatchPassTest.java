@@ -187,7 +187,10 @@ class DispatchPassTest {
   }
 
   @Test
-  void theClassesAreTheConfiguredOnes() {
-    assertThat(CLASSES.named("medium")).contains(MEDIUM);
+  void theDefaultsAreArvadossAndHoldRoomAfterFiveMinutes() {
+    DispatchSettings d = DispatchSettings.defaults("d", CLASSES, 256L << 20);
+    assertThat(d.maxDispatchAttempts()).isEqualTo(10);
+    assertThat(d.reserveAfter()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(d.chooser()).isEqualTo(new TypeChooser(256L << 20, new java.math.BigDecimal("1.5")));
   }
 }

@@ -32,11 +32,12 @@ class SchedulerOrderTest {
   }
 
   @Test
-  void firstSeenNotPriorityChangesBreaksTiesBetweenEquals() {
-    // b was first seen later; raising and lowering a's priority back does not move it behind b
+  void firstSeenBreaksTiesBetweenEqualsBeforeTheId() {
+    // the id alone would put a-second first; the one seen first goes first
     QueuedJob a = job("b-first", 500, 1, 1);
     QueuedJob b = job("a-second", 500, 1, 2);
-    assertThat(SchedulerOrder.ORDER.compare(a.withPriority(600).withPriority(500), b)).isNegative();
+    assertThat(SchedulerOrder.ORDER.compare(a, b)).isNegative();
     assertThat(SchedulerOrder.ORDER.compare(b, a)).isPositive();
+    assertThat(SchedulerOrder.ORDER.compare(a.lockedBy("d1"), b.lockedBy("d2"))).isNegative();
   }
 }
