@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.slot.SlotKey;
 import io.hearth.server.http.ApiException;
+import io.hearth.server.http.InputText;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -292,37 +293,15 @@ final class Validation {
     return merge(Map.of(), patch, emptyDeletes);
   }
 
-  /** 400 when the text holds NUL or half a UTF-16 surrogate pair: no database stores those. */
   static String storable(String s, String what) {
-    if (!wellFormed(s)) {
-      throw ApiException.badRequest("Invalid " + what + ": contains NUL or invalid unicode");
-    }
-    return s;
+    return InputText.storable(s, what);
+  }
+
+  static String shorten(String s) {
+    return InputText.shorten(s);
   }
 
   private static boolean wellFormed(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == 0) {
-        return false;
-      }
-      if (Character.isHighSurrogate(c)) {
-        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-          return false;
-        }
-        i++;
-      } else if (Character.isLowSurrogate(c)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Echoes at most 64 characters of a rejected value, so an error never carries a huge field back. */
-  static String shorten(String s) {
-    String safe = s.codePoints().limit(64)
-        .map(c -> c < 0x20 || c == 0x7f || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) ? '?' : c)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-    return s.codePointCount(0, s.length()) > 64 ? safe + "..." : safe;
+    return InputText.wellFormed(s);
   }
 }

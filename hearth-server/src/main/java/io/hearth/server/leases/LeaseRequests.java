@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.ledger.Resources;
 import io.hearth.server.http.ApiException;
+import io.hearth.server.http.InputText;
 import io.hearth.server.leases.NodeLeases.AllocRequest;
 import io.hearth.server.leases.NodeLeases.ExecRequest;
 import io.hearth.store.ListQuery;
@@ -311,40 +312,15 @@ public final class LeaseRequests {
     return ApiException.badRequest("Invalid cursor: pass the next_cursor of the previous page unchanged");
   }
 
-  /** 400 when the text holds NUL or half a surrogate pair: no datastore column holds those. */
   static String storable(String s, String what) {
-    if (!wellFormed(s)) {
-      throw ApiException.badRequest("Invalid " + what + ": contains NUL or invalid unicode");
-    }
-    return s;
+    return InputText.storable(s, what);
+  }
+
+  static String shorten(String s) {
+    return InputText.shorten(s);
   }
 
   private static boolean wellFormed(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == 0) {
-        return false;
-      }
-      if (Character.isHighSurrogate(c)) {
-        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-          return false;
-        }
-        i++;
-      } else if (Character.isLowSurrogate(c)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** At most 64 characters of a rejected value, control characters replaced. */
-  static String shorten(String s) {
-    if (s == null) {
-      return "";
-    }
-    String safe = s.codePoints().limit(64)
-        .map(c -> c < 0x20 || c == 0x7f || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) ? '?' : c)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-    return s.codePointCount(0, s.length()) > 64 ? safe + "..." : safe;
+    return InputText.wellFormed(s);
   }
 }

@@ -1,0 +1,49 @@
+package io.hearth.server.http;
+
+/** Checks and echoes of text from requests, shared by every API that validates input. */
+public final class InputText {
+  private static final int ECHO_CODE_POINTS = 64;
+
+  private InputText() {}
+
+  /** 400 when the text holds NUL or half a UTF-16 surrogate pair: no database stores those. */
+  public static String storable(String s, String what) {
+    if (!wellFormed(s)) {
+      throw ApiException.badRequest("Invalid " + what + ": contains NUL or invalid unicode");
+    }
+    return s;
+  }
+
+  /**
+   * Echoes at most 64 characters of a rejected value, control characters and lone surrogates
+   * replaced, so an error never carries a huge or unprintable field back; null reads as empty.
+   */
+  public static String shorten(String s) {
+    if (s == null) {
+      return "";
+    }
+    String safe = s.codePoints().limit(ECHO_CODE_POINTS)
+        .map(c -> c < 0x20 || c == 0x7f || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    return s.codePointCount(0, s.length()) > ECHO_CODE_POINTS ? safe + "..." : safe;
+  }
+
+  /** Whether the text holds no NUL and no half of a UTF-16 surrogate pair. */
+  public static boolean wellFormed(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == 0) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
