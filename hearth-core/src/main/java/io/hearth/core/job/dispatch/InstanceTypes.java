@@ -22,7 +22,8 @@ import java.util.Set;
  * <p>{@code vcpus}, {@code ram} and {@code price} are required; {@code scratch} and {@code gpus}
  * default to 0, {@code preemptible} to false. Sizes are whole numbers of bytes with an optional
  * suffix: {@code Ki Mi Gi Ti} (powers of 1024) or {@code K M G T} (powers of 1000), either
- * optionally followed by {@code B}. Prices are plain decimals. A mistake throws an {@link
+ * optionally followed by {@code B}. Prices are plain decimals. A file without a type, or a
+ * mistake, throws an {@link
  * IllegalArgumentException} naming the line and what to write instead. Pure: the caller reads the
  * file.
  */
@@ -49,6 +50,10 @@ public final class InstanceTypes {
             + " is already declared above; give each type a unique name");
       }
       types.add(type);
+    }
+    if (types.isEmpty()) {
+      throw new IllegalArgumentException(source + " declares no instance types; write one a line, e.g."
+          + " 'small vcpus=2 ram=4Gi scratch=50Gi price=0.10', or unset it on an all-in-one node");
     }
     return List.copyOf(types);
   }

@@ -56,4 +56,10 @@ class InstanceTypesTest {
     assertThatThrownBy(() -> InstanceTypes.parse("t", "a vcpus=1 ram=1Gi price=0\n\na vcpus=2 ram=1Gi price=0"))
         .hasMessage("t line 3: instance type a is already declared above; give each type a unique name");
   }
+
+  @Test
+  void aFileWithoutATypeIsRefused() {
+    assertThatThrownBy(() -> InstanceTypes.parse("t", "# nothing yet\n\n"))
+        .hasMessageStartingWith("t declares no instance types; write one a line");
+  }
 }
