@@ -23,9 +23,8 @@ import java.util.Set;
  * default to 0, {@code preemptible} to false. Sizes are whole numbers of bytes with an optional
  * suffix: {@code Ki Mi Gi Ti} (powers of 1024) or {@code K M G T} (powers of 1000), either
  * optionally followed by {@code B}. Prices are plain decimals. A file without a type, or a
- * mistake, throws an {@link
- * IllegalArgumentException} naming the line and what to write instead. Pure: the caller reads the
- * file.
+ * mistake, throws an {@link IllegalArgumentException} naming the line and what to write instead.
+ * Pure: the caller reads the file.
  */
 public final class InstanceTypes {
   private static final Set<String> KEYS = Set.of("vcpus", "ram", "scratch", "gpus", "price", "preemptible");
