@@ -16,11 +16,13 @@ import io.hearth.server.cluster.LeaseJanitor;
 import io.hearth.server.http.Router;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Database;
+import io.hearth.store.jobs.JdbcJobStore;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.functions.FunctionStore;
 import io.hearth.store.functions.JdbcFunctionStore;
 import io.hearth.store.leases.JdbcLeaseStore;
+import io.hearth.server.jobs.JobsApi;
 import io.hearth.store.runners.JdbcRunnerStore;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -88,6 +90,7 @@ final class ApiNode implements AutoCloseable {
           new ClusterLeases.Settings(config.cluster().offersDeadline(), config.cluster().leaseForwardDeadline(),
               config.cluster().runnerTtl()));
       leases.register(router);
+      new JobsApi(new JdbcJobStore(db), ids, clock, mapper).register(router); // the shared queue; no dispatcher yet
       CallRecords rec = records;
       new HearthMetrics(HearthServer.VERSION, clock, () -> NO_CONTAINERS, db::ping, rec::stats).register(router);
       Server jetty = HttpFront.start(config, router, mapper);

@@ -28,6 +28,7 @@ import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.calls.CallRecords;
 import io.hearth.server.http.HangupWatch;
 import io.hearth.server.http.Router;
+import io.hearth.server.jobs.JobsApi;
 import io.hearth.server.leases.LeaseRoutes;
 import io.hearth.server.leases.LeasesApi;
 import io.hearth.server.metrics.HearthMetrics;
@@ -36,6 +37,7 @@ import io.hearth.server.node.IdleWatch;
 import io.hearth.server.node.NodeApi;
 import io.hearth.server.node.NodeLook;
 import io.hearth.store.Database;
+import io.hearth.store.jobs.JdbcJobStore;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.functions.FunctionStore;
@@ -138,6 +140,7 @@ public final class HearthServer implements AutoCloseable {
           Optional.of(leases.leases()), clock), Optional.empty(), () -> { }).start(); // /v2/node's idleness; stops with the timer
       new NodeApi(nodeId, agent, functions, idle::idleness).register(router);
       LeaseRoutes.register(router, new LeasesApi(leases.leases(), mapper));
+      new JobsApi(new JdbcJobStore(db), ids, clock, mapper).register(router); // the queue; no dispatcher yet
       metrics.leases(leases.leases()::stats);
 
       Server jetty = HttpFront.start(config, router, mapper);

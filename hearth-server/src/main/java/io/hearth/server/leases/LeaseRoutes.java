@@ -37,7 +37,8 @@ public final class LeaseRoutes {
         .on(Router.ANY, "/v2/allocs/**", ex -> serve(ex, handler));
   }
 
-  static void serve(Exchange ex, LeaseExchange.Handler handler) throws IOException {
+  /** Serves one request of the front through {@code handler} (the jobs API is served the same way). */
+  public static void serve(Exchange ex, LeaseExchange.Handler handler) throws IOException {
     byte[] body;
     try (InputStream in = Content.Source.asInputStream(ex.request())) {
       body = in.readNBytes(LeaseRequests.MAX_BODY_BYTES + 1);

@@ -1,0 +1,9 @@
+/**
+ * The jobs API ({@code /v2/jobs/**}, issue 12 point 2) over a {@link io.hearth.store.jobs.JobStore}:
+ * submit, list (newest first, or {@code order=scheduler}: the dispatcher's order), get, patch,
+ * cancel, attempts, and lock/unlock for outside dispatchers, by the store's guarded changes.
+ * {@code JobsApi} is a transport-neutral {@link io.hearth.protocol.LeaseExchange.Handler} served over
+ * the HTTP front like the leases API; {@code JobRequests} validates (400s naming the field),
+ * {@code JobsJson} writes. No dispatcher runs jobs yet, so log and output answer honest 404s.
+ */
+package io.hearth.server.jobs;
