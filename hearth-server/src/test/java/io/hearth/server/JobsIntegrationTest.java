@@ -1,0 +1,102 @@
+package io.hearth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.docker.testing.TestDocker;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The jobs API over real HTTP on an all-in-one node and its embedded datastore: a job submitted,
+ * listed, read, re-prioritised, locked and unlocked by an outside dispatcher, cancelled, and then
+ * refused a change. No dispatcher runs jobs yet, so nothing here starts a container.
+ */
+class JobsIntegrationTest {
+  static TestServer node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    TestDocker.driver();
+    node = TestServer.start(Map.of());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void aJobThroughItsLifeOverHttp() throws Exception {
+    HttpResponse<String> submitted = node.send("POST", "/v2/jobs", "{\"name\":\"it\",\"image\":\"busybox:1.36\","
+        + "\"command\":[\"sh\",\"-c\",\"echo hi\"],\"env\":{\"SECRET\":\"x\"},\"constraints\":{\"vcpus\":1,"
+        + "\"ram_bytes\":67108864},\"labels\":{\"suite\":\"jobs-it\"}}");
+    assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(201);
+    JsonNode job = node.json(submitted);
+    String id = job.get("id").asText();
+    assertThat(submitted.headers().firstValue("Location")).hasValue("/v2/jobs/" + id);
+    assertThat(job.get("state").asText()).isEqualTo("queued");
+    assertThat(job.get("priority").asInt()).isEqualTo(500);
+    assertThat(job.get("env_names").toString()).isEqualTo("[\"SECRET\"]");
+    assertThat(submitted.body()).doesNotContain("\"x\"");
+    String other = node.json(node.send("POST", "/v2/jobs", "{\"image\":\"busybox:1.36\",\"command\":[],"
+        + "\"priority\":100,\"labels\":{\"suite\":\"jobs-it\"}}")).get("id").asText();
+
+    assertThat(ids(node.send("GET", "/v2/jobs?label=suite%3Djobs-it", null))).containsExactly(other, id);
+    assertThat(node.json(node.send("GET", "/v2/jobs/" + id, null)).get("name").asText()).isEqualTo("it");
+
+    HttpResponse<String> patched = node.send("PATCH", "/v2/jobs/" + id, "{\"priority\":50}");
+    assertThat(patched.statusCode()).isEqualTo(200);
+    assertThat(node.json(patched).get("priority").asInt()).isEqualTo(50);
+    assertThat(ids(node.send("GET", "/v2/jobs?order=scheduler", null))).containsSubsequence(other, id);
+
+    HttpResponse<String> locked = node.send("POST", "/v2/jobs/" + id + "/lock", "{\"dispatcher\":\"outside\"}");
+    assertThat(locked.statusCode()).isEqualTo(200);
+    assertThat(node.json(locked).get("locked_by").asText()).isEqualTo("outside");
+    assertThat(ids(node.send("GET", "/v2/jobs?order=scheduler", null))).containsSubsequence(id, other);
+    HttpResponse<String> stranger = node.send("POST", "/v2/jobs/" + id + "/unlock", "{\"dispatcher\":\"someone\"}");
+    assertThat(stranger.statusCode()).isEqualTo(403);
+    HttpResponse<String> unlocked = node.send("POST", "/v2/jobs/" + id + "/unlock", "{\"dispatcher\":\"outside\"}");
+    assertThat(unlocked.statusCode()).isEqualTo(200);
+    assertThat(node.json(unlocked).get("lock_count").asInt()).isEqualTo(1);
+
+    HttpResponse<String> cancelled = node.send("POST", "/v2/jobs/" + id + "/cancel", null);
+    assertThat(cancelled.statusCode()).isEqualTo(200);
+    assertThat(node.json(cancelled).get("state").asText()).isEqualTo("cancelled");
+    HttpResponse<String> refused = node.send("PATCH", "/v2/jobs/" + id, "{\"priority\":900}");
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(node.json(refused).get("message").asText()).contains("cancelled");
+    HttpResponse<String> again = node.send("POST", "/v2/jobs/" + id + "/cancel", null);
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(node.json(again).get("message").asText()).isEqualTo("cannot change from cancelled to cancelled");
+    assertThat(ids(node.send("GET", "/v2/jobs?state=cancelled&label=suite%3Djobs-it", null))).containsExactly(id);
+    assertThat(node.send("GET", "/v2/jobs/" + id + "/attempts", null).body()).isEqualTo("{\"items\":[]}");
+    node.send("POST", "/v2/jobs/" + other + "/cancel", null);
+  }
+
+  @Test
+  void badInputIs400NamingTheFieldAndUnknownJobs404() throws Exception {
+    HttpResponse<String> bad = node.send("POST", "/v2/jobs", "{\"image\":\"busybox\",\"command\":[],"
+        + "\"constraints\":{\"vcpus\":0}}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(node.json(bad).get("message").asText()).contains("constraints.vcpus");
+    HttpResponse<String> missing = node.send("GET", "/v2/jobs/nosuchjob", null);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(node.json(missing).get("message").asText()).isEqualTo("Job not found: nosuchjob");
+    assertThat(node.send("DELETE", "/v2/jobs/nosuchjob", null).headers().firstValue("Allow")).hasValue("GET, PATCH");
+  }
+
+  private static List<String> ids(HttpResponse<String> page) throws Exception {
+    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+    List<String> out = new ArrayList<>();
+    node.json(page).get("items").forEach(j -> out.add(j.get("id").asText()));
+    return out;
+  }
+}
