@@ -65,6 +65,10 @@ final class ApiClient {
     return json(send("PUT", path, bytes(body), "application/json", API_TIMEOUT));
   }
 
+  JsonNode patch(String path, JsonNode body) {
+    return json(send("PATCH", path, bytes(body), "application/json", API_TIMEOUT));
+  }
+
   void delete(String path) {
     send("DELETE", path, null, null, API_TIMEOUT);
   }

@@ -16,8 +16,8 @@ import picocli.CommandLine;
  */
 public final class Cli {
   /** The first words this class handles; {@code Main} runs the others (server, image, ...). */
-  public static final Set<String> COMMANDS = Set.of("apps", "fns", "triggers", "invoke", "calls", "allocs", "node",
-      "deploy");
+  public static final Set<String> COMMANDS = Set.of("apps", "fns", "triggers", "invoke", "calls", "allocs", "jobs",
+      "node", "deploy");
 
   /** Lines for the command's usage text. */
   public static final String USAGE = """
@@ -29,6 +29,8 @@ public final class Cli {
         calls list|get|log APP FN ...   a function's call records and logs
         allocs offers|create|get|list|keepalive|free|exec|log|files ...
                                         leased allocations and the containers run in them
+        jobs submit|list|get|cancel|priority ...
+                                        the job queue (no dispatcher runs jobs yet)
         node status                     the node's containers and resources
         deploy [-f hearth.yaml]         create or update an app, its functions and triggers from a file
                                         (client commands take --url URL and --json; add --help for more)
@@ -67,6 +69,7 @@ public final class Cli {
             .addSubcommand(new AllocsExecCommand(ctx))
             .addSubcommand(new AllocsLogCommand(ctx))
             .addSubcommand(new AllocsFilesCommand(ctx)))
+        .addSubcommand(new JobsCommand(ctx))
         .addSubcommand(new NodeCommand(ctx))
         .addSubcommand(new DeployCommand(ctx));
     cl.setOut(new PrintWriter(out, true));
