@@ -3,8 +3,13 @@ package io.hearth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hearth.cli.Cli;
 import io.hearth.docker.testing.TestDocker;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +96,40 @@ class JobsIntegrationTest {
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(node.json(missing).get("message").asText()).isEqualTo("Job not found: nosuchjob");
     assertThat(node.send("DELETE", "/v2/jobs/nosuchjob", null).headers().firstValue("Allow")).hasValue("GET, PATCH");
+  }
+
+  @Test
+  void theCliSubmitsListsReprioritisesAndCancels() throws Exception {
+    String[] out = new String[1];
+    assertThat(cli(out, "jobs", "submit", "busybox:1.36", "-q", "--cpus", "1", "--ram", "64Mi", "--priority", "300",
+        "--label", "suite=jobs-cli", "--max-run-time", "5m", "--", "sh", "-c", "echo hi")).isZero();
+    String id = out[0].strip();
+    JsonNode job = node.json(node.send("GET", "/v2/jobs/" + id, null));
+    assertThat(job.get("priority").asInt()).isEqualTo(300);
+    assertThat(job.get("scheduling").get("max_run_time_secs").asLong()).isEqualTo(300);
+    assertThat(job.get("command").toString()).isEqualTo("[\"sh\",\"-c\",\"echo hi\"]");
+
+    assertThat(cli(out, "jobs", "list", "--label", "suite=jobs-cli")).isZero();
+    assertThat(out[0]).contains(id, "queued", "300");
+    assertThat(cli(out, "jobs", "priority", id, "800")).isZero();
+    assertThat(out[0].strip()).isEqualTo("job " + id + " now has priority 800");
+    assertThat(cli(out, "jobs", "list", "--order", "scheduler", "--json")).isZero();
+    assertThat(out[0]).contains(id);
+    assertThat(cli(out, "jobs", "cancel", id)).isZero();
+    assertThat(cli(out, "jobs", "priority", id, "900")).isEqualTo(1);
+    assertThat(out[0]).contains("can no longer change (409)");
+  }
+
+  /** Runs the CLI against the node; {@code out[0]} gets what it printed (standard output, then error). */
+  private static int cli(String[] out, String... args) {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int code = Cli.run(args, Map.of("HEARTH_URL", node.url("")),
+        new ByteArrayInputStream(new byte[0]),
+        new PrintStream(o, true, StandardCharsets.UTF_8),
+        new PrintStream(e, true, StandardCharsets.UTF_8));
+    out[0] = o.toString(StandardCharsets.UTF_8) + e.toString(StandardCharsets.UTF_8);
+    return code;
   }
 
   private static List<String> ids(HttpResponse<String> page) throws Exception {
