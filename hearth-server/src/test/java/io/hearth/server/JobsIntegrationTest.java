@@ -92,6 +92,11 @@ class JobsIntegrationTest {
         + "\"constraints\":{\"vcpus\":0}}");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(node.json(bad).get("message").asText()).contains("constraints.vcpus");
+    String longest = "{\"image\":\"busybox\",\"command\":[],\"name\":\"" + "n".repeat(255) + "\",\"labels\":{\""
+        + "k".repeat(128) + "\":\"" + "v".repeat(512) + "\"}}";
+    HttpResponse<String> widest = node.send("POST", "/v2/jobs", longest);
+    assertThat(widest.statusCode()).as("the longest fields the API takes fit the columns").isEqualTo(201);
+    node.send("POST", "/v2/jobs/" + node.json(widest).get("id").asText() + "/cancel", null);
     HttpResponse<String> missing = node.send("GET", "/v2/jobs/nosuchjob", null);
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(node.json(missing).get("message").asText()).isEqualTo("Job not found: nosuchjob");

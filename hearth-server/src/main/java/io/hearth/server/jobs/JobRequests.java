@@ -31,7 +31,7 @@ import java.util.TreeMap;
 final class JobRequests {
   static final int MAX_BODY_BYTES = 1024 * 1024;
   static final int MAX_IMAGE_CHARS = 1024;
-  static final int MAX_NAME_CHARS = 256;
+  static final int MAX_NAME_CHARS = 255; // the column's width
   static final int MAX_COMMAND_ARGS = 1024;
   static final int MAX_ENV = 256;
   static final int MAX_LABELS = 64;

@@ -193,6 +193,15 @@ class JobsApiTest {
   }
 
   @Test
+  void namesAreBoundedByTheColumnsWidth() throws IOException {
+    String at = "{\"image\":\"busybox\",\"command\":[],\"name\":\"%s\"}";
+    assertThat(call("POST", "/v2/jobs", at.formatted("n".repeat(255))).status).isEqualTo(201);
+    Captured r = call("POST", "/v2/jobs", at.formatted("n".repeat(256)));
+    assertThat(r.status).isEqualTo(400);
+    assertThat(r.message()).isEqualTo("Invalid name: at most 255 characters");
+  }
+
+  @Test
   void unknownJobsPathsAndMethods() throws IOException {
     assertThat(call("GET", "/v2/jobs/nope", null).status).isEqualTo(404);
     assertThat(call("GET", "/v2/jobs/nope", null).message()).isEqualTo("Job not found: nope");
