@@ -193,6 +193,39 @@ class JobsApiTest {
   }
 
   @Test
+  void oddValuesInAnyFieldAreAnsweredNever500() throws IOException {
+    List<String> odd = List.of("null", "true", "-1", "0", "1.5", "1e300", "9223372036854775808", "\"\"",
+        "\"\\u0000\"", "\"\\ud800\"", "[]", "{}", "[1]", "{\"a\":1}", "{\"a\":\"b\"}",
+        "\"" + "x".repeat(3000) + "\"");
+    List<String> fields = List.of("name", "image", "command", "env", "priority", "constraints", "scheduling",
+        "labels", "constraints.vcpus", "constraints.ram_bytes", "constraints.scratch_bytes", "constraints.gpus",
+        "scheduling.preemptible", "scheduling.max_run_time_secs", "scheduling.max_attempts");
+    String id = submit(JOB);
+    for (String field : fields) {
+      for (String value : odd) {
+        String body;
+        int dot = field.indexOf('.');
+        if (dot < 0) {
+          body = "{\"image\":\"busybox\",\"command\":[],\"" + field + "\":" + value + "}";
+          if (field.equals("image") || field.equals("command")) {
+            body = field.equals("image") ? "{\"command\":[],\"image\":" + value + "}"
+                : "{\"image\":\"busybox\",\"command\":" + value + "}";
+          }
+        } else {
+          body = "{\"image\":\"busybox\",\"command\":[],\"" + field.substring(0, dot) + "\":{\""
+              + field.substring(dot + 1) + "\":" + value + "}}";
+        }
+        int status = call("POST", "/v2/jobs", body).status;
+        assertThat(status).as(body).isIn(201, 400);
+        if (dot < 0 && List.of("name", "priority", "labels").contains(field)) {
+          assertThat(call("PATCH", "/v2/jobs/" + id, "{\"" + field + "\":" + value + "}").status).as(field + value)
+              .isIn(200, 400);
+        }
+      }
+    }
+  }
+
+  @Test
   void namesAreBoundedByTheColumnsWidth() throws IOException {
     String at = "{\"image\":\"busybox\",\"command\":[],\"name\":\"%s\"}";
     assertThat(call("POST", "/v2/jobs", at.formatted("n".repeat(255))).status).isEqualTo(201);
