@@ -9,6 +9,7 @@ import io.hearth.core.job.Priority;
 import io.hearth.core.job.Scheduling;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.InputText;
+import io.hearth.server.http.JsonInput;
 import io.hearth.store.Cursor;
 import io.hearth.store.ListQuery;
 import io.hearth.store.TimeCursor;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Reads the jobs API's bodies and queries into the store's values; every mistake is a 400 naming
@@ -319,45 +319,11 @@ final class JobRequests {
   }
 
   private static Map<String, String> strings(JsonNode n, String field, int maxKeys, int maxKey, int maxValue) {
-    JsonNode v = n.get(field);
-    Map<String, String> out = new TreeMap<>();
-    if (v == null || v.isNull()) {
-      return out;
-    }
-    if (!v.isObject()) {
-      throw bad("Invalid " + field + ": must be an object of strings");
-    }
-    if (v.size() > maxKeys) {
-      throw bad("Invalid " + field + ": at most " + maxKeys + " keys");
-    }
-    for (Map.Entry<String, JsonNode> e : v.properties()) {
-      String key = e.getKey();
-      String name = field + "." + shorten(key);
-      if (key.isEmpty() || key.length() > maxKey) {
-        throw bad("Invalid " + field + " key '" + shorten(key) + "': 1 to " + maxKey + " characters");
-      }
-      storable(key, field + " key");
-      if (!e.getValue().isTextual()) {
-        throw bad("Invalid " + name + ": must be a string");
-      }
-      String value = storable(e.getValue().asText(), name);
-      if (value.length() > maxValue) {
-        throw bad("Invalid " + name + ": at most " + maxValue + " characters");
-      }
-      out.put(key, value);
-    }
-    return out;
+    return JsonInput.strings(n, field, maxKeys, maxKey, maxValue);
   }
 
   private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual()) {
-      throw bad("Invalid " + field + ": must be a string");
-    }
-    return storable(v.asText(), field);
+    return JsonInput.text(n, field);
   }
 
   private static void checkTimeCursor(String cursor) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.ledger.Resources;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.InputText;
+import io.hearth.server.http.JsonInput;
 import io.hearth.server.leases.NodeLeases.AllocRequest;
 import io.hearth.server.leases.NodeLeases.ExecRequest;
 import io.hearth.store.ListQuery;
@@ -251,46 +252,12 @@ public final class LeaseRequests {
   }
 
   private static Map<String, String> strings(JsonNode n, String field, int maxKeys, int maxKey, int maxValue) {
-    JsonNode v = n.get(field);
-    Map<String, String> out = new TreeMap<>();
-    if (v == null || v.isNull()) {
-      return out;
-    }
-    if (!v.isObject()) {
-      throw ApiException.badRequest("Invalid " + field + ": must be an object of strings");
-    }
-    if (v.size() > maxKeys) {
-      throw ApiException.badRequest("Invalid " + field + ": at most " + maxKeys + " keys");
-    }
-    for (Map.Entry<String, JsonNode> e : v.properties()) {
-      String key = e.getKey();
-      String name = field + "." + shorten(key);
-      if (key.isEmpty() || key.length() > maxKey) {
-        throw ApiException.badRequest("Invalid " + field + " key '" + shorten(key) + "': 1 to " + maxKey + " characters");
-      }
-      storable(key, field + " key");
-      if (!e.getValue().isTextual()) {
-        throw ApiException.badRequest("Invalid " + name + ": must be a string");
-      }
-      String value = storable(e.getValue().asText(), name);
-      if (value.length() > maxValue) {
-        throw ApiException.badRequest("Invalid " + name + ": at most " + maxValue + " characters");
-      }
-      out.put(key, value);
-    }
-    return out;
+    return JsonInput.strings(n, field, maxKeys, maxKey, maxValue);
   }
 
   /** A string field, null when absent or JSON null. */
   private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isTextual()) {
-      throw ApiException.badRequest("Invalid " + field + ": must be a string");
-    }
-    return storable(v.asText(), field);
+    return JsonInput.text(n, field);
   }
 
   /** Refuses cursors no alloc listing issued before they reach the store (which would choke on NUL). */
