@@ -1,8 +1,13 @@
 package io.hearth.server.http;
 
+import io.hearth.store.TimeCursor;
+import java.time.DateTimeException;
+
 /** Checks and echoes of text from requests, shared by every API that validates input. */
 public final class InputText {
   private static final int ECHO_CODE_POINTS = 64;
+  /** Longer than any cursor a listing issues. */
+  private static final int MAX_CURSOR_CHARS = 1024;
 
   private InputText() {}
 
@@ -45,5 +50,21 @@ public final class InputText {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether {@code cursor} has the form of a {@link TimeCursor} a listing issued, checked before it
+   * reaches the store (which would choke on NUL or broken UTF-16 in its id).
+   */
+  public static boolean isTimeCursor(String cursor) {
+    if (cursor.length() > MAX_CURSOR_CHARS) {
+      return false;
+    }
+    try {
+      TimeCursor c = TimeCursor.decode(cursor);
+      return !c.id().isEmpty() && wellFormed(c.id()) && c.id().indexOf('\uFFFD') < 0;
+    } catch (IllegalArgumentException | DateTimeException e) {
+      return false;
+    }
   }
 }

@@ -12,7 +12,6 @@ import io.hearth.server.http.InputText;
 import io.hearth.server.http.JsonInput;
 import io.hearth.store.Cursor;
 import io.hearth.store.ListQuery;
-import io.hearth.store.TimeCursor;
 import io.hearth.store.jobs.JobPatch;
 import io.hearth.store.jobs.JobQuery;
 import io.hearth.store.jobs.JobRow;
@@ -327,15 +326,7 @@ final class JobRequests {
   }
 
   private static void checkTimeCursor(String cursor) {
-    if (cursor.length() > MAX_CURSOR_CHARS) {
-      throw badCursor();
-    }
-    try {
-      TimeCursor c = TimeCursor.decode(cursor);
-      if (c.id().isEmpty() || !InputText.wellFormed(c.id()) || c.id().indexOf('\uFFFD') >= 0) {
-        throw badCursor();
-      }
-    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+    if (!InputText.isTimeCursor(cursor)) {
       throw badCursor();
     }
   }

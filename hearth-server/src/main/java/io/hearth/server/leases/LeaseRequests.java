@@ -10,7 +10,6 @@ import io.hearth.server.http.JsonInput;
 import io.hearth.server.leases.NodeLeases.AllocRequest;
 import io.hearth.server.leases.NodeLeases.ExecRequest;
 import io.hearth.store.ListQuery;
-import io.hearth.store.TimeCursor;
 import io.hearth.store.leases.AllocQuery;
 import io.hearth.store.leases.AllocState;
 import java.io.IOException;
@@ -41,8 +40,6 @@ public final class LeaseRequests {
   static final int MAX_LABEL_VALUE_CHARS = 512;
   static final int MAX_ENV = 256;
   static final int MAX_CMD_ARGS = 1024;
-  /** Longer than any cursor an alloc listing hands out. */
-  private static final int MAX_CURSOR_CHARS = 1024;
 
   private final ObjectMapper mapper;
 
@@ -262,15 +259,7 @@ public final class LeaseRequests {
 
   /** Refuses cursors no alloc listing issued before they reach the store (which would choke on NUL). */
   private static void checkCursor(String cursor) {
-    if (cursor.length() > MAX_CURSOR_CHARS) {
-      throw badCursor();
-    }
-    try {
-      TimeCursor c = TimeCursor.decode(cursor);
-      if (!wellFormed(c.id()) || c.id().isEmpty() || c.id().indexOf('\uFFFD') >= 0) {
-        throw badCursor();
-      }
-    } catch (IllegalArgumentException | java.time.DateTimeException e) {
+    if (!InputText.isTimeCursor(cursor)) {
       throw badCursor();
     }
   }
