@@ -79,14 +79,19 @@ final class CallExchange {
   record Whole(Headers headers, byte[] body) {}
 
   Outcome run(FunctionContainer c, CallRequest request, ResponseSink sink) {
-    UdsConnection connection = c.connection;
+    AtomicBoolean timedOut = new AtomicBoolean();
+    UdsConnection connection;
+    try {
+      connection = c.connectionForCall();
+    } catch (IOException e) {
+      return broken(c, timedOut);
+    }
     int timeoutSecs = c.slot.timeoutSecs();
     Instant deadline = clock.instant().plusSeconds(timeoutSecs);
     HttpHeaders headers = new HttpHeaders();
     Headers.copyEndToEnd(request.headers()::forEach, headers::add);
     headers.set("Fn-Call-Id", request.callId());
     headers.set("Fn-Deadline", DateTimeFormatter.ISO_INSTANT.format(deadline.truncatedTo(ChronoUnit.MILLIS)));
-    AtomicBoolean timedOut = new AtomicBoolean();
     Scheduler.Scheduled timeout = timer.schedule(Duration.ofSeconds(timeoutSecs), () -> {
       timedOut.set(true);
       connection.abort();
@@ -180,10 +185,18 @@ final class CallExchange {
     return copy(c, body, client, limit, timedOut);
   }
 
-  /** The container's response headers as the client gets them: end to end only, in one copy. */
+  /**
+   * The container's response headers as the client gets them: end to end only, in one copy, and
+   * without {@code Date}: the HTTP front dates every answer itself, and an answer carries one
+   * {@code Date} (FDKs built on an HTTP server, Fn's Go FDK among them, add their own).
+   */
   private static Headers clientHeaders(HttpHeaders container) {
     Headers out = new Headers();
-    Headers.copyEndToEnd(container::forEach, out::add);
+    Headers.copyEndToEnd(container::forEach, (name, value) -> {
+      if (!name.equalsIgnoreCase("Date")) {
+        out.add(name, value);
+      }
+    });
     return out;
   }
 

@@ -123,6 +123,7 @@ final class ContainerLauncher {
   private void connect(FunctionContainer c, Path socket) throws CallFailure {
     try {
       c.connection = UdsConnection.open(socket);
+      c.socket = socket;
     } catch (IOException e) {
       log.info("container {} created its socket but does not accept connections: {}", c, e.getMessage());
       throw new CallFailure(CallError.INIT_FAILED, CallError.INIT_FAILED.message());

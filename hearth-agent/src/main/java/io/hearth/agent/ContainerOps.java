@@ -156,9 +156,7 @@ final class ContainerOps {
   void removeAll(List<FunctionContainer> all, Duration each) {
     List<Thread> removals = new ArrayList<>();
     for (FunctionContainer c : all) {
-      if (c.connection != null) {
-        c.connection.abort();
-      }
+      c.abortConnection();
       removals.add(Thread.ofVirtual().start(() -> remove(c)));
     }
     for (Thread t : removals) {

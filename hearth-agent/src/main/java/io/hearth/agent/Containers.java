@@ -76,9 +76,7 @@ final class Containers {
       return;
     }
     log.debug("retiring {} ({})", c, reason);
-    if (c.connection != null) {
-      c.connection.abort();
-    }
+    c.abortConnection();
     Thread.ofVirtual().name("hearth-retire-" + c.name).start(() -> ops.remove(c));
   }
 
@@ -86,7 +84,7 @@ final class Containers {
   List<ContainerView> views() {
     List<ContainerView> out = new ArrayList<>();
     for (FunctionContainer c : byPoolId.values()) {
-      out.add(new ContainerView(c.id, c.name, c.slot.fnId(), !c.busy && c.connection != null, c.calls));
+      out.add(new ContainerView(c.id, c.name, c.slot.fnId(), !c.busy && c.socket != null, c.calls));
     }
     out.sort(Comparator.comparing(ContainerView::name));
     return out;

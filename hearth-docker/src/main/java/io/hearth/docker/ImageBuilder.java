@@ -155,6 +155,23 @@ public final class ImageBuilder {
     }
   }
 
+  /**
+   * Builds an image from a context of any layout (test fixtures use it for images laid out as other
+   * platforms lay theirs out), labelled like every image of this builder; returns the image id.
+   */
+  String buildContext(BuildContext ctx, String tag, Map<String, String> extraLabels) {
+    Path dir = tempDir("hearth-ctx-");
+    try {
+      Map<String, String> labels = new TreeMap<>(options.labels());
+      labels.putAll(extraLabels);
+      return build(ctx, dir, tag, labels(labels, "function"));
+    } catch (IOException e) {
+      throw new ImageBuildException("building image " + tag + " failed: " + e.getMessage(), e);
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
   /** The id of the image the engine knows by {@code ref}, or null. */
   public String imageId(String ref) {
     DockerEngine.Reply r = engine.call("GET", "/images/" + DockerDriver.pathOf(ref) + "/json", null);

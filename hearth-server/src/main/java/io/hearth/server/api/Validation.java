@@ -204,7 +204,10 @@ final class Validation {
     return out;
   }
 
-  /** The annotations object as compact JSON texts; a null value (kept as null) means "delete". */
+  /**
+   * The annotations object as compact JSON texts; a value of null or {@code ""} means "delete" and is
+   * kept as null (COMPAT-FN.md §3).
+   */
   static Map<String, String> annotations(JsonNode node, ObjectMapper mapper) {
     JsonNode v = node.get("annotations");
     Map<String, String> out = new HashMap<>();
@@ -236,7 +239,11 @@ final class Validation {
       } catch (Exception ex) {
         throw ApiException.badRequest("Invalid annotation value for '" + key + "': not storable JSON");
       }
-      if (json.equals("\"\"") || json.equals("{}") || json.equals("[]") || !wellFormed(json)) {
+      if (json.equals("\"\"")) {
+        out.put(key, null); // Fn's CLI removes an annotation by setting it to "" (--annotation key="")
+        continue;
+      }
+      if (json.equals("{}") || json.equals("[]") || !wellFormed(json)) {
         throw ApiException.badRequest("Invalid annotation value for '" + key
             + "': use a non-empty string, a number, a boolean, an object or an array");
       }
@@ -265,7 +272,10 @@ final class Validation {
     }
   }
 
-  /** Fn's merge: keys mapped to "" (config) or null (annotations) are deleted, others upserted. */
+  /**
+   * Fn's merge: keys mapped to null (annotations set to null or {@code ""}) or, with {@code
+   * emptyDeletes}, to "" (config) are deleted, others upserted.
+   */
   static Map<String, String> merge(Map<String, String> current, Map<String, String> patch, boolean emptyDeletes) {
     Map<String, String> out = new HashMap<>(current);
     patch.forEach((k, v) -> {

@@ -10,6 +10,7 @@ import io.hearth.store.leases.AllocRecord;
 import io.hearth.store.leases.AllocRow;
 import io.hearth.store.leases.AllocState;
 import io.hearth.store.leases.LeaseStore;
+import io.hearth.server.http.ErrorBodies;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -83,7 +84,7 @@ final class AllocListing {
 
   private void answer(LeaseExchange.Reply reply, int status, Object body) throws IOException {
     try (OutputStream out = reply.open(status, "application/json")) {
-      out.write(mapper.writeValueAsBytes(body));
+      out.write(ErrorBodies.terminated(status, mapper.writeValueAsBytes(body)));
     }
   }
 }

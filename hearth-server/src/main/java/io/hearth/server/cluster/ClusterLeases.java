@@ -11,6 +11,7 @@ import io.hearth.protocol.LeaseExchange;
 import io.hearth.store.leases.LeaseStore;
 import io.hearth.store.runners.RunnerRow;
 import io.hearth.store.runners.RunnerStore;
+import io.hearth.server.http.ErrorBodies;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -217,7 +218,7 @@ public final class ClusterLeases implements LeaseExchange.Handler, AutoCloseable
 
   private void json(LeaseExchange.Reply reply, int status, JsonNode body) throws IOException {
     try (OutputStream out = reply.open(status, "application/json")) {
-      out.write(mapper.writeValueAsBytes(body));
+      out.write(ErrorBodies.terminated(status, mapper.writeValueAsBytes(body)));
     }
   }
 

@@ -101,10 +101,11 @@ public final class Exchange {
     }
   }
 
+  /** Answers with the body as JSON; an error's body ends with a newline, as Fn's do. */
   public void json(int status, Object body) {
     byte[] bytes;
     try {
-      bytes = mapper.writeValueAsBytes(body);
+      bytes = ErrorBodies.terminated(status, mapper.writeValueAsBytes(body));
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialize a response", e);
     }

@@ -17,7 +17,7 @@ public final class JsonErrorHandler extends ErrorHandler {
     int status = response.getStatus() > 0 ? response.getStatus() : 500;
     Object attr = request.getAttribute(ERROR_MESSAGE);
     String message = attr instanceof String s && !s.isBlank() ? s : HttpStatus.getMessage(status);
-    String json = "{\"message\":" + quote(message) + "}";
+    String json = "{\"message\":" + quote(message) + "}\n"; // Fn's error bodies end with a newline
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.write(true, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), callback);
     return true;
