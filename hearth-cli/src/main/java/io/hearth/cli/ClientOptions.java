@@ -7,7 +7,7 @@ final class ClientOptions {
   static final String DEFAULT_URL = "http://127.0.0.1:8080";
 
   @Option(names = "--url", paramLabel = "URL",
-      description = "the Hearth server (default: $HEARTH_URL, else " + DEFAULT_URL + ")")
+      description = "the Hearth server (default: $HEARTH_URL, else $FN_API_URL, else " + DEFAULT_URL + ")")
   String url;
 
   @Option(names = "--json", description = "print JSON for scripts instead of tables")

@@ -22,7 +22,7 @@ record Context(Map<String, String> env, InputStream in, PrintStream out, PrintSt
     this(env, in, out, err, Clock.system(), Interrupts.JVM);
   }
 
-  /** A client for the server the options (or HEARTH_URL) name, with HEARTH_API_TOKEN if set. */
+  /** A client for the server the options (or HEARTH_URL, else FN_API_URL) name, with HEARTH_API_TOKEN if set. */
   ApiClient client(ClientOptions options) {
     return new ApiClient(url(options), env.get("HEARTH_API_TOKEN"));
   }
@@ -33,10 +33,13 @@ record Context(Map<String, String> env, InputStream in, PrintStream out, PrintSt
     return AllocsClient.create(URI.create(checked.base()), env.get("HEARTH_API_TOKEN"));
   }
 
-  private String url(ClientOptions options) {
+  String url(ClientOptions options) {
     String url = options.url;
     if (url == null || url.isBlank()) {
       url = env.getOrDefault("HEARTH_URL", "");
+    }
+    if (url.isBlank()) {
+      url = env.getOrDefault("FN_API_URL", ""); // Fn's CLI's name for the same, so Fn users' shells work as they are
     }
     if (url.isBlank()) {
       url = ClientOptions.DEFAULT_URL;

@@ -12,14 +12,18 @@ import picocli.CommandLine.Option;
 /** {@code hearth deploy -f hearth.yaml}: creates or updates an app, its functions and triggers. */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
     description = "Create or update an app, its functions and their triggers from a deploy file "
-        + "(hearth.yaml, or hearth.json; see the README). Running it again changes nothing.")
+        + "(hearth.yaml, or hearth.json; see the README), or from Fn's func.yaml (with --app, or an app.yaml "
+        + "beside it or above it) or app.yaml (with the func.yaml of each directory below it). Running it again "
+        + "changes nothing.")
 final class DeployCommand implements Callable<Integer> {
   private final Context ctx;
 
   @Mixin ClientOptions options;
   @Option(names = {"-f", "--file"}, paramLabel = "FILE",
-      description = "the deploy file (default: hearth.yaml, else hearth.json, in this directory)")
+      description = "the deploy file (default: hearth.yaml, else hearth.json, else func.yaml, in this directory)")
   Path file;
+  @Option(names = "--app", paramLabel = "APP", description = "with a func.yaml: the app to deploy it to")
+  String app;
 
   DeployCommand(Context ctx) {
     this.ctx = ctx;
@@ -29,10 +33,18 @@ final class DeployCommand implements Callable<Integer> {
   public Integer call() {
     Path path = file;
     if (path == null) {
-      path = Files.exists(Path.of("hearth.yaml")) || !Files.exists(Path.of("hearth.json"))
-          ? Path.of("hearth.yaml") : Path.of("hearth.json");
+      path = Path.of("hearth.yaml");
+      if (!Files.exists(path) && Files.exists(Path.of("hearth.json"))) {
+        path = Path.of("hearth.json");
+      } else if (!Files.exists(path) && Files.exists(Path.of("func.yaml"))) {
+        path = Path.of("func.yaml");
+      }
     }
-    DeployFile deploy = DeployFile.read(path);
+    DeployFile deploy = FnFiles.isFuncFile(path) ? FnFiles.func(path, app)
+        : FnFiles.isAppFile(path) ? FnFiles.app(path) : DeployFile.read(path);
+    if (app != null && !FnFiles.isFuncFile(path)) {
+      throw CliFailure.usage("--app goes with a func.yaml; " + path + " names its app itself");
+    }
     List<Deployer.Step> steps = new Deployer(ctx.client(options)).deploy(deploy);
     if (options.json) {
       ArrayNode out = ApiClient.JSON.createArrayNode();

@@ -35,8 +35,14 @@ record DeployFile(AppSpec app, List<FnSpec> functions) {
   /** A {@code config} left out is null: deploy leaves the stored config as it is. */
   record AppSpec(String name, Map<String, String> config, String syslogUrl, String shape) {}
 
+  /** {@code annotations} are added or changed, never removed (the server generates some of its own). */
   record FnSpec(String name, String image, Integer memory, Integer timeout, Integer idleTimeout,
-      Map<String, String> config, List<TriggerSpec> triggers) {}
+      Map<String, String> config, Map<String, String> annotations, List<TriggerSpec> triggers) {
+    FnSpec(String name, String image, Integer memory, Integer timeout, Integer idleTimeout,
+        Map<String, String> config, List<TriggerSpec> triggers) {
+      this(name, image, memory, timeout, idleTimeout, config, null, triggers);
+    }
+  }
 
   record TriggerSpec(String name, String type, String source) {}
 
@@ -49,17 +55,21 @@ record DeployFile(AppSpec app, List<FnSpec> functions) {
     } catch (IOException e) {
       throw CliFailure.usage("cannot read " + file + ": " + e.getMessage());
     }
-    Object tree;
-    try {
-      tree = file.getFileName().toString().endsWith(".json")
-          ? ApiClient.JSON.readValue(text, Object.class)
-          : MiniYaml.parse(text);
-    } catch (IOException | IllegalArgumentException e) {
-      throw CliFailure.usage(file + ": " + e.getMessage());
-    }
+    Object tree = tree(file, text);
     try {
       return parse(tree);
     } catch (IllegalArgumentException e) {
+      throw CliFailure.usage(file + ": " + e.getMessage());
+    }
+  }
+
+  /** The file's text as maps, lists and strings: JSON for {@code .json} names, YAML otherwise. */
+  static Object tree(Path file, String text) {
+    try {
+      return file.getFileName().toString().endsWith(".json")
+          ? ApiClient.JSON.readValue(text, Object.class)
+          : DeployYaml.parse(text);
+    } catch (IOException | IllegalArgumentException e) {
       throw CliFailure.usage(file + ": " + e.getMessage());
     }
   }
@@ -86,7 +96,8 @@ record DeployFile(AppSpec app, List<FnSpec> functions) {
     for (int i = 0; i < fnNodes.size(); i++) {
       String where = "functions[" + i + "]";
       Map<String, Object> f = map(fnNodes.get(i), where);
-      known(f, where, Set.of("name", "image", "memory", "timeout", "idle_timeout", "config", "triggers"));
+      known(f, where, Set.of("name", "image", "memory", "timeout", "idle_timeout", "config", "annotations",
+          "triggers"));
       List<TriggerSpec> triggers = new ArrayList<>();
       List<Object> triggerNodes = list(f.get("triggers"), where + ".triggers");
       for (int j = 0; j < triggerNodes.size(); j++) {
@@ -101,13 +112,13 @@ record DeployFile(AppSpec app, List<FnSpec> functions) {
           required(string(f.get("image"), where + ".image"), where + ".image"),
           number(f.get("memory"), where + ".memory"), number(f.get("timeout"), where + ".timeout"),
           number(f.get("idle_timeout"), where + ".idle_timeout"), strings(f.get("config"), where + ".config"),
-          triggers));
+          strings(f.get("annotations"), where + ".annotations"), triggers));
     }
     return new DeployFile(app, fns);
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object node, String where) {
+  static Map<String, Object> map(Object node, String where) {
     if (node instanceof Map<?, ?> m) {
       return (Map<String, Object>) m;
     }
@@ -115,7 +126,7 @@ record DeployFile(AppSpec app, List<FnSpec> functions) {
   }
 
   @SuppressWarnings("unchecked")
-  private static List<Object> list(Object node, String where) {
+  static List<Object> list(Object node, String where) {
     if (node == null || "".equals(node)) {
       return List.of();
     }
@@ -125,7 +136,7 @@ record DeployFile(AppSpec app, List<FnSpec> functions) {
     throw new IllegalArgumentException(where + " must be a list (items starting with '- ')");
   }
 
-  private static void known(Map<String, Object> m, String where, Set<String> keys) {
+  static void known(Map<String, Object> m, String where, Set<String> keys) {
     for (String k : m.keySet()) {
       if (!keys.contains(k)) {
         throw new IllegalArgumentException("unknown key '" + k + "' in " + where + "; known keys: "
@@ -134,7 +145,7 @@ record DeployFile(AppSpec app, List<FnSpec> functions) {
     }
   }
 
-  private static String string(Object node, String where) {
+  static String string(Object node, String where) {
     if (node == null) {
       return null;
     }
@@ -144,14 +155,14 @@ record DeployFile(AppSpec app, List<FnSpec> functions) {
     throw new IllegalArgumentException(where + " must be a single value");
   }
 
-  private static String required(String value, String where) {
+  static String required(String value, String where) {
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(where + " is missing");
     }
     return value;
   }
 
-  private static Integer number(Object node, String where) {
+  static Integer number(Object node, String where) {
     String s = string(node, where);
     if (s == null || s.isEmpty()) {
       return null;
@@ -163,7 +174,7 @@ record DeployFile(AppSpec app, List<FnSpec> functions) {
     }
   }
 
-  private static Map<String, String> strings(Object node, String where) {
+  static Map<String, String> strings(Object node, String where) {
     if (node == null) {
       return null;
     }

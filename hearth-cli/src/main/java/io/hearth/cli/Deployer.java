@@ -83,6 +83,17 @@ final class Deployer {
         body.set("config", config);
       }
     }
+    if (spec.annotations() != null) {
+      ObjectNode annotations = ApiClient.JSON.createObjectNode();
+      spec.annotations().forEach((k, v) -> {
+        if (!existing.path("annotations").path(k).asText("").equals(v)) {
+          annotations.put(k, v);
+        }
+      });
+      if (!annotations.isEmpty()) {
+        body.set("annotations", annotations);
+      }
+    }
     if (current.isEmpty()) {
       body.put("app_id", appId).put("name", spec.name());
       return step("fn", name, api.post("/v2/fns", body), "created");

@@ -15,6 +15,7 @@ import io.hearth.server.cluster.ClusterLeases;
 import io.hearth.server.cluster.LeaseJanitor;
 import io.hearth.server.http.Router;
 import io.hearth.server.jobs.JobsApi;
+import io.hearth.server.http.Health;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
@@ -78,6 +79,7 @@ final class ApiNode implements AutoCloseable {
       BaseUrl baseUrl = new BaseUrl(config.publicUrl());
       Router router = new Router();
       HttpFront.registerVersion(router, "api");
+      Health.register(router, Health.datastore(db::ping));
       new AppsApi(functions.apps(), ids, clock, mapper, cache).register(router);
       new FnsApi(functions, ids, clock, mapper, baseUrl, cache, fnId -> { }).register(router);
       new TriggersApi(functions, ids, clock, mapper, baseUrl, cache).register(router);

@@ -31,6 +31,7 @@ import io.hearth.server.http.Router;
 import io.hearth.server.jobs.JobsApi;
 import io.hearth.server.leases.LeaseRoutes;
 import io.hearth.server.leases.LeasesApi;
+import io.hearth.server.http.Health;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.server.node.MinWarmKeeper;
 import io.hearth.server.node.IdleWatch;
@@ -123,6 +124,7 @@ public final class HearthServer implements AutoCloseable {
       router.on("GET", "/", ex -> ex.json(200, Map.of("message", "Hearth " + VERSION + " is running",
           "version", VERSION)));
       router.on("GET", "/version", ex -> ex.json(200, Map.of("version", VERSION)));
+      Health.register(router, Health.datastore(db::ping));
       new AppsApi(functions.apps(), ids, clock, mapper, cache).register(router);
       minWarm = new MinWarmKeeper(functions, agent, clock);
       new FnsApi(functions, ids, clock, mapper, baseUrl, cache, minWarm::changed).register(router);

@@ -7,6 +7,7 @@ import io.hearth.core.ledger.Resources;
 import io.hearth.core.placement.Placer;
 import io.hearth.core.status.NodeStatus;
 import io.hearth.lb.LbCaller;
+import io.hearth.core.placement.RunnerView;
 import io.hearth.lb.RunnerPool;
 import io.hearth.core.time.Clock;
 import io.hearth.core.time.TimerThread;
@@ -17,6 +18,7 @@ import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.calls.CallRecords;
 import io.hearth.server.http.HangupWatch;
 import io.hearth.server.http.Router;
+import io.hearth.server.http.Health;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
@@ -27,6 +29,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
@@ -84,6 +87,9 @@ final class LbNode implements AutoCloseable {
       FnCache cache = new FnCache(new JdbcFunctionStore(db), clock, config.fnCacheTtl());
       Router router = new Router();
       HttpFront.registerVersion(router, "lb");
+      RunnerPool members = runners;
+      Health.register(router, Health.both(Health.datastore(db::ping), () -> members.view().stream()
+          .anyMatch(RunnerView::available) ? Optional.empty() : Optional.of("no runner can take calls")));
       records = CallRecords.start(new JdbcCallStore(db), clock, timer, config.callRecords(), Duration.ZERO); // api nodes expire them
       CallRecords rec = records;
       RunnerPool pool = runners;

@@ -61,7 +61,8 @@ final class RoleMain {
           node = runner;
           idle = runner.idleStop();
           idleClose = runner::closeIdle;
-          where = "grpc " + runner.address() + " as node " + runner.nodeId();
+          where = "grpc " + runner.address() + " as node " + runner.nodeId() + ", HTTP on http://" + config.host()
+              + ":" + runner.httpPort();
         } catch (Exception e) {
           docker.close();
           throw e;

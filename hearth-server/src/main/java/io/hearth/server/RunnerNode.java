@@ -65,10 +65,12 @@ final class RunnerNode implements AutoCloseable {
   private final RunnerLeases leases;
   private final IdleWatch idle;
   private final CompletableFuture<Duration> idleStop;
+  private final RunnerHttp http;
 
   private RunnerNode(ServerConfig config, String nodeId, String address, Agent agent, RunnerService service,
       RunnerServer server, Database db, CallRecords records, Heartbeat heartbeat, TimerThread timer,
-      RunnerLeases leases, IdleWatch idle, CompletableFuture<Duration> idleStop) {
+      RunnerLeases leases, IdleWatch idle, CompletableFuture<Duration> idleStop, RunnerHttp http) {
+    this.http = http;
     this.leases = leases;
     this.idle = idle;
     this.idleStop = idleStop;
@@ -102,6 +104,7 @@ final class RunnerNode implements AutoCloseable {
       throw e;
     }
     RunnerServer server = null;
+    RunnerHttp http = null;
     Database db = null;
     CallRecords records = null;
     RunnerLeases leases = RunnerLeases.NONE;
@@ -138,7 +141,12 @@ final class RunnerNode implements AutoCloseable {
           return w == null ? agent.status() : agent.status().withIdle(w.idleness());
         }
       };
-      RunnerService service = new RunnerService(nodeId, local, recording, leases.handler());
+      AtomicReference<RunnerService> serviceRef = new AtomicReference<>();
+      Database datastore = db;
+      http = RunnerHttp.start(config, clock, local::status, () -> serviceRef.get().draining(),
+          datastore == null ? null : datastore::ping);
+      RunnerService service = new RunnerService(nodeId, local, http.counting(recording), leases.handler());
+      serviceRef.set(service);
       idle = new IdleWatch(clock, timer, IDLE_LOOK_EVERY, NodeLook.of(agent::status, service::activeCalls,
           leases.leases(), clock), cluster.idleStop(), () -> idleStop.complete(cluster.idleStop().orElseThrow()));
       idleRef.set(idle.start());
@@ -150,15 +158,19 @@ final class RunnerNode implements AutoCloseable {
         heartbeat = new Heartbeat(new JdbcRunnerStore(db), nodeId, address, service::draining, clock,
             cluster.heartbeat(), clock::sleep).start();
       }
-      log.info("Hearth {} runner {} listening for lbs on {}{} ({}; {})", HearthServer.VERSION, nodeId, address,
+      log.info("Hearth {} runner {} listening for lbs on {}{}, for HTTP on http://{}:{} ({}; {})", HearthServer.VERSION,
+          nodeId, address,
           !cluster.tls().serves() ? "" : cluster.tls().ca().isPresent() ? " with mutual TLS" : " with TLS",
-          heartbeat == null ? "not registered: lbs list it in HEARTH_RUNNER_ADDRESSES" : "registered in the datastore",
+          config.host(), http.port(), heartbeat == null ? "not registered: lbs list it in HEARTH_RUNNER_ADDRESSES" : "registered in the datastore",
           records == null ? "the lbs record its calls, without logs" : "it records its calls with their logs");
       return new RunnerNode(config, nodeId, address, agent, service, server, db, records, heartbeat, timer, leases,
-          idle, idleStop);
+          idle, idleStop, http);
     } catch (Exception e) {
       if (server != null) {
         server.close();
+      }
+      if (http != null) {
+        http.close();
       }
       if (idle != null) {
         idle.close();
@@ -178,6 +190,11 @@ final class RunnerNode implements AutoCloseable {
 
   String nodeId() {
     return nodeId;
+  }
+
+  /** The port of its HTTP side ({@code /version}, {@code /health}, {@code /metrics}). */
+  int httpPort() {
+    return http.port();
   }
 
   /** Where lbs reach this runner. */
@@ -230,6 +247,7 @@ final class RunnerNode implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     server.close();
+    http.close(); // after draining: its health check said 503 meanwhile
     if (heartbeat != null) {
       heartbeat.close();
     }

@@ -74,7 +74,7 @@ public record ServerConfig(
 
   public static final List<Setting> SETTINGS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
       new Setting("HEARTH_HOST", null, "127.0.0.1", "address the HTTP API listens on"),
-      new Setting("HEARTH_PORT", "FN_PORT", "8080", "HTTP port (0 picks a free one)"),
+      new Setting("HEARTH_PORT", "FN_PORT", "8080", "HTTP port of every role, runners included (0 picks a free one)"),
       new Setting("HEARTH_DATA_DIR", null, "data", "where the embedded datastore and the node id live"),
       new Setting("HEARTH_DB_URL", "FN_DB_URL", "", "datastore: empty for embedded H2 in the data dir, or "
           + "postgres://user:pass@host:5432/db, or a jdbc: URL"),

@@ -61,7 +61,7 @@ final class ApiCases {
       c("POST", "/v2/apps", "{\"name\":\"ann{N}\",\"annotations\":{\"" + "k".repeat(129) + "\":1}}", 400,
           "Invalid annotation key"),
       c("POST", "/v2/apps", "{\"name\":\"ann{N}\",\"annotations\":{\"é\":1}}", 400, "Invalid annotation key"),
-      c("POST", "/v2/apps", "{\"name\":\"ann{N}\",\"annotations\":{\"a\":\"\"}}", 400, "Invalid annotation value"),
+      c("POST", "/v2/apps", "{\"name\":\"ann{N}\",\"annotations\":{\"a\":\"\"}}", 200, null), // "" deletes: nothing to delete
       c("POST", "/v2/apps", "{\"name\":\"ann{N}\",\"annotations\":{\"a\":{}}}", 400, "Invalid annotation value"),
       c("POST", "/v2/apps", "{\"name\":\"ann{N}\",\"annotations\":{\"a\":[]}}", 400, "Invalid annotation value"),
       c("POST", "/v2/apps", "{\"name\":\"ann{N}\",\"annotations\":{\"a\":\"" + "v".repeat(511) + "\"}}", 400,
@@ -85,7 +85,7 @@ final class ApiCases {
       c("PUT", "/v2/apps/{A}", "{\"name\":\"renamed\"}", 409, "name cannot be changed"),
       c("PUT", "/v2/apps/{A}", "{\"id\":\"{B}\"}", 400, "does not match"),
       c("PUT", "/v2/apps/{A}", "{\"shape\":\"BIG\"}", 400, "Invalid shape"),
-      c("PUT", "/v2/apps/{A}", "{\"annotations\":{\"a\":\"\"}}", 400, "Invalid annotation value"),
+      c("PUT", "/v2/apps/{A}", "{\"annotations\":{\"a\":\"\"}}", 200, null), // Fn's CLI deletes a key so
       c("PUT", "/v2/apps/{A}", "{", 400, "Invalid JSON"),
       c("PUT", "/v2/apps/{X}", "{}", 404, "App not found"),
       c("DELETE", "/v2/apps/{X}", null, 404, "App not found"),

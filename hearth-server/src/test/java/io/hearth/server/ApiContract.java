@@ -249,6 +249,36 @@ abstract class ApiContract {
     send("GET", "/v2/fns?app_id=" + app, null, 404);
   }
 
+  @Test
+  void annotationSetToAnEmptyStringIsDeletedAsFnsCliDeletesIt() throws Exception {
+    // fn update --annotation key="" sends the JSON value "": COMPAT-FN.md section 3
+    String app = id(send("POST", "/v2/apps", "{\"name\":\"annempty\",\"annotations\":{\"x\":1,\"y\":2,"
+        + "\"gone\":\"\"}}", 200));
+    assertThat(fieldNames(get("/v2/apps/" + app).get("annotations"))).containsExactlyInAnyOrder("x", "y");
+    JsonNode a = node.json(send("PUT", "/v2/apps/" + app, "{\"annotations\":{\"x\":\"\"}}", 200));
+    assertThat(a.get("annotations")).isEqualTo(tree("{\"y\":2}"));
+    String fn = node.fn(app, "e", "x", "\"annotations\":{\"a\":true,\"b\":1}");
+    JsonNode f = node.json(send("PUT", "/v2/fns/" + fn, "{\"annotations\":{\"a\":\"\",\"b\":null}}", 200));
+    assertThat(fieldNames(f.get("annotations"))).containsExactly("fnproject.io/fn/invokeEndpoint");
+    String t = id(send("POST", "/v2/triggers", "{\"name\":\"et\",\"app_id\":\"" + app + "\",\"fn_id\":\"" + fn
+        + "\",\"type\":\"http\",\"source\":\"/e\",\"annotations\":{\"p\":1,\"q\":2}}", 200));
+    JsonNode tr = node.json(send("PUT", "/v2/triggers/" + t, "{\"annotations\":{\"p\":\"\"}}", 200));
+    assertThat(tr.get("annotations").has("p")).isFalse();
+    assertThat(tr.get("annotations").get("q").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void errorBodiesAreFnsBytesWithTheTrailingNewline() throws Exception {
+    assertThat(send("GET", "/v2/apps/" + NO_SUCH_ID, null, 404).body()).isEqualTo("{\"message\":\"App not found\"}\n");
+    assertThat(send("POST", "/v2/apps", "{", 400).body()).isEqualTo("{\"message\":\"Invalid JSON\"}\n");
+    HttpResponse<String> unknown = send("GET", "/v2/nothing-here", null, 404);
+    assertThat(unknown.body()).startsWith("{\"message\":").endsWith("}\n");
+    assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
+    // success bodies are as Fn's, without the newline
+    assertThat(send("GET", "/v2/apps/" + alpha, null, 200).body()).endsWith("}");
+    assertThat(send("GET", "/version", null, 200).headers().allValues("Server")).isEmpty();
+  }
+
   HttpResponse<String> send(String method, String path, String body, int status) throws Exception {
     HttpResponse<String> r = node.send(method, path, body);
     assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(status);

@@ -1,5 +1,6 @@
 package io.hearth.server.jobs;
 
+import io.hearth.server.http.ErrorBodies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.id.Ids;
@@ -202,7 +203,7 @@ public final class JobsApi implements LeaseExchange.Handler {
 
   private void send(LeaseExchange.Reply reply, int status, JsonNode body, Map<String, String> headers)
       throws IOException {
-    byte[] bytes = json.bytes(body);
+    byte[] bytes = ErrorBodies.terminated(status, json.bytes(body));
     try (OutputStream out = reply.open(status, JSON, headers)) {
       out.write(bytes);
     }

@@ -1,5 +1,6 @@
 package io.hearth.server.leases;
 
+import io.hearth.server.http.ErrorBodies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.protocol.LeaseExchange;
@@ -219,7 +220,7 @@ public final class LeasesApi implements LeaseExchange.Handler {
   }
 
   private void send(Once reply, int status, JsonNode body, Map<String, String> headers) throws IOException {
-    byte[] bytes = json.bytes(body);
+    byte[] bytes = ErrorBodies.terminated(status, json.bytes(body));
     try (OutputStream out = reply.open(status, JSON, headers)) {
       out.write(bytes);
     }

@@ -111,7 +111,7 @@ class LeaseRoutesHttpTest {
     node.refuse = LeaseResult.Failure.GONE;
     HttpResponse<String> gone = send("POST", "/v2/allocs/" + id + "/keepalive", "{\"interval_secs\":30}");
     assertThat(gone.statusCode()).isEqualTo(410);
-    assertThat(gone.body()).isEqualTo("{\"message\":\"alloc expired\"}");
+    assertThat(gone.body()).isEqualTo("{\"message\":\"alloc expired\"}\n");
   }
 
   @Test
