@@ -119,6 +119,11 @@ final class ApiNode implements AutoCloseable {
     return HttpFront.port(jetty);
   }
 
+  /** The routes it answers. */
+  Router router() {
+    return HttpFront.router(jetty);
+  }
+
   @Override
   public void close() {
     HttpFront.stop(jetty);

@@ -32,6 +32,7 @@ import io.hearth.server.jobs.JobsApi;
 import io.hearth.server.leases.LeaseRoutes;
 import io.hearth.server.leases.LeasesApi;
 import io.hearth.server.http.Health;
+import io.hearth.server.http.OpenApi;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.server.node.MinWarmKeeper;
 import io.hearth.server.node.IdleWatch;
@@ -125,6 +126,7 @@ public final class HearthServer implements AutoCloseable {
           "version", VERSION)));
       router.on("GET", "/version", ex -> ex.json(200, Map.of("version", VERSION)));
       Health.register(router, Health.datastore(db::ping));
+      OpenApi.register(router);
       new AppsApi(functions.apps(), ids, clock, mapper, cache).register(router);
       minWarm = new MinWarmKeeper(functions, agent, clock);
       new FnsApi(functions, ids, clock, mapper, baseUrl, cache, minWarm::changed).register(router);
@@ -183,6 +185,11 @@ public final class HearthServer implements AutoCloseable {
 
   public Agent agent() {
     return agent;
+  }
+
+  /** The routes it answers. */
+  public Router router() {
+    return HttpFront.router(jetty);
   }
 
   public ServerConfig config() {

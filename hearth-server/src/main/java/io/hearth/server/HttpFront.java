@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.server.http.ApiHandler;
 import io.hearth.server.http.Auth;
 import io.hearth.server.http.JsonErrorHandler;
+import io.hearth.server.http.OpenApi;
 import io.hearth.server.http.Router;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -25,6 +26,7 @@ final class HttpFront {
     router.on("GET", "/", ex -> ex.json(200, Map.of("message", "Hearth " + HearthServer.VERSION + " is running ("
         + role + ")", "version", HearthServer.VERSION)));
     router.on("GET", "/version", ex -> ex.json(200, Map.of("version", HearthServer.VERSION)));
+    OpenApi.register(router);
   }
 
   /** Starts serving the router on the configured host and port. */
@@ -44,6 +46,11 @@ final class HttpFront {
     jetty.setStopTimeout(5_000);
     jetty.start();
     return jetty;
+  }
+
+  /** The routes the server answers. */
+  static Router router(Server jetty) {
+    return ((ApiHandler) jetty.getHandler()).router();
   }
 
   static int port(Server jetty) {

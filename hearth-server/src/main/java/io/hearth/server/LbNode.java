@@ -145,6 +145,11 @@ final class LbNode implements AutoCloseable {
     return HttpFront.port(jetty);
   }
 
+  /** The routes it answers. */
+  Router router() {
+    return HttpFront.router(jetty);
+  }
+
   /** Stops taking requests (calls in flight finish, a few seconds at most), then lets the runners go. */
   @Override
   public void close() {

@@ -188,4 +188,46 @@ class CliIntegrationTest {
     assertThat(refused.code()).isEqualTo(2);
     assertThat(refused.err()).contains("functions[0].image is missing");
   }
+
+  @Test
+  void deployTakesFnsFuncYamlAndAppYamlWithFnApiUrl() throws Exception {
+    Files.writeString(dir.resolve("app.yaml"), "name: cli-fn-app\nconfig:\n  REGION: eu\n");
+    Path fnDir = Files.createDirectory(dir.resolve("echo"));
+    Files.writeString(fnDir.resolve("func.yaml"), """
+        schema_version: 20180708
+        name: echo
+        version: 0.0.1
+        runtime: java
+        cmd: com.example.fn.HelloFunction::handleRequest
+        image: %s
+        memory: 192
+        timeout: 20
+        idle_timeout: 40
+        config:
+          GREETING: hi
+        annotations:
+          team: platform
+        triggers:
+        - name: echo
+          type: http
+          source: /echo
+        """.formatted(image));
+    Map<String, String> fnEnv = Map.of("FN_API_URL", node.url("")); // Fn's variable only
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Cli.run(new String[] {"deploy", "-f", dir.resolve("app.yaml").toString(), "--json"}, fnEnv,
+        new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    JsonNode fn = ok("fns", "get", "cli-fn-app", "echo").json();
+    assertThat(fn.get("memory").asInt()).isEqualTo(192);
+    assertThat(fn.get("timeout").asInt()).isEqualTo(20);
+    assertThat(fn.get("idle_timeout").asInt()).isEqualTo(40);
+    assertThat(fn.get("config").get("GREETING").asText()).isEqualTo("hi");
+    assertThat(fn.get("annotations").get("team").asText()).isEqualTo("platform");
+    assertThat(ok("apps", "get", "cli-fn-app").json().get("config").get("REGION").asText()).isEqualTo("eu");
+    Run again = ok("deploy", "-f", fnDir.resolve("func.yaml").toString(), "--json"); // its app from ../app.yaml
+    assertThat(again.json()).hasSize(3).allSatisfy(s -> assertThat(s.get("action").asText()).isEqualTo("unchanged"));
+    assertThat(ok("invoke", "cli-fn-app", "echo", "--data", "echo\nfrom func.yaml").out()).isEqualTo("from func.yaml");
+  }
 }

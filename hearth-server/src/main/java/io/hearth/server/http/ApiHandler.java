@@ -26,6 +26,11 @@ public final class ApiHandler extends Handler.Abstract {
   private final ObjectMapper mapper;
   private final Auth auth;
 
+  /** The routes it serves. */
+  public Router router() {
+    return router;
+  }
+
   public ApiHandler(Router router, ObjectMapper mapper) {
     this(router, mapper, Auth.off());
   }

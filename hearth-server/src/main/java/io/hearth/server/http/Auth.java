@@ -45,7 +45,7 @@ public final class Auth {
       return false;
     }
     return switch (segments.getFirst()) {
-      case "v2" -> true;
+      case "v2" -> !(segments.size() == 2 && segments.get(1).equals("openapi.json")); // the API's document is open
       case "invoke", "t" -> invokeAuth;
       default -> false;
     };

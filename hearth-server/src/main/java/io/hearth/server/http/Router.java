@@ -29,6 +29,18 @@ public final class Router {
     return this;
   }
 
+  /** One registered route: its method ({@link #ANY} for every method) and its pattern. */
+  public record Registered(String method, String pattern) {}
+
+  /** Every registered route, in registration order: what the API document is checked against. */
+  public List<Registered> routes() {
+    List<Registered> out = new ArrayList<>();
+    for (Pattern p : patterns) {
+      p.methods.keySet().forEach(m -> out.add(new Registered(m, p.source)));
+    }
+    return out;
+  }
+
   /** The outcome of matching a request. */
   public sealed interface Match {
     record Found(Route route) implements Match {}
