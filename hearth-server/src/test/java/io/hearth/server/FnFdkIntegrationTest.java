@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.hearth.agent.ContainerView;
 import io.hearth.docker.FnFdkImages;
 import io.hearth.docker.testing.TestDocker;
+import io.hearth.docker.testing.TestImages;
+import io.hearth.fdk.Fdk;
+import io.hearth.samples.TestFn;
+import io.hearth.uds.HttpWire;
 import io.hearth.server.compat.HelloFunction;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -68,7 +73,7 @@ class FnFdkIntegrationTest {
     String image = FnFdkImages.javaFunction("fn-java-fdk-hello", jars(fdk.resolve("runtime")),
         fixture.resolve("libfnunixsocket.so"), app, HelloFunction.class.getName() + "::handleRequest");
     String fn = node.fn(appId, "java-hello", image, "\"annotations\":{\"hearth.io/init_timeout_ms\":30000}");
-    assertWarm("Java FDK", fn);
+    assertWarm("Java FDK", fn, "Bars", "Hello, Bars!", i -> "call " + i, i -> "Hello, call " + i + "!");
   }
 
   @Test
@@ -87,22 +92,30 @@ class FnFdkIntegrationTest {
         """);
     String image = FnFdkImages.nodeFunction("fn-node-fdk-hello", nodeBinary, dir);
     String fn = node.fn(appId, "node-hello", image, null);
-    assertWarm("Node FDK", fn);
+    assertWarm("Node FDK", fn, "Bars", "Hello, Bars!", i -> "call " + i, i -> "Hello, call " + i + "!");
+  }
+
+  @Test
+  void hearthFdkFunctionTheSameWayForReference() throws Exception {
+    String image = TestImages.functionImage("testfn", TestFn.class.getName(), TestFn.class, Fdk.class, HttpWire.class);
+    String fn = node.fn(appId, "hearth-echo", image, null);
+    assertWarm("Hearth FDK", fn, "echo\nBars", "Bars", i -> "echo\ncall " + i, i -> "call " + i);
   }
 
   /** A cold call, then {@link #WARM_CALLS} warm ones: every one answered right, all by one container. */
-  private static void assertWarm(String what, String fn) throws Exception {
-    HttpResponse<String> cold = node.invoke(fn, "Bars");
+  private static void assertWarm(String what, String fn, String first, String firstAnswer,
+      IntFunction<String> request, IntFunction<String> answer) throws Exception {
+    HttpResponse<String> cold = node.invoke(fn, first);
     assertThat(cold.statusCode()).as(what + " cold call: " + cold.body()).isEqualTo(200);
-    assertThat(cold.body()).contains("Hello, Bars!");
+    assertThat(cold.body()).contains(firstAnswer);
     String container = only(fn).id();
     long[] nanos = new long[WARM_CALLS];
     for (int i = 0; i < WARM_CALLS; i++) {
       long t0 = System.nanoTime();
-      HttpResponse<String> warm = node.invoke(fn, "call " + i);
+      HttpResponse<String> warm = node.invoke(fn, request.apply(i));
       nanos[i] = System.nanoTime() - t0;
       assertThat(warm.statusCode()).as(what + " warm call " + i + ": " + warm.body()).isEqualTo(200);
-      assertThat(warm.body()).contains("Hello, call " + i + "!");
+      assertThat(warm.body()).contains(answer.apply(i));
       assertThat(warm.headers().allValues("Date")).hasSize(1);
     }
     ContainerView c = only(fn);
