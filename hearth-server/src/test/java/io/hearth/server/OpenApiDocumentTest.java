@@ -110,6 +110,29 @@ class OpenApiDocumentTest {
     assertThat(unrouted).as("operations in openapi.json that no node routes").isEmpty();
   }
 
+  /** Every role (the nodes are here anyway) answers /health as the document says: 200, or 503 with the reason. */
+  @Test
+  void healthSaysWhetherEachRoleCanTakeWork() throws Exception {
+    HttpResponse<String> allInOne = all.send("GET", "/health", null); // open: no token needed
+    assertThat(allInOne.statusCode()).isEqualTo(200);
+    assertThat(allInOne.body()).isEqualTo("{\"status\":\"ok\"}");
+    assertThat(get(api.port(), "/health").statusCode()).isEqualTo(200);
+    // the lb's only runner does not exist: once its first status call fails, the lb cannot take calls
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    HttpResponse<String> lbHealth = get(lb.port(), "/health");
+    while (lbHealth.statusCode() == 200 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      lbHealth = get(lb.port(), "/health");
+    }
+    assertThat(lbHealth.statusCode()).isEqualTo(503);
+    assertThat(lbHealth.body()).contains("no runner can take calls").endsWith("}\n");
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return all.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static List<Router> routers() {
     return List.of(all.server.router(), api.router(), lb.router());
   }
