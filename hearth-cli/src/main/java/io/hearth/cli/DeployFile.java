@@ -16,7 +16,7 @@ import java.util.Set;
  * any name ending in {@code .json}):
  *
  * <pre>
- * app: tools                # or a mapping: name, config, syslog_url, shape
+ * app: tools                # or a mapping: name, config, annotations, syslog_url, shape
  * functions:
  *   - name: upper
  *     image: my/upper:1
@@ -33,7 +33,12 @@ import java.util.Set;
 record DeployFile(AppSpec app, List<FnSpec> functions) {
 
   /** A {@code config} left out is null: deploy leaves the stored config as it is. */
-  record AppSpec(String name, Map<String, String> config, String syslogUrl, String shape) {}
+  record AppSpec(String name, Map<String, String> config, String syslogUrl, String shape,
+      Map<String, String> annotations) {
+    AppSpec(String name, Map<String, String> config, String syslogUrl, String shape) {
+      this(name, config, syslogUrl, shape, null);
+    }
+  }
 
   /** {@code annotations} are added or changed, never removed (the server generates some of its own). */
   record FnSpec(String name, String image, Integer memory, Integer timeout, Integer idleTimeout,
@@ -86,10 +91,10 @@ record DeployFile(AppSpec app, List<FnSpec> functions) {
       app = new AppSpec(required(name, "app"), null, null, null);
     } else {
       Map<String, Object> a = map(appNode, "app");
-      known(a, "app", Set.of("name", "config", "syslog_url", "shape"));
+      known(a, "app", Set.of("name", "config", "syslog_url", "shape", "annotations"));
       app = new AppSpec(required(string(a.get("name"), "app.name"), "app.name"),
           strings(a.get("config"), "app.config"), string(a.get("syslog_url"), "app.syslog_url"),
-          string(a.get("shape"), "app.shape"));
+          string(a.get("shape"), "app.shape"), strings(a.get("annotations"), "app.annotations"));
     }
     List<FnSpec> fns = new ArrayList<>();
     List<Object> fnNodes = list(root.get("functions"), "functions");

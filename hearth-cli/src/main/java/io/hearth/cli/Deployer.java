@@ -49,10 +49,12 @@ final class Deployer {
       }
       AppsCommand.put(body, "syslog_url", spec.syslogUrl());
       AppsCommand.put(body, "shape", spec.shape());
+      annotations(body, ApiClient.JSON.createObjectNode(), spec.annotations());
       return step("app", spec.name(), api.post("/v2/apps", body), "created");
     }
     JsonNode app = current.get();
     ObjectNode patch = ApiClient.JSON.createObjectNode();
+    annotations(patch, app, spec.annotations());
     if (spec.config() != null) {
       ObjectNode config = configPatch(app.path("config"), spec.config());
       if (!config.isEmpty()) {
@@ -83,17 +85,7 @@ final class Deployer {
         body.set("config", config);
       }
     }
-    if (spec.annotations() != null) {
-      ObjectNode annotations = ApiClient.JSON.createObjectNode();
-      spec.annotations().forEach((k, v) -> {
-        if (!existing.path("annotations").path(k).asText("").equals(v)) {
-          annotations.put(k, v);
-        }
-      });
-      if (!annotations.isEmpty()) {
-        body.set("annotations", annotations);
-      }
-    }
+    annotations(body, existing, spec.annotations());
     if (current.isEmpty()) {
       body.put("app_id", appId).put("name", spec.name());
       return step("fn", name, api.post("/v2/fns", body), "created");
@@ -121,6 +113,22 @@ final class Deployer {
     } else {
       step("trigger", name, api.put("/v2/triggers/" + ApiClient.segment(current.get().path("id").asText()), patch),
           "updated");
+    }
+  }
+
+  /** Adds to the patch the wanted annotations the stored object lacks or holds otherwise (none removed). */
+  private static void annotations(ObjectNode patch, JsonNode stored, Map<String, String> wanted) {
+    if (wanted == null) {
+      return;
+    }
+    ObjectNode changed = ApiClient.JSON.createObjectNode();
+    wanted.forEach((k, v) -> {
+      if (!stored.path("annotations").path(k).asText("").equals(v)) {
+        changed.put(k, v);
+      }
+    });
+    if (!changed.isEmpty()) {
+      patch.set("annotations", changed);
     }
   }
 

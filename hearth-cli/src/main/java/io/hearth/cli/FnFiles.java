@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * tag Fn's CLI gives a local build), memory, timeout, idle_timeout, config, annotations and
  * triggers; its build fields (runtime, cmd, build_image, ...) are Fn's CLI's business and skipped.
  * Its app is {@code --app}, else the {@code app.yaml} beside it or in its parent directory.
- * {@code app.yaml} is the app (name, config, syslog_url) with every {@code func.yaml} one directory
+ * {@code app.yaml} is the app (name, config, annotations, syslog_url) with every {@code func.yaml} one directory
  * below it, as {@code fn deploy --all} deploys them. Stateless.
  */
 final class FnFiles {
@@ -92,15 +92,10 @@ final class FnFiles {
   private static DeployFile.AppSpec appSpec(Path file) {
     Map<String, Object> a = tree(file);
     try {
-      for (String k : a.keySet()) {
-        if (k.equals("annotations")) {
-          throw new IllegalArgumentException("app annotations are not deployed: set them with hearth apps "
-              + "update, or remove 'annotations' here");
-        }
-      }
       DeployFile.known(a, "the app", Set.of("name", "config", "syslog_url", "annotations"));
       return new DeployFile.AppSpec(DeployFile.required(DeployFile.string(a.get("name"), "name"), "name"),
-          DeployFile.strings(a.get("config"), "config"), DeployFile.string(a.get("syslog_url"), "syslog_url"), null);
+          DeployFile.strings(a.get("config"), "config"), DeployFile.string(a.get("syslog_url"), "syslog_url"), null,
+          DeployFile.strings(a.get("annotations"), "annotations"));
     } catch (IllegalArgumentException e) {
       throw CliFailure.usage(file + ": " + e.getMessage());
     }

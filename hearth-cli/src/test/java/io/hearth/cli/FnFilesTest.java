@@ -57,7 +57,7 @@ class FnFilesTest {
 
   @Test
   void theAppComesFromTheAppYamlAboveAndAppYamlDeploysEveryFunctionBelow() throws Exception {
-    Files.writeString(dir.resolve("app.yaml"), "name: shop\nconfig:\n  REGION: eu\n");
+    Files.writeString(dir.resolve("app.yaml"), "name: shop\nconfig:\n  REGION: eu\nannotations:\n  owner: ops\n");
     Path a = Files.createDirectory(dir.resolve("a"));
     Path b = Files.createDirectory(dir.resolve("b"));
     Files.writeString(a.resolve("func.yaml"), FUNC_YAML);
@@ -65,7 +65,8 @@ class FnFilesTest {
     DeployFile one = FnFiles.func(a.resolve("func.yaml"), null);
     assertThat(one.app().name()).isEqualTo("shop");
     DeployFile all = FnFiles.app(dir.resolve("app.yaml"));
-    assertThat(all.app()).isEqualTo(new DeployFile.AppSpec("shop", Map.of("REGION", "eu"), null, null));
+    assertThat(all.app()).isEqualTo(new DeployFile.AppSpec("shop", Map.of("REGION", "eu"), null, null,
+        Map.of("owner", "ops")));
     assertThat(all.functions()).extracting(DeployFile.FnSpec::name).containsExactly("hello", "bye");
   }
 

@@ -191,7 +191,7 @@ class CliIntegrationTest {
 
   @Test
   void deployTakesFnsFuncYamlAndAppYamlWithFnApiUrl() throws Exception {
-    Files.writeString(dir.resolve("app.yaml"), "name: cli-fn-app\nconfig:\n  REGION: eu\n");
+    Files.writeString(dir.resolve("app.yaml"), "name: cli-fn-app\nconfig:\n  REGION: eu\nannotations:\n  owner: ops\n");
     Path fnDir = Files.createDirectory(dir.resolve("echo"));
     Files.writeString(fnDir.resolve("func.yaml"), """
         schema_version: 20180708
@@ -225,7 +225,9 @@ class CliIntegrationTest {
     assertThat(fn.get("idle_timeout").asInt()).isEqualTo(40);
     assertThat(fn.get("config").get("GREETING").asText()).isEqualTo("hi");
     assertThat(fn.get("annotations").get("team").asText()).isEqualTo("platform");
-    assertThat(ok("apps", "get", "cli-fn-app").json().get("config").get("REGION").asText()).isEqualTo("eu");
+    JsonNode app = ok("apps", "get", "cli-fn-app").json();
+    assertThat(app.get("config").get("REGION").asText()).isEqualTo("eu");
+    assertThat(app.get("annotations").get("owner").asText()).isEqualTo("ops");
     Run again = ok("deploy", "-f", fnDir.resolve("func.yaml").toString(), "--json"); // its app from ../app.yaml
     assertThat(again.json()).hasSize(3).allSatisfy(s -> assertThat(s.get("action").asText()).isEqualTo("unchanged"));
     assertThat(ok("invoke", "cli-fn-app", "echo", "--data", "echo\nfrom func.yaml").out()).isEqualTo("from func.yaml");
