@@ -7,6 +7,7 @@
  * nothing written) or not found. {@link io.hearth.store.jobs.QueueOrder} keeps the scheduler order
  * as the indexed {@code queue_rank} column, so {@code schedulerOrder} reads a page of 100,000
  * queued jobs by index. Labels are a JSON column (what reads return) and rows of {@code job_labels}
- * (what the label filter uses), written together.
+ * (what the label filter uses), written together. What an attempt left — its log and the tar of
+ * its {@code /out} — is kept in {@code job_files} (V6), bounded, one row per attempt.
  */
 package io.hearth.store.jobs;
