@@ -21,7 +21,7 @@ import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.functions.FunctionStore;
 import io.hearth.store.functions.JdbcFunctionStore;
-import io.hearth.store.jobs.JdbcJobStore;
+import io.hearth.store.jobs.JobCoordination;
 import io.hearth.store.leases.JdbcLeaseStore;
 import io.hearth.store.runners.JdbcRunnerStore;
 import java.security.SecureRandom;
@@ -52,10 +52,12 @@ final class ApiNode implements AutoCloseable {
   private final LeaseJanitor janitor;
   private final Server jetty;
   private final TimerThread timer;
+  private final JobCoordination jobs;
 
   private ApiNode(Database db, CallRecords records, ClusterLeases leases, LeaseJanitor janitor, Server jetty,
-      TimerThread timer) {
+      TimerThread timer, JobCoordination jobs) {
     this.leases = leases;
+    this.jobs = jobs;
     this.janitor = janitor;
     this.timer = timer;
     this.db = db;
@@ -65,8 +67,10 @@ final class ApiNode implements AutoCloseable {
 
   static ApiNode start(ServerConfig config) throws Exception {
     Clock clock = Clock.system();
-    Database db = Database.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+    DatastoreConfig datastore = DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir());
+    Database db = Database.open(datastore);
     FunctionStore functions = new JdbcFunctionStore(db);
+    JobCoordination jobs = null;
     CallRecords records = null;
     ClusterLeases leases = null;
     LeaseJanitor janitor = null;
@@ -90,14 +94,21 @@ final class ApiNode implements AutoCloseable {
           new ClusterLeases.Settings(config.cluster().offersDeadline(), config.cluster().leaseForwardDeadline(),
               config.cluster().runnerTtl()));
       leases.register(router);
-      new JobsApi(new JdbcJobStore(db), ids, clock, mapper).register(router); // the shared queue; no dispatcher yet
+      // The shared queue; on PostgreSQL the signals LISTEN and the lock is the cluster's one dispatcher's.
+      jobs = JobCoordination.open(db, datastore);
+      new JobsApi(jobs.store(), ids, clock, mapper, leases).register(router); // running logs from the runners
       CallRecords rec = records;
-      new HearthMetrics(HearthServer.VERSION, clock, () -> NO_CONTAINERS, db::ping, rec::stats).register(router);
+      HearthMetrics metrics = new HearthMetrics(HearthServer.VERSION, clock, () -> NO_CONTAINERS, db::ping, rec::stats);
+      metrics.jobs(jobs.store()::countByState); // queue depth now; the JobMetrics it returns is the dispatcher's
+      metrics.register(router);
       Server jetty = HttpFront.start(config, router, mapper);
       log.info("Hearth {} api node listening on http://{}:{}", HearthServer.VERSION, config.host(),
           HttpFront.port(jetty));
-      return new ApiNode(db, records, leases, janitor, jetty, timer);
+      return new ApiNode(db, records, leases, janitor, jetty, timer, jobs);
     } catch (Exception e) {
+      if (jobs != null) {
+        jobs.close();
+      }
       if (janitor != null) {
         janitor.close();
       }
@@ -120,6 +131,7 @@ final class ApiNode implements AutoCloseable {
   @Override
   public void close() {
     HttpFront.stop(jetty);
+    jobs.close(); // releases the dispatcher lock: another api node takes it
     janitor.close();
     leases.close();
     timer.close();
