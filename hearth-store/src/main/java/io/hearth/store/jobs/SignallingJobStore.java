@@ -88,6 +88,21 @@ public final class SignallingJobStore implements JobStore {
   }
 
   @Override
+  public void keepFiles(String jobId, int attempt, byte[] log, byte[] outputTar) {
+    store.keepFiles(jobId, attempt, log, outputTar); // no job's state changes: the dispatcher is not woken
+  }
+
+  @Override
+  public Optional<byte[]> log(String jobId, int attempt) {
+    return store.log(jobId, attempt);
+  }
+
+  @Override
+  public Optional<byte[]> output(String jobId, int attempt) {
+    return store.output(jobId, attempt);
+  }
+
+  @Override
   public List<AttemptRow> attempts(String jobId) {
     return store.attempts(jobId);
   }
