@@ -41,7 +41,6 @@ import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.functions.FunctionStore;
 import io.hearth.store.functions.JdbcFunctionStore;
-import io.hearth.store.jobs.JobCoordination;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +56,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An all-in-one Hearth node: the HTTP API, the datastore, the agent running containers on the
- * local Docker Engine, and the node's leases (allocs and their execs, on the agent's ledger). Built and started by {@link #start}, stopped by {@link #close}; the driver
+ * local Docker Engine, the node's leases (allocs and their execs, on the agent's ledger), and the
+ * job queue with the dispatcher that runs jobs in those leases. Built and started by {@link #start}, stopped by {@link #close}; the driver
  * is the caller's and stays open.
  */
 public final class HearthServer implements AutoCloseable {
@@ -76,11 +76,11 @@ public final class HearthServer implements AutoCloseable {
   private final TimerThread timer;
   private final HangupWatch hangups;
   private final NodeLeasesWiring leases;
-  private final JobCoordination jobs;
+  private final JobDispatchWiring jobs;
 
   private HearthServer(ServerConfig config, Database db, FunctionStore functions, ContainerDriver driver, Agent agent,
       CallRecords records, MinWarmKeeper minWarm, Server jetty, ServerConnector connector, TimerThread timer,
-      HangupWatch hangups, NodeLeasesWiring leases, JobCoordination jobs) {
+      HangupWatch hangups, NodeLeasesWiring leases, JobDispatchWiring jobs) {
     this.leases = leases;
     this.jobs = jobs;
     this.timer = timer;
@@ -108,10 +108,10 @@ public final class HearthServer implements AutoCloseable {
     Database db = Database.open(datastore);
     FunctionStore functions = new JdbcFunctionStore(db);
     Agent agent = null;
-    JobCoordination jobs = null;
     CallRecords records = null;
     MinWarmKeeper minWarm = null;
     NodeLeasesWiring leases = null;
+    JobDispatchWiring jobs = null;
     TimerThread timer = TimerThread.start("hearth-agent-timer");
     HangupWatch hangups = new HangupWatch(clock).start();
     try {
@@ -145,8 +145,10 @@ public final class HearthServer implements AutoCloseable {
       new NodeApi(nodeId, agent, functions, idle::idleness).register(router);
       LeasesApi allocs = new LeasesApi(leases.leases(), mapper);
       LeaseRoutes.register(router, allocs);
-      jobs = JobCoordination.open(db, datastore); // in-process signals, the lock always held
-      new JobsApi(jobs.store(), ids, clock, mapper, allocs).register(router); // running logs from this node's execs
+      // the queue, and the dispatcher running it on this node through its own allocs API
+      jobs = JobDispatchWiring.start(config.jobs(), nodeId, agentConfig.pool().capacity(), db, datastore, allocs, clock,
+          timer);
+      new JobsApi(jobs.store(), ids, clock, mapper, allocs).register(router);
       metrics.leases(leases.leases()::stats);
       metrics.jobs(jobs.store()::countByState); // queue depth now; the JobMetrics it returns is the dispatcher's
 
@@ -207,7 +209,7 @@ public final class HearthServer implements AutoCloseable {
     }
     hangups.close();
     minWarm.close();
-    jobs.close();
+    jobs.close(); // the dispatcher stops; job containers keep running: the next start re-adopts them
     leases.close(); // exec containers keep running: the next start re-adopts them
     agent.close();
     timer.close();

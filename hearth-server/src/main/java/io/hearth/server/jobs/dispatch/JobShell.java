@@ -92,7 +92,7 @@ final class JobShell {
     watch(queue, now);
     List<QueuedJob> view = new ArrayList<>();
     for (JobRow j : queue.values()) {
-      QueuedJob q = JobViews.of(j);
+      QueuedJob q = JobViews.of(j, settings.maxOutputBytes());
       Attempt a = attempts.get(j.id());
       if (a != null && q.state() == QueuedJob.State.LOCKED) {
         q = q.runningOn(a.nodeId, a.takenAt); // a start in flight holds its room: the pass leaves it alone

@@ -17,8 +17,11 @@ final class JobViews {
 
   private JobViews() {}
 
-  /** {@code job} (not final) as a pass's queue entry. */
-  static QueuedJob of(JobRow job) {
+  /**
+   * {@code job} (not final) as a pass's queue entry; its scratch need is its {@code scratch_bytes}
+   * and {@code outputRoom} more, as its {@code /out} is part of its alloc's scratch directory.
+   */
+  static QueuedJob of(JobRow job, long outputRoom) {
     var c = job.constraints();
     QueuedJob.State state = switch (job.state()) {
       case QUEUED -> QueuedJob.State.QUEUED;
@@ -28,7 +31,7 @@ final class JobViews {
     };
     boolean running = state == QueuedJob.State.RUNNING;
     return new QueuedJob(job.id(), job.attempt(), job.scheduling().maxAttempts(), job.priority().value(),
-        new Constraints(c.vcpus(), c.ramBytes(), c.scratchBytes(), c.gpus()), job.scheduling().preemptible(),
+        new Constraints(c.vcpus(), c.ramBytes(), Math.addExact(c.scratchBytes(), outputRoom), c.gpus()), job.scheduling().preemptible(),
         Duration.ofSeconds(job.scheduling().maxRunTimeSecs()), state, job.firstSeenAt(), job.lockedBy(),
         job.lockCount(), running ? job.nodeId() : null, running ? job.startedAt() : null);
   }
