@@ -16,6 +16,10 @@ import java.util.Properties;
 final class PgSession implements AutoCloseable {
   /** Longest wait for any answer on the session; a cheap query answers in milliseconds. */
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
+  /** Server-side keepalive probes of the session: a silent peer is dropped within about 11 s. */
+  static final int KEEPALIVE_IDLE_SECS = 5;
+  static final int KEEPALIVE_INTERVAL_SECS = 2;
+  static final int KEEPALIVE_COUNT = 3;
 
   private final Connection connection;
   private final int backendPid;
@@ -41,6 +45,10 @@ final class PgSession implements AutoCloseable {
     p.setProperty("loginTimeout", Long.toString(connect));
     p.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
     p.setProperty("tcpKeepAlive", "true");
+    // The server's side too: a holder whose host vanished (no FIN) loses its session, and so the
+    // dispatcher lock, after about idle + interval x count seconds, not the kernel's default of hours.
+    p.setProperty("options", "-c tcp_keepalives_idle=" + KEEPALIVE_IDLE_SECS + " -c tcp_keepalives_interval="
+        + KEEPALIVE_INTERVAL_SECS + " -c tcp_keepalives_count=" + KEEPALIVE_COUNT);
     p.setProperty("ApplicationName", application);
     Connection c = DriverManager.getConnection(config.url(), p);
     try (Statement s = c.createStatement(); var r = s.executeQuery("SELECT pg_backend_pid(), current_schema()")) {

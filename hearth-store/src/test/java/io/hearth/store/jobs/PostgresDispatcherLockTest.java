@@ -49,6 +49,17 @@ class PostgresDispatcherLockTest {
     }
   }
 
+  @Test
+  void theLockSessionAsksTheServerToProbeASilentPeerWithinSeconds() throws Exception {
+    try (PgSession s = PgSession.open(DB.config(), "hearth-test");
+        var st = s.connection().createStatement();
+        var r = st.executeQuery("SELECT current_setting('tcp_keepalives_idle'), current_setting('tcp_keepalives_count')")) {
+      r.next();
+      assertThat(r.getString(1)).isEqualTo(Integer.toString(PgSession.KEEPALIVE_IDLE_SECS));
+      assertThat(r.getString(2)).isEqualTo(Integer.toString(PgSession.KEEPALIVE_COUNT));
+    }
+  }
+
   /** How many Hearth dispatcher locks of this schema the server lists as granted. */
   private static long countAdvisoryLocksHeld(PgDispatcherLock lock) throws Exception {
     try (PgSession s = PgSession.open(DB.config(), "hearth-test-admin");
