@@ -15,6 +15,7 @@ import io.hearth.server.cluster.ClusterLeases;
 import io.hearth.server.cluster.LeaseJanitor;
 import io.hearth.server.http.Router;
 import io.hearth.server.jobs.JobsApi;
+import io.hearth.server.jobs.MeteredJobStore;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
@@ -22,6 +23,7 @@ import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.functions.FunctionStore;
 import io.hearth.store.functions.JdbcFunctionStore;
 import io.hearth.store.jobs.JobCoordination;
+import io.hearth.store.jobs.JobStore;
 import io.hearth.store.leases.JdbcLeaseStore;
 import io.hearth.store.runners.JdbcRunnerStore;
 import java.security.SecureRandom;
@@ -96,10 +98,11 @@ final class ApiNode implements AutoCloseable {
       leases.register(router);
       // The shared queue; on PostgreSQL the signals LISTEN and the lock is the cluster's one dispatcher's.
       jobs = JobCoordination.open(db, datastore);
-      new JobsApi(jobs.store(), ids, clock, mapper, leases).register(router); // running logs from the runners
       CallRecords rec = records;
       HearthMetrics metrics = new HearthMetrics(HearthServer.VERSION, clock, () -> NO_CONTAINERS, db::ping, rec::stats);
-      metrics.jobs(jobs.store()::countByState); // queue depth now; the JobMetrics it returns is the dispatcher's
+      // Every change through this node counted (outside dispatchers' locks, cancels; a dispatcher here, once wired).
+      JobStore metered = new MeteredJobStore(jobs.store(), metrics.jobs(jobs.store()::countByState));
+      new JobsApi(metered, ids, clock, mapper, leases).register(router); // running logs from the runners
       metrics.register(router);
       Server jetty = HttpFront.start(config, router, mapper);
       log.info("Hearth {} api node listening on http://{}:{}", HearthServer.VERSION, config.host(),
