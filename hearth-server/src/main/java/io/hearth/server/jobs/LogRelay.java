@@ -20,6 +20,8 @@ import java.util.Map;
 final class LogRelay implements LeaseExchange.Reply {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_ERROR_BYTES = 64 * 1024;
+  /** The last bytes relayed, kept to check that the store's log lines up with them before adding its end. */
+  private static final int TAIL = 4096;
 
   private final LeaseExchange.Reply target;
   private final String type;
@@ -27,6 +29,7 @@ final class LogRelay implements LeaseExchange.Reply {
   private long relayed;
   private int status;
   private final ByteArrayOutputStream error = new ByteArrayOutputStream();
+  private final byte[] tail = new byte[TAIL]; // a ring: byte i of the relay is at i % TAIL
 
   LogRelay(LeaseExchange.Reply target, String type) {
     this.target = target;
@@ -44,12 +47,15 @@ final class LogRelay implements LeaseExchange.Reply {
       @Override
       public void write(int b) throws IOException {
         out.write(b);
-        relayed++;
+        tail[(int) (relayed++ % TAIL)] = (byte) b;
       }
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
+        for (int i = Math.max(0, len - TAIL); i < len; i++) {
+          tail[(int) ((relayed + i) % TAIL)] = b[off + i];
+        }
         relayed += len;
       }
 
@@ -91,15 +97,27 @@ final class LogRelay implements LeaseExchange.Reply {
   }
 
   /**
-   * Adds what {@code kept} (the whole log the store kept) holds beyond what was relayed. The store
-   * keeps the same bytes the exec's log had, from its start, unless the log outgrew the store's
-   * bound (then it keeps the tail and nothing is added: the relay had it all).
+   * Adds what {@code kept} (the log the store kept) holds beyond what was relayed, when it lines
+   * up: the store keeps the exec's log from its start unless the log outgrew the dispatcher's
+   * bound, and then it keeps only the tail, whose offsets are not the relay's; so the end is added
+   * only when the kept bytes just before it are the last ones relayed (up to {@value #TAIL} compared).
    */
   void finish(byte[] kept) throws IOException {
-    if (kept.length > relayed && relayed < Integer.MAX_VALUE) {
-      out.write(Arrays.copyOfRange(kept, (int) relayed, kept.length));
-      relayed = kept.length;
+    if (kept.length <= relayed || !linesUp(kept)) {
+      return;
     }
+    out.write(Arrays.copyOfRange(kept, (int) relayed, kept.length));
+    relayed = kept.length;
+  }
+
+  private boolean linesUp(byte[] kept) {
+    int n = (int) Math.min(TAIL, relayed);
+    for (int i = 1; i <= n; i++) {
+      if (kept[(int) (relayed - i)] != tail[(int) ((relayed - i) % TAIL)]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Ends the job's reply. */

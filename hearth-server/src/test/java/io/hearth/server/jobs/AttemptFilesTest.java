@@ -162,6 +162,16 @@ class AttemptFilesTest {
   }
 
   @Test
+  void aKeptLogThatIsOnlyTheTailIsNotSplicedOnto() throws IOException {
+    String id = running();
+    allocs.log = "abc\n";
+    // The log outgrew the dispatcher's bound: it kept a tail whose first bytes are not what was relayed.
+    allocs.after = () -> complete(id, 0, "zzzzz\nthe end\n", null);
+    Captured log = get("/v2/jobs/" + id + "/log?follow=true");
+    assertThat(text(log)).isEqualTo("abc\n");
+  }
+
+  @Test
   void whenTheNodeNoLongerHasTheExecTheStoreAnswersOrTheNodesReasonIsGiven() throws IOException {
     String id = running();
     allocs.status = 404;
