@@ -19,7 +19,8 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * A tar of a sub-directory of an alloc's scratch directory ({@code GET /v2/allocs/{id}/tar?path=}),
  * bounded: its directories and regular files (symbolic links and other kinds are left out, never
  * followed), names relative to the sub-directory, written with Apache Commons Compress (POSIX long
- * names and big numbers, 512-byte records, so its size is known before a byte is written). A
+ * names and big numbers, 512-byte records, times in whole seconds, so its size is known before a
+ * byte is written). A
  * missing sub-directory is an empty tar. Pure apart from reading the files.
  */
 final class ScratchTar {
@@ -95,14 +96,14 @@ final class ScratchTar {
       private void add(Path p, long size) {
         entries.add(p);
         long name = dir.relativize(p).toString().length();
-        // a header, a POSIX header pair more for a long name, the content padded to whole records
-        bytes[0] += RECORD + (name > 99 ? 2L * RECORD + padded(name) : 0) + padded(size);
+        // a header, a POSIX header and its record(s) more for a long name, the content padded to records
+        bytes[0] += RECORD + (name > 99 ? RECORD + padded(name + 32) : 0) + padded(size);
       }
     });
     return new Resolved.Tar(new ScratchTar(dir, entries, bytes[0]));
   }
 
-  /** Its size in bytes, exactly as {@link #write} writes it (for names of at most 99 characters). */
+  /** Its size in bytes: what {@link #write} writes, exactly for names of at most 99 characters, at most for longer ones. */
   long bytes() {
     return bytes;
   }
@@ -117,7 +118,9 @@ final class ScratchTar {
       TarArchiveEntry e = new TarArchiveEntry(isDir ? name + "/" : name, isDir ? TarConstants.LF_DIR : TarConstants.LF_NORMAL);
       long size = isDir ? 0 : Files.size(p);
       e.setSize(size);
-      e.setModTime(Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS));
+      // whole seconds: a finer time would add a POSIX header of its own to every entry
+      e.setModTime(java.nio.file.attribute.FileTime.fromMillis(
+          Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() / 1000 * 1000));
       e.setMode(isDir ? 0755 : 0644);
       tar.putArchiveEntry(e);
       if (!isDir) {

@@ -145,10 +145,10 @@ final class JobShell {
       if (a.phase != Attempt.Phase.RUNNING) {
         continue;
       }
-      JobRow j = queue.get(a.jobId);
+      JobRow j = queue.containsKey(a.jobId) ? queue.get(a.jobId) : store.get(a.jobId).orElse(null); // past the read
       if (j == null || j.state() != JobState.RUNNING || j.attempt() != a.attempt
           || !settings.name().equals(j.lockedBy())) {
-        String why = store.get(a.jobId).map(r -> r.runtimeStatus().error()).orElse(null);
+        String why = j == null ? null : j.runtimeStatus().error();
         end(a, "cancelled" + (why == null ? "" : ": " + why), now);
         continue;
       }
