@@ -28,7 +28,9 @@ import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.calls.CallRecords;
 import io.hearth.server.http.HangupWatch;
 import io.hearth.server.http.Router;
+import io.hearth.server.jobs.JobMetrics;
 import io.hearth.server.jobs.JobsApi;
+import io.hearth.server.jobs.MeteredJobStore;
 import io.hearth.server.leases.LeaseRoutes;
 import io.hearth.server.leases.LeasesApi;
 import io.hearth.server.metrics.HearthMetrics;
@@ -41,6 +43,7 @@ import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.functions.FunctionStore;
 import io.hearth.store.functions.JdbcFunctionStore;
+import io.hearth.store.jobs.JdbcJobStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,11 +149,12 @@ public final class HearthServer implements AutoCloseable {
       LeasesApi allocs = new LeasesApi(leases.leases(), mapper);
       LeaseRoutes.register(router, allocs);
       // the queue, and the dispatcher running it on this node through its own allocs API
-      jobs = JobDispatchWiring.start(config.jobs(), nodeId, agentConfig.pool().capacity(), db, datastore, allocs, clock,
-          timer);
-      new JobsApi(jobs.store(), ids, clock, mapper, allocs).register(router);
+      // The dispatcher's changes and this API's are counted (two meterings of the store, disjoint writers).
+      JobMetrics jobMetrics = metrics.jobs(new JdbcJobStore(db)::countByState);
+      jobs = JobDispatchWiring.start(config.jobs(), nodeId, agentConfig.pool().capacity(), db, datastore, allocs,
+          jobMetrics, clock, timer);
+      new JobsApi(new MeteredJobStore(jobs.store(), jobMetrics), ids, clock, mapper, allocs).register(router);
       metrics.leases(leases.leases()::stats);
-      metrics.jobs(jobs.store()::countByState); // queue depth now; the JobMetrics it returns is the dispatcher's
 
       Server jetty = HttpFront.start(config, router, mapper);
       ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];

@@ -9,6 +9,8 @@ import io.hearth.core.ledger.Resources;
 import io.hearth.core.time.Clock;
 import io.hearth.core.time.Scheduler;
 import io.hearth.protocol.LeaseExchange;
+import io.hearth.server.jobs.JobMetrics;
+import io.hearth.server.jobs.MeteredJobStore;
 import io.hearth.server.jobs.dispatch.Dispatcher;
 import io.hearth.server.jobs.dispatch.DispatcherSettings;
 import io.hearth.server.jobs.dispatch.ExchangeJobNodes;
@@ -35,7 +37,7 @@ import java.util.Optional;
 record JobDispatchWiring(JobCoordination coordination, Optional<Dispatcher> dispatcher) implements AutoCloseable {
 
   static JobDispatchWiring start(JobSettings settings, String nodeId, Resources capacity, Database db,
-      DatastoreConfig datastore, LeaseExchange.Handler allocs, Clock clock, Scheduler scheduler) {
+      DatastoreConfig datastore, LeaseExchange.Handler allocs, JobMetrics metrics, Clock clock, Scheduler scheduler) {
     NodeClasses classes = classes(settings, capacity);
     String type = settings.instanceTypesFile().isEmpty() ? NodeClasses.ALL_IN_ONE : settings.instanceType();
     JobCoordination coordination = JobCoordination.open(db, datastore);
@@ -46,7 +48,9 @@ record JobDispatchWiring(JobCoordination coordination, Optional<Dispatcher> disp
       DispatcherSettings ds = DispatcherSettings.defaults(
           DispatchSettings.defaults(DispatcherSettings.nameOf(nodeId), classes, 0), settings.maxOutputBytes());
       List<NodeOffer> self = List.of(new NodeOffer(nodeId, type, capacity, Resources.ZERO));
-      Dispatcher d = Dispatcher.start(ds, coordination.store(), new ExchangeJobNodes(allocs, () -> self),
+      // The dispatcher's changes counted on /metrics (locks, unlocks, starts' waits, outcomes).
+      Dispatcher d = Dispatcher.start(ds, new MeteredJobStore(coordination.store(), metrics),
+          new ExchangeJobNodes(allocs, () -> self),
           coordination.signals(), coordination.lock(), clock, scheduler);
       return new JobDispatchWiring(coordination, Optional.of(d));
     } catch (RuntimeException e) {

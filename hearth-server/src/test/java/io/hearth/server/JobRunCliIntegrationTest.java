@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A job run to completion on an all-in-one node and the real engine, followed through the CLI as
  * the README shows: {@code jobs log -f} streams it from its exec until it ends, {@code jobs wait}
  * exits by its success, {@code jobs output} writes the tar of its {@code /out}, and afterwards the
- * log and output come from the datastore. A failing job makes {@code wait} exit non-zero.
+ * log and output come from the datastore, and the metrics count it. A failing job makes {@code wait}
+ * exit non-zero.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class JobRunCliIntegrationTest {
@@ -91,6 +92,21 @@ class JobRunCliIntegrationTest {
     Run kept = cli("jobs", "log", id);
     assertThat(kept.code()).as(kept.err()).isZero();
     assertThat(kept.out()).contains("one\n", "two\n", "three\n");
+
+    // The dispatcher's work is on /metrics (other tests' jobs on this node may add to the counts).
+    String metrics = node.send("GET", "/metrics", null).body();
+    assertThat(value(metrics, "hearth_job_locks_total")).isGreaterThanOrEqualTo(1);
+    assertThat(value(metrics, "hearth_job_wait_seconds_count")).isGreaterThanOrEqualTo(1);
+    assertThat(value(metrics, "hearth_jobs_ended_total{outcome=\"succeeded\"}")).isGreaterThanOrEqualTo(1);
+  }
+
+  private static double value(String scrape, String series) {
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1));
+      }
+    }
+    throw new AssertionError("no " + series + " in /metrics:\n" + scrape);
   }
 
   @Test
