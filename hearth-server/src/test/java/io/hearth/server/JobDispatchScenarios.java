@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * Jobs run by the dispatcher of a real all-in-one node on the real Docker Engine, submitted through
  * {@code /v2/jobs}: one completes with its exit code, its log and a tar of what it left under
  * {@code /out}; a failing command completes with its exit code 3; one past its max_run_time is
- * killed and cancelled saying so; an output over the bound is not kept and the warning says so.
+ * killed and cancelled saying so; an output over the bound is not kept and the warning says so; one
+ * too big for the node's class is cancelled as unsatisfiable.
  * Every alloc a job ran in is freed afterwards. Run on H2 and on PostgreSQL by the subclasses.
  */
 abstract class JobDispatchScenarios {
@@ -88,6 +89,15 @@ abstract class JobDispatchScenarios {
     assertThat(done.path("runtime_status").path("warning").asText()).contains("output not kept", "bound");
     HttpResponse<String> output = node().send("GET", "/v2/jobs/" + id + "/output", null);
     assertThat(output.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aJobNoNodeClassCanHoldIsCancelledSayingSo() throws Exception {
+    String id = submit("\"command\":[\"true\"],\"constraints\":{\"vcpus\":100000,\"ram_bytes\":67108864}");
+    JsonNode done = await(id, "cancelled");
+    assertThat(done.path("runtime_status").path("error").asText())
+        .contains("constraints not satisfiable by any configured instance type");
+    assertThat(done.get("alloc_id").isNull()).isTrue();
   }
 
   private String submit(String fields) throws Exception {

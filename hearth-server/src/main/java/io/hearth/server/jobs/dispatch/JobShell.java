@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * (scheduler order, bounded), watches the attempts it runs (a user's cancel kills the container, a
  * lost lease retries, an ended exec is finished), asks the nodes for offers, runs the pass and
  * applies its actions through the {@link JobStore} and {@link JobNodes}. The first pass recovers
- * what an earlier dispatcher left ({@link Recovery}) before doing anything else.
+ * what an earlier dispatcher left ({@link Recovery}) before doing anything else; every
+ * {@link #SWEEP_EVERY} a pass frees job allocs that no attempt in hand runs in.
  *
  * <p>Threads: this object's monitor guards {@code attempts}, {@code reservation} and {@code
  * recovered}; a pass runs under it, one at a time. Starting an exec and finishing one (blocking
@@ -58,9 +59,13 @@ final class JobShell {
   private final Runnable wake;
   private final AttemptRuns runs;
 
+  /** Between sweeps for orphaned job allocs. */
+  static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
+
   private final Map<String, Attempt> attempts = new LinkedHashMap<>();
   private Optional<Reservation> reservation = Optional.empty();
   private boolean recovered;
+  private Instant lastSweep;
 
   /**
    * @param keepers what alloc keepers renew leases through (the nodes) and run on
@@ -86,8 +91,13 @@ final class JobShell {
         return; // not every node answered: nothing is decided about what they may run
       }
       recovered = true;
+      lastSweep = clock.instant();
     }
     Instant now = clock.instant();
+    if (!now.isBefore(lastSweep.plus(SWEEP_EVERY))) {
+      sweep();
+      lastSweep = now;
+    }
     Map<String, JobRow> queue = readQueue();
     watch(queue, now);
     List<QueuedJob> view = new ArrayList<>();
@@ -137,6 +147,37 @@ final class JobShell {
       cursor = page.nextCursor();
     } while (cursor != null && queue.size() < settings.maxQueueRead());
     return queue;
+  }
+
+  /**
+   * Frees every live alloc a Hearth dispatcher took for a job that is not an attempt in hand: one
+   * whose free failed while its node was unreachable and that the node re-adopted when it came
+   * back, so that its container does not run beside the job's next attempt (what the list shows:
+   * a node that did not answer is swept next time).
+   */
+  private void sweep() {
+    JobNodes.Allocs all;
+    try {
+      all = nodes.allocs();
+    } catch (ApiException e) {
+      log.warn("dispatcher {}: cannot list allocs to sweep ({})", settings.name(), e.getMessage());
+      return;
+    }
+    for (Alloc alloc : all.items()) {
+      String jobId = alloc.labels().get(JobViews.JOB_LABEL);
+      Attempt a = jobId == null ? null : attempts.get(jobId);
+      if (jobId != null && alloc.owner().startsWith(DispatcherSettings.NAME_PREFIX)
+          && (a == null || !a.allocId.equals(alloc.id()))) {
+        log.info("dispatcher {}: freeing alloc {} of job {}: no attempt in hand runs in it", settings.name(),
+            alloc.id(), jobId);
+        try {
+          nodes.free(alloc.id());
+        } catch (ApiException e) {
+          log.warn("dispatcher {}: could not free alloc {} ({}); trying again next sweep", settings.name(), alloc.id(),
+              e.getMessage());
+        }
+      }
+    }
   }
 
   /** Every running attempt in hand: cancelled by a user, its lease lost, or its exec ended. */

@@ -257,4 +257,29 @@ class JobShellTest {
     assertThat(row(running.id()).state()).isEqualTo(JobState.COMPLETE);
     assertThat(row(running.id()).exitCode()).isZero();
   }
+
+  @Test
+  void anAllocOfAnEarlierAttemptThatCameBackIsFreedByTheNextSweep() {
+    JobShell shell = shell(ME, IN_PLACE);
+    JobRow j = submit(Scheduling.DEFAULT);
+    shell.pass();
+    nodes.vanish(row(j.id()).allocId()); // its node went away; the free could not reach it
+    shell.pass();
+    shell.pass();
+    assertThat(row(j.id()).attempt()).isEqualTo(2);
+    assertThat(row(j.id()).state()).isEqualTo(JobState.RUNNING);
+    // the node comes back with the first attempt's alloc, its container running
+    Exec back = nodes.leftBehind("n1", new Resources(256L << 20, 1000), ME,
+        Map.of(JobViews.JOB_LABEL, j.id(), JobViews.ATTEMPT_LABEL, "1"));
+    JobRow outsider = submit(Scheduling.DEFAULT);
+    Exec theirs = nodes.leftBehind("n1", new Resources(1L << 20, 10), "someone",
+        Map.of(JobViews.JOB_LABEL, outsider.id()));
+    shell.pass();
+    assertThat(nodes.live()).as("not yet: sweeps are every 30 s").contains(back.allocId());
+    clock.advance(JobShell.SWEEP_EVERY);
+    shell.pass();
+    assertThat(nodes.live()).doesNotContain(back.allocId()).contains(row(j.id()).allocId(), theirs.allocId());
+    assertThat(nodes.execOf(back.allocId()).state()).isEqualTo(Exec.State.KILLED);
+    assertThat(row(j.id()).state()).as("the running attempt is untouched").isEqualTo(JobState.RUNNING);
+  }
 }
