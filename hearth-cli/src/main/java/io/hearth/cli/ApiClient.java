@@ -3,6 +3,7 @@ package io.hearth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,6 +23,9 @@ final class ApiClient {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** Management calls are quick; invoke has no limit of its own (the function's timeout applies). */
   private static final Duration API_TIMEOUT = Duration.ofSeconds(60);
+
+  /** An error answer is a short JSON message; more than this is not read. */
+  private static final int MAX_ERROR_BYTES = 64 * 1024;
 
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,6 +82,37 @@ final class ApiClient {
     return new String(send("GET", path, null, null, API_TIMEOUT).body(), StandardCharsets.UTF_8);
   }
 
+  /**
+   * GET a body as a stream (a followed log, an output tar), with no limit on how long it takes; an
+   * error answer is its failure, as for every other request. The caller closes the stream.
+   */
+  InputStream stream(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<InputStream> r;
+    try {
+      r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new CliFailure(CliFailure.UNREACHABLE,
+          "cannot reach Hearth at " + base + ": is it running? (./hearth server)" + detail(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CliFailure.server("interrupted");
+    }
+    if (r.statusCode() >= 400) {
+      byte[] body;
+      try (InputStream in = r.body()) {
+        body = in.readNBytes(MAX_ERROR_BYTES);
+      } catch (IOException e) {
+        body = new byte[0];
+      }
+      throw failure(r.statusCode(), body);
+    }
+    return r.body();
+  }
+
   /** Sends a request and returns the answer whatever its status (invoke passes it on). */
   HttpResponse<byte[]> exchange(String method, String path, byte[] body, String contentType) {
     return exchange(method, path, body, contentType, Map.of());
@@ -91,8 +126,12 @@ final class ApiClient {
 
   /** Throws the failure an error answer means: 4 for 401/403, else 1, with the server's message. */
   static CliFailure failure(HttpResponse<byte[]> r) {
-    String message = message(r);
-    if (r.statusCode() == 401 || r.statusCode() == 403) {
+    return failure(r.statusCode(), r.body());
+  }
+
+  private static CliFailure failure(int status, byte[] body) {
+    String message = message(status, body);
+    if (status == 401 || status == 403) {
       return new CliFailure(CliFailure.UNAUTHORIZED, message + " (set HEARTH_API_TOKEN to the server's token)");
     }
     return CliFailure.server(message);
@@ -158,17 +197,17 @@ final class ApiClient {
     return e.getMessage() == null ? " [" + e.getClass().getSimpleName() + "]" : " [" + e.getMessage() + "]";
   }
 
-  private static String message(HttpResponse<byte[]> r) {
-    String body = new String(r.body(), StandardCharsets.UTF_8).strip();
+  private static String message(int status, byte[] bytes) {
+    String body = new String(bytes, StandardCharsets.UTF_8).strip();
     try {
       JsonNode n = JSON.readTree(body);
       if (n != null && n.hasNonNull("message")) {
-        return n.get("message").asText() + " (" + r.statusCode() + ")";
+        return n.get("message").asText() + " (" + status + ")";
       }
     } catch (IOException e) {
       // not JSON: show the text
     }
-    return body.isEmpty() ? "the server answered " + r.statusCode() : body + " (" + r.statusCode() + ")";
+    return body.isEmpty() ? "the server answered " + status : body + " (" + status + ")";
   }
 
   private static JsonNode json(HttpResponse<byte[]> r) {

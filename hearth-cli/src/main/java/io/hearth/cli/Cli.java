@@ -29,8 +29,8 @@ public final class Cli {
         calls list|get|log APP FN ...   a function's call records and logs
         allocs offers|create|get|list|keepalive|free|exec|log|files ...
                                         leased allocations and the containers run in them
-        jobs submit|list|get|cancel|priority ...
-                                        the job queue (no dispatcher runs jobs yet)
+        jobs submit|list|get|cancel|priority|log|output|wait ...
+                                        the job queue: batch containers run to completion
         node status                     the node's containers and resources
         deploy [-f hearth.yaml]         create or update an app, its functions and triggers from a file
                                         (client commands take --url URL and --json; add --help for more)
@@ -69,7 +69,10 @@ public final class Cli {
             .addSubcommand(new AllocsExecCommand(ctx))
             .addSubcommand(new AllocsLogCommand(ctx))
             .addSubcommand(new AllocsFilesCommand(ctx)))
-        .addSubcommand(new JobsCommand(ctx))
+        .addSubcommand(new CommandLine(new JobsCommand(ctx))
+            .addSubcommand(new JobsLogCommand(ctx))
+            .addSubcommand(new JobsOutputCommand(ctx))
+            .addSubcommand(new JobsWaitCommand(ctx)))
         .addSubcommand(new NodeCommand(ctx))
         .addSubcommand(new DeployCommand(ctx));
     cl.setOut(new PrintWriter(out, true));

@@ -11,12 +11,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code hearth jobs ...}: the job queue (submit, list, get, cancel, priority) over {@code /v2/jobs}. */
+/**
+ * {@code hearth jobs ...}: the job queue (submit, list, get, cancel, priority) over {@code /v2/jobs};
+ * log, output and wait are {@link JobsLogCommand}, {@link JobsOutputCommand} and {@link JobsWaitCommand}.
+ */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
     description = {"The job queue: containers that wait their turn by priority (0..1000, 0 holds) and run to "
         + "completion.",
-        "Only the queue exists yet: jobs are kept, listed, re-prioritised and cancelled, but no dispatcher runs "
-        + "them so far."})
+        "Each attempt's log and what it left under /out are kept when it ends: jobs log, jobs output; "
+        + "jobs wait waits for the end."})
 final class JobsCommand {
   private static final List<String> STATES = List.of("queued", "locked", "running", "complete", "cancelled");
 

@@ -62,13 +62,13 @@ class JobsCommandTest {
   }
 
   @Test
-  void helpNamesEverySubcommandAndSaysThereIsNoDispatcherYet() {
+  void helpNamesEverySubcommand() {
     assertThat(run("jobs", "--help")).isZero();
-    assertThat(out()).contains("submit", "list", "get", "cancel", "priority").contains("no dispatcher");
+    assertThat(out()).contains("submit", "list", "get", "cancel", "priority", "log", "output", "wait");
     assertThat(run("jobs", "submit", "--help")).isZero();
     assertThat(out()).contains("--name", "--cpus", "--ram", "--scratch", "--gpus", "--priority", "--max-attempts",
         "--max-run-time", "--label", "--env", "--preemptible");
-    assertThat(Cli.USAGE).contains("jobs submit|list|get|cancel|priority");
+    assertThat(Cli.USAGE).contains("jobs submit|list|get|cancel|priority|log|output|wait");
     assertThat(Cli.handles("jobs")).isTrue();
   }
 

@@ -17,9 +17,12 @@ import java.util.Optional;
  * @param resources its share of the alloc; empty takes all the alloc has free
  * @param timeout   kill it after this long; empty: no limit but the alloc's life
  * @param labels    its labels
+ * @param mounts    sub-directories of the alloc's scratch directory mounted elsewhere in the container:
+ *                  container path (absolute, not under {@code /alloc}) to a path relative to the
+ *                  scratch directory, e.g. {@code "/out" -> "out"}; the node creates them
  */
 public record ExecRequest(String image, List<String> cmd, Map<String, String> env, Optional<Resources> resources,
-    Optional<Duration> timeout, Map<String, String> labels) {
+    Optional<Duration> timeout, Map<String, String> labels, Map<String, String> mounts) {
 
   public ExecRequest {
     Objects.requireNonNull(image, "image");
@@ -31,6 +34,12 @@ public record ExecRequest(String image, List<String> cmd, Map<String, String> en
     Objects.requireNonNull(resources, "resources");
     Objects.requireNonNull(timeout, "timeout");
     labels = Map.copyOf(labels);
+    mounts = Map.copyOf(mounts);
+  }
+
+  public ExecRequest(String image, List<String> cmd, Map<String, String> env, Optional<Resources> resources,
+      Optional<Duration> timeout, Map<String, String> labels) {
+    this(image, cmd, env, resources, timeout, labels, Map.of());
   }
 
   public static ExecRequest of(String image, List<String> cmd) {
@@ -38,18 +47,22 @@ public record ExecRequest(String image, List<String> cmd, Map<String, String> en
   }
 
   public ExecRequest withEnv(Map<String, String> env) {
-    return new ExecRequest(image, cmd, env, resources, timeout, labels);
+    return new ExecRequest(image, cmd, env, resources, timeout, labels, mounts);
   }
 
   public ExecRequest withResources(Resources resources) {
-    return new ExecRequest(image, cmd, env, Optional.of(resources), timeout, labels);
+    return new ExecRequest(image, cmd, env, Optional.of(resources), timeout, labels, mounts);
   }
 
   public ExecRequest withTimeout(Duration timeout) {
-    return new ExecRequest(image, cmd, env, resources, Optional.of(timeout), labels);
+    return new ExecRequest(image, cmd, env, resources, Optional.of(timeout), labels, mounts);
   }
 
   public ExecRequest withLabels(Map<String, String> labels) {
-    return new ExecRequest(image, cmd, env, resources, timeout, Map.copyOf(labels));
+    return new ExecRequest(image, cmd, env, resources, timeout, Map.copyOf(labels), mounts);
+  }
+
+  public ExecRequest withMounts(Map<String, String> mounts) {
+    return new ExecRequest(image, cmd, env, resources, timeout, labels, mounts);
   }
 }

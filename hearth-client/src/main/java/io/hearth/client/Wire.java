@@ -98,6 +98,9 @@ final class Wire {
     if (!r.labels().isEmpty()) {
       n.set("labels", strings(r.labels()));
     }
+    if (!r.mounts().isEmpty()) {
+      n.set("mounts", strings(r.mounts()));
+    }
     return n;
   }
 

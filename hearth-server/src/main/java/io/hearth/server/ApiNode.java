@@ -16,13 +16,15 @@ import io.hearth.server.cluster.LeaseJanitor;
 import io.hearth.server.http.Router;
 import io.hearth.server.jobs.JobsApi;
 import io.hearth.server.http.Health;
+import io.hearth.server.jobs.MeteredJobStore;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.functions.FunctionStore;
 import io.hearth.store.functions.JdbcFunctionStore;
-import io.hearth.store.jobs.JdbcJobStore;
+import io.hearth.store.jobs.JobCoordination;
+import io.hearth.store.jobs.JobStore;
 import io.hearth.store.leases.JdbcLeaseStore;
 import io.hearth.store.runners.JdbcRunnerStore;
 import java.security.SecureRandom;
@@ -53,10 +55,12 @@ final class ApiNode implements AutoCloseable {
   private final LeaseJanitor janitor;
   private final Server jetty;
   private final TimerThread timer;
+  private final JobCoordination jobs;
 
   private ApiNode(Database db, CallRecords records, ClusterLeases leases, LeaseJanitor janitor, Server jetty,
-      TimerThread timer) {
+      TimerThread timer, JobCoordination jobs) {
     this.leases = leases;
+    this.jobs = jobs;
     this.janitor = janitor;
     this.timer = timer;
     this.db = db;
@@ -66,8 +70,10 @@ final class ApiNode implements AutoCloseable {
 
   static ApiNode start(ServerConfig config) throws Exception {
     Clock clock = Clock.system();
-    Database db = Database.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+    DatastoreConfig datastore = DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir());
+    Database db = Database.open(datastore);
     FunctionStore functions = new JdbcFunctionStore(db);
+    JobCoordination jobs = null;
     CallRecords records = null;
     ClusterLeases leases = null;
     LeaseJanitor janitor = null;
@@ -92,14 +98,22 @@ final class ApiNode implements AutoCloseable {
           new ClusterLeases.Settings(config.cluster().offersDeadline(), config.cluster().leaseForwardDeadline(),
               config.cluster().runnerTtl()));
       leases.register(router);
-      new JobsApi(new JdbcJobStore(db), ids, clock, mapper).register(router); // the shared queue; no dispatcher yet
+      // The shared queue; on PostgreSQL the signals LISTEN and the lock is the cluster's one dispatcher's.
+      jobs = JobCoordination.open(db, datastore);
       CallRecords rec = records;
-      new HearthMetrics(HearthServer.VERSION, clock, () -> NO_CONTAINERS, db::ping, rec::stats).register(router);
+      HearthMetrics metrics = new HearthMetrics(HearthServer.VERSION, clock, () -> NO_CONTAINERS, db::ping, rec::stats);
+      // Every change through this node counted (outside dispatchers' locks, cancels; a dispatcher here, once wired).
+      JobStore metered = new MeteredJobStore(jobs.store(), metrics.jobs(jobs.store()::countByState));
+      new JobsApi(metered, ids, clock, mapper, leases).register(router); // running logs from the runners
+      metrics.register(router);
       Server jetty = HttpFront.start(config, router, mapper);
       log.info("Hearth {} api node listening on http://{}:{}", HearthServer.VERSION, config.host(),
           HttpFront.port(jetty));
-      return new ApiNode(db, records, leases, janitor, jetty, timer);
+      return new ApiNode(db, records, leases, janitor, jetty, timer, jobs);
     } catch (Exception e) {
+      if (jobs != null) {
+        jobs.close();
+      }
       if (janitor != null) {
         janitor.close();
       }
@@ -127,6 +141,7 @@ final class ApiNode implements AutoCloseable {
   @Override
   public void close() {
     HttpFront.stop(jetty);
+    jobs.close(); // releases the dispatcher lock: another api node takes it
     janitor.close();
     leases.close();
     timer.close();

@@ -28,7 +28,9 @@ import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.calls.CallRecords;
 import io.hearth.server.http.HangupWatch;
 import io.hearth.server.http.Router;
+import io.hearth.server.jobs.JobMetrics;
 import io.hearth.server.jobs.JobsApi;
+import io.hearth.server.jobs.MeteredJobStore;
 import io.hearth.server.leases.LeaseRoutes;
 import io.hearth.server.leases.LeasesApi;
 import io.hearth.server.http.Health;
@@ -59,7 +61,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An all-in-one Hearth node: the HTTP API, the datastore, the agent running containers on the
- * local Docker Engine, and the node's leases (allocs and their execs, on the agent's ledger). Built and started by {@link #start}, stopped by {@link #close}; the driver
+ * local Docker Engine, the node's leases (allocs and their execs, on the agent's ledger), and the
+ * job queue with the dispatcher that runs jobs in those leases. Built and started by {@link #start}, stopped by {@link #close}; the driver
  * is the caller's and stays open.
  */
 public final class HearthServer implements AutoCloseable {
@@ -78,11 +81,13 @@ public final class HearthServer implements AutoCloseable {
   private final TimerThread timer;
   private final HangupWatch hangups;
   private final NodeLeasesWiring leases;
+  private final JobDispatchWiring jobs;
 
   private HearthServer(ServerConfig config, Database db, FunctionStore functions, ContainerDriver driver, Agent agent,
       CallRecords records, MinWarmKeeper minWarm, Server jetty, ServerConnector connector, TimerThread timer,
-      HangupWatch hangups, NodeLeasesWiring leases) {
+      HangupWatch hangups, NodeLeasesWiring leases, JobDispatchWiring jobs) {
     this.leases = leases;
+    this.jobs = jobs;
     this.timer = timer;
     this.hangups = hangups;
     this.minWarm = minWarm;
@@ -104,12 +109,14 @@ public final class HearthServer implements AutoCloseable {
     AgentConfig agentConfig = agentConfig(config, nodeId, false);
     Ledger ledger = new Ledger(agentConfig.pool().capacity()); // the node's one ledger: functions and leases
 
-    Database db = Database.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+    DatastoreConfig datastore = DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir());
+    Database db = Database.open(datastore);
     FunctionStore functions = new JdbcFunctionStore(db);
     Agent agent = null;
     CallRecords records = null;
     MinWarmKeeper minWarm = null;
     NodeLeasesWiring leases = null;
+    JobDispatchWiring jobs = null;
     TimerThread timer = TimerThread.start("hearth-agent-timer");
     HangupWatch hangups = new HangupWatch(clock).start();
     try {
@@ -143,18 +150,27 @@ public final class HearthServer implements AutoCloseable {
       IdleWatch idle = new IdleWatch(clock, timer, RunnerNode.IDLE_LOOK_EVERY, NodeLook.of(a::status, () -> 0,
           Optional.of(leases.leases()), clock), Optional.empty(), () -> { }).start(); // /v2/node's idleness; stops with the timer
       new NodeApi(nodeId, agent, functions, idle::idleness).register(router);
-      LeaseRoutes.register(router, new LeasesApi(leases.leases(), mapper));
-      new JobsApi(new JdbcJobStore(db), ids, clock, mapper).register(router); // the queue; no dispatcher yet
+      LeasesApi allocs = new LeasesApi(leases.leases(), mapper);
+      LeaseRoutes.register(router, allocs);
+      // the queue, and the dispatcher running it on this node through its own allocs API
+      // The dispatcher's changes and this API's are counted (two meterings of the store, disjoint writers).
+      JobMetrics jobMetrics = metrics.jobs(new JdbcJobStore(db)::countByState);
+      jobs = JobDispatchWiring.start(config.jobs(), nodeId, agentConfig.pool().capacity(), db, datastore, allocs,
+          jobMetrics, clock, timer);
+      new JobsApi(new MeteredJobStore(jobs.store(), jobMetrics), ids, clock, mapper, allocs).register(router);
       metrics.leases(leases.leases()::stats);
 
       Server jetty = HttpFront.start(config, router, mapper);
       ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
       HearthServer server = new HearthServer(config, db, functions, driver, agent, records, minWarm, jetty, connector,
-          timer, hangups, leases);
+          timer, hangups, leases, jobs);
       log.info("Hearth {} node {} listening on http://{}:{} (datastore: {})", VERSION, nodeId, config.host(),
           server.port(), config.dbUrl().isEmpty() ? "embedded, in " + config.dataDir().toAbsolutePath() : "external");
       return server;
     } catch (Exception e) {
+      if (jobs != null) {
+        jobs.close();
+      }
       if (minWarm != null) {
         minWarm.close();
       }
@@ -206,6 +222,7 @@ public final class HearthServer implements AutoCloseable {
     }
     hangups.close();
     minWarm.close();
+    jobs.close(); // the dispatcher stops; job containers keep running: the next start re-adopts them
     leases.close(); // exec containers keep running: the next start re-adopts them
     agent.close();
     timer.close();

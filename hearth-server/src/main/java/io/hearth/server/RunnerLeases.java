@@ -36,7 +36,8 @@ record RunnerLeases(Optional<NodeLeasesWiring> wiring, LeaseExchange.Handler han
   static RunnerLeases start(ServerConfig config, AgentConfig agentConfig, String nodeId, Agent agent,
       ContainerDriver driver, Database db, Clock clock, TimerThread timer) {
     NodeLeasesWiring wiring = NodeLeasesWiring.start(LeaseSettings.defaults(config.dataDir()).withDeleteEnded(false),
-        nodeId, agentConfig, agent, driver, db, clock, timer, new Ids(clock, new SecureRandom()));
+        nodeId, agentConfig, agent, driver, db, clock, timer, new Ids(clock, new SecureRandom()),
+        config.jobs().faultExecStartRate());
     return new RunnerLeases(Optional.of(wiring), new LeasesApi(wiring.leases(), new ObjectMapper()));
   }
 

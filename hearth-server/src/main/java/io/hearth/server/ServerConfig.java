@@ -42,7 +42,8 @@ public record ServerConfig(
     boolean callRecords,
     Duration callRetention,
     PoolSettings pool,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    JobSettings jobs) {
 
   public ServerConfig {
     containerLabels = Map.copyOf(containerLabels);
@@ -123,7 +124,8 @@ public record ServerConfig(
       new Setting("HEARTH_CALL_RECORDS", null, "true", "record every call (status, times, log) for "
           + "/v2/fns/{fn_id}/calls"),
       new Setting("HEARTH_CALL_RETENTION_HOURS", null, "168", "how long call records and logs are kept, hours; "
-          + "0: forever")), ClusterSettings.SETTINGS.stream()).toList();
+          + "0: forever")), java.util.stream.Stream.concat(ClusterSettings.SETTINGS.stream(),
+          JobSettings.SETTINGS.stream())).toList();
 
   private static String keepAlivePolicy(String name) {
     if (!io.hearth.core.pool.KeepAliveChoice.NAMES.contains(name)) {
@@ -226,7 +228,8 @@ public record ServerConfig(
             r.number("HEARTH_MAX_DISK_BYTES", 0, Long.MAX_VALUE),
             r.number("HEARTH_GPUS", 0, 1_000_000),
             resources(r.text("HEARTH_RESOURCES"))),
-        ClusterSettings.parse(r));
+        ClusterSettings.parse(r),
+        JobSettings.parse(r));
   }
 
   /** Like the record's own, but never prints the API token. */

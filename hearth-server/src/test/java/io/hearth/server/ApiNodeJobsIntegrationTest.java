@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The jobs API on an api node (in-process, no runners) over the shared datastore, PostgreSQL: the
- * queue is served and its lock rules hold there as on an all-in-one node.
+ * queue is served and its lock rules hold there as on an all-in-one node, and its metrics count the changes.
  */
 class ApiNodeJobsIntegrationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -83,5 +83,10 @@ class ApiNodeJobsIntegrationTest {
     assertThat(JSON.readTree(cancelled.body()).get("state").asText()).isEqualTo("cancelled");
     HttpResponse<String> refused = send("PATCH", "/v2/jobs/" + id, "{\"priority\":1}");
     assertThat(refused.statusCode()).isEqualTo(409);
+
+    // The metrics count what applied through this node (one lock, one cancel; not the refused ones).
+    String metrics = send("GET", "/metrics", null).body();
+    assertThat(metrics).contains("hearth_job_locks_total 1\n", "hearth_jobs_ended_total{outcome=\"cancelled\"} 1\n")
+        .contains("hearth_jobs{state=\"cancelled\"} 1\n", "hearth_jobs{state=\"queued\"} 1\n");
   }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The jobs API over real HTTP on an all-in-one node and its embedded datastore: a job submitted,
  * listed, read, re-prioritised, locked and unlocked by an outside dispatcher, cancelled, and then
- * refused a change. No dispatcher runs jobs yet, so nothing here starts a container.
+ * refused a change. The node runs no dispatcher (HEARTH_DISPATCHER=false), so nothing here starts a container.
  */
 class JobsIntegrationTest {
   static TestServer node;
@@ -28,7 +28,7 @@ class JobsIntegrationTest {
   @BeforeAll
   static void start() throws Exception {
     TestDocker.driver();
-    node = TestServer.start(Map.of());
+    node = TestServer.start(Map.of("HEARTH_DISPATCHER", "false")); // an outside dispatcher locks here
   }
 
   @AfterAll

@@ -26,10 +26,12 @@ final class TestServer implements AutoCloseable {
   final HearthServer server;
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final Path dataDir;
+  private final Map<String, String> env;
 
-  private TestServer(HearthServer server, Path dataDir) {
+  private TestServer(HearthServer server, Path dataDir, Map<String, String> env) {
     this.server = server;
     this.dataDir = dataDir;
+    this.env = Map.copyOf(env);
   }
 
   /** Starts a node with these settings on top of the test defaults. */
@@ -45,7 +47,16 @@ final class TestServer implements AutoCloseable {
     env.put("HEARTH_CONTAINER_LABELS", TestDocker.labels().entrySet().stream()
         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")));
     env.putAll(settings);
-    return new TestServer(HearthServer.start(ServerConfig.fromEnv(env), TestDocker.driver()), dataDir);
+    return new TestServer(HearthServer.start(ServerConfig.fromEnv(env), TestDocker.driver()), dataDir, env);
+  }
+
+  /**
+   * Stops this node (its exec containers keep running) and starts it again on the same data
+   * directory and node id, as a restart of the process would; this one must not be used after.
+   */
+  TestServer restarted() throws Exception {
+    server.close();
+    return new TestServer(HearthServer.start(ServerConfig.fromEnv(env), TestDocker.driver()), dataDir, env);
   }
 
   String url(String path) {

@@ -88,6 +88,9 @@ public final class DockerExecRunner implements ExecRunner, AutoCloseable {
     BoundedLog output;
     try {
       Scratch.prepare(launch.scratchDir(), settings.user());
+      for (java.nio.file.Path dir : launch.mounts().values()) {
+        Scratch.prepare(dir, settings.user());
+      }
       output = BoundedLog.open(launch.logFile(), settings.maxLogBytes());
     } catch (IOException e) {
       throw new DriverException(Kind.FAILED, what + "cannot prepare its scratch directory " + launch.scratchDir()

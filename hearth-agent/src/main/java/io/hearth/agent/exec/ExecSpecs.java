@@ -46,11 +46,13 @@ final class ExecSpecs {
   }
 
   static ContainerSpec spec(ExecSettings settings, ExecLaunch launch) {
+    List<ContainerSpec.Mount> mounts = new java.util.ArrayList<>();
+    mounts.add(new ContainerSpec.Mount(launch.scratchDir(), ExecLaunch.SCRATCH_MOUNT, false));
+    new java.util.TreeMap<>(launch.mounts()).forEach((at, dir) -> mounts.add(new ContainerSpec.Mount(dir, at, false)));
     return new ContainerSpec(name(launch), launch.image(), launch.env(), labels(settings, launch), null,
         launch.resources().memoryBytes(), launch.resources().cpuMillis(), settings.pidsLimit(), settings.nofile(),
         settings.readOnlyRootfs(), 0, settings.user(), launch.cmd(),
-        List.of(new ContainerSpec.Mount(launch.scratchDir(), ExecLaunch.SCRATCH_MOUNT, false)),
-        settings.engineLogBytes());
+        mounts, settings.engineLogBytes());
   }
 
   /** The exec a listed container runs, from its labels; empty when they do not name one. */

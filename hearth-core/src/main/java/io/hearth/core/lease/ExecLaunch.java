@@ -21,10 +21,13 @@ import java.util.Optional;
  * @param timeout    how long it may run before it is killed; empty: as long as its alloc lives
  * @param scratchDir the alloc's scratch directory on the host, mounted read-write at {@link #SCRATCH_MOUNT}
  * @param logFile    where its stdout and stderr go on the host, interleaved, bounded by the runner
+ * @param mounts     more of the scratch directory mounted elsewhere: container path to a directory on
+ *                   the host under {@code scratchDir} (e.g. {@code /out} to {@code <scratch>/out}),
+ *                   created by the runner; validated by whoever built the launch
  */
 public record ExecLaunch(
     String allocId, String execId, String image, List<String> cmd, Map<String, String> env, Resources resources,
-    Map<String, String> labels, Optional<Duration> timeout, Path scratchDir, Path logFile) {
+    Map<String, String> labels, Optional<Duration> timeout, Path scratchDir, Path logFile, Map<String, Path> mounts) {
 
   /** Where the execs of one alloc see their shared scratch directory. */
   public static final String SCRATCH_MOUNT = "/alloc";
@@ -40,5 +43,12 @@ public record ExecLaunch(
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(scratchDir, "scratchDir");
     Objects.requireNonNull(logFile, "logFile");
+    mounts = Map.copyOf(mounts);
+  }
+
+  /** A launch with nothing mounted but the scratch directory at {@link #SCRATCH_MOUNT}. */
+  public ExecLaunch(String allocId, String execId, String image, List<String> cmd, Map<String, String> env,
+      Resources resources, Map<String, String> labels, Optional<Duration> timeout, Path scratchDir, Path logFile) {
+    this(allocId, execId, image, cmd, env, resources, labels, timeout, scratchDir, logFile, Map.of());
   }
 }

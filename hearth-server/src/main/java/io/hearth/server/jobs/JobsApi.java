@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.id.Ids;
 import io.hearth.core.job.Refused;
+import io.hearth.core.time.Clock;
 import io.hearth.protocol.LeaseExchange;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.Router;
@@ -19,6 +20,7 @@ import java.io.OutputStream;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * and served over the HTTP front by {@link LeaseRoutes#serve}. Every change goes through the
  * store's guarded writes, so the API follows the job rules exactly: a refusal is 409 ({@code
  * cannot change from X to Y}, or the lock rule's message) or 403 (another dispatcher's lock), an
- * unknown job 404, bad input 400 naming the field, another method 405 with {@code Allow}. No
- * dispatcher runs jobs yet: {@code /log} and {@code /output} say so with a 404. Stateless and
- * thread-safe; each call blocks its thread on the store.
+ * unknown job 404, bad input 400 naming the field, another method 405 with {@code Allow}. An
+ * attempt's {@code /log} and {@code /output} are {@link AttemptFiles}'. Stateless and thread-safe;
+ * each call blocks its thread on the store (a followed log, until its attempt ends).
  */
 public final class JobsApi implements LeaseExchange.Handler {
   private static final Logger log = LoggerFactory.getLogger(JobsApi.class);
@@ -43,13 +45,29 @@ public final class JobsApi implements LeaseExchange.Handler {
   private final InstantSource clock;
   private final JobRequests requests;
   private final JobsJson json;
+  private final AttemptFiles files;
 
+  /** Without the node's allocs API: a running attempt's log is not relayed (ended attempts' are served). */
   public JobsApi(JobStore store, Ids ids, InstantSource clock, ObjectMapper mapper) {
+    this(store, ids, Clock.system(), mapper, Optional.empty(), clock);
+  }
+
+  /**
+   * @param allocs the node's allocs API handler ({@code LeasesApi} on an all-in-one node, {@code
+   *     ClusterLeases} on an api node), through which a running attempt's exec log is relayed
+   */
+  public JobsApi(JobStore store, Ids ids, Clock clock, ObjectMapper mapper, LeaseExchange.Handler allocs) {
+    this(store, ids, clock, mapper, Optional.of(allocs), clock);
+  }
+
+  private JobsApi(JobStore store, Ids ids, Clock waits, ObjectMapper mapper, Optional<LeaseExchange.Handler> allocs,
+      InstantSource clock) {
     this.store = store;
     this.ids = ids;
     this.clock = clock;
     this.requests = new JobRequests(mapper);
     this.json = new JobsJson(mapper);
+    this.files = new AttemptFiles(store, allocs, waits);
   }
 
   /** Registers {@code /v2/jobs/**} on {@code router}, answered by this API. */
@@ -119,9 +137,13 @@ public final class JobsApi implements LeaseExchange.Handler {
         job(id);
         send(reply, 200, json.attempts(store.attempts(id)), Map.of());
       }
-      case "log", "output" -> {
+      case "log" -> {
         allow(req, method, "GET");
-        throw notRun(job(id), s.get(3));
+        files.log(job(id), req.query(), reply);
+      }
+      case "output" -> {
+        allow(req, method, "GET");
+        files.output(job(id), req.query(), reply);
       }
       default -> throw notFound(req);
     }
@@ -171,17 +193,6 @@ public final class JobsApi implements LeaseExchange.Handler {
       throw ApiException.notFound("Job not found: " + JobRequests.shorten(id));
     }
     return id;
-  }
-
-  /** No dispatcher runs jobs yet, so there is no log or output to give; says which case this is. */
-  private static ApiException notRun(JobRow job, String what) {
-    String thing = what.equals("log") ? "log" : "output";
-    if (job.allocId() == null) {
-      return ApiException.notFound("No " + thing + " yet: job " + job.id() + " has not run (it is "
-          + job.state().wire() + "; this node has no dispatcher to run jobs yet)");
-    }
-    return ApiException.notFound("The " + thing + " of job " + job.id() + " is not served here yet: its attempt "
-        + job.attempt() + " ran in alloc " + job.allocId() + "; read it through /v2/allocs/" + job.allocId());
   }
 
   private static void allow(LeaseExchange.Request req, String method, String... allowed) {

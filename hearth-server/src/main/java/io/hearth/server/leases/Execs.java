@@ -148,7 +148,8 @@ final class Execs {
             + slot.running.size() + " running exec(s) hold all of it; wait for one to end, or ask for less");
       }
       ExecLaunch launch = new ExecLaunch(alloc.id(), execId, request.image(), request.cmd(), request.env(), share,
-          request.labels(), request.timeout(), settings.scratchDir(alloc.id()), settings.logFile(alloc.id(), execId));
+          request.labels(), request.timeout(), settings.scratchDir(alloc.id()), settings.logFile(alloc.id(), execId),
+          mounts(alloc.id(), request.mounts()));
       ExecRow row = ExecRow.pending(execId, alloc.id(), request.image(), request.cmd(), request.env(),
           ResourceNames.toWire(share), request.labels(), now);
       exec = new Exec(launch, row);
@@ -163,6 +164,13 @@ final class Execs {
     }
     background.execute(() -> launch(exec));
     return LeaseResult.ok(pending);
+  }
+
+  /** The request's mounts with their host directories under the alloc's scratch directory. */
+  private Map<String, java.nio.file.Path> mounts(String allocId, Map<String, String> asked) {
+    Map<String, java.nio.file.Path> m = new HashMap<>();
+    asked.forEach((at, rel) -> m.put(at, settings.scratchDir(allocId).resolve(rel).normalize()));
+    return m;
   }
 
   private void launch(Exec exec) {

@@ -40,6 +40,7 @@ public final class LeaseRequests {
   static final int MAX_LABEL_VALUE_CHARS = 512;
   static final int MAX_ENV = 256;
   static final int MAX_CMD_ARGS = 1024;
+  static final int MAX_MOUNTS = 8;
 
   private final ObjectMapper mapper;
 
@@ -110,7 +111,35 @@ public final class LeaseRequests {
       }
       timeout = Optional.of(Duration.ofSeconds(secs));
     }
-    return new ExecRequest(image, cmd, env, resources, timeout, labels(n));
+    return new ExecRequest(image, cmd, env, resources, timeout, labels(n), mounts(n));
+  }
+
+  /**
+   * {@code "mounts": {"/out": "out"}}: container paths (absolute, normalized, not {@code /} and not
+   * {@code /alloc} or under it) to paths relative to the alloc's scratch directory (no {@code ..}).
+   */
+  static Map<String, String> mounts(JsonNode n) {
+    Map<String, String> mounts = strings(n, "mounts", MAX_MOUNTS, 255, 255);
+    for (var e : mounts.entrySet()) {
+      String at = e.getKey();
+      String rel = e.getValue();
+      if (!at.startsWith("/") || at.equals("/") || at.contains("//") || at.endsWith("/") || at.indexOf('\0') >= 0
+          || segments(at).anyMatch(p -> p.equals(".") || p.equals("..")) || at.equals("/alloc")
+          || at.startsWith("/alloc/")) {
+        throw ApiException.badRequest("Invalid mounts: '" + shorten(at) + "' must be an absolute container path"
+            + " without '.' or '..', not / and not /alloc or under it, e.g. \"mounts\":{\"/out\":\"out\"}");
+      }
+      if (rel.isEmpty() || rel.startsWith("/") || rel.indexOf('\0') >= 0 || rel.indexOf('\\') >= 0
+          || segments(rel).anyMatch(p -> p.isEmpty() || p.equals(".") || p.equals(".."))) {
+        throw ApiException.badRequest("Invalid mounts: '" + shorten(rel) + "' (for " + shorten(at) + ") must be a"
+            + " path relative to the alloc's scratch directory without '.' or '..', e.g. \"out\"");
+      }
+    }
+    return mounts;
+  }
+
+  private static java.util.stream.Stream<String> segments(String path) {
+    return java.util.Arrays.stream(path.substring(path.startsWith("/") ? 1 : 0).split("/", -1));
   }
 
   /** {@code GET /v2/allocs?owner=&state=&cursor=&per_page=}. */

@@ -112,6 +112,14 @@ public final class LeasesApi implements LeaseExchange.Handler {
         send(reply, 200, json.granted(value(leases.keepalive(allocId, requests.keepalive(req.body())))), Map.of());
       }
       case "execs" -> execs(req, method, allocId, reply);
+      case "tar" -> {
+        if (s.size() != 4) {
+          throw notFound(req);
+        }
+        allow(req, method, "GET");
+        id(allocId, "Alloc");
+        tar(allocId, req.query(), reply);
+      }
       case "files" -> {
         allow(req, method, "GET");
         id(allocId, "Alloc");
@@ -174,6 +182,39 @@ public final class LeasesApi implements LeaseExchange.Handler {
     }
     try (in; OutputStream out = reply.open(200, BYTES, Map.of("Content-Length", Long.toString(size)))) {
       in.transferTo(out);
+    }
+  }
+
+  /** {@code GET /v2/allocs/{id}/tar?path=out&max_bytes=N}: a bounded tar of a scratch sub-directory. */
+  private void tar(String allocId, Map<String, String> query, Once reply) throws IOException {
+    String path = query.getOrDefault("path", "");
+    if (path.isEmpty()) {
+      throw ApiException.badRequest("Missing path: GET /v2/allocs/" + allocId + "/tar?path=<directory under /alloc>");
+    }
+    long max = ScratchTar.DEFAULT_MAX_BYTES;
+    String raw = query.get("max_bytes");
+    if (raw != null && !raw.isEmpty()) {
+      try {
+        max = Long.parseLong(raw.strip());
+      } catch (NumberFormatException e) {
+        max = -1;
+      }
+      if (max < 0 || max > ScratchTar.MAX_MAX_BYTES) {
+        throw ApiException.badRequest("Invalid max_bytes '" + LeaseRequests.shorten(raw) + "': a whole number from 0"
+            + " to " + ScratchTar.MAX_MAX_BYTES);
+      }
+    }
+    Path scratch = value(leases.scratch(allocId));
+    ScratchTar tar = switch (ScratchTar.of(scratch, path)) {
+      case ScratchTar.Resolved.Tar t -> t.tar();
+      case ScratchTar.Resolved.Refused r -> throw ApiException.badRequest("Invalid path: " + r.message());
+    };
+    if (tar.bytes() > max) {
+      throw new ApiException(413, "The tar of " + LeaseRequests.shorten(path) + " in alloc " + allocId + " would be "
+          + tar.bytes() + " bytes, over the bound of " + max + " bytes (max_bytes)");
+    }
+    try (OutputStream out = reply.open(200, "application/x-tar")) {
+      tar.write(out);
     }
   }
 

@@ -330,6 +330,14 @@ public final class LocalLeases implements NodeLeases {
   }
 
   @Override
+  public LeaseResult<Path> scratch(String allocId) {
+    if (book.get(allocId, now()).isEmpty() && store.get(allocId).isEmpty()) {
+      return LeaseResult.failed(Failure.NOT_FOUND, "no alloc " + allocId);
+    }
+    return LeaseResult.ok(settings.scratchDir(allocId).toAbsolutePath());
+  }
+
+  @Override
   public LeaseStats stats() {
     Map<String, Long> byState = new TreeMap<>();
     Resources leased = Resources.ZERO;

@@ -62,6 +62,14 @@ public interface NodeLeases extends AutoCloseable {
   /** A regular file in the alloc's scratch directory; {@code path} is relative and cannot leave it. */
   LeaseResult<Path> file(String allocId, String path);
 
+  /**
+   * The alloc's scratch directory (its {@code /alloc}), for a tar of part of it; by default (a node
+   * that keeps no files) not found.
+   */
+  default LeaseResult<Path> scratch(String allocId) {
+    return LeaseResult.failed(LeaseResult.Failure.NOT_FOUND, "no alloc " + allocId);
+  }
+
   /** Counts for metrics. */
   LeaseStats stats();
 
@@ -91,9 +99,13 @@ public interface NodeLeases extends AutoCloseable {
     }
   }
 
-  /** {@code POST /v2/allocs/{id}/execs}, validated; empty resources take all the alloc has free. */
+  /**
+   * {@code POST /v2/allocs/{id}/execs}, validated; empty resources take all the alloc has free;
+   * {@code mounts} are sub-directories of the scratch directory mounted elsewhere (container path
+   * to a path relative to the scratch directory).
+   */
   record ExecRequest(String image, List<String> cmd, Map<String, String> env, Optional<Resources> resources,
-      Optional<Duration> timeout, Map<String, String> labels) {
+      Optional<Duration> timeout, Map<String, String> labels, Map<String, String> mounts) {
     public ExecRequest {
       Objects.requireNonNull(image, "image");
       cmd = List.copyOf(cmd);
@@ -101,6 +113,12 @@ public interface NodeLeases extends AutoCloseable {
       Objects.requireNonNull(resources, "resources");
       Objects.requireNonNull(timeout, "timeout");
       labels = Map.copyOf(labels);
+      mounts = Map.copyOf(mounts);
+    }
+
+    public ExecRequest(String image, List<String> cmd, Map<String, String> env, Optional<Resources> resources,
+        Optional<Duration> timeout, Map<String, String> labels) {
+      this(image, cmd, env, resources, timeout, labels, Map.of());
     }
   }
 

@@ -1,11 +1,13 @@
 package io.hearth.server.metrics;
 
 import io.hearth.core.call.CallResult;
+import io.hearth.core.job.JobState;
 import io.hearth.core.status.NodeStatus;
 import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.calls.CallRecords;
 import io.hearth.server.calls.CallStatus;
 import io.hearth.server.http.Router;
+import io.hearth.server.jobs.JobMetrics;
 import io.hearth.server.leases.NodeLeases;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +37,11 @@ public final class HearthMetrics implements CallRecorder {
   private final Counter calls;
   private final Histogram latency;
   private final Histogram coldStart;
+  private final InstantSource clock;
 
   public HearthMetrics(String version, InstantSource clock, Supplier<NodeStatus> node, Runnable datastorePing,
       Supplier<CallRecords.Stats> records) {
+    this.clock = clock;
     registry.register(() -> List.of(new MetricFamily("hearth_build_info", "Hearth's version; always 1",
         MetricFamily.Type.GAUGE, List.of(new MetricFamily.Sample("hearth_build_info", List.of("version"),
             List.of(version), 1)))));
@@ -69,6 +73,14 @@ public final class HearthMetrics implements CallRecorder {
   public HearthMetrics leases(Supplier<NodeLeases.LeaseStats> stats) {
     registry.register(() -> LeaseFamilies.of(stats.get()));
     return this;
+  }
+
+  /**
+   * Adds the jobs' families ({@code hearth_jobs} by state from {@code countByState}, read at most
+   * every few seconds; waits, locks, unlocks, outcomes) and returns what the dispatcher tells them.
+   */
+  public JobMetrics jobs(Supplier<Map<JobState, Long>> countByState) {
+    return registry.register(new JobFamilies(countByState, clock));
   }
 
   /** The text of a scrape. */

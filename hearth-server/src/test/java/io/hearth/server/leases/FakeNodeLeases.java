@@ -211,6 +211,12 @@ class FakeNodeLeases implements NodeLeases {
   }
 
   @Override
+  public synchronized LeaseResult<Path> scratch(String allocId) {
+    return allocs.containsKey(allocId) ? LeaseResult.ok(scratch)
+        : LeaseResult.failed(LeaseResult.Failure.NOT_FOUND, "Alloc not found: " + allocId);
+  }
+
+  @Override
   public synchronized LeaseResult<Path> file(String allocId, String path) {
     lastFile = path;
     if (refuse != null) {

@@ -156,4 +156,32 @@ class LeaseRoutesHttpTest {
     assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(big.length);
     assertThat(head.body()).isEmpty();
   }
+
+  @Test
+  void aDirectoryIsServedAsABoundedTar() throws Exception {
+    String id = create();
+    Files.createDirectories(scratch.resolve("out"));
+    Files.write(scratch.resolve("out/data.bin"), new byte[5000]);
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + "/v2/allocs/" + id + "/tar?path=out")).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).contains("application/x-tar");
+    try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+        new java.io.ByteArrayInputStream(r.body()))) {
+      var e = in.getNextEntry();
+      assertThat(e.getName()).isEqualTo("data.bin");
+      assertThat(in.readAllBytes()).hasSize(5000);
+    }
+    HttpResponse<String> over = send("GET", "/v2/allocs/" + id + "/tar?path=out&max_bytes=4096", null);
+    assertThat(over.statusCode()).isEqualTo(413);
+    assertThat(JSON.readTree(over.body()).get("message").asText()).contains("over the bound of 4096 bytes");
+    HttpResponse<String> bad = send("GET", "/v2/allocs/" + id + "/tar?path=../x", null);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(bad.body()).get("message").asText()).contains("'..'");
+    assertThat(send("GET", "/v2/allocs/" + id + "/tar", null).statusCode()).isEqualTo(400);
+    assertThat(send("GET", "/v2/allocs/" + id + "/tar?path=out&max_bytes=lots", null).statusCode()).isEqualTo(400);
+    assertThat(send("GET", "/v2/allocs/n1.nope/tar?path=out", null).statusCode()).isEqualTo(404);
+    assertThat(send("POST", "/v2/allocs/" + id + "/tar?path=out", "{}").statusCode()).isEqualTo(405);
+  }
 }

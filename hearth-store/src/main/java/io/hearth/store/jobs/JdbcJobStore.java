@@ -23,7 +23,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The {@link JobStore} in the jobs, job_labels and job_attempts tables (migration V5). A state
+ * The {@link JobStore} in the jobs, job_labels and job_attempts tables (migration V5) and the
+ * job_files table (V6: an attempt's log and output, replaced by deleting and inserting in one
+ * transaction, the same statements on both databases). A state
  * change reads the row, decides with {@link JobChanges} (the rules of core's {@code
  * JobTransitions}) and writes the new state columns in one statement guarded by what the decision
  * read — state, locker, lock count, attempt, priority and runtime status — so it applies only to
@@ -179,6 +181,41 @@ public final class JdbcJobStore implements JobStore {
       throw new IllegalArgumentException("an attempt ends complete or cancelled, not " + state.wire());
     }
     return db.run(c -> endAttempt(c, jobId, attempt, state, exitCode, error, at)) > 0;
+  }
+
+  @Override
+  public void keepFiles(String jobId, int attempt, byte[] log, byte[] outputTar) {
+    JobFiles.checkBounds(jobId, attempt, log, outputTar);
+    db.inTransaction(c -> {
+      update(c, "DELETE FROM job_files WHERE job_id = ? AND attempt = ?", ps -> {
+        ps.setString(1, jobId);
+        ps.setInt(2, attempt);
+      });
+      return update(c, "INSERT INTO job_files (job_id, attempt, log, output) VALUES (?, ?, ?, ?)", ps -> {
+        ps.setString(1, jobId);
+        ps.setInt(2, attempt);
+        ps.setBytes(3, log);
+        ps.setBytes(4, outputTar);
+      });
+    }, e -> SqlErrors.isForeignKeyViolation(e)
+        ? new StoreException.NotFound("Job '" + jobId + "' has no attempt " + attempt, e) : null);
+  }
+
+  @Override
+  public Optional<byte[]> log(String jobId, int attempt) {
+    return file("log", jobId, attempt);
+  }
+
+  @Override
+  public Optional<byte[]> output(String jobId, int attempt) {
+    return file("output", jobId, attempt);
+  }
+
+  private Optional<byte[]> file(String column, String jobId, int attempt) {
+    return db.queryOne("SELECT " + column + " FROM job_files WHERE job_id = ? AND attempt = ?", ps -> {
+      ps.setString(1, jobId);
+      ps.setInt(2, attempt);
+    }, r -> Optional.ofNullable(r.getBytes(1))).flatMap(b -> b);
   }
 
   @Override

@@ -23,6 +23,12 @@ public interface JobStore {
   /** The largest page of {@link #schedulerOrder}: a dispatcher's pass reads this many at once. */
   int MAX_QUEUE_PAGE = 1000;
 
+  /** The largest log {@link #keepFiles} keeps of an attempt (the dispatcher keeps its tail). */
+  int MAX_LOG_BYTES = 8 << 20;
+
+  /** The largest output tar {@link #keepFiles} keeps of an attempt (the dispatcher's own bound is lower). */
+  int MAX_OUTPUT_BYTES = 256 << 20;
+
   /**
    * Records a new job as given (normally {@link JobRow#queued}).
    *
@@ -83,6 +89,22 @@ public interface JobStore {
    * @return whether it applied: false when the attempt is not there or has ended
    */
   boolean endAttempt(String jobId, int attempt, AttemptState state, Integer exitCode, String error, Instant at);
+
+  /**
+   * Keeps what an attempt left: the bytes of its log (stdout and stderr) and a tar of its output,
+   * either one null when there is none. A second call for the same attempt replaces the first.
+   *
+   * @throws io.hearth.store.StoreException.NotFound if the job has no such attempt
+   * @throws IllegalArgumentException if the log is over {@value #MAX_LOG_BYTES} bytes or the tar
+   *     over {@value #MAX_OUTPUT_BYTES}
+   */
+  void keepFiles(String jobId, int attempt, byte[] log, byte[] outputTar);
+
+  /** The log kept of an attempt, empty when none was kept (or the attempt is not there). */
+  Optional<byte[]> log(String jobId, int attempt);
+
+  /** The output tar kept of an attempt, empty when none was kept (or the attempt is not there). */
+  Optional<byte[]> output(String jobId, int attempt);
 
   /** A job's attempts, first first. */
   List<AttemptRow> attempts(String jobId);

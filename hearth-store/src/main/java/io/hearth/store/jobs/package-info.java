@@ -7,6 +7,15 @@
  * nothing written) or not found. {@link io.hearth.store.jobs.QueueOrder} keeps the scheduler order
  * as the indexed {@code queue_rank} column, so {@code schedulerOrder} reads a page of 100,000
  * queued jobs by index. Labels are a JSON column (what reads return) and rows of {@code job_labels}
- * (what the label filter uses), written together.
+ * (what the label filter uses), written together. What an attempt left — its log and the tar of
+ * its {@code /out} — is kept in {@code job_files} (V6), bounded, one row per attempt.
+ *
+ * <p>A dispatcher is woken by {@link io.hearth.store.jobs.JobSignals} and made the cluster's one by
+ * {@link io.hearth.store.jobs.DispatcherLock}; {@link io.hearth.store.jobs.JobCoordination} picks
+ * them for the datastore: in-process ({@code SignallingJobStore} firing {@code LocalJobSignals},
+ * {@code HeldDispatcherLock}) on H2; on PostgreSQL a trigger on {@code jobs} (V6.1) notifying
+ * {@code hearth_jobs} in each writing transaction, {@code PgJobSignals} listening on a session of
+ * its own, and {@code PgDispatcherLock}, a session advisory lock on another. {@code SignalFanout}
+ * delivers to subscribers on one thread, coalescing bursts.
  */
 package io.hearth.store.jobs;

@@ -5,7 +5,7 @@ import io.hearth.store.TestDatabase;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The job store's conformance suite on the embedded H2 file database. */
-class H2JobStoreTest implements JobStoreContract {
+class H2JobStoreTest implements JobFilesContract {
 
   @RegisterExtension static final TestDatabase DB = TestDatabase.h2();
 

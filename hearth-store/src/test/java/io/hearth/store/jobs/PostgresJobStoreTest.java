@@ -5,7 +5,7 @@ import io.hearth.store.TestDatabase;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The job store's conformance suite on the local PostgreSQL, skipped when it is not reachable. */
-class PostgresJobStoreTest implements JobStoreContract {
+class PostgresJobStoreTest implements JobFilesContract {
 
   @RegisterExtension static final TestDatabase DB = TestDatabase.postgres();
 

@@ -12,6 +12,7 @@ import io.hearth.store.TimeCursor;
 import io.hearth.store.jobs.AttemptRow;
 import io.hearth.store.jobs.JobChange;
 import io.hearth.store.jobs.JobChanges;
+import io.hearth.store.jobs.JobFiles;
 import io.hearth.store.jobs.JobPatch;
 import io.hearth.store.jobs.JobQuery;
 import io.hearth.store.jobs.JobRow;
@@ -32,9 +33,9 @@ import java.util.function.Function;
  * store, deciding every change with the same {@link JobChanges} on the row it holds, under its
  * monitor, so a change applies to the row it was decided on as the JDBC store's guarded statement
  * does. Times are cut to the millisecond; ids order by code point; deleting a job deletes its
- * attempts.
+ * attempts and what they left (their log and output).
  *
- * <p>Thread-safe: both maps are guarded by this object's monitor.
+ * <p>Thread-safe: the maps are guarded by this object's monitor.
  */
 public final class InMemoryJobStore implements JobStore {
 
@@ -45,6 +46,8 @@ public final class InMemoryJobStore implements JobStore {
   private final Map<String, JobRow> jobs = new HashMap<>();
   /** By job id, then attempt number. */
   private final Map<String, TreeMap<Integer, AttemptRow>> attempts = new HashMap<>();
+  /** By job id, then attempt number: {log, output}, either null. */
+  private final Map<String, TreeMap<Integer, byte[][]>> files = new HashMap<>();
 
   public InMemoryJobStore() {
     this(JobTransitions.DEFAULT_MAX_DISPATCH_ATTEMPTS);
@@ -165,6 +168,34 @@ public final class InMemoryJobStore implements JobStore {
   }
 
   @Override
+  public synchronized void keepFiles(String jobId, int attempt, byte[] log, byte[] outputTar) {
+    JobFiles.checkBounds(jobId, attempt, log, outputTar);
+    if (!attempts.getOrDefault(jobId, new TreeMap<>()).containsKey(attempt)) {
+      throw new StoreException.NotFound("Job '" + jobId + "' has no attempt " + attempt);
+    }
+    files.computeIfAbsent(jobId, k -> new TreeMap<>()).put(attempt, new byte[][] {copy(log), copy(outputTar)});
+  }
+
+  @Override
+  public synchronized Optional<byte[]> log(String jobId, int attempt) {
+    return file(jobId, attempt, 0);
+  }
+
+  @Override
+  public synchronized Optional<byte[]> output(String jobId, int attempt) {
+    return file(jobId, attempt, 1);
+  }
+
+  private Optional<byte[]> file(String jobId, int attempt, int which) {
+    byte[][] kept = files.getOrDefault(jobId, new TreeMap<>()).get(attempt);
+    return kept == null ? Optional.empty() : Optional.ofNullable(copy(kept[which]));
+  }
+
+  private static byte[] copy(byte[] bytes) {
+    return bytes == null ? null : bytes.clone();
+  }
+
+  @Override
   public synchronized List<AttemptRow> attempts(String jobId) {
     return List.copyOf(attempts.getOrDefault(jobId, new TreeMap<>()).values());
   }
@@ -219,6 +250,7 @@ public final class InMemoryJobStore implements JobStore {
     doomed.forEach(id -> {
       jobs.remove(id);
       attempts.remove(id);
+      files.remove(id);
     });
     return doomed.size();
   }

@@ -1,0 +1,184 @@
+package io.hearth.server.jobs.dispatch;
+
+import io.hearth.client.Alloc;
+import io.hearth.client.AllocPage;
+import io.hearth.client.AllocRequest;
+import io.hearth.client.ApiException;
+import io.hearth.client.Exec;
+import io.hearth.client.ExecRequest;
+import io.hearth.client.Granted;
+import io.hearth.client.LeasesWire;
+import io.hearth.client.Offer;
+import io.hearth.client.Offers;
+import io.hearth.core.job.dispatch.NodeOffer;
+import io.hearth.core.ledger.Resources;
+import io.hearth.protocol.LeaseExchange;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@link JobNodes} over a node's allocs handler, in-process: the same {@link LeaseExchange.Handler}
+ * that serves {@code /v2/offers} and {@code /v2/allocs/**} over HTTP ({@code LeasesApi} on an
+ * all-in-one node, {@code ClusterLeases} on an api node, which routes to runners), so the
+ * dispatcher works the same on one node and on a cluster, without loopback HTTP or tokens. Requests
+ * and answers are the API's JSON, written and read by hearth-client's {@link LeasesWire}. Stateless
+ * apart from its collaborators; thread-safe.
+ */
+public final class ExchangeJobNodes implements JobNodes {
+  /** Pages of the alloc list read at most (100 each): far more than any node holds live. */
+  private static final int MAX_PAGES = 100;
+
+  private final LeaseExchange.Handler handler;
+  private final Supplier<List<NodeOffer>> known;
+
+  /**
+   * @param known the nodes jobs may be placed on, each with its class and capacity (its free room is
+   *              ignored: the handler's offers say it); on an all-in-one node, the node itself
+   */
+  public ExchangeJobNodes(LeaseExchange.Handler handler, Supplier<List<NodeOffer>> known) {
+    this.handler = handler;
+    this.known = known;
+  }
+
+  @Override
+  public Look look() {
+    Offers offers = LeasesWire.offers(call("GET", List.of("v2", "offers"), Map.of(), new byte[0]));
+    Map<String, Resources> free = new HashMap<>();
+    for (Offer o : offers.items()) {
+      free.put(o.nodeId(), o.available());
+    }
+    List<NodeOffer> nodes = new ArrayList<>();
+    for (NodeOffer n : known.get()) {
+      nodes.add(new NodeOffer(n.nodeId(), n.instanceType(), n.capacity(), free.getOrDefault(n.nodeId(), Resources.ZERO)));
+    }
+    return new Look(nodes, offers.unreachable().isEmpty());
+  }
+
+  @Override
+  public Alloc take(String nodeId, Resources request, String owner, Map<String, String> labels, Duration keepalive) {
+    AllocRequest asked = AllocRequest.of(owner, request).withLabels(labels).withKeepalive(keepalive);
+    for (int tries = 0; ; tries++) {
+      Optional<String> offer = LeasesWire.offers(call("GET", List.of("v2", "offers"), Map.of(), new byte[0])).items()
+          .stream().filter(o -> o.nodeId().equals(nodeId)).map(Offer::id).findFirst();
+      if (offer.isEmpty()) {
+        throw new ApiException(503, "node " + nodeId + " has no room for a new alloc now");
+      }
+      try {
+        return LeasesWire.alloc(call("POST", List.of("v2", "allocs"), Map.of(),
+            LeasesWire.allocRequest(asked.withOffer(offer.get()))));
+      } catch (ApiException e) {
+        if (e.status() != 409 || tries >= 2) {
+          throw e; // an offer that expired meanwhile is asked for again, twice
+        }
+      }
+    }
+  }
+
+  @Override
+  public Granted keepalive(String allocId, Duration interval) {
+    return LeasesWire.granted(call("POST", List.of("v2", "allocs", allocId, "keepalive"), Map.of(),
+        LeasesWire.keepalive(interval)));
+  }
+
+  @Override
+  public Exec exec(String allocId, ExecRequest request) {
+    return LeasesWire.exec(call("POST", List.of("v2", "allocs", allocId, "execs"), Map.of(),
+        LeasesWire.execRequest(request)));
+  }
+
+  @Override
+  public Exec getExec(String allocId, String execId) {
+    return LeasesWire.exec(call("GET", List.of("v2", "allocs", allocId, "execs", execId), Map.of(), new byte[0]));
+  }
+
+  @Override
+  public void free(String allocId) {
+    try {
+      call("DELETE", List.of("v2", "allocs", allocId), Map.of(), new byte[0]);
+    } catch (ApiException e) {
+      if (e.status() != 404 && e.status() != 410) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public byte[] log(String allocId, String execId, int maxBytes) {
+    byte[] all = call("GET", List.of("v2", "allocs", allocId, "execs", execId, "log"), Map.of(), new byte[0]);
+    return all.length <= maxBytes ? all : Arrays.copyOfRange(all, all.length - maxBytes, all.length);
+  }
+
+  @Override
+  public Output output(String allocId, String path, long maxBytes) {
+    try {
+      return new Output.Tar(call("GET", List.of("v2", "allocs", allocId, "tar"),
+          Map.of("path", path, "max_bytes", Long.toString(maxBytes)), new byte[0]));
+    } catch (ApiException e) {
+      if (e.status() == 413) {
+        return new Output.TooBig(e.serverMessage());
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Allocs allocs() {
+    List<Alloc> items = new ArrayList<>();
+    for (String state : List.of("active", "expired")) {
+      String cursor = null;
+      for (int page = 0; page < MAX_PAGES; page++) {
+        Map<String, String> query = new HashMap<>(Map.of("state", state, "per_page", "100"));
+        if (cursor != null) {
+          query.put("cursor", cursor);
+        }
+        AllocPage p = LeasesWire.allocPage(call("GET", List.of("v2", "allocs"), query, new byte[0]));
+        items.addAll(p.items());
+        if (p.nextCursor().isEmpty()) {
+          break;
+        }
+        cursor = p.nextCursor().get();
+      }
+    }
+    return new Allocs(items, true);
+  }
+
+  /** One request through the handler: the answer's body, or its error as an {@link ApiException}. */
+  private byte[] call(String method, List<String> segments, Map<String, String> query, byte[] body) {
+    Captured reply = new Captured();
+    try {
+      handler.handle(new LeaseExchange.Request(method, segments, query, body), reply);
+    } catch (IOException e) {
+      throw new ApiException(ApiException.NO_ANSWER, method + " /" + String.join("/", segments) + " failed: "
+          + e.getMessage(), e);
+    }
+    if (reply.status == 0) {
+      throw new ApiException(ApiException.NO_ANSWER, method + " /" + String.join("/", segments) + " was not answered");
+    }
+    byte[] answer = reply.body.toByteArray();
+    if (reply.status >= 400) {
+      throw LeasesWire.failure(reply.status, answer);
+    }
+    return answer;
+  }
+
+  /** An answer gathered in memory. Used by one request's thread. */
+  private static final class Captured implements LeaseExchange.Reply {
+    int status;
+    final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+    @Override
+    public OutputStream open(int status, String contentType) {
+      this.status = status;
+      return body;
+    }
+  }
+}
