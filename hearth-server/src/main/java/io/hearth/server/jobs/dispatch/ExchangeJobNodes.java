@@ -30,8 +30,10 @@ import java.util.function.Supplier;
  * that serves {@code /v2/offers} and {@code /v2/allocs/**} over HTTP ({@code LeasesApi} on an
  * all-in-one node, {@code ClusterLeases} on an api node, which routes to runners), so the
  * dispatcher works the same on one node and on a cluster, without loopback HTTP or tokens. Requests
- * and answers are the API's JSON, written and read by hearth-client's {@link LeasesWire}. Stateless
- * apart from its collaborators; thread-safe.
+ * and answers are the API's JSON, written and read by hearth-client's {@link LeasesWire}. It
+ * remembers each node's offer id from the last {@link #look} (a concurrent map: thread-safe) so
+ * that a take names it without asking every node again; a take on an offer that expired meanwhile
+ * asks for fresh offers and tries again.
  */
 public final class ExchangeJobNodes implements JobNodes {
   /** Pages of the alloc list read at most (100 each): far more than any node holds live. */
@@ -39,6 +41,7 @@ public final class ExchangeJobNodes implements JobNodes {
 
   private final LeaseExchange.Handler handler;
   private final Supplier<List<NodeOffer>> known;
+  private final Map<String, String> offerIds = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param known the nodes jobs may be placed on, each with its class and capacity (its free room is
@@ -51,7 +54,7 @@ public final class ExchangeJobNodes implements JobNodes {
 
   @Override
   public Look look() {
-    Offers offers = LeasesWire.offers(call("GET", List.of("v2", "offers"), Map.of(), new byte[0]));
+    Offers offers = offers();
     Map<String, Resources> free = new HashMap<>();
     for (Offer o : offers.items()) {
       free.put(o.nodeId(), o.available());
@@ -67,20 +70,32 @@ public final class ExchangeJobNodes implements JobNodes {
   public Alloc take(String nodeId, Resources request, String owner, Map<String, String> labels, Duration keepalive) {
     AllocRequest asked = AllocRequest.of(owner, request).withLabels(labels).withKeepalive(keepalive);
     for (int tries = 0; ; tries++) {
-      Optional<String> offer = LeasesWire.offers(call("GET", List.of("v2", "offers"), Map.of(), new byte[0])).items()
-          .stream().filter(o -> o.nodeId().equals(nodeId)).map(Offer::id).findFirst();
+      if (tries > 0 || !offerIds.containsKey(nodeId)) {
+        offers();
+      }
+      Optional<String> offer = Optional.ofNullable(offerIds.get(nodeId));
       if (offer.isEmpty()) {
         throw new ApiException(503, "node " + nodeId + " has no room for a new alloc now");
       }
       try {
-        return LeasesWire.alloc(call("POST", List.of("v2", "allocs"), Map.of(),
+        Alloc alloc = LeasesWire.alloc(call("POST", List.of("v2", "allocs"), Map.of(),
             LeasesWire.allocRequest(asked.withOffer(offer.get()))));
+        offerIds.remove(nodeId, offer.get()); // the node's offer changed with it
+        return alloc;
       } catch (ApiException e) {
         if (e.status() != 409 || tries >= 2) {
           throw e; // an offer that expired meanwhile is asked for again, twice
         }
       }
     }
+  }
+
+  /** Every node's offer now, remembering their ids. */
+  private Offers offers() {
+    Offers offers = LeasesWire.offers(call("GET", List.of("v2", "offers"), Map.of(), new byte[0]));
+    offerIds.clear();
+    offers.items().forEach(o -> offerIds.put(o.nodeId(), o.id()));
+    return offers;
   }
 
   @Override

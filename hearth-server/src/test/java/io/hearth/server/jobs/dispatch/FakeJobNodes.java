@@ -21,8 +21,8 @@ import java.util.OptionalInt;
 /**
  * Nodes in memory for the dispatcher's unit tests: allocs on nodes of given capacities, execs that
  * run until the test ends them, and the faults a test asks for (a start that fails, a take that
- * fails, an alloc that vanishes). Counts every exec started per job and attempt, so a test can
- * tell a container was started once. Thread-safe (its monitor guards everything).
+ * fails, an alloc that vanishes). Counts the containers that ran per job and attempt, so a test can
+ * tell an attempt's container was started once. Thread-safe (its monitor guards everything).
  */
 final class FakeJobNodes implements JobNodes {
   private final InstantSource clock;
@@ -84,13 +84,14 @@ final class FakeJobNodes implements JobNodes {
   public synchronized Exec exec(String allocId, ExecRequest request) {
     Alloc a = live(allocId);
     String key = request.labels().get(JobViews.JOB_LABEL) + "#" + request.labels().get(JobViews.ATTEMPT_LABEL);
-    starts.merge(key, 1, Integer::sum);
     Exec e = new Exec(allocId + ".x" + (++seq), allocId, request.image(), request.cmd(), List.of(), a.resources(),
         request.labels(), Exec.State.RUNNING, OptionalInt.empty(), false, Optional.of(clock.instant()),
         Optional.of(clock.instant()), Optional.empty(), Optional.empty());
     if (failNextExecStart) {
       failNextExecStart = false;
       e = ended(e, Exec.State.FAILED, OptionalInt.empty(), "cannot start: a fault the test asked for");
+    } else {
+      starts.merge(key, 1, Integer::sum); // its container ran
     }
     execs.put(e.id(), e);
     allocs.put(allocId, withExecs(a, List.of(e)));
@@ -156,7 +157,7 @@ final class FakeJobNodes implements JobNodes {
     allocs.remove(allocId);
   }
 
-  /** Execs started for attempt {@code attempt} of {@code jobId}. */
+  /** Containers that ran (a failed start's never did) for attempt {@code attempt} of {@code jobId}. */
   synchronized int starts(String jobId, int attempt) {
     return starts.getOrDefault(jobId + "#" + attempt, 0);
   }
