@@ -30,15 +30,21 @@ public final class ApiHandler extends Handler.Abstract {
   private final Router router;
   private final ObjectMapper mapper;
   private final Auth auth;
+  private final FailureLog failures;
 
   public ApiHandler(Router router, ObjectMapper mapper) {
     this(router, mapper, Auth.off());
   }
 
   public ApiHandler(Router router, ObjectMapper mapper, Auth auth) {
+    this(router, mapper, auth, FailureLog.slf4j());
+  }
+
+  ApiHandler(Router router, ObjectMapper mapper, Auth auth, FailureLog failures) {
     this.router = router;
     this.mapper = mapper;
     this.auth = auth;
+    this.failures = failures;
   }
 
   @Override
@@ -78,8 +84,13 @@ public final class ApiHandler extends Handler.Abstract {
       response.getHeaders().put("Retry-After", "1");
       answer(exchange, 503, DATASTORE_UNAVAILABLE);
     } catch (Exception e) {
-      log.error("{} {} failed", method, path, e);
-      answer(exchange, 500, "Internal error; the server log has the details");
+      if (FailureLog.isHangup(e)) {
+        failures.hangup(method, path, String.valueOf(e.getMessage()));
+        callback.failed(e); // nobody is left to answer
+      } else {
+        failures.internal(method, path, e);
+        answer(exchange, 500, "Internal error; the server log has the details");
+      }
     }
     return true;
   }
