@@ -128,6 +128,17 @@ final class ApiCases {
           "Invalid idle_timeout"),
       c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"x\",\"annotations\":{\"a\":{}}}", 400,
           "Invalid annotation value"),
+      // issue 14 item 2: an init timeout that no deadline could hold is refused, not a hung launch
+      c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"x\",\"annotations\":"
+          + "{\"hearth.io/init_timeout_ms\":9223372036854775807}}", 400, "hearth.io/init_timeout_ms"),
+      c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"x\",\"annotations\":"
+          + "{\"hearth.io/init_timeout_ms\":-1}}", 400, "hearth.io/init_timeout_ms"),
+      c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"x\",\"annotations\":"
+          + "{\"hearth.io/init_timeout_ms\":\"soon\"}}", 400, "hearth.io/init_timeout_ms"),
+      c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"x\",\"annotations\":"
+          + "{\"hearth.io/init_timeout_ms\":600000}}", 200, null),
+      c("PUT", "/v2/fns/{F}", "{\"annotations\":{\"hearth.io/init_timeout_ms\":600001}}", 400,
+          "hearth.io/init_timeout_ms"),
       c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f1\",\"image\":\"x\"}", 409, "already exists"),
       c("POST", "/v2/fns", "{\"app_id\":\"{B}\",\"name\":\"f1\",\"image\":\"x\"}", 200, null),
       c("GET", "/v2/fns", null, 400, "Missing app_id"),

@@ -265,6 +265,22 @@ final class Validation {
     }
   }
 
+  /**
+   * A function's {@code hearth.io/init_timeout_ms} annotation, when present, must be a whole number
+   * of milliseconds from 0 (the node's default) to {@link SlotKey#MAX_INIT_TIMEOUT_MILLIS}.
+   */
+  static void initTimeout(Map<String, String> annotations) {
+    String json = annotations.get(SlotKey.INIT_TIMEOUT_ANNOTATION);
+    if (json == null) {
+      return;
+    }
+    long n = SlotKey.wholeNumber(json).orElse(-1);
+    if (n < 0 || n > SlotKey.MAX_INIT_TIMEOUT_MILLIS) {
+      throw ApiException.badRequest("Invalid annotation value for '" + SlotKey.INIT_TIMEOUT_ANNOTATION
+          + "': use a whole number of milliseconds from 0 (the node's default) to " + SlotKey.MAX_INIT_TIMEOUT_MILLIS);
+    }
+  }
+
   /** Fn's merge: keys mapped to "" (config) or null (annotations) are deleted, others upserted. */
   static Map<String, String> merge(Map<String, String> current, Map<String, String> patch, boolean emptyDeletes) {
     Map<String, String> out = new HashMap<>(current);
