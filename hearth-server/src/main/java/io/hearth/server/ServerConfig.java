@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every setting of an all-in-one node, parsed once from the environment in {@code main}. Each
@@ -25,6 +26,7 @@ public record ServerConfig(
     Path dataDir,
     String dbUrl,
     Path dockerSocket,
+    Set<String> imageRegistries,
     String publicUrl,
     String nodeId,
     Path socketRoot,
@@ -46,6 +48,7 @@ public record ServerConfig(
 
   public ServerConfig {
     containerLabels = Map.copyOf(containerLabels);
+    imageRegistries = Set.copyOf(imageRegistries);
   }
 
   /**
@@ -79,6 +82,8 @@ public record ServerConfig(
       new Setting("HEARTH_DB_URL", "FN_DB_URL", "", "datastore: empty for embedded H2 in the data dir, or "
           + "postgres://user:pass@host:5432/db, or a jdbc: URL"),
       new Setting("HEARTH_DOCKER_SOCKET", null, "/var/run/docker.sock", "the Docker Engine's socket"),
+      new Setting("HEARTH_IMAGE_REGISTRIES", null, "", "registries missing images may be pulled from, comma "
+          + "separated (docker.io for Docker Hub, * for any); empty: local images only"),
       new Setting("HEARTH_PUBLIC_URL", "FN_PUBLIC_LB_URL", "", "base URL for generated endpoint annotations; "
           + "empty: the request's own scheme and host"),
       new Setting("HEARTH_NODE_ID", null, "", "names this node's containers; empty: made once and kept in the data dir"),
@@ -201,6 +206,7 @@ public record ServerConfig(
         Path.of(r.text("HEARTH_DATA_DIR")),
         r.text("HEARTH_DB_URL"),
         Path.of(r.text("HEARTH_DOCKER_SOCKET")),
+        registries(r.text("HEARTH_IMAGE_REGISTRIES")),
         r.text("HEARTH_PUBLIC_URL"),
         nodeId.isEmpty() ? null : nodeId,
         socketDir.startsWith("/tmp/hearth/<") ? null : Path.of(socketDir),
@@ -227,6 +233,23 @@ public record ServerConfig(
             r.number("HEARTH_GPUS", 0, 1_000_000),
             resources(r.text("HEARTH_RESOURCES"))),
         ClusterSettings.parse(r));
+  }
+
+  /** HEARTH_IMAGE_REGISTRIES: registry hosts (host[:port]) or "*", comma separated. */
+  static Set<String> registries(String text) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    for (String part : text.split(",")) {
+      String r = part.strip();
+      if (r.isEmpty()) {
+        continue;
+      }
+      if (!r.equals("*") && !r.matches("[A-Za-z0-9.\\-]+(:[0-9]+)?|\\[[0-9A-Fa-f:]+\\](:[0-9]+)?")) {
+        throw new IllegalArgumentException("HEARTH_IMAGE_REGISTRIES must list registry hosts (host or host:port) "
+            + "or *, comma separated, not '" + r + "'");
+      }
+      out.add(r);
+    }
+    return out;
   }
 
   /** Like the record's own, but never prints the API token. */

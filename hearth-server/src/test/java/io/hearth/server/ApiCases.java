@@ -109,6 +109,12 @@ final class ApiCases {
       c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"a b\"}", 400, "Invalid image"),
       c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"" + "i".repeat(1025) + "\"}", 400,
           "Invalid image"),
+      // issue 14 item 6: only references by the Docker grammar
+      c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"/etc/passwd\"}", 400, "Invalid image"),
+      c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"a/../../b\"}", 400, "Invalid image"),
+      c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"-v\"}", 400, "Invalid image"),
+      c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"localhost:5432/x:1\"}", 200, null),
+      c("PUT", "/v2/fns/{F}", "{\"image\":\"x/Y\"}", 400, "Invalid image"),
       c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"x\",\"id\":\"{X}\"}", 400, "leave out 'id'"),
       c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"x\",\"memory\":8192}", 200, null),
       c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"x\",\"memory\":1}", 200, null),

@@ -57,6 +57,16 @@ class ServerConfigTest {
         .contains("HEARTH_MAX_DISK_BYTES", "HEARTH_GPUS", "HEARTH_RESOURCES");
   }
 
+  /** Issue 14 item 6: pulls only from listed registries; none by default. */
+  @Test
+  void imageRegistriesDefaultToNoneAndAreChecked() {
+    assertThat(ServerConfig.fromEnv(Map.of()).imageRegistries()).isEmpty();
+    assertThat(ServerConfig.fromEnv(Map.of("HEARTH_IMAGE_REGISTRIES", "docker.io, registry.local:5000,*"))
+        .imageRegistries()).containsExactlyInAnyOrder("docker.io", "registry.local:5000", "*");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_IMAGE_REGISTRIES", "http://x/")))
+        .hasMessageContaining("HEARTH_IMAGE_REGISTRIES");
+  }
+
   @Test
   void badResourceSettingsSayWhatIsWrong() {
     assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_GPUS", "-1")))
