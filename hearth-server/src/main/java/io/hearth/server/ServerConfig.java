@@ -1,6 +1,7 @@
 package io.hearth.server;
 
 import io.hearth.core.pool.FreezePolicy;
+import io.hearth.server.http.HttpLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Set;
 public record ServerConfig(
     String host,
     int port,
+    HttpLimits.Settings httpLimits,
     Path dataDir,
     String dbUrl,
     Path dockerSocket,
@@ -78,6 +80,10 @@ public record ServerConfig(
   public static final List<Setting> SETTINGS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
       new Setting("HEARTH_HOST", null, "127.0.0.1", "address the HTTP API listens on"),
       new Setting("HEARTH_PORT", "FN_PORT", "8080", "HTTP port (0 picks a free one)"),
+      new Setting("HEARTH_HTTP_HEADER_TIMEOUT_MSECS", null, "10000", "longest a request head may take to "
+          + "arrive whole; slower connections are closed"),
+      new Setting("HEARTH_HTTP_MAX_CONNECTIONS_PER_CLIENT", null, "512", "most connections one client address "
+          + "may hold open; more are closed at once"),
       new Setting("HEARTH_DATA_DIR", null, "data", "where the embedded datastore and the node id live"),
       new Setting("HEARTH_DB_URL", "FN_DB_URL", "", "datastore: empty for embedded H2 in the data dir, or "
           + "postgres://user:pass@host:5432/db, or a jdbc: URL"),
@@ -203,6 +209,8 @@ public record ServerConfig(
     return new ServerConfig(
         r.text("HEARTH_HOST"),
         (int) r.number("HEARTH_PORT", 0, 65535),
+        new HttpLimits.Settings(Duration.ofMillis(r.number("HEARTH_HTTP_HEADER_TIMEOUT_MSECS", 1, 3_600_000)),
+            (int) r.number("HEARTH_HTTP_MAX_CONNECTIONS_PER_CLIENT", 1, 1_000_000)),
         Path.of(r.text("HEARTH_DATA_DIR")),
         r.text("HEARTH_DB_URL"),
         Path.of(r.text("HEARTH_DOCKER_SOCKET")),
