@@ -153,7 +153,7 @@ final class ContainerOps {
       }
       driver.remove(id);
     }
-    Files.createDirectories(socketRoot);
+    SocketRoot.prepare(socketRoot);
     try (Stream<Path> stale = Files.list(socketRoot)) {
       stale.forEach(ContainerOps::deleteTree);
     }
