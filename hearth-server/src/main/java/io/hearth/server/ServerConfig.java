@@ -66,9 +66,12 @@ public record ServerConfig(
    *                       filesystem, probed at start
    * @param gpus           GPUs the node offers allocs
    * @param resources      other named resources the node offers allocs, by name (all positive)
+   * @param maxConcurrentStarts most containers starting at once for calls; 0: two per CPU the node
+   *                       gives containers (at least two), worked out where the CPUs are probed
    */
   public record PoolSettings(long maxMemoryBytes, long maxCpuMillis, FreezePolicy freezeIdle, Duration maxQueueWait,
-      boolean nonBlocking, String keepAlivePolicy, long maxDiskBytes, long gpus, Map<String, Long> resources) {
+      boolean nonBlocking, String keepAlivePolicy, long maxDiskBytes, long gpus, Map<String, Long> resources,
+      int maxConcurrentStarts) {
     public PoolSettings {
       resources = Map.copyOf(resources);
     }
@@ -118,6 +121,8 @@ public record ServerConfig(
           + "(whole numbers; an alloc asks for them by name)"),
       new Setting("HEARTH_FREEZE_IDLE_MSECS", "FN_FREEZE_IDLE_MSECS", "50",
           "pause a container idle this long; negative: never"),
+      new Setting("HEARTH_MAX_CONCURRENT_STARTS", null, "0", "most containers starting at once for calls; "
+          + "0: two per CPU given to containers, at least two"),
       new Setting("HEARTH_MAX_QUEUE_WAIT_MSECS", null, "30000",
           "longest a call waits for a container before it is refused with 503"),
       new Setting("HEARTH_ENABLE_NB_RESOURCE_TRACKER", "FN_ENABLE_NB_RESOURCE_TRACKER", "false",
@@ -239,7 +244,8 @@ public record ServerConfig(
             keepAlivePolicy(r.text("HEARTH_KEEPALIVE_POLICY")),
             r.number("HEARTH_MAX_DISK_BYTES", 0, Long.MAX_VALUE),
             r.number("HEARTH_GPUS", 0, 1_000_000),
-            resources(r.text("HEARTH_RESOURCES"))),
+            resources(r.text("HEARTH_RESOURCES")),
+            (int) r.number("HEARTH_MAX_CONCURRENT_STARTS", 0, 100_000)),
         ClusterSettings.parse(r));
   }
 
