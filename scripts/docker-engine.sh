@@ -11,6 +11,9 @@ set -euo pipefail
 
 SOCK="${HEARTH_DOCKER_SOCKET:-/var/run/docker.sock}"
 LOG="${HEARTH_DOCKERD_LOG:-/var/log/hearth-dockerd.log}"
+# The pid file of the dockerd this script starts: the only engine it ever restarts. An engine it
+# did not start (the machine's own, whatever /var/run/docker.pid says) is never killed.
+PIDFILE="${HEARTH_DOCKERD_PIDFILE:-/var/run/hearth-dockerd.pid}"
 WAIT_SECS="${HEARTH_DOCKERD_WAIT_SECS:-60}"
 
 say() { printf 'docker-engine: %s\n' "$*" >&2; }
@@ -33,14 +36,26 @@ responsive() {
   curl -fsS --max-time 20 --unix-socket "$SOCK" 'http://localhost/containers/json?limit=1' >/dev/null 2>&1
 }
 
+# The pid of the dockerd this script started for $SOCK, when it still runs; empty otherwise.
+own_engine_pid() {
+  local pid
+  pid="$(cat "$PIDFILE" 2>/dev/null || true)"
+  [ -n "$pid" ] && [ "$pid" -gt 0 ] 2>/dev/null || return 0
+  kill -0 "$pid" 2>/dev/null || return 0
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "dockerd" ] || return 0
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "unix://$SOCK" || return 0
+  printf '%s' "$pid"
+}
+
 restart_engine() {
+  local pid
+  pid="$(own_engine_pid)"
+  [ -n "$pid" ] || die "the Docker Engine on $SOCK answers pings but hangs on container requests (wedged, see
+  moby#42545), and this script did not start it (no live dockerd for $SOCK in $PIDFILE), so it leaves
+  it alone. Restart that engine yourself."
   [ "$(id -u)" -eq 0 ] || die "the Docker Engine on $SOCK answers pings but hangs on container requests, and
   restarting it needs root. Restart it yourself (it is wedged; see moby#42545)."
-  local pid
-  pid="$(cat /var/run/docker.pid 2>/dev/null || true)"
-  [ -n "$pid" ] || pid="$(pgrep -x dockerd | head -n 1 || true)"
-  [ -n "$pid" ] || die "the Docker Engine on $SOCK is wedged and no dockerd process was found to restart"
-  say "the engine answers pings but hangs on container requests (wedged); restarting dockerd ($pid)..."
+  say "the engine answers pings but hangs on container requests (wedged); restarting the dockerd this script started ($pid)..."
   kill "$pid" 2>/dev/null || true
   local waited=0
   while kill -0 "$pid" 2>/dev/null; do
@@ -50,7 +65,7 @@ restart_engine() {
       kill -9 "$pid" 2>/dev/null || true
     fi
   done
-  rm -f /var/run/docker.pid
+  rm -f "$PIDFILE"
   start_engine
 }
 
@@ -71,12 +86,14 @@ start_engine() {
   Start it as root (or run this script with sudo)."
   say "starting dockerd (log: $LOG)..."
   # A stale pid file from an engine that died keeps a new one from starting.
-  if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
-    rm -f /var/run/docker.pid
+  if [ -f "$PIDFILE" ] && ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
+    rm -f "$PIDFILE"
   fi
-  mkdir -p "$(dirname "$LOG")"
-  nohup dockerd --host "unix://$SOCK" --iptables=false --ip-forward=false --bridge=none \
-    --storage-driver=overlay2 >>"$LOG" 2>&1 </dev/null &
+  mkdir -p "$(dirname "$LOG")" "$(dirname "$PIDFILE")"
+  # In a session of its own (setsid): Ctrl-C on the terminal that ran ./hearth server signals that
+  # terminal's process group, and must not stop the Docker Engine with it.
+  setsid nohup dockerd --host "unix://$SOCK" --pidfile "$PIDFILE" --iptables=false --ip-forward=false \
+    --bridge=none --storage-driver=overlay2 >>"$LOG" 2>&1 </dev/null &
   disown || true
   local waited=0
   until answers; do

@@ -144,9 +144,16 @@ final class ContainerOps {
   void removeLeftovers(Map<String, String> labels, Path socketRoot) throws IOException {
     for (String id : driver.list(labels)) {
       log.info("removing container {} left behind by an earlier run of this node", id);
+      try {
+        // an earlier run may have left it frozen: a frozen process ignores SIGTERM and, with
+        // cgroup v1, SIGKILL until thawed, so the removal (or an engine shutdown) would wait on it
+        freezer.thaw(id);
+      } catch (RuntimeException e) {
+        log.debug("thawing leftover {} before removing it: {}", id, e.getMessage()); // was not frozen
+      }
       driver.remove(id);
     }
-    Files.createDirectories(socketRoot);
+    SocketRoot.prepare(socketRoot);
     try (Stream<Path> stale = Files.list(socketRoot)) {
       stale.forEach(ContainerOps::deleteTree);
     }

@@ -1,5 +1,6 @@
 package io.hearth.agent;
 
+import io.hearth.core.call.CallError;
 import io.hearth.core.pool.Action;
 import io.hearth.core.slot.SlotKey;
 import java.time.Duration;
@@ -55,6 +56,13 @@ final class Containers {
         launcher.launch(c);
       } catch (CallFailure f) {
         c.launchFailure = f;
+        failed.accept(c);
+        return;
+      } catch (RuntimeException | Error e) {
+        // a bug must not leave the container "starting" forever, holding its memory and its callers
+        log.error("launching {} of fn {} failed unexpectedly", c, slot.fnId(), e);
+        c.launchFailure = new CallFailure(CallError.ENGINE_FAILED,
+            CallError.ENGINE_FAILED.message("the node could not start the container; the server log has the details"));
         failed.accept(c);
         return;
       }

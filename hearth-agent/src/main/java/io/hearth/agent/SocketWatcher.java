@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import io.hearth.core.time.Durations;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,7 +92,7 @@ final class SocketWatcher implements AutoCloseable {
      * @return the last check: Ready, Invalid, or NotYet when time ran out or the container stopped
      */
     SocketRules.Check await(Duration timeout, BooleanSupplier gaveUp) throws InterruptedException {
-      long deadline = clock.nanoTime() + timeout.toNanos();
+      long deadline = Durations.deadline(clock.nanoTime(), timeout);
       Scheduler.Scheduled timeUp = scheduler.schedule(timeout, this::wake);
       try {
         while (true) {

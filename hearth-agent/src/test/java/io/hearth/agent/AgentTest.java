@@ -248,6 +248,26 @@ class AgentTest {
     }
   }
 
+  /**
+   * Issue 14 item 2: an init timeout of Long.MAX_VALUE ms (stored before the API refused it) is
+   * capped, so the launch computes its deadline, times out at the cap and leaves nothing starting.
+   */
+  @Test
+  void aHugeInitTimeoutIsCappedAndTheLaunchStillEnds() throws Exception {
+    try (NodeScenario node = NodeScenario.node(tmp)) {
+      node.fn("huge", io.hearth.core.model.Fn.DEFAULT_MEMORY_MB,
+          java.util.Map.of(io.hearth.core.slot.SlotKey.INIT_TIMEOUT_ANNOTATION, "9223372036854775807"),
+          FakeBehavior.ok().neverListening());
+      NodeScenario.Call call = node.admit().run();
+      Duration cap = Duration.ofMillis(io.hearth.core.slot.SlotKey.MAX_INIT_TIMEOUT_MILLIS);
+      node.clock().awaitScheduledIn(cap, WAIT); // the launcher waits for the socket, up to the cap
+      node.expectContainers("starting", 1);
+      node.advance(cap);
+      assertThat(call.failed().error()).isEqualTo(CallError.INIT_TIMED_OUT);
+      node.expectWarm(0).expectContainers("starting", 0);
+    }
+  }
+
   @Test
   void aContainerThatFailsToStartOrExitsBeforeListeningFailsItsCall() throws Exception {
     try (NodeScenario node = NodeScenario.node(tmp)) {

@@ -7,6 +7,7 @@ import io.hearth.core.driver.ContainerState;
 import io.hearth.core.driver.DriverException.Kind;
 import io.hearth.core.driver.DriverException;
 import io.hearth.core.driver.LogSink;
+import io.hearth.core.image.ImageReference;
 import io.hearth.core.time.Clock;
 import io.hearth.core.time.Scheduler;
 import java.io.IOException;
@@ -39,20 +40,32 @@ public final class DockerDriver implements ContainerDriver {
   private final Clock clock;
   private final ImagePresence images;
   private final ImagePuller puller;
+  /** Registries images may be pulled from ("*" for any); empty: local images only. */
+  private final Set<String> registries;
   private final Set<ExitWatcher> watchers = ConcurrentHashMap.newKeySet();
   private final Set<OutputFollower> followers = ConcurrentHashMap.newKeySet();
 
-  /** A driver over {@code engine}, which the caller keeps and closes. */
+  /** A driver over {@code engine}, which the caller keeps and closes; it runs local images only. */
   public DockerDriver(DockerEngine engine, Clock clock) {
-    this(engine, false, clock);
+    this(engine, false, clock, Set.of());
   }
 
-  private DockerDriver(DockerEngine engine, boolean ownsEngine, Clock clock) {
+  /**
+   * A driver over {@code engine}, which the caller keeps and closes, pulling missing images only
+   * from {@code registries} (registry hosts as in references, {@code docker.io} for Docker Hub,
+   * {@code *} for any; empty: local images only).
+   */
+  public DockerDriver(DockerEngine engine, Clock clock, Set<String> registries) {
+    this(engine, false, clock, registries);
+  }
+
+  private DockerDriver(DockerEngine engine, boolean ownsEngine, Clock clock, Set<String> registries) {
     this.engine = engine;
     this.ownsEngine = ownsEngine;
     this.clock = clock;
     this.images = new ImagePresence(ImagePresence.DEFAULT_TTL);
     this.puller = new ImagePuller(engine, clock);
+    this.registries = Set.copyOf(registries);
   }
 
   /**
@@ -60,7 +73,12 @@ public final class DockerDriver implements ContainerDriver {
    * timeouts run on a timer thread of its own.
    */
   public static DockerDriver open(Path socket, Clock clock) {
-    return new DockerDriver(new DockerEngine(socket), true, clock);
+    return open(socket, clock, Set.of());
+  }
+
+  /** The same, pulling missing images only from {@code registries} (see the constructor). */
+  public static DockerDriver open(Path socket, Clock clock, Set<String> registries) {
+    return new DockerDriver(new DockerEngine(socket), true, clock, registries);
   }
 
   /**
@@ -68,7 +86,7 @@ public final class DockerDriver implements ContainerDriver {
    * run on {@code scheduler} (the caller's, closed after the driver).
    */
   public static DockerDriver open(Path socket, Clock clock, Scheduler scheduler) {
-    return new DockerDriver(new DockerEngine(socket, DockerEngine.DEFAULT_TIMEOUT, scheduler), true, clock);
+    return new DockerDriver(new DockerEngine(socket, DockerEngine.DEFAULT_TIMEOUT, scheduler), true, clock, Set.of());
   }
 
   public DockerEngine engine() {
@@ -77,17 +95,34 @@ public final class DockerDriver implements ContainerDriver {
 
   @Override
   public void ensureImage(String image, Duration pullTimeout) {
+    ImageReference ref = reference(image);
     if (images.isKnownPresent(image, clock.instant())) {
       return;
     }
     if (!imageExists(image)) {
+      if (!registries.contains("*") && !registries.contains(ref.registry())) {
+        throw new DriverException(Kind.IMAGE_NOT_FOUND, "Failed to pull image '" + image + "': it is not on this "
+            + "node and pulls from " + ref.registry() + " are not allowed here; load the image into the node's "
+            + "Docker Engine, or allow the registry in HEARTH_IMAGE_REGISTRIES");
+      }
       puller.pull(image, pullTimeout);
     }
     images.present(image, clock.instant());
   }
 
+  /** The image's reference by the Docker grammar; an image that is not one never reaches the engine. */
+  private static ImageReference reference(String image) {
+    try {
+      return ImageReference.parse(image);
+    } catch (IllegalArgumentException e) {
+      throw new DriverException(Kind.IMAGE_NOT_FOUND, "Failed to pull image '" + image + "': not an image reference ("
+          + e.getMessage() + ")");
+    }
+  }
+
   /** Whether the engine has the image, asking it (no cache). */
   public boolean imageExists(String image) {
+    reference(image);
     DockerEngine.Reply r = engine.call("GET", "/images/" + pathOf(image) + "/json", null);
     if (r.status() == 404) {
       return false;

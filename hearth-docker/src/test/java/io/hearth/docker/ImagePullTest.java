@@ -16,7 +16,41 @@ import org.junit.jupiter.api.io.TempDir;
 /** ensureImage against a scripted engine: Fn's wording, timeouts, the presence cache. */
 class ImagePullTest {
   @TempDir Path tmp;
+  static final java.util.Set<String> ANY_REGISTRY = java.util.Set.of("*");
   final ManualClock clock = new ManualClock();
+
+  /**
+   * Issue 14 item 6: with no registry allowed (the default) a missing image is not pulled, and a
+   * name that is not an image reference never reaches the engine at all.
+   */
+  @Test
+  void pullsOnlyFromAllowedRegistriesAndNeverWithABadName() throws Exception {
+    try (FakeEngine fake = new FakeEngine(tmp, (r, ex) -> {
+          ex.json(404, "{\"message\":\"No such image\"}");
+          return true;
+        });
+        DockerEngine engine = new DockerEngine(fake.socket());
+        DockerDriver local = new DockerDriver(engine, clock);
+        DockerDriver hubOnly = new DockerDriver(engine, clock, java.util.Set.of("docker.io"))) {
+      assertThatThrownBy(() -> local.ensureImage("localhost:5432/x:1", Duration.ofSeconds(5)))
+          .isInstanceOfSatisfying(DriverException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.IMAGE_NOT_FOUND);
+            assertThat(e.getMessage()).contains("localhost:5432").contains("HEARTH_IMAGE_REGISTRIES");
+          });
+      assertThatThrownBy(() -> hubOnly.ensureImage("localhost:5432/x:1", Duration.ofSeconds(5)))
+          .hasMessageContaining("not allowed");
+      assertThatThrownBy(() -> local.ensureImage("fn/hello:1", Duration.ofSeconds(5)))
+          .hasMessageContaining("docker.io");
+      assertThat(fake.targets()).noneMatch(t -> t.contains("/images/create"));
+      int asked = fake.targets().size();
+      for (String bad : new String[] {"/etc/passwd", "a/../../b", "-v", "x/y?z=1"}) {
+        assertThatThrownBy(() -> local.ensureImage(bad, Duration.ofSeconds(5)))
+            .isInstanceOfSatisfying(DriverException.class, e -> assertThat(e.getMessage()).contains("not an image reference"));
+        assertThatThrownBy(() -> local.imageExists(bad)).isInstanceOf(DriverException.class);
+      }
+      assertThat(fake.targets()).as("no bad name reached the engine").hasSize(asked);
+    }
+  }
 
   @Test
   void pullErrorInTheStreamIsImageNotFound() throws Exception {
@@ -32,7 +66,7 @@ class ImagePullTest {
           return true;
         });
         DockerEngine engine = new DockerEngine(fake.socket());
-        DockerDriver driver = new DockerDriver(engine, clock)) {
+        DockerDriver driver = new DockerDriver(engine, clock, ANY_REGISTRY)) {
       assertThatThrownBy(() -> driver.ensureImage("fn/hello:9", Duration.ofSeconds(5)))
           .isInstanceOfSatisfying(DriverException.class, e -> {
             assertThat(e.kind()).isEqualTo(Kind.IMAGE_NOT_FOUND);
@@ -54,7 +88,7 @@ class ImagePullTest {
           return true;
         });
         DockerEngine engine = new DockerEngine(fake.socket());
-        DockerDriver driver = new DockerDriver(engine, clock)) {
+        DockerDriver driver = new DockerDriver(engine, clock, ANY_REGISTRY)) {
       // the pull hangs: only its 300 ms timeout can end it (a generous bound, not a speed test)
       assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(
           () -> driver.ensureImage("fn/hello", Duration.ofMillis(300)))
@@ -75,7 +109,7 @@ class ImagePullTest {
           return true;
         });
         DockerEngine engine = new DockerEngine(fake.socket());
-        DockerDriver driver = new DockerDriver(engine, clock)) {
+        DockerDriver driver = new DockerDriver(engine, clock, ANY_REGISTRY)) {
       assertThatThrownBy(() -> driver.ensureImage("fn/hello", Duration.ofMillis(300)))
           .isInstanceOfSatisfying(DriverException.class, e -> assertThat(e.kind()).isEqualTo(Kind.IMAGE_PULL_TIMEOUT));
     }
@@ -95,7 +129,7 @@ class ImagePullTest {
           return true;
         });
         DockerEngine engine = new DockerEngine(fake.socket());
-        DockerDriver driver = new DockerDriver(engine, clock)) {
+        DockerDriver driver = new DockerDriver(engine, clock, ANY_REGISTRY)) {
       assertThatThrownBy(() -> driver.ensureImage("local/fn:1", Duration.ofSeconds(1)))
           .hasMessage("Failed to pull image 'local/fn:1': no registry");
       exists.set(true); // built meanwhile: seen at once

@@ -105,6 +105,10 @@ public final class LbCaller {
       if (offered > 0 && tooBig == offered) {
         return failed(CallError.TOO_BIG, CallError.TOO_BIG.message(), arrived); // no runner will ever fit it
       }
+      Optional<String> none = pool.noneCanTake();
+      if (none.isPresent()) { // every runner failed its TLS handshake: retrying cannot help
+        return failed(CallError.TOO_BUSY, "No runner can take the call: " + none.get(), arrived);
+      }
       if (!config.retryBefore(clock.instant(), deadline)) {
         return failed(CallError.TOO_BUSY, CallError.TOO_BUSY.message(), arrived);
       }

@@ -52,6 +52,8 @@ public final class RunnerPool implements AutoCloseable {
     volatile boolean live;
     volatile boolean reachable = true; // a new runner is worth a try before its first status
     volatile NodeStatus status;
+    /** Why the last status call failed its TLS handshake (a setting must change), or null. */
+    volatile String handshake;
 
     Member(String id, String address, boolean live, ChannelCredentials credentials) {
       this.id = id;
@@ -200,6 +202,27 @@ public final class RunnerPool implements AutoCloseable {
     return Optional.ofNullable(members.get(id));
   }
 
+  /**
+   * Why no runner can take any call now, when every runner is unavailable for a failed TLS
+   * handshake (a setting must change first, so waiting for the placer timeout would not help);
+   * empty while some runner may still answer, or none is known.
+   */
+  Optional<String> noneCanTake() {
+    List<Member> all = order;
+    if (all.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> why = new ArrayList<>();
+    for (Member m : all) {
+      String h = m.handshake;
+      if (m.reachable || h == null) {
+        return Optional.empty();
+      }
+      why.add(h);
+    }
+    return Optional.of(String.join("; ", why));
+  }
+
   /** An attempt could not reach the runner: leave it out until it answers a status call again. */
   void unreachable(Member m) {
     m.reachable = false;
@@ -286,12 +309,17 @@ public final class RunnerPool implements AutoCloseable {
         log.info("runner {} at {} answers again", m.id, m.address);
       }
       m.reachable = true;
+      m.handshake = null;
     } catch (StatusException e) {
-      if (m.reachable) {
-        String why = e.getStatus().getDescription();
+      boolean known = !m.reachable && m.handshake != null;
+      String handshake = known ? m.handshake
+          : Handshake.failure(e.getStatus(), credentials, m.id, m.address).orElse(null);
+      if (m.reachable || (handshake != null && !known)) {
+        String why = handshake != null ? handshake : e.getStatus().getDescription();
         log.info("runner {} at {} does not answer: {}{}", m.id, m.address, e.getStatus().getCode(),
             why == null ? "" : " (" + why + ")");
       }
+      m.handshake = handshake;
       m.reachable = false;
       m.client.reconnectSoon();
     }

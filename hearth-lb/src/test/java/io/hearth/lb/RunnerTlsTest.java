@@ -90,12 +90,41 @@ class RunnerTlsTest {
   }
 
   private CallResult call(String address, ChannelCredentials credentials, LbCallerTest.Sink sink) {
+    return call(address, credentials, sink, FAST);
+  }
+
+  /**
+   * Issue 14 item 14: with a placer timeout of 30 s, a TLS mismatch is refused within a few status
+   * polls, and the message names it.
+   */
+  @Test
+  void aTlsMismatchIsRefusedAtOnceInWordsThatNameIt() throws Exception {
+    PlacerConfig patient = new PlacerConfig(Duration.ofMillis(10), Duration.ofSeconds(30), Duration.ofSeconds(30));
+    String tlsRunner = runner(runnerTls(false));
+    CallResult plain = assertTimeoutPreemptively(Duration.ofSeconds(15),
+        () -> call(tlsRunner, RunnerTls.plaintextClient(), new LbCallerTest.Sink(), patient),
+        "a plaintext lb in front of a TLS runner is refused well before the placer timeout");
+    assertThat(plain).isInstanceOfSatisfying(CallResult.Failed.class, f -> {
+      assertThat(f.error()).isEqualTo(CallError.TOO_BUSY);
+      assertThat(f.message()).contains("speaks TLS").contains("HEARTH_RUNNER_TLS_CA");
+    });
+    String plainRunner = runner(RunnerTls.plaintextServer());
+    CallResult tls = assertTimeoutPreemptively(Duration.ofSeconds(15),
+        () -> call(plainRunner, lbTls(pki.ca, false), new LbCallerTest.Sink(), patient),
+        "a TLS lb in front of a plaintext runner is refused well before the placer timeout");
+    assertThat(tls).isInstanceOfSatisfying(CallResult.Failed.class,
+        f -> assertThat(f.message()).contains("TLS"));
+    assertThat(agent.calls.get()).isZero();
+  }
+
+  private CallResult call(String address, ChannelCredentials credentials, LbCallerTest.Sink sink,
+      PlacerConfig placer) {
     RunnerPool pool = RunnerPool.fixed(List.of(address), Duration.ofMillis(100), credentials, Clock.system());
     closing.add(pool);
     byte[] body = "over tls".getBytes();
     CallRequest request = new CallRequest("call-1", APP, LbCallerTest.fn("F1"), new Headers(),
         new ByteArrayInputStream(body), body.length);
-    return new LbCaller(pool, Placer.consistentHash(), FAST, 0, Clock.system(), Clock.system()::sleep)
+    return new LbCaller(pool, Placer.consistentHash(), placer, 0, Clock.system(), Clock.system()::sleep)
         .call(request, sink);
   }
 

@@ -238,7 +238,7 @@ public final class HearthServer implements AutoCloseable {
     Path socketRoot = config.socketRoot() != null ? config.socketRoot() : Path.of("/tmp/hearth", nodeId);
     PoolConfig pool = poolConfig(config.pool(), config.dataDir());
     if (forceNonBlocking) {
-      pool = new PoolConfig(pool.capacity(), pool.freeze(), pool.maxQueueWait(), true);
+      pool = new PoolConfig(pool.capacity(), pool.freeze(), pool.maxQueueWait(), true, pool.maxStarting());
     }
     return new AgentConfig(nodeId, socketRoot, config.startTimeout(), config.pullTimeout(),
         config.maxRequestBytes(), config.maxResponseBytes(), 64 * 1024, config.maxPids(), 350,
@@ -276,7 +276,19 @@ public final class HearthServer implements AutoCloseable {
   private static PoolConfig poolConfig(ServerConfig.PoolSettings p, Path dataDir) {
     NodeCapacity capacity = NodeCapacity.probe(p.maxMemoryBytes(), p.maxCpuMillis());
     return new PoolConfig(capacity(capacity, diskBytes(p.maxDiskBytes(), dataDir), p), p.freezeIdle(),
-        p.maxQueueWait(), p.nonBlocking());
+        p.maxQueueWait(), p.nonBlocking(), maxStarting(p.maxConcurrentStarts(), capacity.cpuMillis()));
+  }
+
+  /**
+   * The bound on concurrent starts: as configured, else two per CPU containers get (a JVM function
+   * starting on each CPU and one more in its I/O), at least two. Measured on 2 cores: 180 JVM
+   * containers starting at once all timed out their inits (issue 14).
+   */
+  static int maxStarting(int configured, long cpuMillis) {
+    if (configured > 0) {
+      return configured;
+    }
+    return (int) Math.max(2, Math.min(10_000, 2 * Math.max(1, cpuMillis / 1000)));
   }
 
   /** The node's capacity from what was probed and configured. */

@@ -3,6 +3,7 @@ package io.hearth.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.server.http.ApiHandler;
 import io.hearth.server.http.Auth;
+import io.hearth.server.http.HttpLimits;
 import io.hearth.server.http.JsonErrorHandler;
 import io.hearth.server.http.OpenApi;
 import io.hearth.server.http.Router;
@@ -41,10 +42,12 @@ final class HttpFront {
     connector.setHost(config.host());
     connector.setPort(config.port());
     jetty.addConnector(connector);
+    HttpLimits limits = HttpLimits.install(connector, config.httpLimits(), io.hearth.core.time.Clock.system());
     jetty.setHandler(new ApiHandler(router, mapper, new Auth(config.apiToken(), config.invokeAuth())));
     jetty.setErrorHandler(new JsonErrorHandler());
     jetty.setStopTimeout(5_000);
     jetty.start();
+    limits.start();
     return jetty;
   }
 

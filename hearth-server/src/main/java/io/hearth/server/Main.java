@@ -88,7 +88,7 @@ public final class Main {
     if (config.cluster().role() != Role.ALL) {
       return RoleMain.run(config);
     }
-    DockerDriver driver = DockerDriver.open(config.dockerSocket(), Clock.system());
+    DockerDriver driver = DockerDriver.open(config.dockerSocket(), Clock.system(), config.imageRegistries());
     Optional<String> demoImage = Optional.empty();
     if (config.demo()) {
       ImageBuilder builder = new ImageBuilder(driver.engine(), ImageBuilder.Options.defaults(), Clock.system());

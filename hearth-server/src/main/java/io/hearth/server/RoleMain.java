@@ -54,7 +54,8 @@ final class RoleMain {
         where = "http://" + config.host() + ":" + lb.port();
       }
       case RUNNER -> {
-        DockerDriver docker = DockerDriver.open(config.dockerSocket(), io.hearth.core.time.Clock.system());
+        DockerDriver docker = DockerDriver.open(config.dockerSocket(), io.hearth.core.time.Clock.system(),
+            config.imageRegistries());
         driver = docker;
         try {
           RunnerNode runner = RunnerNode.start(config, docker);

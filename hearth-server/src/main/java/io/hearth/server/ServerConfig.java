@@ -1,10 +1,12 @@
 package io.hearth.server;
 
 import io.hearth.core.pool.FreezePolicy;
+import io.hearth.server.http.HttpLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every setting of an all-in-one node, parsed once from the environment in {@code main}. Each
@@ -22,9 +24,11 @@ import java.util.Map;
 public record ServerConfig(
     String host,
     int port,
+    HttpLimits.Settings httpLimits,
     Path dataDir,
     String dbUrl,
     Path dockerSocket,
+    Set<String> imageRegistries,
     String publicUrl,
     String nodeId,
     Path socketRoot,
@@ -47,6 +51,7 @@ public record ServerConfig(
 
   public ServerConfig {
     containerLabels = Map.copyOf(containerLabels);
+    imageRegistries = Set.copyOf(imageRegistries);
   }
 
   /**
@@ -62,9 +67,12 @@ public record ServerConfig(
    *                       filesystem, probed at start
    * @param gpus           GPUs the node offers allocs
    * @param resources      other named resources the node offers allocs, by name (all positive)
+   * @param maxConcurrentStarts most containers starting at once for calls; 0: two per CPU the node
+   *                       gives containers (at least two), worked out where the CPUs are probed
    */
   public record PoolSettings(long maxMemoryBytes, long maxCpuMillis, FreezePolicy freezeIdle, Duration maxQueueWait,
-      boolean nonBlocking, String keepAlivePolicy, long maxDiskBytes, long gpus, Map<String, Long> resources) {
+      boolean nonBlocking, String keepAlivePolicy, long maxDiskBytes, long gpus, Map<String, Long> resources,
+      int maxConcurrentStarts) {
     public PoolSettings {
       resources = Map.copyOf(resources);
     }
@@ -76,10 +84,16 @@ public record ServerConfig(
   public static final List<Setting> SETTINGS = java.util.stream.Stream.concat(java.util.stream.Stream.of(
       new Setting("HEARTH_HOST", null, "127.0.0.1", "address the HTTP API listens on"),
       new Setting("HEARTH_PORT", "FN_PORT", "8080", "HTTP port of every role, runners included (0 picks a free one)"),
+      new Setting("HEARTH_HTTP_HEADER_TIMEOUT_MSECS", null, "10000", "longest a request head may take to "
+          + "arrive whole; slower connections are closed"),
+      new Setting("HEARTH_HTTP_MAX_CONNECTIONS_PER_CLIENT", null, "512", "most connections one client address "
+          + "may hold open; more are closed at once"),
       new Setting("HEARTH_DATA_DIR", null, "data", "where the embedded datastore and the node id live"),
       new Setting("HEARTH_DB_URL", "FN_DB_URL", "", "datastore: empty for embedded H2 in the data dir, or "
           + "postgres://user:pass@host:5432/db, or a jdbc: URL"),
       new Setting("HEARTH_DOCKER_SOCKET", null, "/var/run/docker.sock", "the Docker Engine's socket"),
+      new Setting("HEARTH_IMAGE_REGISTRIES", null, "", "registries missing images may be pulled from, comma "
+          + "separated (docker.io for Docker Hub, * for any); empty: local images only"),
       new Setting("HEARTH_PUBLIC_URL", "FN_PUBLIC_LB_URL", "", "base URL for generated endpoint annotations; "
           + "empty: the request's own scheme and host"),
       new Setting("HEARTH_NODE_ID", null, "", "names this node's containers; empty: made once and kept in the data dir"),
@@ -108,6 +122,8 @@ public record ServerConfig(
           + "(whole numbers; an alloc asks for them by name)"),
       new Setting("HEARTH_FREEZE_IDLE_MSECS", "FN_FREEZE_IDLE_MSECS", "50",
           "pause a container idle this long; negative: never"),
+      new Setting("HEARTH_MAX_CONCURRENT_STARTS", null, "0", "most containers starting at once for calls; "
+          + "0: two per CPU given to containers, at least two"),
       new Setting("HEARTH_MAX_QUEUE_WAIT_MSECS", null, "30000",
           "longest a call waits for a container before it is refused with 503"),
       new Setting("HEARTH_ENABLE_NB_RESOURCE_TRACKER", "FN_ENABLE_NB_RESOURCE_TRACKER", "false",
@@ -200,9 +216,12 @@ public record ServerConfig(
     return new ServerConfig(
         r.text("HEARTH_HOST"),
         (int) r.number("HEARTH_PORT", 0, 65535),
+        new HttpLimits.Settings(Duration.ofMillis(r.number("HEARTH_HTTP_HEADER_TIMEOUT_MSECS", 1, 3_600_000)),
+            (int) r.number("HEARTH_HTTP_MAX_CONNECTIONS_PER_CLIENT", 1, 1_000_000)),
         Path.of(r.text("HEARTH_DATA_DIR")),
         r.text("HEARTH_DB_URL"),
         Path.of(r.text("HEARTH_DOCKER_SOCKET")),
+        registries(r.text("HEARTH_IMAGE_REGISTRIES")),
         r.text("HEARTH_PUBLIC_URL"),
         nodeId.isEmpty() ? null : nodeId,
         socketDir.startsWith("/tmp/hearth/<") ? null : Path.of(socketDir),
@@ -227,9 +246,27 @@ public record ServerConfig(
             keepAlivePolicy(r.text("HEARTH_KEEPALIVE_POLICY")),
             r.number("HEARTH_MAX_DISK_BYTES", 0, Long.MAX_VALUE),
             r.number("HEARTH_GPUS", 0, 1_000_000),
-            resources(r.text("HEARTH_RESOURCES"))),
+            resources(r.text("HEARTH_RESOURCES")),
+            (int) r.number("HEARTH_MAX_CONCURRENT_STARTS", 0, 100_000)),
         ClusterSettings.parse(r),
         JobSettings.parse(r));
+  }
+
+  /** HEARTH_IMAGE_REGISTRIES: registry hosts (host[:port]) or "*", comma separated. */
+  static Set<String> registries(String text) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    for (String part : text.split(",")) {
+      String r = part.strip();
+      if (r.isEmpty()) {
+        continue;
+      }
+      if (!r.equals("*") && !r.matches("[A-Za-z0-9.\\-]+(:[0-9]+)?|\\[[0-9A-Fa-f:]+\\](:[0-9]+)?")) {
+        throw new IllegalArgumentException("HEARTH_IMAGE_REGISTRIES must list registry hosts (host or host:port) "
+            + "or *, comma separated, not '" + r + "'");
+      }
+      out.add(r);
+    }
+    return out;
   }
 
   /** Like the record's own, but never prints the API token. */

@@ -109,6 +109,12 @@ final class ApiCases {
       c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"a b\"}", 400, "Invalid image"),
       c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"" + "i".repeat(1025) + "\"}", 400,
           "Invalid image"),
+      // issue 14 item 6: only references by the Docker grammar
+      c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"/etc/passwd\"}", 400, "Invalid image"),
+      c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"a/../../b\"}", 400, "Invalid image"),
+      c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"-v\"}", 400, "Invalid image"),
+      c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"localhost:5432/x:1\"}", 200, null),
+      c("PUT", "/v2/fns/{F}", "{\"image\":\"x/Y\"}", 400, "Invalid image"),
       c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"x\",\"id\":\"{X}\"}", 400, "leave out 'id'"),
       c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"x\",\"memory\":8192}", 200, null),
       c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"x\",\"memory\":1}", 200, null),
@@ -128,6 +134,17 @@ final class ApiCases {
           "Invalid idle_timeout"),
       c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"x\",\"annotations\":{\"a\":{}}}", 400,
           "Invalid annotation value"),
+      // issue 14 item 2: an init timeout that no deadline could hold is refused, not a hung launch
+      c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"x\",\"annotations\":"
+          + "{\"hearth.io/init_timeout_ms\":9223372036854775807}}", 400, "hearth.io/init_timeout_ms"),
+      c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"x\",\"annotations\":"
+          + "{\"hearth.io/init_timeout_ms\":-1}}", 400, "hearth.io/init_timeout_ms"),
+      c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"x\",\"annotations\":"
+          + "{\"hearth.io/init_timeout_ms\":\"soon\"}}", 400, "hearth.io/init_timeout_ms"),
+      c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f{N}\",\"image\":\"x\",\"annotations\":"
+          + "{\"hearth.io/init_timeout_ms\":600000}}", 200, null),
+      c("PUT", "/v2/fns/{F}", "{\"annotations\":{\"hearth.io/init_timeout_ms\":600001}}", 400,
+          "hearth.io/init_timeout_ms"),
       c("POST", "/v2/fns", "{\"app_id\":\"{A}\",\"name\":\"f1\",\"image\":\"x\"}", 409, "already exists"),
       c("POST", "/v2/fns", "{\"app_id\":\"{B}\",\"name\":\"f1\",\"image\":\"x\"}", 200, null),
       c("GET", "/v2/fns", null, 400, "Missing app_id"),

@@ -88,6 +88,18 @@ class AuthIntegrationTest {
     assertThat(send(open, "GET", "/v2/nothing", null, BEARER).statusCode()).isEqualTo(404);
   }
 
+  /** Issue 14 item 9: /metrics lists every function id, so with a token set it needs the token. */
+  @Test
+  void metricsNeedTheTokenWhenOneIsSet() throws Exception {
+    HttpResponse<String> missing = send(open, "GET", "/metrics", null, null);
+    assertThat(missing.statusCode()).isEqualTo(401);
+    assertThat(missing.body()).doesNotContain("hearth_");
+    assertThat(send(open, "GET", "/metrics", null, "Bearer nope").statusCode()).isEqualTo(403);
+    HttpResponse<String> scraped = send(open, "GET", "/metrics", null, BEARER);
+    assertThat(scraped.statusCode()).isEqualTo(200);
+    assertThat(scraped.body()).contains("hearth_");
+  }
+
   @Test
   void rootAndVersionStayOpen() throws Exception {
     assertThat(send(guarded, "GET", "/", null, null).statusCode()).isEqualTo(200);

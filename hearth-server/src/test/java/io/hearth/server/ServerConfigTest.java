@@ -57,6 +57,27 @@ class ServerConfigTest {
         .contains("HEARTH_MAX_DISK_BYTES", "HEARTH_GPUS", "HEARTH_RESOURCES");
   }
 
+  /** Issue 14 item 4: concurrent starts bounded, by default two per CPU (at least two). */
+  @Test
+  void concurrentStartsAreBoundedByDefaultFromTheCpus() {
+    assertThat(ServerConfig.fromEnv(Map.of()).pool().maxConcurrentStarts()).isZero();
+    assertThat(ServerConfig.fromEnv(Map.of("HEARTH_MAX_CONCURRENT_STARTS", "7")).pool().maxConcurrentStarts())
+        .isEqualTo(7);
+    assertThat(HearthServer.maxStarting(0, 2000)).isEqualTo(4);
+    assertThat(HearthServer.maxStarting(0, 500)).isEqualTo(2);
+    assertThat(HearthServer.maxStarting(3, 64_000)).isEqualTo(3);
+  }
+
+  /** Issue 14 item 6: pulls only from listed registries; none by default. */
+  @Test
+  void imageRegistriesDefaultToNoneAndAreChecked() {
+    assertThat(ServerConfig.fromEnv(Map.of()).imageRegistries()).isEmpty();
+    assertThat(ServerConfig.fromEnv(Map.of("HEARTH_IMAGE_REGISTRIES", "docker.io, registry.local:5000,*"))
+        .imageRegistries()).containsExactlyInAnyOrder("docker.io", "registry.local:5000", "*");
+    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_IMAGE_REGISTRIES", "http://x/")))
+        .hasMessageContaining("HEARTH_IMAGE_REGISTRIES");
+  }
+
   @Test
   void badResourceSettingsSayWhatIsWrong() {
     assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_GPUS", "-1")))

@@ -105,8 +105,13 @@ public final class NodeScenario implements AutoCloseable {
 
   /** The same with the function's memory. */
   public NodeScenario fn(String name, int memoryMb, FakeBehavior behavior) {
+    return fn(name, memoryMb, Map.of(), behavior);
+  }
+
+  /** The same with the function's memory and annotations (JSON values, as stored). */
+  public NodeScenario fn(String name, int memoryMb, Map<String, String> annotations, FakeBehavior behavior) {
     fn = new Fn("fn-" + name, name, app.id(), "fake/" + name, memoryMb, Fn.DEFAULT_TIMEOUT_SECS,
-        Fn.DEFAULT_IDLE_TIMEOUT_SECS, Map.of(), Map.of(), "", clock.instant(), clock.instant());
+        Fn.DEFAULT_IDLE_TIMEOUT_SECS, Map.of(), annotations, "", clock.instant(), clock.instant());
     driver.image(fn.image(), behavior);
     return this;
   }

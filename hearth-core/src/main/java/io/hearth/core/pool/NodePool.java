@@ -156,6 +156,9 @@ public final class NodePool {
     WaitingCall w = waiters.takeFirst(s);
     if (w != null) {
       out.add(table.assign(c, w.call(), true, now));
+      if (config.maxStarting() > 0) {
+        launchPending(now, out); // a start ended: one held back by the bound may begin
+      }
     } else if (c.drain || c.exited) {
       table.retire(c, Action.RetireReason.DRAINED, now, out);
       launchPending(now, out);
@@ -378,6 +381,12 @@ public final class NodePool {
   /** Starts containers for the slot's waiting calls that no starting container will serve. */
   private void launchFor(SlotKey key, SlotQueue s, Instant now, List<Action> out) {
     while (s.waiting.size() > s.starting) {
+      if (atStartBound()) {
+        if (config.nonBlocking()) {
+          waiters.refuseUnserved(s, out); // a runner refuses: the lb places the call elsewhere
+        }
+        return; // blocking: the calls wait for a start to end, or their wait runs out
+      }
       if (room.launchForCall(key, s, now, out) instanceof Reservation.Short) {
         if (config.nonBlocking()) {
           waiters.refuseUnserved(s, out);
@@ -385,6 +394,18 @@ public final class NodePool {
         return; // blocking: the calls wait until room frees up or their wait runs out
       }
     }
+  }
+
+  /** Whether as many containers are starting as the node starts at once ({@link PoolConfig#maxStarting}). */
+  private boolean atStartBound() {
+    if (config.maxStarting() == 0) {
+      return false;
+    }
+    int starting = 0;
+    for (SlotQueue q : slots.values()) { // a cold path: only when a call needs a new container
+      starting += q.starting;
+    }
+    return starting >= config.maxStarting();
   }
 
   /** Room may have freed up: launch for waiting calls, those that waited longest first. */

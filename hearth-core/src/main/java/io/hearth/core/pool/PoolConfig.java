@@ -12,13 +12,30 @@ import java.util.Objects;
  * @param maxQueueWait longest a call may wait for a container before it is refused (503)
  * @param nonBlocking  refuse at once when the node is full and nothing can be evicted, instead of
  *                     waiting for room (what a runner behind a load balancer wants)
+ * @param maxStarting  most containers starting at once for calls, 0 for no bound: a start storm on a
+ *                     small node makes every start slow, so each times out its init; calls over the
+ *                     bound wait (or, non-blocking, are refused) until a start ends
  */
-public record PoolConfig(Resources capacity, FreezePolicy freeze, Duration maxQueueWait, boolean nonBlocking) {
+public record PoolConfig(Resources capacity, FreezePolicy freeze, Duration maxQueueWait, boolean nonBlocking,
+    int maxStarting) {
   public PoolConfig {
     Objects.requireNonNull(capacity, "capacity");
     Objects.requireNonNull(freeze, "freeze");
     if (maxQueueWait.isNegative()) {
       throw new IllegalArgumentException("max queue wait cannot be negative");
     }
+    if (maxStarting < 0) {
+      throw new IllegalArgumentException("the bound on concurrent starts cannot be negative");
+    }
+  }
+
+  /** Settings without a bound on concurrent starts. */
+  public PoolConfig(Resources capacity, FreezePolicy freeze, Duration maxQueueWait, boolean nonBlocking) {
+    this(capacity, freeze, maxQueueWait, nonBlocking, 0);
+  }
+
+  /** The same settings with this bound on concurrent starts (0: none). */
+  public PoolConfig withMaxStarting(int bound) {
+    return new PoolConfig(capacity, freeze, maxQueueWait, nonBlocking, bound);
   }
 }

@@ -29,6 +29,12 @@ public final class SlotKey {
   public static final String INIT_TIMEOUT_ANNOTATION = "hearth.io/init_timeout_ms";
 
   /**
+   * The longest init timeout a function may set: ten minutes, far beyond any runtime's start, and
+   * small enough that every deadline computed from it fits a long of nanoseconds.
+   */
+  public static final long MAX_INIT_TIMEOUT_MILLIS = 600_000;
+
+  /**
    * Annotation keeping at least this many containers of a function started on each node that runs
    * it, never retired for idleness (Hearth's min_warm; a whole number, absent or 0 for none).
    */
@@ -126,7 +132,7 @@ public final class SlotKey {
     env.put("FN_APP_NAME", app.name());
     env.put("FN_FN_NAME", fn.name());
     return new SlotKey(fn.id(), fn.image(), fn.memoryMb(), 0, fn.timeoutSecs(), fn.idleTimeoutSecs(), env,
-        positive(fn.annotations().get(INIT_TIMEOUT_ANNOTATION)));
+        Math.min(MAX_INIT_TIMEOUT_MILLIS, positive(fn.annotations().get(INIT_TIMEOUT_ANNOTATION))));
   }
 
   /** How many containers the function's {@link #MIN_WARM_ANNOTATION} keeps started, 0 for none. */

@@ -27,7 +27,7 @@ public final class TimerThread implements Scheduler, AutoCloseable {
   @Override
   public Scheduled schedule(Duration delay, Runnable task) {
     try {
-      var future = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+      var future = executor.schedule(task, Durations.nanos(delay), TimeUnit.NANOSECONDS);
       return () -> future.cancel(false);
     } catch (RejectedExecutionException e) {
       return () -> {}; // closed, perhaps while this was scheduling: the task never runs

@@ -75,6 +75,7 @@ public final class FnsApi {
         Validation.withoutDeletions(Validation.annotations(body, mapper), false),
         Validation.shape(body), now, now);
     Validation.minWarm(fn.annotations());
+    Validation.initTimeout(fn.annotations());
     if (!Validation.couldBeId(appId) || store.apps().get(appId).isEmpty()) {
       throw ApiException.notFound("App not found");
     }
@@ -134,6 +135,7 @@ public final class FnsApi {
         body.has("shape") && !body.get("shape").isNull() ? Validation.shape(body) : current.shape(),
         current.createdAt(), current.updatedAt());
     Validation.minWarm(updated.annotations());
+    Validation.initTimeout(updated.annotations());
     if (updated.equals(current)) {
       ex.json(200, json.fn(current, baseUrl.of(ex))); // nothing changed: updated_at stays, as in Fn
       return;

@@ -113,8 +113,10 @@ public final class InvokeApi {
     CallResult result;
     CompletableFuture<Void> gone = new CompletableFuture<>();
     request.addFailureListener(failure -> gone.complete(null));
-    ClientSink sink = new ClientSink(request, response, mapping);
-    try (InputStream body = Content.Source.asInputStream(request);
+    IdleTimeoutHold idle = IdleTimeoutHold.hold(request);
+    ClientSink sink = new ClientSink(request, response, mapping, idle);
+    try (idle;
+        InputStream body = Content.Source.asInputStream(request);
         HangupWatch.Handle watch = hangups.watch(request.getConnectionMetaData().getLocalSocketAddress(),
             request.getConnectionMetaData().getRemoteSocketAddress(), gone)) {
       result = invoker.call(new CallRequest(callId, entry.app(), entry.fn(), headers, body, request.getLength(), gone),
@@ -148,16 +150,19 @@ public final class InvokeApi {
     private final Request request;
     private final Response response;
     private final AnswerMapping mapping;
+    private final IdleTimeoutHold idle;
     private OutputStream out;
 
-    ClientSink(Request request, Response response, AnswerMapping mapping) {
+    ClientSink(Request request, Response response, AnswerMapping mapping, IdleTimeoutHold idle) {
       this.request = request;
       this.response = response;
       this.mapping = mapping;
+      this.idle = idle;
     }
 
     /** Sets the status and headers; whether the answer has a body. */
     private boolean head(int status, Headers h, long length) {
+      idle.close(); // the answer is written from here on: a client that stops reading is cut as usual
       AnswerMapping.Answer answer = mapping.map(status, h);
       response.setStatus(answer.status());
       answer.headers().forEach((n, v) -> {

@@ -2,6 +2,7 @@ package io.hearth.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.core.image.ImageReference;
 import io.hearth.core.slot.SlotKey;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.InputText;
@@ -103,7 +104,10 @@ final class Validation {
     return storable(v.asText(), field);
   }
 
-  /** The image: required text without blanks or control characters, at most 1024 characters. */
+  /**
+   * The image: required text without blanks or control characters, at most 1024 characters, and a
+   * reference by the Docker grammar ({@link ImageReference}).
+   */
   static String image(String image) {
     if (image == null || image.isBlank()) {
       throw ApiException.badRequest("Missing image: give the container image to run, e.g. \"image\":\"my/fn:1\"");
@@ -112,6 +116,12 @@ final class Validation {
     if (s.length() > MAX_IMAGE_CHARS || !s.chars().allMatch(c -> c > 0x20 && c != 0x7f)) {
       throw ApiException.badRequest("Invalid image '" + shorten(s) + "': at most " + MAX_IMAGE_CHARS
           + " characters, no spaces or control characters");
+    }
+    try {
+      ImageReference.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("Invalid image '" + shorten(s) + "': not an image reference ("
+          + e.getMessage() + "); e.g. \"my/fn:1\" or \"registry.example.com/team/fn:1\"");
     }
     return s;
   }
@@ -269,6 +279,22 @@ final class Validation {
     if (n < 0 || n > MAX_MIN_WARM) {
       throw ApiException.badRequest("Invalid annotation value for '" + SlotKey.MIN_WARM_ANNOTATION
           + "': use a whole number of containers from 0 to " + MAX_MIN_WARM);
+    }
+  }
+
+  /**
+   * A function's {@code hearth.io/init_timeout_ms} annotation, when present, must be a whole number
+   * of milliseconds from 0 (the node's default) to {@link SlotKey#MAX_INIT_TIMEOUT_MILLIS}.
+   */
+  static void initTimeout(Map<String, String> annotations) {
+    String json = annotations.get(SlotKey.INIT_TIMEOUT_ANNOTATION);
+    if (json == null) {
+      return;
+    }
+    long n = SlotKey.wholeNumber(json).orElse(-1);
+    if (n < 0 || n > SlotKey.MAX_INIT_TIMEOUT_MILLIS) {
+      throw ApiException.badRequest("Invalid annotation value for '" + SlotKey.INIT_TIMEOUT_ANNOTATION
+          + "': use a whole number of milliseconds from 0 (the node's default) to " + SlotKey.MAX_INIT_TIMEOUT_MILLIS);
     }
   }
 

@@ -21,10 +21,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiHandler extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+  /**
+   * Hearth's own answer when the datastore cannot be reached. The driver's text (a FATAL line
+   * naming the database, user or host) goes to the log only, never to a client.
+   */
+  public static final String DATASTORE_UNAVAILABLE = "The datastore is unavailable; try again shortly";
 
   private final Router router;
   private final ObjectMapper mapper;
   private final Auth auth;
+  private final FailureLog failures;
 
   /** The routes it serves. */
   public Router router() {
@@ -36,9 +42,14 @@ public final class ApiHandler extends Handler.Abstract {
   }
 
   public ApiHandler(Router router, ObjectMapper mapper, Auth auth) {
+    this(router, mapper, auth, FailureLog.slf4j());
+  }
+
+  ApiHandler(Router router, ObjectMapper mapper, Auth auth, FailureLog failures) {
     this.router = router;
     this.mapper = mapper;
     this.auth = auth;
+    this.failures = failures;
   }
 
   @Override
@@ -76,10 +87,15 @@ public final class ApiHandler extends Handler.Abstract {
     } catch (StoreException.Unavailable e) {
       log.warn("{} {}: {}", method, path, e.getMessage());
       response.getHeaders().put("Retry-After", "1");
-      answer(exchange, 503, "The datastore is unavailable; try again shortly (" + e.getMessage() + ")");
+      answer(exchange, 503, DATASTORE_UNAVAILABLE);
     } catch (Exception e) {
-      log.error("{} {} failed", method, path, e);
-      answer(exchange, 500, "Internal error; the server log has the details");
+      if (FailureLog.isHangup(e)) {
+        failures.hangup(method, path, String.valueOf(e.getMessage()));
+        callback.failed(e); // nobody is left to answer
+      } else {
+        failures.internal(method, path, e);
+        answer(exchange, 500, "Internal error; the server log has the details");
+      }
     }
     return true;
   }

@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * The optional bearer token. When a token is configured, the management API ({@code /v2/...})
- * needs {@code Authorization: Bearer <token>}; the invoke endpoints ({@code /invoke/...},
- * {@code /t/...}) need it too only when {@code invokeAuth} is on. Everything else ({@code /},
- * {@code /version}, {@code /metrics}) stays open. Immutable; thread-safe.
+ * and {@code /metrics} (it names every function) need {@code Authorization: Bearer <token>}; the
+ * invoke endpoints ({@code /invoke/...}, {@code /t/...}) need it too only when {@code invokeAuth}
+ * is on. Everything else ({@code /}, {@code /version}) stays open. Immutable; thread-safe.
  *
  * <p>Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual}, so the time taken
  * depends on neither the content nor the length of what the client sent.
@@ -46,6 +46,7 @@ public final class Auth {
     }
     return switch (segments.getFirst()) {
       case "v2" -> !(segments.size() == 2 && segments.get(1).equals("openapi.json")); // the API's document is open
+      case "metrics" -> true; // it names every function
       case "invoke", "t" -> invokeAuth;
       default -> false;
     };

@@ -7,13 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
 
 /**
  * One HTTP request being answered: the Jetty request, response and completion callback, with the
@@ -33,7 +33,7 @@ public final class Exchange {
   final Callback callback;
   private final ObjectMapper mapper;
   private final List<String> segments;
-  private Fields query;
+  private Map<String, String> query;
 
   Exchange(Request request, Response response, Callback callback, ObjectMapper mapper, List<String> segments) {
     this.request = request;
@@ -69,12 +69,20 @@ public final class Exchange {
     return segments;
   }
 
-  /** A query parameter, or null. */
+  /** A query parameter's first value, or null; 400 when the query is not well-formed. */
   public String query(String name) {
+    return queryParameters().get(name);
+  }
+
+  /**
+   * The first value of each query parameter, decoded strictly (well-formed percent-encoding and
+   * UTF-8, else 400).
+   */
+  public Map<String, String> queryParameters() {
     if (query == null) {
-      query = Request.extractQueryParameters(request);
+      query = QueryString.parse(request.getHttpURI().getQuery());
     }
-    return query.getValue(name);
+    return query;
   }
 
   /** The request body as a JSON object; 400 "Invalid JSON" when it is not one. */
@@ -88,6 +96,7 @@ public final class Exchange {
     if (body.length > MAX_JSON_BODY) {
       throw new ApiException(413, "Request body larger than " + MAX_JSON_BODY + " bytes");
     }
+    InputText.requireUtf8(body);
     try {
       JsonNode node = mapper.readTree(body);
       if (node == null || !node.isObject()) {

@@ -1,6 +1,10 @@
 package io.hearth.server.http;
 
 import io.hearth.store.TimeCursor;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 
 /** Checks and echoes of text from requests, shared by every API that validates input. */
@@ -31,6 +35,27 @@ public final class InputText {
         .map(c -> c < 0x20 || c == 0x7f || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) ? '?' : c)
         .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     return s.codePointCount(0, s.length()) > ECHO_CODE_POINTS ? safe + "..." : safe;
+  }
+
+  /**
+   * 400 unless {@code body} is well-formed UTF-8: overlong forms ({@code C0 AF} for '/'), encoded
+   * surrogates, truncated sequences and bytes that never occur are refused, not decoded.
+   */
+  public static void requireUtf8(byte[] body) {
+    ByteBuffer in = ByteBuffer.wrap(body);
+    try {
+      strictUtf8(in);
+    } catch (CharacterCodingException e) {
+      throw ApiException.badRequest("Invalid JSON: the body is not well-formed UTF-8 (at byte " + in.position() + ")");
+    }
+  }
+
+  /** Decodes UTF-8, refusing every malformed sequence (the JDK decoder's REPORT mode). */
+  static String strictUtf8(ByteBuffer bytes) throws CharacterCodingException {
+    return StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(bytes).toString();
   }
 
   /** Whether the text holds no NUL and no half of a UTF-16 surrogate pair. */

@@ -8,6 +8,7 @@ import io.hearth.core.job.Refused;
 import io.hearth.core.time.Clock;
 import io.hearth.protocol.LeaseExchange;
 import io.hearth.server.http.ApiException;
+import io.hearth.server.http.ApiHandler;
 import io.hearth.server.http.Router;
 import io.hearth.server.leases.LeaseRoutes;
 import io.hearth.store.Page;
@@ -85,7 +86,7 @@ public final class JobsApi implements LeaseExchange.Handler {
       send(reply, e.status(), json.message(e.getMessage()), Map.of());
     } catch (StoreException.Unavailable e) {
       log.warn("{} {}: {}", request.method(), path(request), e.getMessage());
-      send(reply, 503, json.message("The datastore is unavailable; try again shortly (" + e.getMessage() + ")"),
+      send(reply, 503, json.message(ApiHandler.DATASTORE_UNAVAILABLE),
           Map.of("Retry-After", "1"));
     } catch (RuntimeException e) {
       log.error("{} {} failed", request.method(), path(request), e);

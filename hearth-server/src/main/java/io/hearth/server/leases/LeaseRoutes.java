@@ -3,6 +3,7 @@ package io.hearth.server.leases;
 import io.hearth.protocol.LeaseExchange;
 import io.hearth.server.http.ApiException;
 import io.hearth.server.http.Exchange;
+import io.hearth.server.http.InputText;
 import io.hearth.server.http.Router;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +13,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
-import org.eclipse.jetty.util.Fields;
 
 /**
  * Serves a {@link LeaseExchange.Handler} over the node's HTTP front: {@code /v2/offers} and {@code
@@ -48,10 +47,10 @@ public final class LeaseRoutes {
     if (body.length > LeaseRequests.MAX_BODY_BYTES) {
       throw new ApiException(413, "Request body larger than " + LeaseRequests.MAX_BODY_BYTES + " bytes");
     }
-    Map<String, String> query = new HashMap<>();
-    for (Fields.Field f : Request.extractQueryParameters(ex.request())) {
-      query.putIfAbsent(f.getName(), f.getValue());
+    if (body.length > 0) {
+      InputText.requireUtf8(body);
     }
+    Map<String, String> query = new HashMap<>(ex.queryParameters());
     HttpReply reply = new HttpReply(ex);
     try {
       handler.handle(new LeaseExchange.Request(ex.method(), ex.segments(), query, body), reply);

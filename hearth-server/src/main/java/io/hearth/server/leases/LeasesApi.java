@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.protocol.LeaseExchange;
 import io.hearth.server.http.ApiException;
+import io.hearth.server.http.ApiHandler;
 import io.hearth.store.StoreException;
 import io.hearth.store.leases.AllocRecord;
 import java.io.IOException;
@@ -59,7 +60,7 @@ public final class LeasesApi implements LeaseExchange.Handler {
       refuse(once, 404, e.getMessage(), Map.of());
     } catch (StoreException.Unavailable e) {
       log.warn("{} {}: {}", request.method(), path(request), e.getMessage());
-      refuse(once, 503, "The datastore is unavailable; try again shortly (" + e.getMessage() + ")",
+      refuse(once, 503, ApiHandler.DATASTORE_UNAVAILABLE,
           Map.of("Retry-After", "1"));
     } catch (RuntimeException e) {
       log.error("{} {} failed", request.method(), path(request), e);

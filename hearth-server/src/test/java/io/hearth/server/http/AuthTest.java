@@ -30,7 +30,16 @@ class AuthTest {
     assertThat(auth.check(TRIGGER, null)).isNull();
     assertThat(auth.check(List.of(), null)).isNull();
     assertThat(auth.check(List.of("version"), null)).isNull();
-    assertThat(auth.check(List.of("metrics"), null)).isNull();
+  }
+
+  /** Issue 14 item 9: the metrics name every function; with a token set they need it. */
+  @Test
+  void metricsNeedTheTokenWhenOneIsSet() {
+    Auth auth = new Auth("s3cret", false);
+    assertThat(auth.check(List.of("metrics"), null).status()).isEqualTo(401);
+    assertThat(auth.check(List.of("metrics"), "Bearer nope").status()).isEqualTo(403);
+    assertThat(auth.check(List.of("metrics"), "Bearer s3cret")).isNull();
+    assertThat(Auth.off().check(List.of("metrics"), null)).as("no token configured: open").isNull();
   }
 
   @Test

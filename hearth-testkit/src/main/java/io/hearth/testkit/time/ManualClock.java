@@ -90,7 +90,7 @@ public final class ManualClock implements Clock, Scheduler {
 
   @Override
   public synchronized Scheduled schedule(Duration delay, Runnable task) {
-    long due = elapsedNanos + Math.max(0, delay.toNanos());
+    long due = io.hearth.core.time.Durations.saturatedAdd(elapsedNanos, io.hearth.core.time.Durations.nanos(delay));
     Task t = new Task(due, task);
     tasks.add(t);
     watchers.removeIf(w -> {
