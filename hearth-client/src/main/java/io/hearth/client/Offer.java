@@ -10,12 +10,21 @@ import java.util.Objects;
  * @param nodeId    the node that makes it
  * @param available what it has free: capacity minus function containers' grants minus unexpired leases
  * @param capacity  the node's whole capacity ({@link Resources#ZERO} when the server did not say)
+ * @param instanceType the node class the node declared ({@code HEARTH_INSTANCE_TYPE} on a runner),
+ *                     empty when it declared none
  */
-public record Offer(String id, String nodeId, Resources available, Resources capacity) {
+public record Offer(String id, String nodeId, Resources available, Resources capacity,
+    java.util.Optional<String> instanceType) {
   public Offer {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(available, "available");
     Objects.requireNonNull(capacity, "capacity");
+    Objects.requireNonNull(instanceType, "instanceType");
+  }
+
+  /** An offer of a node that declared no class. */
+  public Offer(String id, String nodeId, Resources available, Resources capacity) {
+    this(id, nodeId, available, capacity, java.util.Optional.empty());
   }
 }

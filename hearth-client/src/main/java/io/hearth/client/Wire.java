@@ -108,7 +108,7 @@ final class Wire {
     List<Offer> items = new ArrayList<>();
     for (JsonNode o : n.path("items")) {
       items.add(new Offer(required(o, "id"), required(o, "node_id"), resources(o.get("available")),
-          resources(o.get("capacity"))));
+          resources(o.get("capacity")), text(o, "instance_type")));
     }
     List<String> unreachable = new ArrayList<>();
     n.path("unreachable").forEach(u -> unreachable.add(u.asText()));

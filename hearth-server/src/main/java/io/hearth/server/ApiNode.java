@@ -27,7 +27,16 @@ import io.hearth.store.jobs.JobCoordination;
 import io.hearth.store.jobs.JobStore;
 import io.hearth.store.leases.JdbcLeaseStore;
 import io.hearth.store.runners.JdbcRunnerStore;
+import io.hearth.core.job.dispatch.DispatchSettings;
+import io.hearth.core.job.dispatch.InstanceType;
+import io.hearth.core.job.dispatch.NodeClasses;
+import io.hearth.server.jobs.JobMetrics;
+import io.hearth.server.jobs.dispatch.Dispatcher;
+import io.hearth.server.jobs.dispatch.DispatcherSettings;
+import io.hearth.server.jobs.dispatch.ExchangeJobNodes;
 import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
 import java.time.Duration;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
@@ -40,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * in their invoke endpoint. It also runs the call records' retention janitor. The allocs API
  * ({@code /v2/offers}, {@code /v2/allocs/**}) it serves for the whole cluster ({@link ClusterLeases}):
  * asking the registered runners, which hold the leases, over the runner protocol; and it runs the
- * lease store's retention ({@link LeaseJanitor}), which runners leave to it.
+ * lease store's retention ({@link LeaseJanitor}), which runners leave to it. It serves the job queue
+ * ({@code /v2/jobs}) and is a candidate for the cluster's one job dispatcher (see {@link #startDispatcher}).
  */
 final class ApiNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiNode.class);
@@ -56,11 +66,13 @@ final class ApiNode implements AutoCloseable {
   private final Server jetty;
   private final TimerThread timer;
   private final JobCoordination jobs;
+  private final Optional<Dispatcher> dispatcher;
 
   private ApiNode(Database db, CallRecords records, ClusterLeases leases, LeaseJanitor janitor, Server jetty,
-      TimerThread timer, JobCoordination jobs) {
+      TimerThread timer, JobCoordination jobs, Optional<Dispatcher> dispatcher) {
     this.leases = leases;
     this.jobs = jobs;
+    this.dispatcher = dispatcher;
     this.janitor = janitor;
     this.timer = timer;
     this.db = db;
@@ -74,6 +86,7 @@ final class ApiNode implements AutoCloseable {
     Database db = Database.open(datastore);
     FunctionStore functions = new JdbcFunctionStore(db);
     JobCoordination jobs = null;
+    Optional<Dispatcher> dispatcher = Optional.empty();
     CallRecords records = null;
     ClusterLeases leases = null;
     LeaseJanitor janitor = null;
@@ -102,15 +115,18 @@ final class ApiNode implements AutoCloseable {
       jobs = JobCoordination.open(db, datastore);
       CallRecords rec = records;
       HearthMetrics metrics = new HearthMetrics(HearthServer.VERSION, clock, () -> NO_CONTAINERS, db::ping, rec::stats);
-      // Every change through this node counted (outside dispatchers' locks, cancels; a dispatcher here, once wired).
-      JobStore metered = new MeteredJobStore(jobs.store(), metrics.jobs(jobs.store()::countByState));
+      // Every change through this node counted: outside dispatchers' locks, cancels, and this node's dispatcher.
+      JobMetrics jobMetrics = metrics.jobs(jobs.store()::countByState);
+      JobStore metered = new MeteredJobStore(jobs.store(), jobMetrics);
       new JobsApi(metered, ids, clock, mapper, leases).register(router); // running logs from the runners
+      dispatcher = startDispatcher(config, jobs, jobMetrics, leases, clock, timer);
       metrics.register(router);
       Server jetty = HttpFront.start(config, router, mapper);
       log.info("Hearth {} api node listening on http://{}:{}", HearthServer.VERSION, config.host(),
           HttpFront.port(jetty));
-      return new ApiNode(db, records, leases, janitor, jetty, timer, jobs);
+      return new ApiNode(db, records, leases, janitor, jetty, timer, jobs, dispatcher);
     } catch (Exception e) {
+      dispatcher.ifPresent(Dispatcher::close);
       if (jobs != null) {
         jobs.close();
       }
@@ -129,6 +145,25 @@ final class ApiNode implements AutoCloseable {
     }
   }
 
+  /**
+   * The cluster's dispatcher candidate (unless {@code HEARTH_DISPATCHER=false}): it runs jobs only
+   * while it holds the datastore's dispatcher lock (one api node at a time; another takes over when
+   * it dies, re-adopting its running attempts), on the runners through {@link ClusterLeases}, each
+   * runner of the class its offers declare ({@link ExchangeJobNodes#cluster}).
+   */
+  private static Optional<Dispatcher> startDispatcher(ServerConfig config, JobCoordination jobs, JobMetrics metrics,
+      ClusterLeases leases, Clock clock, TimerThread timer) throws java.io.IOException {
+    if (!config.jobs().dispatcher()) {
+      return Optional.empty();
+    }
+    List<InstanceType> types = JobDispatchWiring.types(config.jobs());
+    String nodeId = config.nodeId() != null ? config.nodeId() : HearthServer.nodeId(config.dataDir());
+    DispatcherSettings ds = DispatcherSettings.defaults(DispatchSettings.defaults(DispatcherSettings.nameOf(nodeId),
+        NodeClasses.configured(types), 0), config.jobs().maxOutputBytes());
+    return Optional.of(Dispatcher.start(ds, new MeteredJobStore(jobs.store(), metrics),
+        ExchangeJobNodes.cluster(leases, types), jobs.signals(), jobs.lock(), clock, timer));
+  }
+
   int port() {
     return HttpFront.port(jetty);
   }
@@ -141,6 +176,7 @@ final class ApiNode implements AutoCloseable {
   @Override
   public void close() {
     HttpFront.stop(jetty);
+    dispatcher.ifPresent(Dispatcher::close); // leaves job containers running: the next dispatcher adopts them
     jobs.close(); // releases the dispatcher lock: another api node takes it
     janitor.close();
     leases.close();

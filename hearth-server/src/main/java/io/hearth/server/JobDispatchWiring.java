@@ -68,14 +68,31 @@ record JobDispatchWiring(JobCoordination coordination, Optional<Dispatcher> disp
     if (settings.instanceTypesFile().isEmpty()) {
       return NodeClasses.allInOne(capacity);
     }
+    return configured(settings);
+  }
+
+  /** The types of {@code HEARTH_INSTANCE_TYPES} (empty when unset), read now. */
+  static List<InstanceType> types(JobSettings settings) {
     String file = settings.instanceTypesFile();
-    List<InstanceType> types;
+    if (file.isEmpty()) {
+      return List.of();
+    }
     try {
-      types = InstanceTypes.parse(file, Files.readString(Path.of(file)));
+      return InstanceTypes.parse(file, Files.readString(Path.of(file)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read HEARTH_INSTANCE_TYPES " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The configured types, this node's declared {@code HEARTH_INSTANCE_TYPE} among them (else it throws). */
+  static NodeClasses configured(JobSettings settings) {
+    String file = settings.instanceTypesFile();
+    List<InstanceType> types = types(settings);
     NodeClasses classes = NodeClasses.configured(types);
+    if (settings.instanceType().isEmpty()) {
+      throw new IllegalArgumentException("HEARTH_INSTANCE_TYPES is set: set HEARTH_INSTANCE_TYPE to the class this "
+          + "node is, one of the types in " + file + " (" + types.stream().map(InstanceType::name).toList() + ")");
+    }
     if (classes.named(settings.instanceType()).isEmpty()) {
       throw new IllegalArgumentException("HEARTH_INSTANCE_TYPE '" + settings.instanceType() + "' is not one of the"
           + " types in " + file + " (" + types.stream().map(InstanceType::name).toList() + ")");

@@ -11,6 +11,8 @@ import java.util.List;
  * @param instanceTypesFile  {@code HEARTH_INSTANCE_TYPES}: the node classes' file; empty on an
  *                           all-in-one node: one implicit class of its own capacity
  * @param instanceType       {@code HEARTH_INSTANCE_TYPE}: the class this node declares, one of that file's
+ *                           (required with it on an all-in-one node; a runner without one is a class of
+ *                           its own capacity; an api node declares none)
  * @param maxOutputBytes     the largest tar of a job's {@code /out} kept
  * @param faultExecStartRate test only: the share of exec container starts that fail on purpose (0: none)
  */
@@ -24,7 +26,8 @@ public record JobSettings(boolean dispatcher, String instanceTypesFile, String i
           + "(one a line: name vcpus= ram= scratch= gpus= price= preemptible=); empty on an all-in-one node: one "
           + "implicit class of the node's capacity"),
       new ServerConfig.Setting("HEARTH_INSTANCE_TYPE", null, "", "the class this node declares, one of "
-          + "HEARTH_INSTANCE_TYPES (required when that is set)"),
+          + "HEARTH_INSTANCE_TYPES (required with it on an all-in-one node); on a runner, in its offers: an api "
+          + "node's dispatcher places jobs of that class on it (none: a class of the runner's own capacity)"),
       new ServerConfig.Setting("HEARTH_JOB_MAX_OUTPUT_BYTES", null, Long.toString(64L << 20), "largest tar of a "
           + "job's /out kept; a larger one is not kept and the job's runtime_status.warning says so"),
       new ServerConfig.Setting("HEARTH_FAULT_EXEC_START_RATE", null, "0", "TEST ONLY: the share (0 to 1) of exec "
@@ -33,10 +36,6 @@ public record JobSettings(boolean dispatcher, String instanceTypesFile, String i
   public JobSettings {
     if (!(faultExecStartRate >= 0 && faultExecStartRate <= 1)) {
       throw new IllegalArgumentException("HEARTH_FAULT_EXEC_START_RATE must be from 0 to 1, not " + faultExecStartRate);
-    }
-    if (!instanceTypesFile.isEmpty() && instanceType.isEmpty()) {
-      throw new IllegalArgumentException("HEARTH_INSTANCE_TYPES is set: set HEARTH_INSTANCE_TYPE to the class this "
-          + "node is, one of the types in " + instanceTypesFile);
     }
   }
 

@@ -38,7 +38,21 @@ record RunnerLeases(Optional<NodeLeasesWiring> wiring, LeaseExchange.Handler han
     NodeLeasesWiring wiring = NodeLeasesWiring.start(LeaseSettings.defaults(config.dataDir()).withDeleteEnded(false),
         nodeId, agentConfig, agent, driver, db, clock, timer, new Ids(clock, new SecureRandom()),
         config.jobs().faultExecStartRate());
-    return new RunnerLeases(Optional.of(wiring), new LeasesApi(wiring.leases(), new ObjectMapper()));
+    return new RunnerLeases(Optional.of(wiring), new LeasesApi(wiring.leases(), new ObjectMapper(),
+        declaredType(config.jobs())));
+  }
+
+  /**
+   * The class this runner declares in its offers ({@code HEARTH_INSTANCE_TYPE}): one of {@code
+   * HEARTH_INSTANCE_TYPES} when that is set here too (checked now: a wrong name stops the runner), else
+   * just a name the api nodes' file should have. Empty when it declares none: the api node's
+   * dispatcher then takes it as a class of its own capacity.
+   */
+  static Optional<String> declaredType(JobSettings jobs) {
+    if (!jobs.instanceTypesFile().isEmpty()) {
+      JobDispatchWiring.configured(jobs); // throws naming the file's types when the name is not one
+    }
+    return jobs.instanceType().isEmpty() ? Optional.empty() : Optional.of(jobs.instanceType());
   }
 
   /** The node's leases, when it holds any. */

@@ -37,8 +37,21 @@ class JobSettingsTest {
         "HEARTH_INSTANCE_TYPE", "huge")).jobs();
     assertThatThrownBy(() -> JobDispatchWiring.classes(wrong, Resources.ZERO))
         .hasMessageContaining("HEARTH_INSTANCE_TYPE 'huge' is not one of").hasMessageContaining("small");
-    assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_INSTANCE_TYPES", file.toString())))
-        .hasMessageContaining("set HEARTH_INSTANCE_TYPE");
+    JobSettings none = ServerConfig.fromEnv(Map.of("HEARTH_INSTANCE_TYPES", file.toString())).jobs();
+    assertThatThrownBy(() -> JobDispatchWiring.classes(none, Resources.ZERO))
+        .as("an all-in-one node with a types file declares its own").hasMessageContaining("set HEARTH_INSTANCE_TYPE");
+  }
+
+  @Test
+  void aRunnerDeclaresItsClassCheckedAgainstItsTypesFileWhenItHasOne() throws Exception {
+    Path file = Files.writeString(dir.resolve("types2"), "small vcpus=2 ram=4Gi price=0.1\n");
+    assertThat(RunnerLeases.declaredType(ServerConfig.fromEnv(Map.of()).jobs())).as("none declared").isEmpty();
+    assertThat(RunnerLeases.declaredType(ServerConfig.fromEnv(Map.of("HEARTH_INSTANCE_TYPE", "gpu-large")).jobs()))
+        .as("without a file, just a name").hasValue("gpu-large");
+    assertThat(RunnerLeases.declaredType(ServerConfig.fromEnv(Map.of("HEARTH_INSTANCE_TYPES", file.toString(),
+        "HEARTH_INSTANCE_TYPE", "small")).jobs())).hasValue("small");
+    assertThatThrownBy(() -> RunnerLeases.declaredType(ServerConfig.fromEnv(Map.of("HEARTH_INSTANCE_TYPES",
+        file.toString(), "HEARTH_INSTANCE_TYPE", "huge")).jobs())).hasMessageContaining("'huge' is not one of");
   }
 
   @Test

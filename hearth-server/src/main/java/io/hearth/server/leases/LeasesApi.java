@@ -40,11 +40,21 @@ public final class LeasesApi implements LeaseExchange.Handler {
   private final NodeLeases leases;
   private final LeaseJson json;
   private final LeaseRequests requests;
+  private final Optional<String> instanceType;
 
   public LeasesApi(NodeLeases leases, ObjectMapper mapper) {
+    this(leases, mapper, Optional.empty());
+  }
+
+  /**
+   * @param instanceType the node class this node declares ({@code HEARTH_INSTANCE_TYPE} on a runner):
+   *                     its offer says it as {@code instance_type}, for an api node's dispatcher
+   */
+  public LeasesApi(NodeLeases leases, ObjectMapper mapper, Optional<String> instanceType) {
     this.leases = leases;
     this.json = new LeaseJson(mapper);
     this.requests = new LeaseRequests(mapper);
+    this.instanceType = instanceType;
   }
 
   @Override
@@ -80,7 +90,10 @@ public final class LeasesApi implements LeaseExchange.Handler {
       }
       allow(req, method, "GET");
       List<NodeLeases.Offer> offers = leases.offer().stream().toList();
-      send(reply, 200, json.offers(offers, List.of()), Map.of());
+      com.fasterxml.jackson.databind.node.ObjectNode answer = json.offers(offers, List.of());
+      instanceType.ifPresent(t -> answer.get("items")
+          .forEach(o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o).put("instance_type", t)));
+      send(reply, 200, answer, Map.of());
       return;
     }
     if (!s.get(1).equals("allocs")) {

@@ -10,6 +10,7 @@ import io.hearth.client.Granted;
 import io.hearth.client.LeasesWire;
 import io.hearth.client.Offer;
 import io.hearth.client.Offers;
+import io.hearth.core.job.dispatch.InstanceType;
 import io.hearth.core.job.dispatch.NodeOffer;
 import io.hearth.core.ledger.Resources;
 import io.hearth.protocol.LeaseExchange;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -40,7 +42,7 @@ public final class ExchangeJobNodes implements JobNodes {
   private static final int MAX_PAGES = 100;
 
   private final LeaseExchange.Handler handler;
-  private final Supplier<List<NodeOffer>> known;
+  private final Function<Offers, Look> looks;
   private final Map<String, String> offerIds = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
@@ -48,19 +50,36 @@ public final class ExchangeJobNodes implements JobNodes {
    *              ignored: the handler's offers say it); on an all-in-one node, the node itself
    */
   public ExchangeJobNodes(LeaseExchange.Handler handler, Supplier<List<NodeOffer>> known) {
+    this(handler, offers -> fixed(known.get(), offers));
+  }
+
+  private ExchangeJobNodes(LeaseExchange.Handler handler, Function<Offers, Look> looks) {
     this.handler = handler;
-    this.known = known;
+    this.looks = looks;
+  }
+
+  /**
+   * On an api node: the nodes are the runners that make offers through {@code handler} ({@code
+   * ClusterLeases}), each of the class its offer declares — one of {@code configured} — or, declaring
+   * none, a class of its own capacity ({@link RunnerClasses}).
+   */
+  public static ExchangeJobNodes cluster(LeaseExchange.Handler handler, List<InstanceType> configured) {
+    RunnerClasses runners = new RunnerClasses(configured);
+    return new ExchangeJobNodes(handler, runners::look);
   }
 
   @Override
   public Look look() {
-    Offers offers = offers();
+    return looks.apply(offers());
+  }
+
+  private static Look fixed(List<NodeOffer> known, Offers offers) {
     Map<String, Resources> free = new HashMap<>();
     for (Offer o : offers.items()) {
       free.put(o.nodeId(), o.available());
     }
     List<NodeOffer> nodes = new ArrayList<>();
-    for (NodeOffer n : known.get()) {
+    for (NodeOffer n : known) {
       nodes.add(new NodeOffer(n.nodeId(), n.instanceType(), n.capacity(), free.getOrDefault(n.nodeId(), Resources.ZERO)));
     }
     return new Look(nodes, offers.unreachable().isEmpty());

@@ -48,10 +48,21 @@ public interface JobNodes extends Keepalives {
   /** Every live (active or expired) alloc of every node, with its labels and execs, and whether every node answered. */
   Allocs allocs();
 
-  /** The nodes' offers. */
-  record Look(List<NodeOffer> offers, boolean complete) {
+  /**
+   * The nodes' offers.
+   *
+   * @param classes the node classes as the nodes declare them now (an api node's runners), when they
+   *                are not fixed in the dispatcher's settings
+   */
+  record Look(List<NodeOffer> offers, boolean complete, java.util.Optional<io.hearth.core.job.dispatch.NodeClasses> classes) {
     public Look {
       offers = List.copyOf(offers);
+      java.util.Objects.requireNonNull(classes, "classes");
+    }
+
+    /** Offers of nodes whose classes are the dispatcher's settings'. */
+    public Look(List<NodeOffer> offers, boolean complete) {
+      this(offers, complete, java.util.Optional.empty());
     }
   }
 

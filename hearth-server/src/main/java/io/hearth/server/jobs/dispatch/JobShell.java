@@ -9,6 +9,7 @@ import io.hearth.core.job.AttemptState;
 import io.hearth.core.job.JobState;
 import io.hearth.core.job.dispatch.DispatchAction;
 import io.hearth.core.job.dispatch.DispatchPass;
+import io.hearth.core.job.dispatch.DispatchSettings;
 import io.hearth.core.job.dispatch.PassInput;
 import io.hearth.core.job.dispatch.PassResult;
 import io.hearth.core.job.dispatch.QueuedJob;
@@ -110,8 +111,10 @@ final class JobShell {
       view.add(q);
     }
     JobNodes.Look look = nodes.look();
-    PassResult result = DispatchPass.run(new PassInput(view, look.offers(), Set.of(), reservation), now,
-        settings.pass());
+    DispatchSettings p = settings.pass();
+    DispatchSettings pass = look.classes().map(c -> new DispatchSettings(p.dispatcher(), c, p.chooser(),
+        p.maxDispatchAttempts(), p.reserveAfter())).orElse(p); // an api node's runners declare theirs
+    PassResult result = DispatchPass.run(new PassInput(view, look.offers(), Set.of(), reservation), now, pass);
     reservation = result.reservation();
     apply(result.actions(), queue, now);
   }
