@@ -13,6 +13,12 @@ import java.util.Optional;
 final class ExecSpecs {
   /** Keys Hearth owns: a user's label with one of these prefixes is dropped, never let override Hearth's. */
   static final String RESERVED_PREFIX = "io.hearth.";
+  /**
+   * The keys in Hearth's namespace an exec's request may set: a job dispatcher names the job and
+   * attempt a container runs ({@code docker ps --filter label=io.hearth.job=...}); nothing on the node
+   * reads them, so a user setting them overrides nothing of Hearth's.
+   */
+  static final java.util.Set<String> PASSED = java.util.Set.of("io.hearth.job", "io.hearth.attempt");
 
   private ExecSpecs() {}
 
@@ -23,14 +29,14 @@ final class ExecSpecs {
 
   /**
    * The node's configured labels (but {@code io.hearth.node}), then the user's (but none in Hearth's own {@code io.hearth.}
-   * namespace), then Hearth's: the exec node, alloc and exec. Never the function agent's {@code
+   * namespace except {@link #PASSED}), then Hearth's: the exec node, alloc and exec. Never the function agent's {@code
    * io.hearth.node}: its start-up cleanup removes every container carrying it.
    */
   static Map<String, String> labels(ExecSettings settings, ExecLaunch launch) {
     Map<String, String> labels = new HashMap<>(settings.labels());
     labels.remove(AgentConfig.NODE_LABEL); // even when a node's configured labels carry it
     launch.labels().forEach((k, v) -> {
-      if (!k.startsWith(RESERVED_PREFIX)) {
+      if (!k.startsWith(RESERVED_PREFIX) || PASSED.contains(k)) {
         labels.put(k, v);
       }
     });

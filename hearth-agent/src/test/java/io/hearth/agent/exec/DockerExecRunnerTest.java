@@ -256,6 +256,14 @@ class DockerExecRunnerTest {
   }
 
   @Test
+  void aJobsContainerCarriesItsJobAndAttempt() {
+    Map<String, String> labels = ExecSpecs.labels(settings, launch("e1", Optional.empty(),
+        Map.of("io.hearth.job", "j1", "io.hearth.attempt", "2", "io.hearth.other", "x")));
+    assertThat(labels).containsEntry("io.hearth.job", "j1").containsEntry("io.hearth.attempt", "2")
+        .doesNotContainKey("io.hearth.other");
+  }
+
+  @Test
   void timeoutTextsAreForPeople() {
     assertThat(ExecEnds.timedOut(Duration.ofSeconds(30))).isEqualTo("ran past its timeout of 30 s");
     assertThat(ExecEnds.timedOut(Duration.ofMillis(1500))).isEqualTo("ran past its timeout of 1500 ms");
