@@ -9,7 +9,12 @@ import java.time.Instant;
  * (its log and output being kept). Its mutable fields are guarded by the {@link JobShell}'s monitor.
  */
 final class Attempt {
-  enum Phase { STARTING, RUNNING, FINISHING }
+  /**
+   * UNSURE: its start's outcome is unknown (the node stopped answering while the exec was being
+   * started, so its container may be running): the job stays locked and the lease kept until a free
+   * of the alloc succeeds (the node answered; whatever ran in it is killed) or the lease is lost.
+   */
+  enum Phase { STARTING, UNSURE, RUNNING, FINISHING }
 
   final String jobId;
   final int attempt;
@@ -20,6 +25,8 @@ final class Attempt {
 
   Phase phase = Phase.STARTING;
   String execId;
+  /** Why its start's outcome is unknown (UNSURE). */
+  String unsure;
   /** Why its lease was lost, once its keeper said so. */
   String lost;
   LeaseKeeper keeper;

@@ -57,10 +57,15 @@ final class AttemptRuns {
     Exec e;
     try {
       e = awaitStarted(nodes.exec(a.allocId, request(job, a.attempt)));
-    } catch (ApiException | InterruptedException ex) {
-      if (ex instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
+    } catch (ApiException ex) {
+      if (ex.status() == ApiException.NO_ANSWER || ex.status() >= 500) {
+        shell.unsure(a, "the node did not answer while its container was being started (" + ex.getMessage() + ")");
+      } else {
+        failed(a, "its container could not start: " + ex.getMessage());
       }
+      return;
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
       failed(a, "its container could not start: " + ex.getMessage());
       return;
     }

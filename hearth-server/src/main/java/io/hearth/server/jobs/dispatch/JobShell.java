@@ -114,6 +114,9 @@ final class JobShell {
     DispatchSettings p = settings.pass();
     DispatchSettings pass = look.classes().map(c -> new DispatchSettings(p.dispatcher(), c, p.chooser(),
         p.maxDispatchAttempts(), p.reserveAfter())).orElse(p); // an api node's runners declare theirs
+    if (pass.classes().types().isEmpty()) {
+      return; // an api node without a types file that has seen no runner yet: no job is unsatisfiable before one is
+    }
     PassResult result = DispatchPass.run(new PassInput(view, look.offers(), Set.of(), reservation), now, pass);
     reservation = result.reservation();
     apply(result.actions(), queue, now);
@@ -186,6 +189,10 @@ final class JobShell {
   /** Every running attempt in hand: cancelled by a user, its lease lost, or its exec ended. */
   private void watch(Map<String, JobRow> queue, Instant now) {
     for (Attempt a : List.copyOf(attempts.values())) {
+      if (a.phase == Attempt.Phase.UNSURE) {
+        settle(a);
+        continue;
+      }
       if (a.phase != Attempt.Phase.RUNNING) {
         continue;
       }
@@ -268,7 +275,10 @@ final class JobShell {
 
   /** Starts keeping {@code alloc} alive for {@code a}, now in hand. */
   void hold(Attempt a, Alloc alloc) {
-    attempts.put(a.jobId, a);
+    Attempt before = attempts.put(a.jobId, a);
+    if (before != null) {
+      before.stopKeeping(); // a recovery run again after it failed part way: one keeper per attempt in hand
+    }
     a.keeper = LeaseKeeper.hold(keepers, alloc, settings.keepalive(), new LeaseKeeper.Listener() {
       @Override
       public void lost(LeaseLost why) {
@@ -320,6 +330,32 @@ final class JobShell {
     a.stopKeeping();
     attempts.remove(a.jobId, a);
     wake.run();
+  }
+
+  /** The attempt's start has an unknown outcome: kept in hand, its lease kept, until {@link #settle} can unlock it. */
+  synchronized void unsure(Attempt a, String why) {
+    log.info("{}: {}; kept locked until its alloc is freed or its lease is lost", a, why);
+    a.unsure = why;
+    a.phase = Attempt.Phase.UNSURE;
+    wake.run();
+  }
+
+  /**
+   * An attempt whose start's outcome is unknown: once a free of its alloc succeeds (its node answers
+   * again, and kills whatever runs there) or its lease is lost, it is let go and the job unlocked, so
+   * its next start never runs beside a container of this one on a node that was only slow to answer.
+   */
+  private void settle(Attempt a) {
+    try {
+      nodes.free(a.allocId);
+    } catch (ApiException e) {
+      if (a.lost == null) {
+        return; // the node still does not answer: ask again next pass
+      }
+    }
+    forget(a);
+    runs.unlockAfterFailedStart(a.jobId, a.attempt, a.unsure + (a.lost == null ? "; its alloc is freed now"
+        : "; its lease was lost (" + a.lost + ")"));
   }
 
   /** The attempt's exec started and the store has it running. */

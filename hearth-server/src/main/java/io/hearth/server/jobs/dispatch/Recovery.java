@@ -97,7 +97,7 @@ final class Recovery {
     if (!live || !take(row.get())) {
       log.info("dispatcher {}: freeing alloc {} (attempt {} of job {} is not live)", settings.name(), alloc.id(),
           attempt, jobId);
-      nodes.free(alloc.id());
+      free(alloc);
       return false;
     }
     JobRow j = row.get();
@@ -108,13 +108,27 @@ final class Recovery {
       boolean started = exec.filter(e -> e.state() == Exec.State.RUNNING || e.exitCode().isPresent()).isPresent();
       if (!started || !store.start(jobId, settings.name(), typeOf(alloc, j), AttemptRow.running(jobId, attempt,
           alloc.nodeId(), alloc.id(), exec.get().id(), exec.get().startedAt().orElse(now))).applied()) {
-        nodes.free(alloc.id());
+        free(alloc);
         return false; // unlocked below with the other stale locks
       }
     }
     shell.hold(a, alloc);
     shell.running(a, exec.map(Exec::id).orElse(execOf(jobId, attempt)));
     return true;
+  }
+
+  /**
+   * Frees an alloc no live attempt owns, best effort: a node that cannot be reached now (a runner
+   * that died) does not hold up recovery; the alloc expires without keepalives, and the sweep frees
+   * it when its node answers again.
+   */
+  private void free(Alloc alloc) {
+    try {
+      nodes.free(alloc.id());
+    } catch (ApiException e) {
+      log.warn("dispatcher {}: could not free alloc {} ({}); the sweep tries again", settings.name(), alloc.id(),
+          e.getMessage());
+    }
   }
 
   /** The job's lock held by this dispatcher now: taken over from the earlier one when it was another's. */

@@ -33,6 +33,10 @@ final class FakeJobNodes implements JobNodes {
   private int seq;
   boolean failNextExecStart;
   boolean failNextTake;
+  /** The next exec's container starts but its answer is lost (a node that died or went silent then). */
+  boolean loseNextExecAnswer;
+  /** While set, every call about an alloc fails as an unreachable node does (503). */
+  boolean silent;
   byte[] outputTar = new byte[] {1, 2, 3};
 
   FakeJobNodes(InstantSource clock) {
@@ -74,6 +78,7 @@ final class FakeJobNodes implements JobNodes {
 
   @Override
   public synchronized Granted keepalive(String allocId, Duration interval) {
+    unreachable();
     Alloc a = live(allocId);
     allocs.put(allocId, new Alloc(a.id(), a.nodeId(), a.resources(), a.owner(), a.labels(), a.state(), a.createdAt(),
         clock.instant(), clock.instant().plus(interval), a.endedAt(), a.execs()));
@@ -95,11 +100,23 @@ final class FakeJobNodes implements JobNodes {
     }
     execs.put(e.id(), e);
     allocs.put(allocId, withExecs(a, List.of(e)));
+    if (loseNextExecAnswer) {
+      loseNextExecAnswer = false;
+      silent = true;
+      throw new ApiException(503, "runner of " + allocId + " is unreachable (a fault the test asked for)");
+    }
     return e;
+  }
+
+  /** The execs running now of a job's attempt. */
+  synchronized long runningContainers(String jobId) {
+    return execs.values().stream().filter(e -> jobId.equals(e.labels().get(JobViews.JOB_LABEL))
+        && !e.state().finished()).count();
   }
 
   @Override
   public synchronized Exec getExec(String allocId, String execId) {
+    unreachable();
     live(allocId);
     Exec e = execs.get(execId);
     if (e == null) {
@@ -110,6 +127,7 @@ final class FakeJobNodes implements JobNodes {
 
   @Override
   public synchronized void free(String allocId) {
+    unreachable();
     Alloc a = allocs.get(allocId);
     if (a == null || a.state().ended()) {
       return;
@@ -158,6 +176,12 @@ final class FakeJobNodes implements JobNodes {
   }
 
   /** Containers that ran (a failed start's never did) for attempt {@code attempt} of {@code jobId}. */
+  private void unreachable() {
+    if (silent) {
+      throw new ApiException(503, "the node is unreachable (a fault the test asked for)");
+    }
+  }
+
   synchronized int starts(String jobId, int attempt) {
     return starts.getOrDefault(jobId + "#" + attempt, 0);
   }

@@ -116,6 +116,28 @@ class JobShellTest {
   }
 
   @Test
+  void aStartWhoseAnswerWasLostStaysLockedUntilItsAllocIsFreedSoItsContainerNeverRunsBesideTheNext() {
+    JobShell shell = shell(ME, IN_PLACE);
+    JobRow j = submit(Scheduling.DEFAULT);
+    nodes.loseNextExecAnswer = true; // its container runs, the node goes silent before it answers
+    shell.pass();
+    assertThat(nodes.runningContainers(j.id())).isEqualTo(1);
+    for (int i = 0; i < 5; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      shell.pass();
+      assertThat(row(j.id()).state()).as("still locked: its container may run").isEqualTo(JobState.LOCKED);
+      assertThat(nodes.runningContainers(j.id())).as("never a second container").isEqualTo(1);
+    }
+    nodes.silent = false; // the node answers again: the free kills the container, then the job is unlocked
+    shell.pass();
+    assertThat(nodes.runningContainers(j.id())).isZero();
+    assertThat(row(j.id()).runtimeStatus().warning()).contains("did not answer", "freed now");
+    shell.pass();
+    assertThat(row(j.id()).state()).isEqualTo(JobState.RUNNING);
+    assertThat(nodes.runningContainers(j.id())).isEqualTo(1);
+  }
+
+  @Test
   void aLostAllocEndsTheAttemptAndTheJobRunsAgainAsANewAttempt() {
     JobShell shell = shell(ME, IN_PLACE);
     JobRow j = submit(Scheduling.DEFAULT);
