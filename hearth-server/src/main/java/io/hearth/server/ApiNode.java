@@ -157,7 +157,11 @@ final class ApiNode implements AutoCloseable {
       return Optional.empty();
     }
     List<InstanceType> types = JobDispatchWiring.types(config.jobs());
-    String nodeId = config.nodeId() != null ? config.nodeId() : HearthServer.nodeId(config.dataDir());
+    String nodeId = config.nodeId();
+    if (nodeId == null) {
+      java.nio.file.Files.createDirectories(config.dataDir()); // the node id is kept there
+      nodeId = HearthServer.nodeId(config.dataDir());
+    }
     DispatcherSettings ds = DispatcherSettings.defaults(DispatchSettings.defaults(DispatcherSettings.nameOf(nodeId),
         NodeClasses.configured(types), 0), config.jobs().maxOutputBytes());
     return Optional.of(Dispatcher.start(ds, new MeteredJobStore(jobs.store(), metrics),
