@@ -101,6 +101,7 @@ class ApiDispatcherTakeoverIntegrationTest {
     String killed = holder.substring(DispatcherNames.PREFIX.length());
     String other = killed.equals("api-a") ? "api-b" : "api-a";
     nodes.stream().filter(n -> n.name.equals(killed)).findFirst().orElseThrow().kill();
+    System.out.println("takeover: killed " + killed + " (the dispatcher) -9 at " + java.time.Instant.now());
 
     JsonNode done = await(urls.get(other), job, "complete");
     assertThat(done.get("exit_code").asInt()).isZero();
