@@ -113,7 +113,7 @@ public final class Database implements AutoCloseable {
       MigrateResult result = Flyway.configure()
           .dataSource(pool)
           .locations("classpath:db/migration")
-          .placeholders(Map.of("name_collation", dialect.nameCollation()))
+          .placeholders(Map.of("name_collation", dialect.nameCollation(), "bytes_type", dialect.bytesType()))
           .load()
           .migrate();
       if (result.migrationsExecuted > 0) {
