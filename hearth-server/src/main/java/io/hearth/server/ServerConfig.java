@@ -18,6 +18,7 @@ import java.util.Map;
  * @param callRecords   whether every call is recorded (its record and log kept in the datastore)
  * @param callRetention how long call records are kept; zero keeps them forever
  * @param cluster       the node's role and how lbs and runners find each other
+ * @param async         how the node takes and runs async calls
  */
 public record ServerConfig(
     String host,
@@ -42,7 +43,8 @@ public record ServerConfig(
     boolean callRecords,
     Duration callRetention,
     PoolSettings pool,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    io.hearth.server.async.AsyncSettings async) {
 
   public ServerConfig {
     containerLabels = Map.copyOf(containerLabels);
@@ -123,7 +125,15 @@ public record ServerConfig(
       new Setting("HEARTH_CALL_RECORDS", null, "true", "record every call (status, times, log) for "
           + "/v2/fns/{fn_id}/calls"),
       new Setting("HEARTH_CALL_RETENTION_HOURS", null, "168", "how long call records and logs are kept, hours; "
-          + "0: forever")), ClusterSettings.SETTINGS.stream()).toList();
+          + "0: forever"),
+      new Setting("HEARTH_MAX_ASYNC_BODY", null, "1048576", "largest request body of an async call "
+          + "(Fn-Invoke-Type: async), bytes; larger is 413"),
+      new Setting("HEARTH_ASYNC_MAX_QUEUED", null, "10000", "most async calls a function may have queued or "
+          + "running; more is 429 with Retry-After"),
+      new Setting("HEARTH_ASYNC_MAX_RESULT_BODY", null, "1048576", "most of an async call's answer body kept "
+          + "for GET .../calls/{call_id}/result, bytes"),
+      new Setting("HEARTH_ASYNC_WORKERS", null, "8", "most async calls this node runs at once; 0: none")),
+      ClusterSettings.SETTINGS.stream()).toList();
 
   private static String keepAlivePolicy(String name) {
     if (!io.hearth.core.pool.KeepAliveChoice.NAMES.contains(name)) {
@@ -226,7 +236,11 @@ public record ServerConfig(
             r.number("HEARTH_MAX_DISK_BYTES", 0, Long.MAX_VALUE),
             r.number("HEARTH_GPUS", 0, 1_000_000),
             resources(r.text("HEARTH_RESOURCES"))),
-        ClusterSettings.parse(r));
+        ClusterSettings.parse(r),
+        io.hearth.server.async.AsyncSettings.of(r.number("HEARTH_MAX_ASYNC_BODY", 0, Integer.MAX_VALUE - 8),
+            (int) r.number("HEARTH_ASYNC_MAX_QUEUED", 1, Integer.MAX_VALUE),
+            (int) r.number("HEARTH_ASYNC_MAX_RESULT_BODY", 0, Integer.MAX_VALUE - 8),
+            (int) r.number("HEARTH_ASYNC_WORKERS", 0, 10_000)));
   }
 
   /** Like the record's own, but never prints the API token. */

@@ -35,9 +35,11 @@ public final class HearthMetrics implements CallRecorder {
   private final Counter calls;
   private final Histogram latency;
   private final Histogram coldStart;
+  private final InstantSource clock;
 
   public HearthMetrics(String version, InstantSource clock, Supplier<NodeStatus> node, Runnable datastorePing,
       Supplier<CallRecords.Stats> records) {
+    this.clock = clock;
     registry.register(() -> List.of(new MetricFamily("hearth_build_info", "Hearth's version; always 1",
         MetricFamily.Type.GAUGE, List.of(new MetricFamily.Sample("hearth_build_info", List.of("version"),
             List.of(version), 1)))));
@@ -66,6 +68,12 @@ public final class HearthMetrics implements CallRecorder {
   }
 
   /** Adds the node's leases ({@code hearth_allocs}, {@code hearth_leased_*}, ...), read at each scrape. */
+  /** Adds the async calls' families (queue depth and oldest age per function, claims, retries, outcomes). */
+  public HearthMetrics async(Supplier<io.hearth.server.async.AsyncStats> stats) {
+    registry.register(() -> AsyncFamilies.of(stats.get(), clock.instant()));
+    return this;
+  }
+
   public HearthMetrics leases(Supplier<NodeLeases.LeaseStats> stats) {
     registry.register(() -> LeaseFamilies.of(stats.get()));
     return this;
