@@ -114,7 +114,8 @@ public final class InvokeApi {
     Request request = ex.request();
     Response response = ex.response();
     response.getHeaders().put("Fn-Call-Id", callId);
-    if ("async".equalsIgnoreCase(headers.first(INVOKE_TYPE))) {
+    // the client's own header: a trigger's mapping has prefixed it in the function's headers
+    if ("async".equalsIgnoreCase(request.getHeaders().get(INVOKE_TYPE))) {
       if (async == null) {
         throw ApiException.badRequest("Fn-Invoke-Type: async is not served by this node; send async calls to an"
             + " all-in-one node");
