@@ -59,6 +59,8 @@ final class AsyncWorker implements AutoCloseable {
   private final Map<String, Integer> perFn = new HashMap<>();
   private final Map<String, Integer> limits = new HashMap<>();
   private volatile boolean closing;
+  /** Whether a poll is handed to the claimer and not yet begun: a call ending asks for one at most once. */
+  private final java.util.concurrent.atomic.AtomicBoolean pollAsked = new java.util.concurrent.atomic.AtomicBoolean();
   private FixedDelay polls;
   private FixedDelay renewals;
 
@@ -145,6 +147,20 @@ final class AsyncWorker implements AutoCloseable {
       synchronized (lock) {
         running.remove(q.id());
         perFn.merge(q.fnId(), -1, Integer::sum);
+      }
+      askPoll(); // a slot is free: look for the next call now rather than at the next tick
+    }
+  }
+
+  private void askPoll() {
+    if (!closing && pollAsked.compareAndSet(false, true)) {
+      try {
+        claimer.execute(() -> {
+          pollAsked.set(false);
+          pollSafely();
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        pollAsked.set(false); // closing
       }
     }
   }
