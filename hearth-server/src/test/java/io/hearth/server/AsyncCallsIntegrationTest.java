@@ -149,6 +149,30 @@ class AsyncCallsIntegrationTest {
   }
 
   @Test
+  void theCliInvokesAsyncAndReadsTheStateAndTheResult() throws Exception {
+    String fn = node.fn(app, "cli", image, null);
+    java.util.function.Function<String[], String[]> cli = args -> {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      int code = io.hearth.cli.Cli.run(args, Map.of("HEARTH_URL", node.url("")),
+          new java.io.ByteArrayInputStream(new byte[0]), new java.io.PrintStream(out, true),
+          new java.io.PrintStream(err, true));
+      return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    };
+    String[] invoked = cli.apply(new String[] {"invoke", "async", "cli", "--async", "--data", "echo\nfrom the cli"});
+    assertThat(invoked[0]).as(invoked[2]).isEqualTo("0");
+    String callId = invoked[1].strip();
+    assertThat(callId).hasSize(26);
+    awaitFinal(fn, callId);
+    String[] got = cli.apply(new String[] {"calls", "get", "async", "cli", callId});
+    assertThat(got[0]).as(got[2]).isEqualTo("0");
+    assertThat(got[1]).contains("\"state\"").contains("success");
+    String[] result = cli.apply(new String[] {"calls", "result", "async", "cli", callId});
+    assertThat(result[0]).as(result[2]).isEqualTo("0");
+    assertThat(result[1]).isEqualTo("from the cli");
+  }
+
+  @Test
   void aDetachedCallIsRecordedBeforeIts202() throws Exception {
     String fn = node.fn(app, "detached", image, null);
     HttpResponse<String> r = post("/invoke/" + fn, "sleep 1500", "detached");
