@@ -29,9 +29,17 @@ public final class AsyncCalls implements AutoCloseable {
   private final AsyncCounters counters;
   private final AsyncIntake intake;
   private final AsyncWorker worker;
+  private final io.hearth.server.calls.FixedDelay janitor;
+  private final java.util.concurrent.ExecutorService janitorThread;
+
+  /** Final calls are deleted in chunks of this many, so one statement never holds the table for long. */
+  static final int JANITOR_CHUNK = 5_000;
+  static final java.time.Duration JANITOR_EVERY = java.time.Duration.ofMinutes(10);
 
   private AsyncCalls(CallQueue queue, String nodeId, Clock clock, AsyncCounters counters, AsyncIntake intake,
-      AsyncWorker worker) {
+      AsyncWorker worker, io.hearth.server.calls.FixedDelay janitor, java.util.concurrent.ExecutorService janitorThread) {
+    this.janitor = janitor;
+    this.janitorThread = janitorThread;
     this.queue = queue;
     this.nodeId = nodeId;
     this.clock = clock;
@@ -42,10 +50,11 @@ public final class AsyncCalls implements AutoCloseable {
 
   /**
    * Recovers what this node left, then starts its workers (none when {@code settings.workers()} is
-   * 0). {@code invoker} runs each call as a synchronous one would run.
+   * 0). {@code invoker} runs each call as a synchronous one would run. Final calls are deleted
+   * {@code retention} after they ended (kept forever when it is zero), as call records are.
    */
   public static AsyncCalls start(CallQueue queue, String nodeId, Invoker invoker, FnCache cache,
-      CallRecorder recorder, Clock clock, Scheduler scheduler, AsyncSettings settings) {
+      CallRecorder recorder, Clock clock, Scheduler scheduler, AsyncSettings settings, java.time.Duration retention) {
     int left = queue.recoverNode(nodeId, clock.instant(), RESTARTED);
     if (left > 0) {
       log.info("{} async or detached calls left by an earlier run of node {}: detached ones ended as errors ('{}'),"
@@ -54,8 +63,27 @@ public final class AsyncCalls implements AutoCloseable {
     AsyncCounters counters = new AsyncCounters();
     AsyncWorker worker = settings.workers() == 0 ? null
         : new AsyncWorker(queue, nodeId, invoker, cache::get, recorder, clock, scheduler, settings, counters).start();
+    java.util.concurrent.ExecutorService janitorThread = null;
+    io.hearth.server.calls.FixedDelay janitor = null;
+    if (!retention.isZero()) {
+      janitorThread = java.util.concurrent.Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().daemon().name("hearth-async-janitor").factory());
+      janitor = new io.hearth.server.calls.FixedDelay(scheduler, janitorThread, java.time.Duration.ofSeconds(30),
+          JANITOR_EVERY, () -> sweep(queue, clock, retention)).start();
+    }
     return new AsyncCalls(queue, nodeId, clock, counters, new AsyncIntakeImpl(queue, clock, settings, counters),
-        worker);
+        worker, janitor, janitorThread);
+  }
+
+  private static void sweep(CallQueue queue, Clock clock, java.time.Duration retention) {
+    try {
+      while (queue.deleteFinishedBefore(clock.instant().minus(retention), JANITOR_CHUNK) == JANITOR_CHUNK) {
+        // another chunk
+      }
+    } catch (RuntimeException e) {
+      log.warn("deleting ended async calls past their retention failed; the next sweep tries again: {}",
+          e.getMessage());
+    }
   }
 
   public AsyncIntake intake() {
@@ -86,6 +114,10 @@ public final class AsyncCalls implements AutoCloseable {
   public void close() {
     if (worker != null) {
       worker.close();
+    }
+    if (janitor != null) {
+      janitor.close();
+      janitorThread.shutdown();
     }
   }
 }
