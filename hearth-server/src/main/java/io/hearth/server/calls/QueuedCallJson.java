@@ -7,13 +7,17 @@ import io.hearth.store.queue.QueuedCall;
 /**
  * The state of a call: {@code state} (queued | running | success | error | timeout), its attempts
  * and timings. A call in the durable queue (async or detached) shows its queue row, with the call
- * record's durations once there is one; any other call its record, its state read from its status.
+ * record's durations (and {@code cold}) once there is one; any other call its record, its state
+ * read from its status.
  */
 final class QueuedCallJson {
   private QueuedCallJson() {}
 
   static ObjectNode of(CallJson json, QueuedCall q, CallRecord record) {
     ObjectNode n = record != null ? json.call(record) : json.call(placeholder(q));
+    if (record == null) { // durations come with the call record, written shortly after the call ends
+      n.remove(java.util.List.of("queue_duration_ms", "init_duration_ms", "exec_duration_ms", "cold"));
+    }
     n.put("state", q.state());
     n.put("kind", q.kind().name().toLowerCase(java.util.Locale.ROOT));
     if (record == null || !q.isFinal()) {
