@@ -43,6 +43,10 @@ class DurableWritesKillTest {
     env.put("HEARTH_DATA_DIR", logs.resolve(id).toString());
     env.put("HEARTH_SOCKET_DIR", "/tmp/hearth-test/" + id);
     env.put("HEARTH_MAX_TOTAL_MEMORY_BYTES", Long.toString(256L << 20));
+    // -Dhearth.durable.baseline=true opens the same file without WRITE_DELAY=0, to see the loss it prevents
+    if (Boolean.getBoolean("hearth.durable.baseline")) {
+      env.put("HEARTH_DB_URL", "jdbc:h2:file:" + logs.resolve(id).resolve("hearth") + ";AUTO_SERVER=FALSE");
+    }
     List<String> created = new ArrayList<>();
     try (NodeProcess node = NodeProcess.start("durable", List.of(), env, logs)) {
       String base = node.awaitRunning(Duration.ofSeconds(90));
