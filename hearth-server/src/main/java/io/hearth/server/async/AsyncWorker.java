@@ -114,13 +114,23 @@ final class AsyncWorker implements AutoCloseable {
       if (claimed.isEmpty()) {
         return;
       }
-      counters.claims.add(claimed.size());
       for (QueuedCall q : claimed) {
+        int limit = fns.apply(q.fnId()).map(e -> Annotations.concurrency(e.fn())).orElse(0);
+        boolean run;
         synchronized (lock) {
-          running.put(q.id(), q.fnId());
-          perFn.merge(q.fnId(), 1, Integer::sum);
+          limits.put(q.fnId(), limit);
+          run = limit == 0 || perFn.getOrDefault(q.fnId(), 0) < limit;
+          if (run) {
+            running.put(q.id(), q.fnId());
+            perFn.merge(q.fnId(), 1, Integer::sum);
+          }
         }
-        calls.execute(() -> runSafely(q));
+        if (run) {
+          counters.claims.increment();
+          calls.execute(() -> runSafely(q));
+        } else {
+          queue.release(q.id(), nodeId, q.attempts()); // its function is at hearth.io/async_concurrency here
+        }
       }
     }
   }

@@ -43,6 +43,12 @@ public interface CallQueue {
    */
   boolean finish(String id, String nodeId, int attempt, Outcome outcome, Instant now);
 
+  /**
+   * Gives a claim back unused (the node will not run the call now: its function is at its
+   * concurrency limit), its attempt not counted, under the same guard as {@link #finish}.
+   */
+  boolean release(String id, String nodeId, int attempt);
+
   /** Puts the call back in the queue, not before {@code runAfter}, under the same guard as {@link #finish}. */
   boolean retry(String id, String nodeId, int attempt, Instant runAfter, String lastError);
 

@@ -198,6 +198,17 @@ public final class JdbcCallQueue implements CallQueue {
   }
 
   @Override
+  public boolean release(String id, String nodeId, int attempt) {
+    return db.update("UPDATE call_queue SET state = 'queued', node_id = NULL, claim_until = NULL,"
+        + " attempts = attempts - 1 WHERE id = ? AND node_id = ? AND attempts = ? AND state = 'running'"
+        + " AND kind = 'async'", s -> {
+          s.setString(1, id);
+          s.setString(2, nodeId);
+          s.setInt(3, attempt);
+        }, e -> null) == 1;
+  }
+
+  @Override
   public boolean retry(String id, String nodeId, int attempt, Instant runAfter, String lastError) {
     return db.update("UPDATE call_queue SET state = 'queued', node_id = NULL, claim_until = NULL, run_after = ?,"
         + " error = ? WHERE id = ? AND node_id = ? AND attempts = ? AND state = 'running' AND kind = 'async'", s -> {

@@ -180,6 +180,19 @@ public interface CallQueueContract {
   }
 
   @Test
+  default void aReleasedClaimReturnsWithoutCountingTheAttempt() {
+    QueuedCall call = async("f1", T0, 3);
+    queue().enqueue(call, 10);
+    QueuedCall first = queue().claim("n1", T0, LEASE, 1, Set.of()).getFirst();
+    assertThat(queue().release(call.id(), "n2", first.attempts())).as("not n2's").isFalse();
+    assertThat(queue().release(call.id(), "n1", first.attempts())).isTrue();
+    QueuedCall back = queue().get(call.id()).orElseThrow();
+    assertThat(back.state()).isEqualTo("queued");
+    assertThat(back.attempts()).isZero();
+    assertThat(queue().claim("n2", T0, LEASE, 1, Set.of()).getFirst().attempts()).isEqualTo(1);
+  }
+
+  @Test
   default void aRestartedNodeEndsItsDetachedCallsAndReturnsItsClaims() {
     QueuedCall detached = QueuedCall.detached(fx().id(), "app", "f1", "n1", T0, "[]");
     queue().recordDetached(detached);
