@@ -118,6 +118,14 @@ class AsyncCallsIntegrationTest {
     String callId = accepted.headers().firstValue("Fn-Call-Id").orElseThrow();
     assertThat(awaitFinal(fn, callId).get("state").asText()).isEqualTo("success");
     assertThat(node.send("GET", "/v2/fns/" + fn + "/calls/" + callId + "/result", null).body()).isEqualTo("by trigger");
+
+    HttpResponse<String> mapped = post("/t/async/trig", "status 201 Fn-Http-H-X-Made:here", "async");
+    assertThat(mapped.statusCode()).isEqualTo(202);
+    String mappedId = mapped.headers().firstValue("Fn-Call-Id").orElseThrow();
+    assertThat(awaitFinal(fn, mappedId).get("state").asText()).isEqualTo("success");
+    HttpResponse<String> result = node.send("GET", "/v2/fns/" + fn + "/calls/" + mappedId + "/result", null);
+    assertThat(result.statusCode()).as("the trigger's mapping: Fn-Http-Status").isEqualTo(201);
+    assertThat(result.headers().firstValue("X-Made")).as("Fn-Http-H-* unprefixed").contains("here");
   }
 
   @Test

@@ -11,13 +11,20 @@ import java.io.OutputStream;
  */
 final class AnswerCapture implements ResponseSink {
   private final int limit;
+  private final io.hearth.server.api.AnswerMapping mapping;
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
   private int status = -1;
   private Headers headers = new Headers();
   private boolean cut;
 
-  AnswerCapture(int limit) {
+  /** @param mapping applied to the function's status and headers before they are kept (a trigger's) */
+  AnswerCapture(int limit, io.hearth.server.api.AnswerMapping mapping) {
     this.limit = limit;
+    this.mapping = mapping;
+  }
+
+  AnswerCapture(int limit) {
+    this(limit, io.hearth.server.api.AnswerMapping.AS_IS);
   }
 
   @Override
@@ -46,11 +53,12 @@ final class AnswerCapture implements ResponseSink {
     if (status < 0) {
       return null;
     }
+    io.hearth.server.api.AnswerMapping.Answer mapped = mapping.map(status, headers);
     Headers kept = new Headers();
-    headers.forEach(kept::add);
+    mapped.headers().forEach(kept::add);
     if (cut) {
       kept.set("Hearth-Result-Truncated", "true"); // the body is the first HEARTH_ASYNC_MAX_RESULT_BODY bytes
     }
-    return new NextStep.Answer(status, HeaderJson.write(kept), body.toByteArray());
+    return new NextStep.Answer(mapped.status(), HeaderJson.write(kept), body.toByteArray());
   }
 }

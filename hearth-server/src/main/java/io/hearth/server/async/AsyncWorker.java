@@ -185,7 +185,8 @@ final class AsyncWorker implements AutoCloseable {
     synchronized (lock) {
       limits.put(q.fnId(), Annotations.concurrency(e.fn()));
     }
-    AnswerCapture capture = new AnswerCapture(settings.maxResultBody());
+    AnswerCapture capture = new AnswerCapture(settings.maxResultBody(),
+        q.trigger() ? io.hearth.server.api.AnswerMapping.TRIGGER : io.hearth.server.api.AnswerMapping.AS_IS);
     CallResult result = invoker.call(new CallRequest(q.id(), e.app(), e.fn(), HeaderJson.read(q.requestHeaders()),
         new ByteArrayInputStream(q.requestBody()), q.requestBody().length), capture);
     if (closing && result instanceof CallResult.Failed) {

@@ -34,7 +34,9 @@ sealed interface NextStep {
     return switch (result) {
       case CallResult.Completed done when retryable(done.status()) && attemptsLeft ->
           new Retry(now.plus(backoff(attempt)), "the function answered " + done.status());
-      case CallResult.Completed done -> new Finish(new Outcome(QueuedCall.SUCCESS, done.status(),
+      // the answer's status: a trigger's mapping (Fn-Http-Status) is applied to it already
+      case CallResult.Completed done -> new Finish(new Outcome(QueuedCall.SUCCESS,
+          answer == null ? done.status() : answer.status(),
           answer == null ? null : answer.headers(), answer == null ? null : answer.body(), null));
       case CallResult.Failed failed when retryable(failed.status()) && attemptsLeft ->
           new Retry(now.plus(backoff(attempt)), failed.message());
