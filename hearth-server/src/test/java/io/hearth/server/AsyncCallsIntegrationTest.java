@@ -141,11 +141,11 @@ class AsyncCallsIntegrationTest {
     String fn = node.fn(app, "slow", image, null);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      HttpResponse<String> r = post("/invoke/" + fn, "sleep 3000", "async");
+      HttpResponse<String> r = post("/invoke/" + fn, "sleep 10000", "async"); // long enough to be open at the 4th
       assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
       ids.add(r.headers().firstValue("Fn-Call-Id").orElseThrow());
     }
-    HttpResponse<String> full = post("/invoke/" + fn, "sleep 3000", "async");
+    HttpResponse<String> full = post("/invoke/" + fn, "sleep 10000", "async");
     assertThat(full.statusCode()).isEqualTo(429);
     assertThat(full.headers().firstValue("Retry-After")).isPresent();
     assertThat(node.json(full).get("message").asText()).contains("HEARTH_ASYNC_MAX_QUEUED");
