@@ -20,6 +20,7 @@ import java.util.Set;
  * @param callRecords   whether every call is recorded (its record and log kept in the datastore)
  * @param callRetention how long call records are kept; zero keeps them forever
  * @param cluster       the node's role and how lbs and runners find each other
+ * @param async         how the node takes and runs async calls
  */
 public record ServerConfig(
     String host,
@@ -47,7 +48,8 @@ public record ServerConfig(
     Duration callRetention,
     PoolSettings pool,
     ClusterSettings cluster,
-    JobSettings jobs) {
+    JobSettings jobs,
+    io.hearth.server.async.AsyncSettings async) {
 
   public ServerConfig {
     containerLabels = Map.copyOf(containerLabels);
@@ -140,8 +142,15 @@ public record ServerConfig(
       new Setting("HEARTH_CALL_RECORDS", null, "true", "record every call (status, times, log) for "
           + "/v2/fns/{fn_id}/calls"),
       new Setting("HEARTH_CALL_RETENTION_HOURS", null, "168", "how long call records and logs are kept, hours; "
-          + "0: forever")), java.util.stream.Stream.concat(ClusterSettings.SETTINGS.stream(),
-          JobSettings.SETTINGS.stream())).toList();
+          + "0: forever"),
+      new Setting("HEARTH_MAX_ASYNC_BODY", null, "1048576", "largest request body of an async call "
+          + "(Fn-Invoke-Type: async), bytes; larger is 413"),
+      new Setting("HEARTH_ASYNC_MAX_QUEUED", null, "10000", "most async calls a function may have queued or "
+          + "running; more is 429 with Retry-After"),
+      new Setting("HEARTH_ASYNC_MAX_RESULT_BODY", null, "1048576", "most of an async call's answer body kept "
+          + "for GET .../calls/{call_id}/result, bytes"),
+      new Setting("HEARTH_ASYNC_WORKERS", null, "8", "most async calls this node runs at once; 0: none")),
+      java.util.stream.Stream.concat(ClusterSettings.SETTINGS.stream(), JobSettings.SETTINGS.stream())).toList();
 
   private static String keepAlivePolicy(String name) {
     if (!io.hearth.core.pool.KeepAliveChoice.NAMES.contains(name)) {
@@ -249,7 +258,11 @@ public record ServerConfig(
             resources(r.text("HEARTH_RESOURCES")),
             (int) r.number("HEARTH_MAX_CONCURRENT_STARTS", 0, 100_000)),
         ClusterSettings.parse(r),
-        JobSettings.parse(r));
+        JobSettings.parse(r),
+        io.hearth.server.async.AsyncSettings.of(r.number("HEARTH_MAX_ASYNC_BODY", 0, Integer.MAX_VALUE - 8),
+            (int) r.number("HEARTH_ASYNC_MAX_QUEUED", 1, Integer.MAX_VALUE),
+            (int) r.number("HEARTH_ASYNC_MAX_RESULT_BODY", 0, Integer.MAX_VALUE - 8),
+            (int) r.number("HEARTH_ASYNC_WORKERS", 0, 10_000)));
   }
 
   /** HEARTH_IMAGE_REGISTRIES: registry hosts (host[:port]) or "*", comma separated. */

@@ -48,7 +48,8 @@ class CallsIntegrationTest {
     HttpResponse<String> r;
     do {
       r = node.send("GET", "/v2/fns/" + fnId + "/calls/" + callId, null);
-      if (r.statusCode() == 200) {
+      // a detached call is found (running) from its 202 on; its record, with durations, once it ended
+      if (r.statusCode() == 200 && node.json(r).has("exec_duration_ms")) {
         return node.json(r);
       }
       Thread.sleep(50);

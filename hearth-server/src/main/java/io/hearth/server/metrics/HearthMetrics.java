@@ -70,6 +70,12 @@ public final class HearthMetrics implements CallRecorder {
   }
 
   /** Adds the node's leases ({@code hearth_allocs}, {@code hearth_leased_*}, ...), read at each scrape. */
+  /** Adds the async calls' families (queue depth and oldest age per function, claims, retries, outcomes). */
+  public HearthMetrics async(Supplier<io.hearth.server.async.AsyncStats> stats) {
+    registry.register(() -> AsyncFamilies.of(stats.get(), clock.instant()));
+    return this;
+  }
+
   public HearthMetrics leases(Supplier<NodeLeases.LeaseStats> stats) {
     registry.register(() -> LeaseFamilies.of(stats.get()));
     return this;
