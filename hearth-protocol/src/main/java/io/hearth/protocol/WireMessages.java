@@ -25,7 +25,36 @@ import java.util.Map;
  * <p>Stateless and thread-safe.
  */
 final class WireMessages {
+  /** The last app and function encoded: an lb sends the same (immutable) ones call after call. */
+  private static final LastEncoded<App, RunnerWire.App> APPS = new LastEncoded<>(WireMessages::app);
+  private static final LastEncoded<Fn, RunnerWire.Fn> FNS = new LastEncoded<>(WireMessages::fn);
+
   private WireMessages() {}
+
+  /**
+   * A one-entry memo by identity: the encoding of the last value seen, kept while the same object
+   * comes again. Thread-safe: one immutable pair in a volatile field; a race only encodes twice.
+   */
+  private static final class LastEncoded<T, M> {
+    private record Entry<T, M>(T value, M message) {}
+
+    private final java.util.function.Function<T, M> encode;
+    private volatile Entry<T, M> last;
+
+    LastEncoded(java.util.function.Function<T, M> encode) {
+      this.encode = encode;
+    }
+
+    M get(T value) {
+      Entry<T, M> e = last;
+      if (e != null && e.value() == value) {
+        return e.message();
+      }
+      M message = encode.apply(value);
+      last = new Entry<>(value, message);
+      return message;
+    }
+  }
 
   static RunnerWire.ToRunner toWire(ToRunner m) {
     RunnerWire.ToRunner.Builder b = RunnerWire.ToRunner.newBuilder();
@@ -33,8 +62,8 @@ final class WireMessages {
       case ToRunner.TryCall t -> b.setTryCall(RunnerWire.TryCall.newBuilder()
           .setVersion(t.version())
           .setCallId(t.callId())
-          .setApp(app(t.app()))
-          .setFn(fn(t.fn()))
+          .setApp(APPS.get(t.app()))
+          .setFn(FNS.get(t.fn()))
           .setPlacementKey(t.placementKey())
           .addAllHeaders(headers(t.headers()))
           .setBodyLength(t.bodyLength())

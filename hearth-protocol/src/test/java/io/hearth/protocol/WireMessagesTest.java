@@ -66,6 +66,22 @@ class WireMessagesTest {
   }
 
   @Test
+  void anotherFunctionOrAppIsEncodedAfresh() {
+    App app = new App("A1", "shop", Map.of(), Map.of(), null, null, null, null);
+    Fn one = new Fn("F1", "one", "A1", "img:1", 128, 10, 30, Map.of("V", "1"), Map.of(), null, null, null);
+    Fn two = new Fn("F2", "two", "A1", "img:2", 256, 10, 30, Map.of("V", "2"), Map.of(), null, null, null);
+    for (Fn fn : List.of(one, one, two, one)) {
+      ToRunner.TryCall t = (ToRunner.TryCall) toRunner(new ToRunner.TryCall(1, "C", app, fn, 0, new Headers(), 0,
+          false));
+      assertThat(t.fn()).isEqualTo(fn);
+      assertThat(t.app()).isEqualTo(app);
+    }
+    App other = new App("A2", "tools", Map.of("K", "v"), Map.of(), null, null, null, null);
+    assertThat(((ToRunner.TryCall) toRunner(new ToRunner.TryCall(1, "C", other, one, 0, new Headers(), 0, false)))
+        .app()).isEqualTo(other);
+  }
+
+  @Test
   void everyOtherMessageRoundTrips() {
     assertThat(((ToRunner.BodyChunk) toRunner(new ToRunner.BodyChunk(new byte[] {1, 2, 3}))).bytes())
         .containsExactly(1, 2, 3);
