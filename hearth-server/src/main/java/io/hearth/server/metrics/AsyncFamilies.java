@@ -1,11 +1,15 @@
 package io.hearth.server.metrics;
 
+import io.hearth.server.metrics.Families.Kind;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+
 import io.hearth.server.async.AsyncStats;
 import io.hearth.store.queue.Depth;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Async calls as metric families, read at each scrape: the queue per function (waiting, running,
@@ -15,39 +19,32 @@ import java.util.List;
 final class AsyncFamilies {
   private AsyncFamilies() {}
 
-  static List<MetricFamily> of(AsyncStats s, Instant now) {
-    List<MetricFamily.Sample> queued = new ArrayList<>();
-    List<MetricFamily.Sample> running = new ArrayList<>();
-    List<MetricFamily.Sample> oldest = new ArrayList<>();
+  static List<MetricSnapshot> of(AsyncStats s, Instant now) {
+    Map<String, Long> queued = new TreeMap<>();
+    Map<String, Long> running = new TreeMap<>();
+    Map<String, Double> oldest = new TreeMap<>();
     for (Depth d : s.depths()) {
-      List<String> fn = List.of("fn_id");
-      queued.add(new MetricFamily.Sample("hearth_async_queued", fn, List.of(d.fnId()), d.queued()));
-      running.add(new MetricFamily.Sample("hearth_async_running", fn, List.of(d.fnId()), d.running()));
-      double age = d.oldestQueued() == null ? 0
-          : Math.max(0, Duration.between(d.oldestQueued(), now).toMillis() / 1000.0);
-      oldest.add(new MetricFamily.Sample("hearth_async_oldest_queued_seconds", fn, List.of(d.fnId()), age));
+      queued.put(d.fnId(), (long) d.queued());
+      running.put(d.fnId(), (long) d.running());
+      oldest.put(d.fnId(), d.oldestQueued() == null ? 0
+          : Math.max(0, Duration.between(d.oldestQueued(), now).toMillis() / 1000.0));
     }
-    List<MetricFamily.Sample> outcomes = new ArrayList<>();
-    s.outcomes().forEach((state, n) -> outcomes.add(new MetricFamily.Sample("hearth_async_outcomes_total",
-        List.of("state"), List.of(state), n)));
     return List.of(
-        new MetricFamily("hearth_async_queued", "Async calls waiting in the queue, by function",
-            MetricFamily.Type.GAUGE, queued),
-        new MetricFamily("hearth_async_running", "Async calls claimed and running, by function",
-            MetricFamily.Type.GAUGE, running),
-        new MetricFamily("hearth_async_oldest_queued_seconds", "Age of the oldest waiting async call, by function",
-            MetricFamily.Type.GAUGE, oldest),
-        counter("hearth_async_accepted_total", "Async calls this node committed to the queue and answered 202",
-            s.accepted()),
-        counter("hearth_async_refused_full_total", "Async calls this node answered 429: the function's queue was full",
-            s.refusedFull()),
-        counter("hearth_async_claims_total", "Async call attempts this node claimed from the queue", s.claims()),
-        counter("hearth_async_retries_total", "Async call attempts this node put back for a retry", s.retries()),
-        new MetricFamily("hearth_async_outcomes_total", "Async calls this node ended, by final state",
-            MetricFamily.Type.COUNTER, outcomes));
-  }
-
-  private static MetricFamily counter(String name, String help, double value) {
-    return new MetricFamily(name, help, MetricFamily.Type.COUNTER, List.of(MetricFamily.Sample.of(name, value)));
+        Families.labelled("hearth_async_queued", "Async calls waiting in the queue, by function", Kind.GAUGE,
+            "fn_id", queued),
+        Families.labelled("hearth_async_running", "Async calls claimed and running, by function", Kind.GAUGE,
+            "fn_id", running),
+        Families.labelled("hearth_async_oldest_queued_seconds", "Age of the oldest waiting async call, by function",
+            Kind.GAUGE, "fn_id", oldest),
+        Families.counter("hearth_async_accepted_total", "Async calls this node committed to the queue and answered "
+            + "202", s.accepted()),
+        Families.counter("hearth_async_refused_full_total", "Async calls this node answered 429: the function's "
+            + "queue was full", s.refusedFull()),
+        Families.counter("hearth_async_claims_total", "Async call attempts this node claimed from the queue",
+            s.claims()),
+        Families.counter("hearth_async_retries_total", "Async call attempts this node put back for a retry",
+            s.retries()),
+        Families.labelled("hearth_async_outcomes_total", "Async calls this node ended, by final state", Kind.COUNTER,
+            "state", s.outcomes()));
   }
 }
