@@ -66,12 +66,12 @@ class FaultDockerRestartTest {
         FaultLoad load = FaultLoad.start("docker-restart", 4, 2000, Duration.ofSeconds(60), Duration.ofMillis(20),
             (client, seq) -> FaultLoad.post(base + "/invoke/" + fn, "sleep 50", Map.of()));
         try {
-          FaultNodeKillTest.awaitAnswers(load, 40, Duration.ofSeconds(20));
+          FaultNodeKillTest.awaitCount(load, 200, 20, Duration.ofSeconds(20));
           engine.stop(); // SIGTERM: the engine stops its containers and goes away
           Thread.sleep(2000); // the engine stays away: the length of the outage is what is tested
           assertThat(engine.restart()).as("the private engine comes back: %s", engine.logTail()).isTrue();
           backAt = load.nowMs();
-          FaultNodeKillTest.awaitAnswers(load, load.answered() + 40, Duration.ofSeconds(30));
+          FaultNodeKillTest.awaitCount(load, 200, load.count(200) + 40, Duration.ofSeconds(30));
         } finally {
           assertThat(load.awaitEnd()).as("every client ended: no request hangs").isTrue();
           System.out.println(load.report());

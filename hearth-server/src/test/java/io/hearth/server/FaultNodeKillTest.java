@@ -67,12 +67,12 @@ class FaultNodeKillTest {
           (client, seq) -> FaultLoad.post(base + "/invoke/" + fn, "sleep 50",
               client == 0 ? Map.of("Fn-Invoke-Type", "async") : Map.of()));
       try {
-        awaitAnswers(load, 40, Duration.ofSeconds(20));
+        awaitCount(load, 200, 20, Duration.ofSeconds(20)); // sync calls answered before the kill
         node.kill(); // SIGKILL under load
         node.restart();
         node.awaitRunning(Duration.ofSeconds(90));
         upAt = load.nowMs();
-        awaitAnswers(load, load.answered() + 40, Duration.ofSeconds(15)); // the load goes on after the restart
+        awaitCount(load, 200, load.count(200) + 20, Duration.ofSeconds(20)); // and after the restart
       } finally {
         assertThat(load.awaitEnd()).as("every client ended: no request hangs").isTrue();
         System.out.println(load.report());
@@ -114,6 +114,14 @@ class FaultNodeKillTest {
   static void awaitAnswers(FaultLoad load, int n, Duration bound) throws InterruptedException {
     long until = System.nanoTime() + bound.toNanos();
     while (load.answered() < n && System.nanoTime() < until) {
+      Thread.sleep(50);
+    }
+  }
+
+  /** Waits (bounded) until the load has at least {@code n} answers of this status. */
+  static void awaitCount(FaultLoad load, int status, long n, Duration bound) throws InterruptedException {
+    long until = System.nanoTime() + bound.toNanos();
+    while (load.count(status) < n && System.nanoTime() < until) {
       Thread.sleep(50);
     }
   }

@@ -61,7 +61,6 @@ class FaultPostgresOutageTest {
         } finally {
           assertThat(load.awaitEnd()).as("every client ended: no request hangs").isTrue();
           System.out.println(load.report());
-          proxy.close();
         }
 
         assertThat(load.lost.get() + load.cut.get() + load.refused.get()).as("requests without an answer").isZero();
@@ -90,6 +89,8 @@ class FaultPostgresOutageTest {
         System.out.println("fault postgres-outage: " + found + " of " + calls.size() + " call records found after it");
         assertThat(node.send("POST", "/v2/apps", "{\"name\":\"after\"}").statusCode()).isEqualTo(200);
         assertThat(node.invoke(fn, "echo\nafter").body()).isEqualTo("after");
+      } finally {
+        proxy.close();
       }
     }
   }

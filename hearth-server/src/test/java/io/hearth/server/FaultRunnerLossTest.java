@@ -108,11 +108,11 @@ class FaultRunnerLossTest {
           (client, seq) -> FaultLoad.post(lbUrl + "/invoke/" + fns.get((client + seq) % fns.size()), "sleep 200",
               Map.of()));
       try {
-        FaultNodeKillTest.awaitAnswers(load, 30, Duration.ofSeconds(30));
+        FaultNodeKillTest.awaitCount(load, 200, 20, Duration.ofSeconds(30));
         runners.get(0).kill(); // SIGKILL under load
         killedAt = load.nowMs();
         awaitAvailable(lbUrl, 1);
-        FaultNodeKillTest.awaitAnswers(load, load.answered() + 40, Duration.ofSeconds(20));
+        FaultNodeKillTest.awaitCount(load, 200, load.count(200) + 40, Duration.ofSeconds(20));
       } finally {
         assertThat(load.awaitEnd()).as("every client ended: no request hangs").isTrue();
         System.out.println(load.report());
