@@ -11,8 +11,9 @@ import java.util.Optional;
  * Per slot, exponentially weighted moving averages of how long a container takes to start and how
  * long a call holds one, and the decision they feed (issue 14, item 4): a waiting call should
  * start a container only when no busy container of its slot is expected to free sooner than a new
- * one could start. Pure logic: the caller passes every time. Not yet consulted by {@link NodePool}
- * (see docs/architecture.md, "The flow of a call"). One instance per pool, single-threaded like it.
+ * one could start. Pure logic: the caller passes every time. {@link NodePool} keeps one, fed at
+ * every ready and finished call, and consults it when {@link PoolConfig#waitForBusy} is on.
+ * Single-threaded like the pool.
  *
  * @param <K> the slot key
  */
