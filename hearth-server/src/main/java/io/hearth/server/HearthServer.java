@@ -252,7 +252,8 @@ public final class HearthServer implements AutoCloseable {
     Path socketRoot = config.socketRoot() != null ? config.socketRoot() : Path.of("/tmp/hearth", nodeId);
     PoolConfig pool = poolConfig(config.pool(), config.dataDir());
     if (forceNonBlocking) {
-      pool = new PoolConfig(pool.capacity(), pool.freeze(), pool.maxQueueWait(), true, pool.maxStarting());
+      pool = new PoolConfig(pool.capacity(), pool.freeze(), pool.maxQueueWait(), true, pool.maxStarting(),
+          pool.waitForBusy());
     }
     return new AgentConfig(nodeId, socketRoot, config.startTimeout(), config.pullTimeout(),
         config.maxRequestBytes(), config.maxResponseBytes(), 64 * 1024, config.maxPids(), 350,
@@ -290,7 +291,8 @@ public final class HearthServer implements AutoCloseable {
   private static PoolConfig poolConfig(ServerConfig.PoolSettings p, Path dataDir) {
     NodeCapacity capacity = NodeCapacity.probe(p.maxMemoryBytes(), p.maxCpuMillis());
     return new PoolConfig(capacity(capacity, diskBytes(p.maxDiskBytes(), dataDir), p), p.freezeIdle(),
-        p.maxQueueWait(), p.nonBlocking(), maxStarting(p.maxConcurrentStarts(), capacity.cpuMillis()));
+        p.maxQueueWait(), p.nonBlocking(), maxStarting(p.maxConcurrentStarts(), capacity.cpuMillis()),
+        p.waitForBusy());
   }
 
   /**

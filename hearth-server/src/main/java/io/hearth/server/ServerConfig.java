@@ -71,10 +71,12 @@ public record ServerConfig(
    * @param resources      other named resources the node offers allocs, by name (all positive)
    * @param maxConcurrentStarts most containers starting at once for calls; 0: two per CPU the node
    *                       gives containers (at least two), worked out where the CPUs are probed
+   * @param waitForBusy    a waiting call starts a container only when no busy one of its function is
+   *                       expected to free sooner than a start (measured per slot)
    */
   public record PoolSettings(long maxMemoryBytes, long maxCpuMillis, FreezePolicy freezeIdle, Duration maxQueueWait,
       boolean nonBlocking, String keepAlivePolicy, long maxDiskBytes, long gpus, Map<String, Long> resources,
-      int maxConcurrentStarts) {
+      int maxConcurrentStarts, boolean waitForBusy) {
     public PoolSettings {
       resources = Map.copyOf(resources);
     }
@@ -126,6 +128,8 @@ public record ServerConfig(
           "pause a container idle this long; negative: never"),
       new Setting("HEARTH_MAX_CONCURRENT_STARTS", null, "0", "most containers starting at once for calls; "
           + "0: two per CPU given to containers, at least two"),
+      new Setting("HEARTH_LAUNCH_WAIT_FOR_BUSY", null, "false", "a waiting call starts a container only when no "
+          + "busy container of its function is expected to free sooner than a new one could start"),
       new Setting("HEARTH_MAX_QUEUE_WAIT_MSECS", null, "30000",
           "longest a call waits for a container before it is refused with 503"),
       new Setting("HEARTH_ENABLE_NB_RESOURCE_TRACKER", "FN_ENABLE_NB_RESOURCE_TRACKER", "false",
@@ -256,7 +260,8 @@ public record ServerConfig(
             r.number("HEARTH_MAX_DISK_BYTES", 0, Long.MAX_VALUE),
             r.number("HEARTH_GPUS", 0, 1_000_000),
             resources(r.text("HEARTH_RESOURCES")),
-            (int) r.number("HEARTH_MAX_CONCURRENT_STARTS", 0, 100_000)),
+            (int) r.number("HEARTH_MAX_CONCURRENT_STARTS", 0, 100_000),
+            r.bool("HEARTH_LAUNCH_WAIT_FOR_BUSY")),
         ClusterSettings.parse(r),
         JobSettings.parse(r),
         io.hearth.server.async.AsyncSettings.of(r.number("HEARTH_MAX_ASYNC_BODY", 0, Integer.MAX_VALUE - 8),
