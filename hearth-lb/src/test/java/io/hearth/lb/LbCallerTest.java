@@ -299,7 +299,7 @@ class LbCallerTest {
     try (RunnerClient client = new RunnerClient(addresses.getFirst())) {
       ToRunner.TryCall t = new ToRunner.TryCall(RunnerProtocol.VERSION + 1, "c1", APP, fn("F1"), 1,
           new Headers(), 0, false);
-      RemoteAttempt.Outcome o = new RemoteAttempt(client, t, RequestBody.of(new byte[0]), new Sink()).run();
+      RemoteAttempt.Outcome o = new RemoteAttempt(client, t, RequestBody.of(new byte[0]), new Sink(), r -> { }).run();
       assertThat(o).isInstanceOfSatisfying(RemoteAttempt.Outcome.Refused.class,
           r -> assertThat(r.reason()).isEqualTo(FromRunner.Reason.VERSION));
     }
