@@ -197,8 +197,10 @@ final class RemoteAttempt {
       if (event instanceof Event.Closed c) {
         log.info("detached call {}: runner {} closed the stream: {}", tryCall.callId(), runner.address(),
             c.status().getCode());
+        // the runner went away, or this lb is stopping (its channels close): the call may run on
         endDetached(failed(CallError.RECEIVE_FAILED, CallError.RECEIVE_FAILED.message()
-            + ": the runner running the call went away", false, false));
+            + ": the stream to the runner running the call closed (" + c.status().getCode()
+            + ") before its end; the call may or may not have run to its end", false, false));
         return;
       }
     }
