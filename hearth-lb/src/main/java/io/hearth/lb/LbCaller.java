@@ -66,6 +66,7 @@ public final class LbCaller {
    * Starts a detached call ({@code Fn-Invoke-Type: detached}): returns once a runner committed to
    * it (empty: the client may have its 202), or why no runner took it. {@code onEnd} is told how
    * it ended, from the runner's finish (or that its runner or this lb went away), on another thread.
+   * The request carries {@code Fn-Invoke-Type: detached}; without it the call would run to its end here.
    */
   public Optional<CallResult.Failed> start(CallRequest request, java.util.function.Consumer<CallResult> onEnd) {
     CallResult started = place(request, DISCARD, onEnd);
