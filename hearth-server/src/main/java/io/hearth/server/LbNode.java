@@ -108,14 +108,15 @@ final class LbNode implements AutoCloseable {
         }
       };
       CallRecorder recorder = CallRecorder.all(unlessRunnerDid, metrics);
-      // async calls: queued in the shared datastore, run by this lb's workers through its placement. With
-      // HEARTH_NODE_ID the lb's claims return at its restart; without, a fresh id, and after the claim lease.
-      String asyncNode = config.nodeId() != null ? config.nodeId() : "lb-" + ids.next();
-      async = AsyncCalls.start(new JdbcCallQueue(db), asyncNode, lb::call, cache, recorder, clock, timer,
-          config.async(), Duration.ZERO); // no sweep here: retention of ended async calls in a cluster is not built
+      // async calls: queued in the shared datastore, run by this lb's workers through its placement; detached
+      // calls recorded there before their 202. The lb's id (HEARTH_NODE_ID, else the one kept in its data dir)
+      // lets its restart end the detached calls it left and return its async claims at once.
+      String asyncNode = config.nodeId() != null ? config.nodeId() : lbNodeId(config);
+      async = AsyncCalls.start(new JdbcCallQueue(db), asyncNode, AsyncCalls.LB_RESTARTED, lb::call, cache, recorder,
+          clock, timer, config.async(), Duration.ZERO); // no sweep: retention of ended async calls in a cluster is not built
       metrics.async(async::stats);
-      InvokeApi invoke = new InvokeApi(cache, lb::call, new InvokeApi.Detaching.ByInvoker(), ids, recorder, hangups,
-          async.intake());
+      InvokeApi invoke = new InvokeApi(cache, lb::call, new InvokeApi.Detaching.ByDetacher(async.recording(lb::start)),
+          ids, recorder, hangups, async.intake());
       invoke.register(router);
       new HttpTriggerApi(cache, invoke).register(router);
       router.on("GET", "/v2/runners", ex -> ex.json(200, Map.of("placer", cluster.placer(), "runners",
@@ -141,6 +142,12 @@ final class LbNode implements AutoCloseable {
       db.close();
       throw e;
     }
+  }
+
+  /** The id kept in the lb's data dir (made on its first start). */
+  private static String lbNodeId(ServerConfig config) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(config.dataDir());
+    return HearthServer.nodeId(config.dataDir());
   }
 
   /** The runners' last statuses added up, as the node metrics of an lb. */

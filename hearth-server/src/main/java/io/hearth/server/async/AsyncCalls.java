@@ -22,6 +22,8 @@ public final class AsyncCalls implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AsyncCalls.class);
   /** The error a call left running by a node that restarted ends with. */
   public static final String RESTARTED = "the node running the call restarted";
+  /** The error a detached call an lb placed ends with when that lb restarted before the call's end. */
+  public static final String LB_RESTARTED = "the lb placing the call restarted; the call may or may not have run";
 
   private final CallQueue queue;
   private final String nodeId;
@@ -55,10 +57,19 @@ public final class AsyncCalls implements AutoCloseable {
    */
   public static AsyncCalls start(CallQueue queue, String nodeId, Invoker invoker, FnCache cache,
       CallRecorder recorder, Clock clock, Scheduler scheduler, AsyncSettings settings, java.time.Duration retention) {
-    int left = queue.recoverNode(nodeId, clock.instant(), RESTARTED);
+    return start(queue, nodeId, RESTARTED, invoker, cache, recorder, clock, scheduler, settings, retention);
+  }
+
+  /**
+   * As above, the calls an earlier run of the node left ending with {@code restarted} ({@link
+   * #RESTARTED} on a node that runs calls, {@link #LB_RESTARTED} on an lb, which only placed them).
+   */
+  public static AsyncCalls start(CallQueue queue, String nodeId, String restarted, Invoker invoker, FnCache cache,
+      CallRecorder recorder, Clock clock, Scheduler scheduler, AsyncSettings settings, java.time.Duration retention) {
+    int left = queue.recoverNode(nodeId, clock.instant(), restarted);
     if (left > 0) {
       log.info("{} async or detached calls left by an earlier run of node {}: detached ones ended as errors ('{}'),"
-          + " async ones back in the queue", left, nodeId, RESTARTED);
+          + " async ones back in the queue", left, nodeId, restarted);
     }
     AsyncCounters counters = new AsyncCounters();
     AsyncWorker worker = settings.workers() == 0 ? null
