@@ -18,10 +18,7 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) {
-    // The node runs in this process; its info logs would drown the progress lines.
-    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    }
+    // The node runs in this process and logs warnings only (hearth-server's logback.xml), under the progress lines.
     int code;
     try {
       Path root = Path.of(System.getProperty("hearth.repo.root", "."));

@@ -53,13 +53,30 @@ final class CallsCommand {
     return 0;
   }
 
-  @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one call: status, times, error.")
+  @Command(name = "get", mixinStandardHelpOptions = true,
+      description = "Show one call: state (queued, running, success, error, timeout), attempts, times, error.")
   int get(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String app,
       @Parameters(paramLabel = "FN") String fn, @Parameters(paramLabel = "CALL_ID") String callId) {
     ApiClient api = ctx.client(o);
     JsonNode f = new Lookup(api).requireFn(app, fn);
     ctx.printJson(api.get(path(f, callId)));
     return 0;
+  }
+
+  @Command(name = "result", mixinStandardHelpOptions = true,
+      description = "Print an async call's stored answer as it is; exits 1 with the message while it has not ended"
+          + " or when it ended in error.")
+  int result(@Mixin ClientOptions o, @Parameters(paramLabel = "APP") String app,
+      @Parameters(paramLabel = "FN") String fn, @Parameters(paramLabel = "CALL_ID") String callId) {
+    ApiClient api = ctx.client(o);
+    JsonNode f = new Lookup(api).requireFn(app, fn);
+    java.net.http.HttpResponse<byte[]> r = api.exchange("GET", path(f, callId) + "/result", null, null);
+    if (r.statusCode() >= 400 && r.headers().firstValue("Hearth-Call-State").isEmpty()) {
+      throw ApiClient.failure(r); // no such call, or not ended yet
+    }
+    ctx.out().write(r.body(), 0, r.body().length);
+    ctx.out().flush();
+    return r.statusCode() >= 400 ? 1 : 0;
   }
 
   @Command(name = "log", mixinStandardHelpOptions = true,

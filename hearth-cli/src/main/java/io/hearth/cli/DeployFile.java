@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A deploy file: an app, its functions and their HTTP triggers. Written in the YAML subset of
- * {@link MiniYaml} ({@code hearth.yaml}) or as JSON with the same fields ({@code hearth.json}, or
- * any name ending in {@code .json}):
+ * A deploy file: an app, its functions and their HTTP triggers. Written in YAML ({@code
+ * hearth.yaml}, read by {@link DeployYaml}) or as JSON with the same fields ({@code hearth.json},
+ * or any name ending in {@code .json}):
  *
  * <pre>
  * app: tools                # or a mapping: name, config, annotations, syslog_url, shape

@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "invoke", mixinStandardHelpOptions = true,
     description = "Call a function; the request body is --data, else standard input. The answer is "
         + "printed as it is; an error answer exits 1 with its message. With --detached the call runs on "
-        + "without the client, and its id is printed once it has started (see 'hearth calls get').")
+        + "without the client, and its id is printed once it has started (see 'hearth calls get'). With "
+        + "--async the call is queued durably and its id printed once it is committed; 'hearth calls get' shows "
+        + "its state and 'hearth calls result' its stored answer.")
 final class InvokeCommand implements java.util.concurrent.Callable<Integer> {
   private final Context ctx;
 
@@ -29,6 +31,9 @@ final class InvokeCommand implements java.util.concurrent.Callable<Integer> {
   boolean showCallId;
   @Option(names = "--detached", description = "Fn's detached call: return once it has started, printing its call id")
   boolean detached;
+  @Option(names = "--async", description = "an async call: queued durably, run (and retried) by the node; prints"
+      + " its call id once committed")
+  boolean async;
 
   InvokeCommand(Context ctx) {
     this.ctx = ctx;
@@ -44,9 +49,15 @@ final class InvokeCommand implements java.util.concurrent.Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException("reading standard input", e);
     }
+    if (async && detached) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "choose one of --async and --detached");
+    }
+    java.util.Map<String, String> type = async ? java.util.Map.of("Fn-Invoke-Type", "async")
+        : detached ? java.util.Map.of("Fn-Invoke-Type", "detached") : java.util.Map.of();
     HttpResponse<byte[]> r = api.exchange("POST", "/invoke/" + ApiClient.segment(f.path("id").asText()), body,
-        contentType, detached ? java.util.Map.of("Fn-Invoke-Type", "detached") : java.util.Map.of());
-    if (detached && r.statusCode() == 202) {
+        contentType, type);
+    if ((detached || async) && r.statusCode() == 202) {
       ctx.out().println(r.headers().firstValue("Fn-Call-Id").orElse(""));
       ctx.out().flush();
       return 0;

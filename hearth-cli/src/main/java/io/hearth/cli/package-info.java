@@ -5,8 +5,8 @@
  * <p>{@link io.hearth.cli.Cli#run} builds the command tree for one run with a {@code
  * Context} (environment and standard streams), so tests run it in-process. {@code ApiClient} maps
  * every outcome to the exit codes (0 ok, 1 server error, 2 usage, 3 unreachable, 4 unauthorized);
- * {@code Lookup} resolves names to ids. {@code deploy} reads a {@code DeployFile} (the YAML subset
- * of {@code MiniYaml}, or JSON) and {@code Deployer} creates or updates what differs. {@code allocs}
+ * {@code Lookup} resolves names to ids. {@code deploy} reads a {@code DeployFile} (YAML read by
+ * SnakeYAML Engine in {@code DeployYaml}, or JSON) and {@code Deployer} creates or updates what differs. {@code allocs}
  * ({@code AllocsCommand} and its exec, log and files commands) prints the leases API's JSON through
  * {@code ApiClient} like the rest, and uses hearth-client's typed {@code AllocsClient} for streams
  * (logs, files) and its {@code LeaseKeeper} for {@code create --hold} ({@code AllocHold}).

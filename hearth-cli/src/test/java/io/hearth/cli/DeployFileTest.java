@@ -46,19 +46,19 @@ class DeployFileTest {
 
   @Test
   void anAppAloneMayBeJustItsName() {
-    assertThat(DeployFile.parse(MiniYaml.parse("app: tools")))
+    assertThat(DeployFile.parse(DeployYaml.parse("app: tools")))
         .isEqualTo(new DeployFile(new DeployFile.AppSpec("tools", null, null, null), List.of()));
   }
 
   @Test
   void mistakesSayWhere() throws Exception {
-    assertThatThrownBy(() -> DeployFile.parse(MiniYaml.parse("functions: []")))
+    assertThatThrownBy(() -> DeployFile.parse(DeployYaml.parse("functions: []")))
         .hasMessageContaining("'app' is missing");
-    assertThatThrownBy(() -> DeployFile.parse(MiniYaml.parse("app: a\nfunctions:\n  - name: f\n    memroy: 1")))
+    assertThatThrownBy(() -> DeployFile.parse(DeployYaml.parse("app: a\nfunctions:\n  - name: f\n    memroy: 1")))
         .hasMessageContaining("unknown key 'memroy' in functions[0]");
-    assertThatThrownBy(() -> DeployFile.parse(MiniYaml.parse("app: a\nfunctions:\n  - name: f")))
+    assertThatThrownBy(() -> DeployFile.parse(DeployYaml.parse("app: a\nfunctions:\n  - name: f")))
         .hasMessageContaining("functions[0].image is missing");
-    assertThatThrownBy(() -> DeployFile.parse(MiniYaml.parse("app: a\nfunctions:\n  - name: f\n    image: i\n"
+    assertThatThrownBy(() -> DeployFile.parse(DeployYaml.parse("app: a\nfunctions:\n  - name: f\n    image: i\n"
         + "    memory: lots"))).hasMessageContaining("functions[0].memory must be a whole number");
     assertThatThrownBy(() -> DeployFile.read(dir.resolve("missing.yaml")))
         .isInstanceOf(CliFailure.class).hasMessageContaining("no deploy file");

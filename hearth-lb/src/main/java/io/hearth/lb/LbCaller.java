@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class LbCaller {
   private static final Logger log = LoggerFactory.getLogger(LbCaller.class);
   static final String INVOKE_TYPE = "Fn-Invoke-Type";
+  /** A detached call's client is answered by the API, not by the attempt. */
+  private static final ResponseSink DISCARD = (status, headers, length) -> java.io.OutputStream.nullOutputStream();
   private final RunnerPool pool;
   private final Placer placer;
   private final PlacerConfig config;
@@ -57,6 +59,21 @@ public final class LbCaller {
 
   /** Runs one call on a runner; the answer streams to {@code sink}. Never throws for a call's failure. */
   public CallResult call(CallRequest request, ResponseSink sink) {
+    return place(request, sink, result -> { });
+  }
+
+  /**
+   * Starts a detached call ({@code Fn-Invoke-Type: detached}): returns once a runner committed to
+   * it (empty: the client may have its 202), or why no runner took it. {@code onEnd} is told how
+   * it ended, from the runner's finish (or that its runner or this lb went away), on another thread.
+   * The request carries {@code Fn-Invoke-Type: detached}; without it the call would run to its end here.
+   */
+  public Optional<CallResult.Failed> start(CallRequest request, java.util.function.Consumer<CallResult> onEnd) {
+    CallResult started = place(request, DISCARD, onEnd);
+    return started instanceof CallResult.Failed failed ? Optional.of(failed) : Optional.empty();
+  }
+
+  private CallResult place(CallRequest request, ResponseSink sink, java.util.function.Consumer<CallResult> onEnd) {
     long arrived = clock.nanoTime();
     RequestBody body;
     try {
@@ -84,7 +101,7 @@ public final class LbCaller {
           continue; // left since the view was taken
         }
         offered++;
-        RemoteAttempt.Outcome outcome = attempt(member.get(), tryCall, body, sink);
+        RemoteAttempt.Outcome outcome = attempt(member.get(), tryCall, body, sink, onEnd);
         switch (outcome) {
           case RemoteAttempt.Outcome.Done done -> {
             return done.result();
@@ -122,10 +139,10 @@ public final class LbCaller {
   }
 
   private static RemoteAttempt.Outcome attempt(RunnerPool.Member m, ToRunner.TryCall tryCall, RequestBody body,
-      ResponseSink sink) {
+      ResponseSink sink, java.util.function.Consumer<CallResult> onEnd) {
     m.inflight.incrementAndGet();
     try {
-      return new RemoteAttempt(m.client, tryCall, body, sink).run();
+      return new RemoteAttempt(m.client, tryCall, body, sink, onEnd).run();
     } finally {
       m.inflight.decrementAndGet();
     }

@@ -57,10 +57,14 @@ final class RemoteAttempt {
   private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final ClientCall<ToRunner, FromRunner> call;
   private final StreamSender<ToRunner> sender;
+  /** Told how a detached call ended (on the follower's thread), after its 202. */
+  private final java.util.function.Consumer<CallResult> detachedEnd;
   /** The runner said at commit that it records the call itself (with its log). */
   private boolean runnerRecords;
 
-  RemoteAttempt(RunnerClient runner, ToRunner.TryCall tryCall, RequestBody body, ResponseSink sink) {
+  RemoteAttempt(RunnerClient runner, ToRunner.TryCall tryCall, RequestBody body, ResponseSink sink,
+      java.util.function.Consumer<CallResult> detachedEnd) {
+    this.detachedEnd = detachedEnd;
     this.runner = runner;
     this.tryCall = tryCall;
     this.body = body;
@@ -180,18 +184,33 @@ final class RemoteAttempt {
         event = events.take();
       } catch (InterruptedException e) {
         cancel("the lb is stopping");
+        endDetached(failed(CallError.RECEIVE_FAILED, CallError.RECEIVE_FAILED.message()
+            + ": the lb placing the call stopped; the call may or may not have run to its end", false, runnerRecords));
         return;
       }
       if (event instanceof Event.Message(FromRunner.Finished f)) {
         log.debug("detached call {} ended on {}: {} {}", tryCall.callId(), runner.address(), f.status(), f.message());
         cancel("finished");
+        endDetached(result(f, runnerRecords));
         return;
       }
       if (event instanceof Event.Closed c) {
         log.info("detached call {}: runner {} closed the stream: {}", tryCall.callId(), runner.address(),
             c.status().getCode());
+        // the runner went away, or this lb is stopping (its channels close): the call may run on
+        endDetached(failed(CallError.RECEIVE_FAILED, CallError.RECEIVE_FAILED.message()
+            + ": the stream to the runner running the call closed (" + c.status().getCode()
+            + ") before its end; the call may or may not have run to its end", false, false));
         return;
       }
+    }
+  }
+
+  private void endDetached(CallResult result) {
+    try {
+      detachedEnd.accept(result);
+    } catch (RuntimeException e) {
+      log.warn("detached call {}: telling its end failed", tryCall.callId(), e);
     }
   }
 

@@ -14,7 +14,7 @@ import io.hearth.protocol.FromRunner;
 import io.hearth.protocol.RunnerProtocol;
 import io.hearth.protocol.RunnerTls;
 import io.hearth.protocol.ToRunner;
-import io.hearth.protocol.WireCodec;
+import io.hearth.protocol.wire.RunnerWire;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -105,7 +105,7 @@ public final class RunnerClient implements AutoCloseable {
    * @throws StatusException when it does not answer within {@code timeout}
    */
   public NodeStatus status(Duration timeout) throws StatusException {
-    ClientCall<WireCodec.StatusRequest, NodeStatus> call = channel.newCall(RunnerProtocol.STATUS,
+    ClientCall<RunnerWire.StatusRequest, NodeStatus> call = channel.newCall(RunnerProtocol.STATUS,
         CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS));
     CompletableFuture<NodeStatus> answer = new CompletableFuture<>();
     call.start(new ClientCall.Listener<>() {
@@ -124,7 +124,7 @@ public final class RunnerClient implements AutoCloseable {
       }
     }, new Metadata());
     call.request(1);
-    call.sendMessage(new WireCodec.StatusRequest());
+    call.sendMessage(RunnerProtocol.statusRequest());
     call.halfClose();
     try {
       return answer.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);

@@ -264,6 +264,32 @@ class LbCallerTest {
   }
 
   @Test
+  void aStartedDetachedCallReturnsAtTheRunnersCommitAndItsEndIsToldWhenTheRunnerFinishes() throws Exception {
+    startRunners(1);
+    agents.get(0).mode = "hold";
+    java.util.concurrent.CompletableFuture<CallResult> ended = new java.util.concurrent.CompletableFuture<>();
+    Optional<CallResult.Failed> refused = lb(Placer.consistentHash(), FAST)
+        .start(request("F1", "later".getBytes(), "Fn-Invoke-Type", "detached"), ended::complete);
+    assertThat(refused).isEmpty();
+    assertThat(services.get(0).status().activeCalls()).isEqualTo(1);
+    assertThat(ended).isNotDone(); // held by the function: the call has not ended
+    agents.get(0).release();
+    assertThat(ended.get(20, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOfSatisfying(CallResult.Completed.class,
+        c -> assertThat(c.status()).isEqualTo(200));
+  }
+
+  @Test
+  void aDetachedCallNoRunnerTakesIsRefusedAndNeverToldAnEnd() throws Exception {
+    startRunners(1);
+    agents.get(0).mode = "big";
+    java.util.concurrent.CompletableFuture<CallResult> ended = new java.util.concurrent.CompletableFuture<>();
+    Optional<CallResult.Failed> refused = lb(Placer.consistentHash(), FAST)
+        .start(request("F1", "x".getBytes(), "Fn-Invoke-Type", "detached"), ended::complete);
+    assertThat(refused).hasValueSatisfying(f -> assertThat(f.error()).isEqualTo(CallError.TOO_BIG));
+    assertThat(ended).isNotDone();
+  }
+
+  @Test
   void aFailureBeforeTheAnswerIsTheRunnersFinalWord() throws Exception {
     startRunners(2);
     agents.get(0).mode = "fail";
@@ -299,7 +325,7 @@ class LbCallerTest {
     try (RunnerClient client = new RunnerClient(addresses.getFirst())) {
       ToRunner.TryCall t = new ToRunner.TryCall(RunnerProtocol.VERSION + 1, "c1", APP, fn("F1"), 1,
           new Headers(), 0, false);
-      RemoteAttempt.Outcome o = new RemoteAttempt(client, t, RequestBody.of(new byte[0]), new Sink()).run();
+      RemoteAttempt.Outcome o = new RemoteAttempt(client, t, RequestBody.of(new byte[0]), new Sink(), r -> { }).run();
       assertThat(o).isInstanceOfSatisfying(RemoteAttempt.Outcome.Refused.class,
           r -> assertThat(r.reason()).isEqualTo(FromRunner.Reason.VERSION));
     }

@@ -1,14 +1,19 @@
 package io.hearth.protocol;
 
+import com.google.protobuf.Message;
 import io.grpc.MethodDescriptor;
+import io.grpc.protobuf.ProtoUtils;
 import io.hearth.core.status.NodeStatus;
-import java.io.ByteArrayInputStream;
+import io.hearth.protocol.wire.RunnerGrpc;
+import io.hearth.protocol.wire.RunnerWire;
 import java.io.InputStream;
 import java.util.function.Function;
 
 /**
- * The runner protocol as gRPC methods, declared by hand with {@link WireCodec} as their marshaller
- * (gRPC carries any message encoding; protobuf is only its default):
+ * The runner protocol as gRPC methods. {@code src/main/protobuf/hearth/runner/runner.proto} is the
+ * contract (a runner or an lb in another language speaks it); the build compiles it to {@link
+ * RunnerWire} and {@link RunnerGrpc}. The methods here are the generated ones, carrying this side's
+ * records: protobuf encodes, {@link WireMessages} copies fields between message and record.
  *
  * <ul>
  *   <li>{@code hearth.runner.Runner/Call}, bidirectional streaming, one stream per call: the lb sends
@@ -19,58 +24,59 @@ import java.util.function.Function;
  *   <li>{@code hearth.runner.Runner/Status}, unary: the runner's {@link NodeStatus}.
  *   <li>{@code hearth.runner.Runner/Leases}, server streaming: one {@link LeaseExchange.Request} of
  *       the allocs API (an api node forwarding to the runner holding the alloc), answered by a
- *       {@link LeaseFrame.Head} then {@link LeaseFrame.Chunk}s of the body. A new method, not a
- *       changed message: {@link #VERSION} stays; a runner without it answers {@code UNIMPLEMENTED}.
+ *       {@link LeaseFrame.Head} then {@link LeaseFrame.Chunk}s of the body.
  * </ul>
  */
 public final class RunnerProtocol {
-  public static final String SERVICE = "hearth.runner.Runner";
+  public static final String SERVICE = RunnerGrpc.SERVICE_NAME;
   /** Bumped whenever a message changes; a runner refuses a try-call of another version. */
-  public static final int VERSION = 2; // 2: Committed says whether the runner records the call
+  public static final int VERSION = 3; // 3: the messages of runner.proto (2: Committed says who records)
   /** Size of the body and response frames: large enough to amortise framing, small against windows. */
   public static final int CHUNK = 32 * 1024;
   /** Largest message: a try-call carries the function's configuration and the client's headers. */
   public static final int MAX_MESSAGE = 16 << 20;
 
-  public static final MethodDescriptor<ToRunner, FromRunner> CALL = MethodDescriptor.<ToRunner, FromRunner>newBuilder()
-      .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
-      .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Call"))
-      .setRequestMarshaller(RunnerProtocol.<ToRunner>marshaller(WireCodec::encode, WireCodec::decodeToRunner))
-      .setResponseMarshaller(RunnerProtocol.<FromRunner>marshaller(WireCodec::encode, WireCodec::decodeFromRunner))
-      .build();
+  private static final MethodDescriptor.Marshaller<ToRunner> TO_RUNNER =
+      mapped(RunnerWire.ToRunner.getDefaultInstance(), WireMessages::toWire, WireMessages::fromWire);
+  private static final MethodDescriptor.Marshaller<FromRunner> FROM_RUNNER =
+      mapped(RunnerWire.FromRunner.getDefaultInstance(), WireMessages::toWire, WireMessages::fromWire);
+  private static final MethodDescriptor.Marshaller<NodeStatus> RUNNER_STATUS =
+      mapped(RunnerWire.RunnerStatus.getDefaultInstance(), WireMessages::toWire, WireMessages::fromWire);
+  private static final MethodDescriptor.Marshaller<LeaseExchange.Request> LEASE_REQUEST =
+      mapped(RunnerWire.LeaseRequest.getDefaultInstance(), WireMessages::toWire, WireMessages::fromWire);
+  private static final MethodDescriptor.Marshaller<LeaseFrame> LEASE_FRAME =
+      mapped(RunnerWire.LeaseFrame.getDefaultInstance(), WireMessages::toWire, WireMessages::fromWire);
 
-  public static final MethodDescriptor<WireCodec.StatusRequest, NodeStatus> STATUS =
-      MethodDescriptor.<WireCodec.StatusRequest, NodeStatus>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNARY)
-          .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Status"))
-          .setRequestMarshaller(RunnerProtocol.<WireCodec.StatusRequest>marshaller(WireCodec::encode,
-              WireCodec::decodeStatusRequest))
-          .setResponseMarshaller(RunnerProtocol.<NodeStatus>marshaller(WireCodec::encode, WireCodec::decodeStatus))
-          .setIdempotent(true)
-          .build();
+  public static final MethodDescriptor<ToRunner, FromRunner> CALL =
+      RunnerGrpc.getCallMethod().toBuilder(TO_RUNNER, FROM_RUNNER).build();
+
+  /** The request is the generated empty message: there is nothing to map. */
+  public static final MethodDescriptor<RunnerWire.StatusRequest, NodeStatus> STATUS = RunnerGrpc.getStatusMethod()
+      .toBuilder(ProtoUtils.marshaller(RunnerWire.StatusRequest.getDefaultInstance()), RUNNER_STATUS).build();
 
   public static final MethodDescriptor<LeaseExchange.Request, LeaseFrame> LEASES =
-      MethodDescriptor.<LeaseExchange.Request, LeaseFrame>newBuilder()
-          .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
-          .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Leases"))
-          .setRequestMarshaller(RunnerProtocol.<LeaseExchange.Request>marshaller(WireCodec::encode,
-              WireCodec::decodeLeaseRequest))
-          .setResponseMarshaller(RunnerProtocol.<LeaseFrame>marshaller(WireCodec::encode, WireCodec::decodeLeaseFrame))
-          .build();
+      RunnerGrpc.getLeasesMethod().toBuilder(LEASE_REQUEST, LEASE_FRAME).build();
 
   private RunnerProtocol() {}
 
-  private static <T> MethodDescriptor.Marshaller<T> marshaller(Function<T, byte[]> encode,
-      Function<InputStream, T> decode) {
+  /** The status call's request. */
+  public static RunnerWire.StatusRequest statusRequest() {
+    return RunnerWire.StatusRequest.getDefaultInstance();
+  }
+
+  /** Protobuf's marshaller for the generated message, seen through the mapping to this side's record. */
+  private static <T, M extends Message> MethodDescriptor.Marshaller<T> mapped(M prototype, Function<T, M> toWire,
+      Function<M, T> fromWire) {
+    MethodDescriptor.Marshaller<M> wire = ProtoUtils.marshaller(prototype);
     return new MethodDescriptor.Marshaller<>() {
       @Override
       public InputStream stream(T value) {
-        return new ByteArrayInputStream(encode.apply(value));
+        return wire.stream(toWire.apply(value));
       }
 
       @Override
       public T parse(InputStream stream) {
-        return decode.apply(stream);
+        return fromWire.apply(wire.parse(stream));
       }
     };
   }

@@ -5,8 +5,10 @@
  * {@code TryCall} and the body; the runner refuses (nothing was done) or commits, then streams the
  * answer and says how the call finished. A unary {@code Status} reports a runner's load. Messages
  * are records ({@link io.hearth.protocol.ToRunner}, {@link io.hearth.protocol.FromRunner},
- * and the runner's {@link io.hearth.core.status.NodeStatus}) encoded by {@link io.hearth.protocol.WireCodec}; the
- * version travels in every try-call. {@link io.hearth.protocol.RunnerTls} builds both sides' TLS
+ * and the runner's {@link io.hearth.core.status.NodeStatus}); on the wire they are the protobuf
+ * messages of {@code src/main/protobuf/hearth/runner/runner.proto}, the contract another language
+ * implements, compiled in the build ({@link io.hearth.protocol.wire}) and mapped to the records by
+ * {@link io.hearth.protocol.WireMessages}. The version travels in every try-call. {@link io.hearth.protocol.RunnerTls} builds both sides' TLS
  * credentials from PEM files.
  */
 package io.hearth.protocol;

@@ -9,7 +9,7 @@ import io.hearth.protocol.FromRunner;
 import io.hearth.protocol.LeaseExchange;
 import io.hearth.protocol.RunnerProtocol;
 import io.hearth.protocol.ToRunner;
-import io.hearth.protocol.WireCodec;
+import io.hearth.protocol.wire.RunnerWire;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -186,7 +186,7 @@ public final class RunnerService {
   }
 
   /** The unary status call: answers when the (empty) request is complete. */
-  private ServerCall.Listener<WireCodec.StatusRequest> statusCall(ServerCall<WireCodec.StatusRequest, NodeStatus> call) {
+  private ServerCall.Listener<RunnerWire.StatusRequest> statusCall(ServerCall<RunnerWire.StatusRequest, NodeStatus> call) {
     call.request(1);
     return new ServerCall.Listener<>() {
       @Override

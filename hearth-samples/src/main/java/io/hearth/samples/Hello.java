@@ -38,7 +38,7 @@ public final class Hello {
     String name = json ? Json.stringField(body, "name").orElse("") : body;
     String greeting = "Hello, " + cap(name.strip()) + "!";
     if (json) {
-      response.contentType("application/json").send("{\"message\":" + Json.quote(greeting) + "}");
+      response.contentType("application/json").send(io.hearth.fdk.Json.message(greeting));
     } else {
       response.contentType("text/plain; charset=utf-8").send(greeting);
     }

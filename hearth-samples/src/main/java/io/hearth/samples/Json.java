@@ -3,33 +3,12 @@ package io.hearth.samples;
 import java.util.Optional;
 
 /**
- * Just enough JSON for the samples, which use no library: quoting a string, and reading one string
- * field of a top-level object. Stateless.
+ * Just enough JSON reading for the samples, which carry no library (as a function image built on
+ * the FDK carries none): one string field of a top-level object. Writing is the FDK's {@link
+ * io.hearth.fdk.Json}. Stateless.
  */
 final class Json {
   private Json() {}
-
-  static String quote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
-  }
 
   /** The value of {@code field} in a top-level JSON object when it is a string; empty otherwise or if malformed. */
   static Optional<String> stringField(String json, String field) {

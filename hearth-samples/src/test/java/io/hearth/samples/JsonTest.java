@@ -24,9 +24,4 @@ class JsonTest {
     assertThat(Json.stringField("{\"a\":1 \"name\":\"x\"}", "name")).isEmpty();
     assertThat(Json.stringField("", "name")).isEmpty();
   }
-
-  @Test
-  void quotes() {
-    assertThat(Json.quote("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
-  }
 }

@@ -21,6 +21,7 @@ import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
+import io.hearth.store.queue.JdbcCallQueue;
 import io.hearth.store.functions.FunctionStore;
 import io.hearth.store.functions.JdbcFunctionStore;
 import io.hearth.store.jobs.JobCoordination;
@@ -103,7 +104,7 @@ final class ApiNode implements AutoCloseable {
       new FnsApi(functions, ids, clock, mapper, baseUrl, cache, fnId -> { }).register(router);
       new TriggersApi(functions, ids, clock, mapper, baseUrl, cache).register(router);
       records = CallRecords.start(new JdbcCallStore(db), clock, timer, false, config.callRetention());
-      records.register(router, mapper, functions.fns());
+      records.register(router, mapper, functions.fns(), new JdbcCallQueue(db)); // async calls' state and results
       JdbcLeaseStore leaseStore = new JdbcLeaseStore(db);
       janitor = new LeaseJanitor(leaseStore, clock, timer, ALLOC_RETENTION, Duration.ofMinutes(1)).start();
       leases = ClusterLeases.over(new JdbcRunnerStore(db), leaseStore,

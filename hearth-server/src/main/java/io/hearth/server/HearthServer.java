@@ -24,6 +24,7 @@ import io.hearth.server.api.FnsApi;
 import io.hearth.server.api.HttpTriggerApi;
 import io.hearth.server.api.InvokeApi;
 import io.hearth.server.api.TriggersApi;
+import io.hearth.server.async.AsyncCalls;
 import io.hearth.server.calls.CallRecorder;
 import io.hearth.server.calls.CallRecords;
 import io.hearth.server.http.HangupWatch;
@@ -46,6 +47,7 @@ import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.functions.FunctionStore;
 import io.hearth.store.functions.JdbcFunctionStore;
 import io.hearth.store.jobs.JdbcJobStore;
+import io.hearth.store.queue.JdbcCallQueue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,10 +84,12 @@ public final class HearthServer implements AutoCloseable {
   private final HangupWatch hangups;
   private final NodeLeasesWiring leases;
   private final JobDispatchWiring jobs;
+  private final AsyncCalls async;
 
   private HearthServer(ServerConfig config, Database db, FunctionStore functions, ContainerDriver driver, Agent agent,
       CallRecords records, MinWarmKeeper minWarm, Server jetty, ServerConnector connector, TimerThread timer,
-      HangupWatch hangups, NodeLeasesWiring leases, JobDispatchWiring jobs) {
+      HangupWatch hangups, NodeLeasesWiring leases, JobDispatchWiring jobs, AsyncCalls async) {
+    this.async = async;
     this.leases = leases;
     this.jobs = jobs;
     this.timer = timer;
@@ -117,6 +121,7 @@ public final class HearthServer implements AutoCloseable {
     MinWarmKeeper minWarm = null;
     NodeLeasesWiring leases = null;
     JobDispatchWiring jobs = null;
+    AsyncCalls async = null;
     TimerThread timer = TimerThread.start("hearth-agent-timer");
     HangupWatch hangups = new HangupWatch(clock).start();
     try {
@@ -140,9 +145,14 @@ public final class HearthServer implements AutoCloseable {
       records = CallRecords.start(new JdbcCallStore(db), clock, timer, config.callRecords(), config.callRetention());
       CallRecords rec = records;
       HearthMetrics metrics = new HearthMetrics(VERSION, clock, a::status, db::ping, rec::stats);
-      InvokeApi invoke = new InvokeApi(cache, agent::call, new InvokeApi.Detaching.ByDetacher(agent::start), ids,
-          CallRecorder.all(records, metrics), hangups);
-      records.register(router, mapper, functions.fns());
+      CallRecorder recorder = CallRecorder.all(records, metrics);
+      // before serving: what an earlier run of this node left running ends or goes back to the queue
+      async = AsyncCalls.start(new JdbcCallQueue(db), nodeId, agent::call, cache, recorder, clock, timer,
+          config.async(), config.callRetention());
+      metrics.async(async::stats);
+      InvokeApi invoke = new InvokeApi(cache, agent::call,
+          new InvokeApi.Detaching.ByDetacher(async.recording(agent::start)), ids, recorder, hangups, async.intake());
+      records.register(router, mapper, functions.fns(), async.queue());
       metrics.register(router);
       invoke.register(router);
       new TriggersApi(functions, ids, clock, mapper, baseUrl, cache).register(router);
@@ -163,11 +173,14 @@ public final class HearthServer implements AutoCloseable {
       Server jetty = HttpFront.start(config, router, mapper);
       ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
       HearthServer server = new HearthServer(config, db, functions, driver, agent, records, minWarm, jetty, connector,
-          timer, hangups, leases, jobs);
+          timer, hangups, leases, jobs, async);
       log.info("Hearth {} node {} listening on http://{}:{} (datastore: {})", VERSION, nodeId, config.host(),
           server.port(), config.dbUrl().isEmpty() ? "embedded, in " + config.dataDir().toAbsolutePath() : "external");
       return server;
     } catch (Exception e) {
+      if (async != null) {
+        async.close();
+      }
       if (jobs != null) {
         jobs.close();
       }
@@ -221,6 +234,7 @@ public final class HearthServer implements AutoCloseable {
       log.warn("stopping the HTTP server", e);
     }
     hangups.close();
+    async.close(); // no more claims; calls it runs now are cut by the agent's close and go back to the queue
     minWarm.close();
     jobs.close(); // the dispatcher stops; job containers keep running: the next start re-adopts them
     leases.close(); // exec containers keep running: the next start re-adopts them
@@ -238,7 +252,8 @@ public final class HearthServer implements AutoCloseable {
     Path socketRoot = config.socketRoot() != null ? config.socketRoot() : Path.of("/tmp/hearth", nodeId);
     PoolConfig pool = poolConfig(config.pool(), config.dataDir());
     if (forceNonBlocking) {
-      pool = new PoolConfig(pool.capacity(), pool.freeze(), pool.maxQueueWait(), true, pool.maxStarting());
+      pool = new PoolConfig(pool.capacity(), pool.freeze(), pool.maxQueueWait(), true, pool.maxStarting(),
+          pool.waitForBusy());
     }
     return new AgentConfig(nodeId, socketRoot, config.startTimeout(), config.pullTimeout(),
         config.maxRequestBytes(), config.maxResponseBytes(), 64 * 1024, config.maxPids(), 350,
@@ -276,7 +291,8 @@ public final class HearthServer implements AutoCloseable {
   private static PoolConfig poolConfig(ServerConfig.PoolSettings p, Path dataDir) {
     NodeCapacity capacity = NodeCapacity.probe(p.maxMemoryBytes(), p.maxCpuMillis());
     return new PoolConfig(capacity(capacity, diskBytes(p.maxDiskBytes(), dataDir), p), p.freezeIdle(),
-        p.maxQueueWait(), p.nonBlocking(), maxStarting(p.maxConcurrentStarts(), capacity.cpuMillis()));
+        p.maxQueueWait(), p.nonBlocking(), maxStarting(p.maxConcurrentStarts(), capacity.cpuMillis()),
+        p.waitForBusy());
   }
 
   /**

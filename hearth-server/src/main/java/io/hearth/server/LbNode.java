@@ -22,6 +22,8 @@ import io.hearth.server.http.Health;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
+import io.hearth.store.queue.JdbcCallQueue;
+import io.hearth.server.async.AsyncCalls;
 import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.functions.JdbcFunctionStore;
 import io.hearth.store.runners.JdbcRunnerStore;
@@ -52,9 +54,11 @@ final class LbNode implements AutoCloseable {
   private final Server jetty;
   private final HangupWatch hangups;
   private final TimerThread timer;
+  private final AsyncCalls async;
 
   private LbNode(Database db, RunnerPool runners, CallRecords records, Server jetty, HangupWatch hangups,
-      TimerThread timer) {
+      TimerThread timer, AsyncCalls async) {
+    this.async = async;
     this.hangups = hangups;
     this.timer = timer;
     this.db = db;
@@ -74,6 +78,7 @@ final class LbNode implements AutoCloseable {
     Database db = Database.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
     RunnerPool runners = null;
     CallRecords records = null;
+    AsyncCalls async = null;
     HangupWatch hangups = new HangupWatch(clock).start();
     TimerThread timer = TimerThread.start("hearth-lb-timer");
     try {
@@ -102,8 +107,16 @@ final class LbNode implements AutoCloseable {
           rec.record(callId, appId, fnId, result);
         }
       };
-      InvokeApi invoke = new InvokeApi(cache, lb::call, new InvokeApi.Detaching.ByInvoker(), ids,
-          CallRecorder.all(unlessRunnerDid, metrics), hangups);
+      CallRecorder recorder = CallRecorder.all(unlessRunnerDid, metrics);
+      // async calls: queued in the shared datastore, run by this lb's workers through its placement; detached
+      // calls recorded there before their 202. The lb's id (HEARTH_NODE_ID, else the one kept in its data dir)
+      // lets its restart end the detached calls it left and return its async claims at once.
+      String asyncNode = config.nodeId() != null ? config.nodeId() : lbNodeId(config);
+      async = AsyncCalls.start(new JdbcCallQueue(db), asyncNode, AsyncCalls.LB_RESTARTED, lb::call, cache, recorder,
+          clock, timer, config.async(), Duration.ZERO); // no sweep: retention of ended async calls in a cluster is not built
+      metrics.async(async::stats);
+      InvokeApi invoke = new InvokeApi(cache, lb::call, new InvokeApi.Detaching.ByDetacher(async.recording(lb::start)),
+          ids, recorder, hangups, async.intake());
       invoke.register(router);
       new HttpTriggerApi(cache, invoke).register(router);
       router.on("GET", "/v2/runners", ex -> ex.json(200, Map.of("placer", cluster.placer(), "runners",
@@ -113,8 +126,11 @@ final class LbNode implements AutoCloseable {
           config.host(), HttpFront.port(jetty), cluster.placer(), cluster.runnerAddresses().isEmpty()
               ? "the runners registered in the datastore" : cluster.runnerAddresses(),
           !cluster.tls().calls() ? "" : cluster.tls().clientCert().isPresent() ? " over mutual TLS" : " over TLS");
-      return new LbNode(db, runners, records, jetty, hangups, timer);
+      return new LbNode(db, runners, records, jetty, hangups, timer, async);
     } catch (Exception e) {
+      if (async != null) {
+        async.close();
+      }
       if (records != null) {
         records.close();
       }
@@ -126,6 +142,12 @@ final class LbNode implements AutoCloseable {
       db.close();
       throw e;
     }
+  }
+
+  /** The id kept in the lb's data dir (made on its first start). */
+  private static String lbNodeId(ServerConfig config) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(config.dataDir());
+    return HearthServer.nodeId(config.dataDir());
   }
 
   /** The runners' last statuses added up, as the node metrics of an lb. */
@@ -155,6 +177,7 @@ final class LbNode implements AutoCloseable {
   public void close() {
     HttpFront.stop(jetty);
     hangups.close();
+    async.close(); // no more claims; calls placed now end or go back to the queue
     runners.close();
     timer.close();
     records.close();

@@ -45,6 +45,7 @@ public final class Main {
   public static void main(String[] args) {
     int code;
     try {
+      LogSettings.fromEnv(System.getenv()).apply();
       code = run(args);
     } catch (IllegalArgumentException e) {
       System.err.println("hearth: " + e.getMessage());

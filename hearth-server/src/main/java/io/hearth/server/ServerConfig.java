@@ -20,6 +20,7 @@ import java.util.Set;
  * @param callRecords   whether every call is recorded (its record and log kept in the datastore)
  * @param callRetention how long call records are kept; zero keeps them forever
  * @param cluster       the node's role and how lbs and runners find each other
+ * @param async         how the node takes and runs async calls
  */
 public record ServerConfig(
     String host,
@@ -47,7 +48,8 @@ public record ServerConfig(
     Duration callRetention,
     PoolSettings pool,
     ClusterSettings cluster,
-    JobSettings jobs) {
+    JobSettings jobs,
+    io.hearth.server.async.AsyncSettings async) {
 
   public ServerConfig {
     containerLabels = Map.copyOf(containerLabels);
@@ -69,10 +71,12 @@ public record ServerConfig(
    * @param resources      other named resources the node offers allocs, by name (all positive)
    * @param maxConcurrentStarts most containers starting at once for calls; 0: two per CPU the node
    *                       gives containers (at least two), worked out where the CPUs are probed
+   * @param waitForBusy    a waiting call starts a container only when no busy one of its function is
+   *                       expected to free sooner than a start (measured per slot)
    */
   public record PoolSettings(long maxMemoryBytes, long maxCpuMillis, FreezePolicy freezeIdle, Duration maxQueueWait,
       boolean nonBlocking, String keepAlivePolicy, long maxDiskBytes, long gpus, Map<String, Long> resources,
-      int maxConcurrentStarts) {
+      int maxConcurrentStarts, boolean waitForBusy) {
     public PoolSettings {
       resources = Map.copyOf(resources);
     }
@@ -124,6 +128,8 @@ public record ServerConfig(
           "pause a container idle this long; negative: never"),
       new Setting("HEARTH_MAX_CONCURRENT_STARTS", null, "0", "most containers starting at once for calls; "
           + "0: two per CPU given to containers, at least two"),
+      new Setting("HEARTH_LAUNCH_WAIT_FOR_BUSY", null, "false", "a waiting call starts a container only when no "
+          + "busy container of its function is expected to free sooner than a new one could start"),
       new Setting("HEARTH_MAX_QUEUE_WAIT_MSECS", null, "30000",
           "longest a call waits for a container before it is refused with 503"),
       new Setting("HEARTH_ENABLE_NB_RESOURCE_TRACKER", "FN_ENABLE_NB_RESOURCE_TRACKER", "false",
@@ -140,8 +146,15 @@ public record ServerConfig(
       new Setting("HEARTH_CALL_RECORDS", null, "true", "record every call (status, times, log) for "
           + "/v2/fns/{fn_id}/calls"),
       new Setting("HEARTH_CALL_RETENTION_HOURS", null, "168", "how long call records and logs are kept, hours; "
-          + "0: forever")), java.util.stream.Stream.concat(ClusterSettings.SETTINGS.stream(),
-          JobSettings.SETTINGS.stream())).toList();
+          + "0: forever"),
+      new Setting("HEARTH_MAX_ASYNC_BODY", null, "1048576", "largest request body of an async call "
+          + "(Fn-Invoke-Type: async), bytes; larger is 413"),
+      new Setting("HEARTH_ASYNC_MAX_QUEUED", null, "10000", "most async calls a function may have queued or "
+          + "running; more is 429 with Retry-After"),
+      new Setting("HEARTH_ASYNC_MAX_RESULT_BODY", null, "1048576", "most of an async call's answer body kept "
+          + "for GET .../calls/{call_id}/result, bytes"),
+      new Setting("HEARTH_ASYNC_WORKERS", null, "8", "most async calls this node runs at once; 0: none")),
+      java.util.stream.Stream.concat(ClusterSettings.SETTINGS.stream(), JobSettings.SETTINGS.stream())).toList();
 
   private static String keepAlivePolicy(String name) {
     if (!io.hearth.core.pool.KeepAliveChoice.NAMES.contains(name)) {
@@ -247,9 +260,14 @@ public record ServerConfig(
             r.number("HEARTH_MAX_DISK_BYTES", 0, Long.MAX_VALUE),
             r.number("HEARTH_GPUS", 0, 1_000_000),
             resources(r.text("HEARTH_RESOURCES")),
-            (int) r.number("HEARTH_MAX_CONCURRENT_STARTS", 0, 100_000)),
+            (int) r.number("HEARTH_MAX_CONCURRENT_STARTS", 0, 100_000),
+            r.bool("HEARTH_LAUNCH_WAIT_FOR_BUSY")),
         ClusterSettings.parse(r),
-        JobSettings.parse(r));
+        JobSettings.parse(r),
+        io.hearth.server.async.AsyncSettings.of(r.number("HEARTH_MAX_ASYNC_BODY", 0, Integer.MAX_VALUE - 8),
+            (int) r.number("HEARTH_ASYNC_MAX_QUEUED", 1, Integer.MAX_VALUE),
+            (int) r.number("HEARTH_ASYNC_MAX_RESULT_BODY", 0, Integer.MAX_VALUE - 8),
+            (int) r.number("HEARTH_ASYNC_WORKERS", 0, 10_000)));
   }
 
   /** HEARTH_IMAGE_REGISTRIES: registry hosts (host[:port]) or "*", comma separated. */

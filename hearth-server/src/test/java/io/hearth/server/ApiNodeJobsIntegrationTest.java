@@ -86,7 +86,7 @@ class ApiNodeJobsIntegrationTest {
 
     // The metrics count what applied through this node (one lock, one cancel; not the refused ones).
     String metrics = send("GET", "/metrics", null).body();
-    assertThat(metrics).contains("hearth_job_locks_total 1\n", "hearth_jobs_ended_total{outcome=\"cancelled\"} 1\n")
-        .contains("hearth_jobs{state=\"cancelled\"} 1\n", "hearth_jobs{state=\"queued\"} 1\n");
+    assertThat(metrics).contains("hearth_job_locks_total 1.0\n", "hearth_jobs_ended_total{outcome=\"cancelled\"} 1.0\n")
+        .contains("hearth_jobs{state=\"cancelled\"} 1.0\n", "hearth_jobs{state=\"queued\"} 1.0\n");
   }
 }

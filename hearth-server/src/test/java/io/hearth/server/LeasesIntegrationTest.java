@@ -121,6 +121,6 @@ class LeasesIntegrationTest {
     JsonNode listed = ok(node.send("GET", "/v2/allocs?owner=it&state=freed", null), 200);
     assertThat(listed.get("items").get(0).get("id").asText()).isEqualTo(id);
     assertThat(listed.get("items").get(0).get("execs")).hasSize(3);
-    assertThat(node.send("GET", "/metrics", null).body()).contains("hearth_allocs{state=\"freed\"} 1\n");
+    assertThat(node.send("GET", "/metrics", null).body()).contains("hearth_allocs{state=\"freed\"} 1.0\n");
   }
 }

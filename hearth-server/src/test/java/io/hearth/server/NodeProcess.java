@@ -197,7 +197,20 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * A port free now, below the kernel's ephemeral range (32768 and up on Linux), so that processes
+   * binding port 0 meanwhile (an lb's or runner's HTTP side) cannot take it before its node binds it.
+   */
   static int freePort() throws IOException {
+    java.util.random.RandomGenerator random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int i = 0; i < 100; i++) {
+      int port = 20_000 + random.nextInt(12_000);
+      try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return s.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
+    }
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }

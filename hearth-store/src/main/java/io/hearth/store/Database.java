@@ -113,7 +113,7 @@ public final class Database implements AutoCloseable {
       MigrateResult result = Flyway.configure()
           .dataSource(pool)
           .locations("classpath:db/migration")
-          .placeholders(Map.of("name_collation", dialect.nameCollation()))
+          .placeholders(Map.of("name_collation", dialect.nameCollation(), "bytes_type", dialect.bytesType()))
           .load()
           .migrate();
       if (result.migrationsExecuted > 0) {
@@ -164,10 +164,19 @@ public final class Database implements AutoCloseable {
         connection.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        // a broken connection fails the rollback too: the work's own error says why, so it is the one thrown
+        try {
+          connection.rollback();
+        } catch (SQLException rollback) {
+          e.addSuppressed(rollback);
+        }
         throw e;
       } finally {
-        connection.setAutoCommit(true);
+        try {
+          connection.setAutoCommit(true);
+        } catch (SQLException broken) {
+          // the pool retires a broken connection; nothing to restore
+        }
       }
     }, translate);
   }

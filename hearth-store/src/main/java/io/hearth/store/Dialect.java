@@ -6,14 +6,21 @@ package io.hearth.store;
  */
 public enum Dialect {
   /** Embedded H2, the default; also in memory for tests. */
-  H2(""),
+  H2("", "VARBINARY"),
   /** PostgreSQL, for clusters. */
-  POSTGRES("COLLATE \"C\"");
+  POSTGRES("COLLATE \"C\"", "BYTEA");
 
   private final String nameCollation;
+  private final String bytesType;
 
-  Dialect(String nameCollation) {
+  Dialect(String nameCollation, String bytesType) {
     this.nameCollation = nameCollation;
+    this.bytesType = bytesType;
+  }
+
+  /** The type of a column of bytes, for the migrations' {@code ${bytes_type}}: H2's VARBINARY, PostgreSQL's BYTEA. */
+  String bytesType() {
+    return bytesType;
   }
 
   static Dialect of(DatastoreConfig config) {

@@ -36,6 +36,10 @@ public final class SqlErrors {
         return true;
       }
       if (t instanceof SQLException sql) {
+        // a failed batch (BatchUpdateException) may carry the driver's reason only as its next exception
+        if (sql.getNextException() != null && sql.getNextException() != sql && isUnavailable(sql.getNextException())) {
+          return true;
+        }
         String state = sql.getSQLState();
         if (state != null
             && (state.length() >= 2 && UNAVAILABLE_CLASSES.contains(state.substring(0, 2))

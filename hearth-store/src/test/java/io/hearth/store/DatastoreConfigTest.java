@@ -15,7 +15,7 @@ class DatastoreConfigTest {
   void emptyMeansEmbeddedH2InTheDataDirectory() {
     for (String url : new String[] {null, "", "  "}) {
       DatastoreConfig config = DatastoreConfig.fromUrl(url, DATA);
-      assertThat(config.url()).isEqualTo("jdbc:h2:file:/var/lib/hearth/hearth;AUTO_SERVER=FALSE");
+      assertThat(config.url()).isEqualTo("jdbc:h2:file:/var/lib/hearth/hearth;AUTO_SERVER=FALSE;WRITE_DELAY=0");
       assertThat(config.user()).isNull();
       assertThat(config.password()).isNull();
       assertThat(config.poolSize()).isEqualTo(DatastoreConfig.DEFAULT_POOL_SIZE);
@@ -27,7 +27,7 @@ class DatastoreConfigTest {
   void relativeDataDirectoryBecomesAbsolute() {
     DatastoreConfig config = DatastoreConfig.fromUrl(null, Path.of("data"));
     assertThat(config.url())
-        .isEqualTo("jdbc:h2:file:" + Path.of("data", "hearth").toAbsolutePath() + ";AUTO_SERVER=FALSE");
+        .isEqualTo("jdbc:h2:file:" + Path.of("data", "hearth").toAbsolutePath() + ";AUTO_SERVER=FALSE;WRITE_DELAY=0");
   }
 
   @Test
@@ -74,7 +74,7 @@ class DatastoreConfigTest {
     assertThat(DatastoreConfig.fromUrl("h2:mem:hearth", DATA).url())
         .isEqualTo("jdbc:h2:mem:hearth;DB_CLOSE_DELAY=-1");
     assertThat(DatastoreConfig.fromUrl("h2:file:/srv/db/hearth", DATA).url())
-        .isEqualTo("jdbc:h2:file:/srv/db/hearth;AUTO_SERVER=FALSE");
+        .isEqualTo("jdbc:h2:file:/srv/db/hearth;AUTO_SERVER=FALSE;WRITE_DELAY=0");
   }
 
   @Test

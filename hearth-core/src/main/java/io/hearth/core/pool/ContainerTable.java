@@ -113,6 +113,7 @@ final class ContainerTable {
       deadlines.touch(s);
     }
     c.state = PooledContainer.State.BUSY;
+    c.busySince = now;
     c.grant.reclaimable(false);
     c.frozen = false;
     c.prewarmed = false;

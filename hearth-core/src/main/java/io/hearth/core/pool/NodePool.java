@@ -48,6 +48,7 @@ public final class NodePool {
   private final Map<SlotKey, SlotQueue> slots;
   private final WaitQueue waiters;
   private final PrewarmSchedule prewarms = new PrewarmSchedule();
+  private final LaunchEstimates<SlotKey> estimates = new LaunchEstimates<>(0.3);
   /** How long a bound may stand without a full recount while containers are idle (a safety net). */
   static final Duration RECOUNT = DeadlineBound.RECOUNT;
   /** How long a function short of its min_warm containers waits before the pool tries again to start them. */
@@ -153,6 +154,7 @@ public final class NodePool {
     s.starting--;
     deadlines.touch(s);
     c.startup = Duration.between(c.launched, now);
+    estimates.started(c.slot, c.startup);
     WaitingCall w = waiters.takeFirst(s);
     if (w != null) {
       out.add(table.assign(c, w.call(), true, now));
@@ -197,6 +199,9 @@ public final class NodePool {
       return out;
     }
     c.lastUsed = now;
+    if (c.busySince != null) {
+      estimates.ran(c.slot, Duration.between(c.busySince, now));
+    }
     SlotQueue s = slots.get(c.slot);
     deadlines.touch(s);
     if (!reusable || c.drain || c.exited) {
@@ -380,7 +385,9 @@ public final class NodePool {
 
   /** Starts containers for the slot's waiting calls that no starting container will serve. */
   private void launchFor(SlotKey key, SlotQueue s, Instant now, List<Action> out) {
-    while (s.waiting.size() > s.starting) {
+    int covered = config.waitForBusy() && s.waiting.size() > s.starting ? estimates.coveredByBusy(key, busySince(key), now)
+        : 0; // calls a busy container is expected to take before a new one could start
+    while (s.waiting.size() > s.starting + covered) {
       if (atStartBound()) {
         if (config.nonBlocking()) {
           waiters.refuseUnserved(s, out); // a runner refuses: the lb places the call elsewhere
@@ -394,6 +401,17 @@ public final class NodePool {
         return; // blocking: the calls wait until room frees up or their wait runs out
       }
     }
+  }
+
+  /** When each busy container of the slot began its call. */
+  private List<Instant> busySince(SlotKey key) {
+    List<Instant> since = new ArrayList<>();
+    for (PooledContainer c : table.containers.values()) { // a cold path: only when calls wait
+      if (c.state == PooledContainer.State.BUSY && c.slot.equals(key) && c.busySince != null) {
+        since.add(c.busySince);
+      }
+    }
+    return since;
   }
 
   /** Whether as many containers are starting as the node starts at once ({@link PoolConfig#maxStarting}). */

@@ -15,9 +15,12 @@ import java.util.Objects;
  * @param maxStarting  most containers starting at once for calls, 0 for no bound: a start storm on a
  *                     small node makes every start slow, so each times out its init; calls over the
  *                     bound wait (or, non-blocking, are refused) until a start ends
+ * @param waitForBusy  a waiting call starts a container only when no busy container of its slot is
+ *                     expected to free sooner than a new one could start ({@link LaunchEstimates});
+ *                     off: every call no starting container serves starts one
  */
 public record PoolConfig(Resources capacity, FreezePolicy freeze, Duration maxQueueWait, boolean nonBlocking,
-    int maxStarting) {
+    int maxStarting, boolean waitForBusy) {
   public PoolConfig {
     Objects.requireNonNull(capacity, "capacity");
     Objects.requireNonNull(freeze, "freeze");
@@ -34,8 +37,19 @@ public record PoolConfig(Resources capacity, FreezePolicy freeze, Duration maxQu
     this(capacity, freeze, maxQueueWait, nonBlocking, 0);
   }
 
+  /** Settings with a bound on concurrent starts, every call starting a container no start serves. */
+  public PoolConfig(Resources capacity, FreezePolicy freeze, Duration maxQueueWait, boolean nonBlocking,
+      int maxStarting) {
+    this(capacity, freeze, maxQueueWait, nonBlocking, maxStarting, false);
+  }
+
   /** The same settings with this bound on concurrent starts (0: none). */
   public PoolConfig withMaxStarting(int bound) {
-    return new PoolConfig(capacity, freeze, maxQueueWait, nonBlocking, bound);
+    return new PoolConfig(capacity, freeze, maxQueueWait, nonBlocking, bound, waitForBusy);
+  }
+
+  /** The same settings, waiting for busy containers expected to free sooner than a start, or not. */
+  public PoolConfig withWaitForBusy(boolean wait) {
+    return new PoolConfig(capacity, freeze, maxQueueWait, nonBlocking, maxStarting, wait);
   }
 }

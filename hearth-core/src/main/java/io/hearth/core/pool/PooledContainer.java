@@ -21,6 +21,8 @@ final class PooledContainer implements Holder {
   State state = State.STARTING;
   Instant idleSince;
   Instant lastUsed;
+  /** When its current call began (set at each assignment); null before the first. */
+  Instant busySince;
   int calls;
   boolean frozen;
   /** Retire once its current call or start ends: its function changed. */

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * What a node runs and holds now: the one status shape, served by the node status API, exposed as
- * metrics, sent by a runner to its lbs (the runner protocol's codec carries it, see {@code WireCodec})
+ * metrics, sent by a runner to its lbs (the runner protocol carries it: {@code RunnerStatus} in runner.proto)
  * and read by the lb's view of its runners. The agent fills the pool's part; a runner adds its
  * service's counts ({@link #asRunner}).
  *

@@ -40,6 +40,8 @@ public final class InvokeApi {
   private final CallRecorder recorder;
   private final Detaching detaching;
   private final HangupWatch hangups;
+  /** Takes async calls; null on a node that does not (they are refused with 400). */
+  private final AsyncIntake async;
 
   /** Starts a detached call and returns, as {@link Agent#start} does. */
   @FunctionalInterface
@@ -71,6 +73,13 @@ public final class InvokeApi {
    */
   public InvokeApi(FnCache cache, Invoker invoker, Detaching detaching, Ids ids, CallRecorder recorder,
       HangupWatch hangups) {
+    this(cache, invoker, detaching, ids, recorder, hangups, null);
+  }
+
+  /** As above, with async calls ({@code Fn-Invoke-Type: async}) handed to {@code async}. */
+  public InvokeApi(FnCache cache, Invoker invoker, Detaching detaching, Ids ids, CallRecorder recorder,
+      HangupWatch hangups, AsyncIntake async) {
+    this.async = async;
     this.hangups = hangups;
     this.cache = cache;
     this.invoker = invoker;
@@ -105,6 +114,15 @@ public final class InvokeApi {
     Request request = ex.request();
     Response response = ex.response();
     response.getHeaders().put("Fn-Call-Id", callId);
+    // the client's own header: a trigger's mapping has prefixed it in the function's headers
+    if ("async".equalsIgnoreCase(request.getHeaders().get(INVOKE_TYPE))) {
+      if (async == null) {
+        throw ApiException.badRequest("Fn-Invoke-Type: async is not served by this node; send async calls to an"
+            + " all-in-one node");
+      }
+      async.accept(ex, entry, headers, callId, mapping != AnswerMapping.AS_IS);
+      return;
+    }
     if (detaching instanceof Detaching.ByDetacher(Detacher detacher)
         && "detached".equalsIgnoreCase(headers.first(INVOKE_TYPE))) {
       runDetached(ex, entry, headers, callId, detacher);

@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: any thread offers; flushes run on the given worker (the scheduler's ticks and a
  * full batch only hand them to it), and {@link #drain} on the closing thread. The {@code pending} batch is owned by whoever holds this object's monitor (every
  * flush is synchronized). A batch that fails because the datastore is unavailable stays pending and
- * is retried on the next flush, while new records wait in the queue (and are dropped once it is
- * full); a batch refused for another reason is retried one record at a time, and records that still
- * fail are dropped and counted as failed.
+ * is retried on the next flush, while new records wait in the queue (and are dropped, counted,
+ * once it is full); the outage is logged once when it begins, once if records are dropped, and
+ * once when it ends. A batch refused for another reason is retried one record at a time (stopping,
+ * the batch kept, if the datastore goes away meanwhile), and records that still fail are dropped
+ * and counted as failed.
  */
 final class CallRecordWriter {
   private static final Logger log = LoggerFactory.getLogger(CallRecordWriter.class);
@@ -60,6 +62,10 @@ final class CallRecordWriter {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicReference<Instant> lastWarning = new AtomicReference<>(Instant.MIN);
+  /** Whether the last write found the datastore unavailable; its warnings are logged once per outage. */
+  private final AtomicBoolean outage = new AtomicBoolean();
+  private final AtomicBoolean droppingLogged = new AtomicBoolean();
+  private final int capacity;
   /** Guarded by this. */
   private final List<NewCall> pending = new ArrayList<>();
   /** pending's size, readable without the monitor (a flush may hold it through a slow write). */
@@ -78,6 +84,7 @@ final class CallRecordWriter {
     this.scheduler = scheduler;
     this.worker = worker;
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.capacity = capacity;
     this.batchSize = batchSize;
     this.linger = linger;
   }
@@ -99,8 +106,14 @@ final class CallRecordWriter {
   boolean offer(Pending record) {
     if (!queue.offer(record)) {
       long n = dropped.incrementAndGet();
-      warn("call record queue full ({} waiting): dropped {} records so far; is the datastore slow or down?",
-          queue.size(), n);
+      if (outage.get()) {
+        if (droppingLogged.compareAndSet(false, true)) { // once per outage
+          log.warn("call record buffer full ({} waiting) while the datastore is unavailable: dropping new records"
+              + " until it is back (counted in hearth_call_records_dropped_total, {} so far)", queue.size(), n);
+        }
+      } else {
+        warn("call record queue full ({} waiting): dropped {} records so far; is the datastore slow?", queue.size(), n);
+      }
       return false;
     }
     if (queue.size() >= batchSize && flushScheduled.compareAndSet(false, true)) {
@@ -139,8 +152,16 @@ final class CallRecordWriter {
         write(pending);
         pending.clear();
         pendingCount = 0;
+        if (outage.compareAndSet(true, false)) {
+          droppingLogged.set(false);
+          log.info("datastore available again: writing the call records held during the outage ({} waiting)",
+              queue.size());
+        }
       } catch (StoreException.Unavailable e) {
-        warn("cannot write {} call records yet, will retry: {}", pending.size() + queue.size(), e.getMessage());
+        if (outage.compareAndSet(false, true)) { // once per outage
+          log.warn("datastore unavailable: holding call records ({} waiting, up to {}) and retrying every flush: {}",
+              pending.size() + queue.size(), capacity, e.getMessage());
+        }
         return false;
       }
     }
@@ -197,6 +218,8 @@ final class CallRecordWriter {
         try {
           sink.insert(List.of(one));
           written.incrementAndGet();
+        } catch (StoreException.Unavailable single) {
+          throw single; // the datastore went away: the batch stays pending (what was written is skipped next time)
         } catch (StoreException single) {
           failed.incrementAndGet();
           log.warn("dropping the record of call {}: {}", one.call().id(), single.getMessage());

@@ -122,6 +122,14 @@ public final class CallRecords implements CallRecorder, AutoCloseable {
     new CallsApi(store, fns, mapper).register(router);
   }
 
+  /**
+   * As above, with the durable queue's async and detached calls: their state, attempts and
+   * timings at {@code .../calls/{call_id}}, an async call's stored answer at {@code .../result}.
+   */
+  public void register(Router router, ObjectMapper mapper, FnStore fns, io.hearth.store.queue.CallQueue queue) {
+    new CallsApi(store, fns, mapper, queue).register(router);
+  }
+
   public Stats stats() {
     return writer == null ? new Stats(0, 0, 0, 0) : writer.stats();
   }

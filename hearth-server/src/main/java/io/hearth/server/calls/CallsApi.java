@@ -11,6 +11,9 @@ import io.hearth.store.Page;
 import io.hearth.store.calls.CallQuery;
 import io.hearth.store.calls.CallRecord;
 import io.hearth.store.calls.CallStore;
+import io.hearth.store.queue.CallQueue;
+import io.hearth.store.queue.QueuedCall;
+import java.util.Optional;
 import io.hearth.store.functions.FnStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +33,15 @@ final class CallsApi {
   private final FnStore fns;
   private final ObjectMapper mapper;
   private final CallJson json;
+  /** The durable queue's async and detached calls, or null on a node without it. */
+  private final CallQueue queue;
 
   CallsApi(CallStore store, FnStore fns, ObjectMapper mapper) {
+    this(store, fns, mapper, null);
+  }
+
+  CallsApi(CallStore store, FnStore fns, ObjectMapper mapper, CallQueue queue) {
+    this.queue = queue;
     this.store = store;
     this.fns = fns;
     this.mapper = mapper;
@@ -41,7 +51,8 @@ final class CallsApi {
   void register(Router router) {
     router.on("GET", "/v2/fns/{fn_id}/calls", this::list)
         .on("GET", "/v2/fns/{fn_id}/calls/{call_id}", this::get)
-        .on("GET", "/v2/fns/{fn_id}/calls/{call_id}/log", this::log);
+        .on("GET", "/v2/fns/{fn_id}/calls/{call_id}/log", this::log)
+        .on("GET", "/v2/fns/{fn_id}/calls/{call_id}/result", this::result);
   }
 
   private void list(Exchange ex) {
@@ -65,7 +76,50 @@ final class CallsApi {
   }
 
   private void get(Exchange ex) {
-    ex.json(200, json.call(call(ex)));
+    String fnId = fn(ex);
+    Optional<QueuedCall> queued = queued(ex.segment(4), fnId);
+    Optional<CallRecord> record = store.get(ex.segment(4)).filter(c -> c.fnId().equals(fnId));
+    if (queued.isPresent()) {
+      ex.json(200, QueuedCallJson.of(json, queued.get(), record.orElse(null)));
+      return;
+    }
+    CallRecord c = record.orElseThrow(() -> ApiException.notFound("Call not found"));
+    ex.json(200, json.call(c).put("state", QueuedCallJson.stateOf(c.status())));
+  }
+
+  private Optional<QueuedCall> queued(String callId, String fnId) {
+    return queue == null ? Optional.empty() : queue.get(callId).filter(q -> q.fnId().equals(fnId));
+  }
+
+  /**
+   * An async call's stored answer: the function's status, headers and body (cut to
+   * HEARTH_ASYNC_MAX_RESULT_BODY), or the error it ended with as the API's JSON; 409 until it ends.
+   */
+  private void result(Exchange ex) {
+    String fnId = fn(ex);
+    QueuedCall q = queued(ex.segment(4), fnId).orElseThrow(() -> store.get(ex.segment(4))
+        .filter(c -> c.fnId().equals(fnId)).isPresent()
+            ? ApiException.notFound("Call " + ex.segment(4) + " was not an async call: its answer went to its client")
+            : ApiException.notFound("Call not found"));
+    if (q.kind() == QueuedCall.Kind.DETACHED) {
+      throw ApiException.notFound("Call " + q.id() + " was detached: its answer is not kept; GET the call for how"
+          + " it ended");
+    }
+    if (!q.isFinal()) {
+      throw new ApiException(409, "Call " + q.id() + " is " + q.state() + " (attempt " + q.attempts() + " of "
+          + q.maxAttempts() + "): its result is kept once it ends");
+    }
+    ex.response().getHeaders().put("Fn-Call-Id", q.id());
+    ex.response().getHeaders().put("Hearth-Call-State", q.state());
+    if (q.resultHeaders() == null || q.resultStatus() == null) {
+      ex.error(q.resultStatus() == null ? 502 : q.resultStatus(), q.error() == null ? "the call failed" : q.error());
+      return;
+    }
+    ResultHeaders.copy(q.resultHeaders(), ex.response());
+    byte[] body = q.resultBody() == null ? new byte[0] : q.resultBody();
+    ex.response().setStatus(q.resultStatus());
+    ex.response().getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    ex.response().write(true, ByteBuffer.wrap(body), ex.callback());
   }
 
   private void log(Exchange ex) {

@@ -14,7 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
  * tick, so at most one tick or run is outstanding. {@code this} guards {@code next} and {@code
  * stopped}.
  */
-final class FixedDelay implements AutoCloseable {
+public final class FixedDelay implements AutoCloseable {
   private final Scheduler scheduler;
   private final Executor worker;
   private final Duration first;
@@ -23,7 +23,7 @@ final class FixedDelay implements AutoCloseable {
   private Scheduler.Scheduled next;
   private boolean stopped;
 
-  FixedDelay(Scheduler scheduler, Executor worker, Duration first, Duration every, Runnable task) {
+  public FixedDelay(Scheduler scheduler, Executor worker, Duration first, Duration every, Runnable task) {
     this.scheduler = scheduler;
     this.worker = worker;
     this.first = first;
@@ -31,7 +31,7 @@ final class FixedDelay implements AutoCloseable {
     this.task = task;
   }
 
-  FixedDelay start() {
+  public FixedDelay start() {
     arm(first);
     return this;
   }

@@ -2,11 +2,17 @@ package io.hearth.server.metrics;
 
 import io.hearth.core.job.JobState;
 import io.hearth.server.jobs.JobMetrics;
+import io.hearth.server.metrics.Families.Kind;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -20,7 +26,7 @@ import java.util.function.Supplier;
  * last counts are shown (none before the first). Thread-safe: counters are lock-free; the counts
  * are an immutable snapshot in a volatile field.
  */
-final class JobFamilies implements JobMetrics, Collector {
+final class JobFamilies implements JobMetrics, MultiCollector {
   /** How long the queue's counts are reused; the dispatcher's own view is fresher. */
   static final Duration COUNT_EVERY = Duration.ofSeconds(5);
   /** Seconds a job waited: from a second (an idle cluster) to a day (a long queue). */
@@ -30,23 +36,34 @@ final class JobFamilies implements JobMetrics, Collector {
 
   private final Supplier<Map<JobState, Long>> counts;
   private final InstantSource clock;
-  private final Histogram waits = new Histogram("hearth_job_wait_seconds",
-      "Time from a job's first being seen in the queue to its attempt's start", WAIT_SECONDS);
-  private final Counter locks = new Counter("hearth_job_locks_total", "Jobs the dispatcher locked");
-  private final Counter unlocks = new Counter("hearth_job_unlocks_total",
-      "Jobs the dispatcher unlocked (a failed start, or no room)");
-  private final Counter ended = new Counter("hearth_jobs_ended_total",
-      "Jobs that ended: complete with exit 0 (succeeded) or another code (failed), or cancelled", "outcome");
+  private final Histogram waits;
+  private final Counter locks;
+  private final Counter unlocks;
+  private final Counter ended;
   private final AtomicBoolean counting = new AtomicBoolean();
   private volatile Counted last;
 
-  /** @param counts the store's {@code countByState} */
-  JobFamilies(Supplier<Map<JobState, Long>> counts, InstantSource clock) {
+  /**
+   * Registers the jobs' families on {@code registry}.
+   *
+   * @param counts the store's {@code countByState}
+   */
+  JobFamilies(PrometheusRegistry registry, Supplier<Map<JobState, Long>> counts, InstantSource clock) {
     this.counts = counts;
     this.clock = clock;
+    waits = Histogram.builder().name("hearth_job_wait_seconds")
+        .help("Time from a job's first being seen in the queue to its attempt's start").classicOnly()
+        .classicUpperBounds(WAIT_SECONDS).register(registry);
+    locks = Counter.builder().name("hearth_job_locks_total").help("Jobs the dispatcher locked").register(registry);
+    unlocks = Counter.builder().name("hearth_job_unlocks_total")
+        .help("Jobs the dispatcher unlocked (a failed start, or no room)").register(registry);
+    ended = Counter.builder().name("hearth_jobs_ended_total")
+        .help("Jobs that ended: complete with exit 0 (succeeded) or another code (failed), or cancelled")
+        .labelNames("outcome").register(registry);
     for (Outcome o : Outcome.values()) {
-      ended.add(0, o.wire());
+      ended.labelValues(o.wire()); // listed at 0 from the start
     }
+    registry.register(this);
   }
 
   @Override
@@ -66,27 +83,22 @@ final class JobFamilies implements JobMetrics, Collector {
 
   @Override
   public void ended(Outcome outcome) {
-    ended.inc(outcome.wire());
+    ended.labelValues(outcome.wire()).inc();
   }
 
+  /** The queue's depth by state ({@code hearth_jobs}); the live families are the registry's own. */
   @Override
-  public List<MetricFamily> collect() {
-    List<MetricFamily> out = new ArrayList<>();
+  public MetricSnapshots collect() {
     Map<JobState, Long> now = depth();
-    if (now != null) {
-      List<MetricFamily.Sample> samples = new ArrayList<>();
-      for (JobState s : JobState.values()) {
-        samples.add(new MetricFamily.Sample("hearth_jobs", List.of("state"), List.of(s.wire()),
-            now.getOrDefault(s, 0L)));
-      }
-      out.add(new MetricFamily("hearth_jobs", "Jobs in the datastore by state (counted at most every "
-          + COUNT_EVERY.toSeconds() + "s)", MetricFamily.Type.GAUGE, samples));
+    if (now == null) {
+      return new MetricSnapshots(List.of());
     }
-    out.addAll(waits.collect());
-    out.addAll(locks.collect());
-    out.addAll(unlocks.collect());
-    out.addAll(ended.collect());
-    return out;
+    Map<String, Long> byState = new TreeMap<>();
+    for (JobState s : JobState.values()) {
+      byState.put(s.wire(), now.getOrDefault(s, 0L));
+    }
+    return new MetricSnapshots(List.of(Families.labelled("hearth_jobs", "Jobs in the datastore by state (counted "
+        + "at most every " + COUNT_EVERY.toSeconds() + "s)", Kind.GAUGE, "state", byState)));
   }
 
   /** The counts, fresh within {@link #COUNT_EVERY}; while another thread counts, the last ones. */

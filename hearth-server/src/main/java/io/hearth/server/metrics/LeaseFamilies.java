@@ -2,6 +2,8 @@ package io.hearth.server.metrics;
 
 import io.hearth.server.leases.NodeLeases.LeaseStats;
 import io.hearth.server.leases.WireResources;
+import io.hearth.server.metrics.Families.Kind;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,50 +24,39 @@ final class LeaseFamilies {
 
   private LeaseFamilies() {}
 
-  static List<MetricFamily> of(LeaseStats s) {
-    List<MetricFamily> out = new ArrayList<>();
-    out.add(byLabel("hearth_allocs", "Allocs on this node by state (reclaimed and freed ones while retained)",
-        MetricFamily.Type.GAUGE, "state", ALLOC_STATES, s.allocsByState()));
+  static List<MetricSnapshot> of(LeaseStats s) {
+    List<MetricSnapshot> out = new ArrayList<>();
+    out.add(Families.labelled("hearth_allocs", "Allocs on this node by state (reclaimed and freed ones while "
+        + "retained)", Kind.GAUGE, "state", always(ALLOC_STATES, s.allocsByState())));
     SortedMap<String, Long> leased = WireResources.toWire(s.leased());
     SortedMap<String, Long> capacity = WireResources.toWire(s.capacity());
     for (String f : FIELDS) {
-      out.add(gauge("hearth_leased_" + f, "What live allocs hold: " + f, leased.get(f)));
-      out.add(gauge("hearth_capacity_" + f, "The node's capacity: " + f + " (0: not accounted)", capacity.get(f)));
+      out.add(Families.gauge("hearth_leased_" + f, "What live allocs hold: " + f, leased.get(f)));
+      out.add(Families.gauge("hearth_capacity_" + f, "The node's capacity: " + f + " (0: not accounted)",
+          capacity.get(f)));
     }
-    out.add(named("hearth_leased_resource", "What live allocs hold of each other named resource", leased, capacity));
-    out.add(named("hearth_capacity_resource", "The node's capacity of each other named resource", capacity, leased));
-    out.add(counter("hearth_alloc_keepalives_total", "Keepalives granted", s.keepalives()));
-    out.add(counter("hearth_alloc_reclaims_total", "Expired allocs reclaimed to make room", s.reclaims()));
-    out.add(byLabel("hearth_execs_total", "Execs that ended, by final state", MetricFamily.Type.COUNTER, "state",
-        EXEC_ENDS, s.execsByEnd()));
+    out.add(Families.labelled("hearth_leased_resource", "What live allocs hold of each other named resource",
+        Kind.GAUGE, "resource", named(leased, capacity)));
+    out.add(Families.labelled("hearth_capacity_resource", "The node's capacity of each other named resource",
+        Kind.GAUGE, "resource", named(capacity, leased)));
+    out.add(Families.counter("hearth_alloc_keepalives_total", "Keepalives granted", s.keepalives()));
+    out.add(Families.counter("hearth_alloc_reclaims_total", "Expired allocs reclaimed to make room", s.reclaims()));
+    out.add(Families.labelled("hearth_execs_total", "Execs that ended, by final state", Kind.COUNTER, "state",
+        always(EXEC_ENDS, s.execsByEnd())));
     return out;
   }
 
-  /** One sample per named resource other than the four fields, in either map (0 where missing). */
-  private static MetricFamily named(String name, String help, Map<String, Long> values, Map<String, Long> other) {
-    TreeMap<String, Long> all = new TreeMap<>();
-    values.forEach((k, v) -> all.put(k, v));
+  /** Each named resource other than the four fields, in either map (0 where missing). */
+  private static Map<String, Long> named(Map<String, Long> values, Map<String, Long> other) {
+    TreeMap<String, Long> all = new TreeMap<>(values);
     other.keySet().forEach(k -> all.putIfAbsent(k, 0L));
     FIELDS.forEach(all::remove);
-    List<MetricFamily.Sample> samples = new ArrayList<>();
-    all.forEach((k, v) -> samples.add(new MetricFamily.Sample(name, List.of("resource"), List.of(k), v)));
-    return new MetricFamily(name, help, MetricFamily.Type.GAUGE, samples);
+    return all;
   }
 
-  private static MetricFamily byLabel(String name, String help, MetricFamily.Type type, String label,
-      List<String> always, Map<String, Long> values) {
+  private static Map<String, Long> always(List<String> keys, Map<String, Long> values) {
     TreeMap<String, Long> all = new TreeMap<>(values);
-    always.forEach(k -> all.putIfAbsent(k, 0L));
-    List<MetricFamily.Sample> samples = new ArrayList<>();
-    all.forEach((k, v) -> samples.add(new MetricFamily.Sample(name, List.of(label), List.of(k), v)));
-    return new MetricFamily(name, help, type, samples);
-  }
-
-  private static MetricFamily gauge(String name, String help, double value) {
-    return new MetricFamily(name, help, MetricFamily.Type.GAUGE, List.of(MetricFamily.Sample.of(name, value)));
-  }
-
-  private static MetricFamily counter(String name, String help, double value) {
-    return new MetricFamily(name, help, MetricFamily.Type.COUNTER, List.of(MetricFamily.Sample.of(name, value)));
+    keys.forEach(k -> all.putIfAbsent(k, 0L));
+    return all;
   }
 }

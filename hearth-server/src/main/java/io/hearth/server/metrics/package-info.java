@@ -1,11 +1,12 @@
 /**
- * Metrics in Prometheus' text format at {@code GET /metrics}, from a JDK-only registry.
+ * Metrics at {@code GET /metrics}, by Prometheus' Java client (io.prometheus:prometheus-metrics-*).
  *
- * <p>{@code MetricsRegistry} holds collectors: {@code Counter} and {@code Histogram} (fixed
- * buckets) keep label-keyed cells of lock-free adders; other collectors read a value at scrape
- * time (node status, datastore health, record-writer counts). {@code Exposition} writes the
- * families in format 0.0.4. {@link io.hearth.server.metrics.HearthMetrics} defines Hearth's
- * metrics and counts calls as a {@link io.hearth.server.calls.CallRecorder}. Per-function series
- * are counters only; histograms are labelled by status, so series grow by one per function.
+ * <p>{@link io.hearth.server.metrics.HearthMetrics} holds a node's registry: live instruments (the
+ * client's {@code Counter}, {@code Histogram} with fixed buckets, {@code Info}) for what happens on
+ * the call path, and collectors that read at scrape time what Hearth keeps elsewhere (node status,
+ * lease stats, datastore health, record-writer counts) as snapshots built by {@code Families}.
+ * {@code JvmFamilies} adds the JVM's and the process's metrics. The client writes the scrape in
+ * Prometheus' text format 0.0.4, or OpenMetrics when asked. Per-function series are counters only;
+ * histograms are labelled by status, so series grow by one per function.
  */
 package io.hearth.server.metrics;

@@ -44,9 +44,9 @@ class HearthMetricsTest {
         new CallResult.Timings(0, 0, 1), CallOutput.NONE));
     String text = m.scrape();
     assertThat(text)
-        .contains("hearth_calls_total{fn_id=\"F1\",status=\"success\"} 1\n")
-        .contains("hearth_calls_total{fn_id=\"F1\",status=\"timeout\"} 1\n")
-        .contains("hearth_calls_total{fn_id=\"F2\",status=\"error\"} 1\n")
+        .contains("hearth_calls_total{fn_id=\"F1\",status=\"success\"} 1.0\n")
+        .contains("hearth_calls_total{fn_id=\"F1\",status=\"timeout\"} 1.0\n")
+        .contains("hearth_calls_total{fn_id=\"F2\",status=\"error\"} 1.0\n")
         .contains("hearth_call_duration_seconds_bucket{status=\"success\",le=\"0.005\"} 1\n")
         .contains("hearth_call_duration_seconds_count{status=\"timeout\"} 1\n")
         .contains("hearth_call_duration_seconds_sum{status=\"timeout\"} 1.5\n")
@@ -59,36 +59,36 @@ class HearthMetricsTest {
     String text = metrics().scrape();
     assertThat(text)
         .contains("# TYPE hearth_containers gauge\n")
-        .contains("hearth_containers{state=\"busy\"} 1\n")
-        .contains("hearth_containers{state=\"idle\"} 2\n")
-        .contains("hearth_containers{state=\"starting\"} 0\n")
-        .contains("hearth_warm_containers{fn_id=\"F1\"} 3\n")
-        .contains("hearth_memory_capacity_bytes 1024\n")
-        .contains("hearth_memory_used_bytes 256\n")
-        .contains("hearth_cpu_capacity_millicpus 2000\n")
-        .contains("hearth_calls_waiting 4\n")
-        .contains("# TYPE hearth_cold_starts_total counter\nhearth_cold_starts_total 5\n")
-        .contains("hearth_warm_starts_total 6\n")
-        .contains("hearth_calls_refused_total 7\n")
-        .contains("hearth_evictions_total 8\n")
-        .contains("hearth_call_records_written_total 10\n")
-        .contains("hearth_call_records_dropped_total 2\n")
-        .contains("hearth_call_records_failed_total 1\n")
-        .contains("hearth_call_records_queued 3\n");
+        .contains("hearth_containers{state=\"busy\"} 1.0\n")
+        .contains("hearth_containers{state=\"idle\"} 2.0\n")
+        .contains("hearth_containers{state=\"starting\"} 0.0\n")
+        .contains("hearth_warm_containers{fn_id=\"F1\"} 3.0\n")
+        .contains("hearth_memory_capacity_bytes 1024.0\n")
+        .contains("hearth_memory_used_bytes 256.0\n")
+        .contains("hearth_cpu_capacity_millicpus 2000.0\n")
+        .contains("hearth_calls_waiting 4.0\n")
+        .contains("# TYPE hearth_cold_starts_total counter\nhearth_cold_starts_total 5.0\n")
+        .contains("hearth_warm_starts_total 6.0\n")
+        .contains("hearth_calls_refused_total 7.0\n")
+        .contains("hearth_evictions_total 8.0\n")
+        .contains("hearth_call_records_written_total 10.0\n")
+        .contains("hearth_call_records_dropped_total 2.0\n")
+        .contains("hearth_call_records_failed_total 1.0\n")
+        .contains("hearth_call_records_queued 3.0\n");
   }
 
   @Test
   void datastoreHealthIsCheckedAtMostEveryFewSeconds() {
     HearthMetrics m = metrics();
-    assertThat(m.scrape()).contains("hearth_datastore_up 1\n");
+    assertThat(m.scrape()).contains("hearth_datastore_up 1.0\n");
     dbUp = false;
-    assertThat(m.scrape()).contains("hearth_datastore_up 1\n"); // cached
+    assertThat(m.scrape()).contains("hearth_datastore_up 1.0\n"); // cached
     assertThat(pings.get()).isEqualTo(1);
     now.set(now.get().plus(HearthMetrics.DATASTORE_CHECK_EVERY));
-    assertThat(m.scrape()).contains("hearth_datastore_up 0\n");
+    assertThat(m.scrape()).contains("hearth_datastore_up 0.0\n");
     assertThat(pings.get()).isEqualTo(2);
     dbUp = true;
     now.set(now.get().plus(Duration.ofSeconds(5)));
-    assertThat(m.scrape()).contains("hearth_datastore_up 1\n");
+    assertThat(m.scrape()).contains("hearth_datastore_up 1.0\n");
   }
 }

@@ -44,16 +44,16 @@ class JobMetricsTest {
     String text = metrics.scrape();
     assertThat(text)
         .contains("# TYPE hearth_jobs gauge\n")
-        .contains("hearth_jobs{state=\"queued\"} 0\n")
-        .contains("hearth_jobs{state=\"locked\"} 0\n")
-        .contains("hearth_jobs{state=\"running\"} 0\n")
-        .contains("hearth_jobs{state=\"complete\"} 0\n")
-        .contains("hearth_jobs{state=\"cancelled\"} 0\n")
-        .contains("# TYPE hearth_job_locks_total counter\nhearth_job_locks_total 0\n")
-        .contains("hearth_job_unlocks_total 0\n")
-        .contains("hearth_jobs_ended_total{outcome=\"succeeded\"} 0\n")
-        .contains("hearth_jobs_ended_total{outcome=\"failed\"} 0\n")
-        .contains("hearth_jobs_ended_total{outcome=\"cancelled\"} 0\n");
+        .contains("hearth_jobs{state=\"queued\"} 0.0\n")
+        .contains("hearth_jobs{state=\"locked\"} 0.0\n")
+        .contains("hearth_jobs{state=\"running\"} 0.0\n")
+        .contains("hearth_jobs{state=\"complete\"} 0.0\n")
+        .contains("hearth_jobs{state=\"cancelled\"} 0.0\n")
+        .contains("# TYPE hearth_job_locks_total counter\nhearth_job_locks_total 0.0\n")
+        .contains("hearth_job_unlocks_total 0.0\n")
+        .contains("hearth_jobs_ended_total{outcome=\"succeeded\"} 0.0\n")
+        .contains("hearth_jobs_ended_total{outcome=\"failed\"} 0.0\n")
+        .contains("hearth_jobs_ended_total{outcome=\"cancelled\"} 0.0\n");
   }
 
   @Test
@@ -70,20 +70,20 @@ class JobMetricsTest {
     jobs.ended(Outcome.CANCELLED);
     String text = metrics.scrape();
     assertThat(text)
-        .contains("hearth_jobs{state=\"queued\"} 5\n")
-        .contains("hearth_jobs{state=\"running\"} 0\n")
-        .contains("hearth_job_locks_total 2\n")
-        .contains("hearth_job_unlocks_total 1\n")
+        .contains("hearth_jobs{state=\"queued\"} 5.0\n")
+        .contains("hearth_jobs{state=\"running\"} 0.0\n")
+        .contains("hearth_job_locks_total 2.0\n")
+        .contains("hearth_job_unlocks_total 1.0\n")
         .contains("# TYPE hearth_job_wait_seconds histogram\n")
         .contains("hearth_job_wait_seconds_bucket{le=\"0.5\"} 0\n")
-        .contains("hearth_job_wait_seconds_bucket{le=\"1\"} 1\n")
-        .contains("hearth_job_wait_seconds_bucket{le=\"30\"} 1\n")
-        .contains("hearth_job_wait_seconds_bucket{le=\"60\"} 2\n")
+        .contains("hearth_job_wait_seconds_bucket{le=\"1.0\"} 1\n")
+        .contains("hearth_job_wait_seconds_bucket{le=\"30.0\"} 1\n")
+        .contains("hearth_job_wait_seconds_bucket{le=\"60.0\"} 2\n")
         .contains("hearth_job_wait_seconds_count 2\n")
         .contains("hearth_job_wait_seconds_sum 45.7\n")
-        .contains("hearth_jobs_ended_total{outcome=\"succeeded\"} 1\n")
-        .contains("hearth_jobs_ended_total{outcome=\"failed\"} 1\n")
-        .contains("hearth_jobs_ended_total{outcome=\"cancelled\"} 2\n");
+        .contains("hearth_jobs_ended_total{outcome=\"succeeded\"} 1.0\n")
+        .contains("hearth_jobs_ended_total{outcome=\"failed\"} 1.0\n")
+        .contains("hearth_jobs_ended_total{outcome=\"cancelled\"} 2.0\n");
   }
 
   @Test
@@ -91,19 +91,19 @@ class JobMetricsTest {
     counts.put(JobState.QUEUED, 1L);
     metrics.scrape();
     counts.put(JobState.QUEUED, 2L);
-    assertThat(metrics.scrape()).contains("hearth_jobs{state=\"queued\"} 1\n");
+    assertThat(metrics.scrape()).contains("hearth_jobs{state=\"queued\"} 1.0\n");
     assertThat(counted.get()).isEqualTo(1);
     clock.advance(JobFamilies.COUNT_EVERY);
-    assertThat(metrics.scrape()).contains("hearth_jobs{state=\"queued\"} 2\n");
+    assertThat(metrics.scrape()).contains("hearth_jobs{state=\"queued\"} 2.0\n");
     assertThat(counted.get()).isEqualTo(2);
     storeDown = true;
     clock.advance(JobFamilies.COUNT_EVERY);
-    assertThat(metrics.scrape()).contains("hearth_jobs{state=\"queued\"} 2\n");
+    assertThat(metrics.scrape()).contains("hearth_jobs{state=\"queued\"} 2.0\n");
   }
 
   @Test
   void beforeTheFirstCountTheDepthIsLeftOutRatherThanShownAsZero() {
     storeDown = true;
-    assertThat(metrics.scrape()).doesNotContain("hearth_jobs{").contains("hearth_job_locks_total 0\n");
+    assertThat(metrics.scrape()).doesNotContain("hearth_jobs{").contains("hearth_job_locks_total 0.0\n");
   }
 }

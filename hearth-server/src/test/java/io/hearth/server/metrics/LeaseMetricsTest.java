@@ -28,36 +28,36 @@ class LeaseMetricsTest {
         Map.of("succeeded", 4L, "killed", 1L)));
     assertThat(text)
         .contains("# TYPE hearth_allocs gauge\n")
-        .contains("hearth_allocs{state=\"active\"} 2\n")
-        .contains("hearth_allocs{state=\"expired\"} 1\n")
-        .contains("hearth_allocs{state=\"freed\"} 0\n")
-        .contains("hearth_allocs{state=\"reclaimed\"} 0\n")
-        .contains("hearth_leased_memory_bytes 1073741824\n")
-        .contains("hearth_capacity_memory_bytes 8589934592\n")
-        .contains("hearth_leased_cpu_mcpus 1500\n")
-        .contains("hearth_capacity_cpu_mcpus 4000\n")
-        .contains("hearth_leased_disk_bytes 0\n")
-        .contains("hearth_capacity_disk_bytes 100\n")
-        .contains("hearth_leased_gpus 1\n")
-        .contains("hearth_capacity_gpus 2\n")
-        .contains("hearth_leased_resource{resource=\"fpga\"} 2\n")
-        .contains("hearth_capacity_resource{resource=\"fpga\"} 0\n")
-        .contains("# TYPE hearth_alloc_keepalives_total counter\nhearth_alloc_keepalives_total 7\n")
-        .contains("hearth_alloc_reclaims_total 3\n")
+        .contains("hearth_allocs{state=\"active\"} 2.0\n")
+        .contains("hearth_allocs{state=\"expired\"} 1.0\n")
+        .contains("hearth_allocs{state=\"freed\"} 0.0\n")
+        .contains("hearth_allocs{state=\"reclaimed\"} 0.0\n")
+        .contains("hearth_leased_memory_bytes 1.073741824E9\n")
+        .contains("hearth_capacity_memory_bytes 8.589934592E9\n")
+        .contains("hearth_leased_cpu_mcpus 1500.0\n")
+        .contains("hearth_capacity_cpu_mcpus 4000.0\n")
+        .contains("hearth_leased_disk_bytes 0.0\n")
+        .contains("hearth_capacity_disk_bytes 100.0\n")
+        .contains("hearth_leased_gpus 1.0\n")
+        .contains("hearth_capacity_gpus 2.0\n")
+        .contains("hearth_leased_resource{resource=\"fpga\"} 2.0\n")
+        .contains("hearth_capacity_resource{resource=\"fpga\"} 0.0\n")
+        .contains("# TYPE hearth_alloc_keepalives_total counter\nhearth_alloc_keepalives_total 7.0\n")
+        .contains("hearth_alloc_reclaims_total 3.0\n")
         .contains("# TYPE hearth_execs_total counter\n")
-        .contains("hearth_execs_total{state=\"succeeded\"} 4\n")
-        .contains("hearth_execs_total{state=\"failed\"} 0\n")
-        .contains("hearth_execs_total{state=\"killed\"} 1\n");
+        .contains("hearth_execs_total{state=\"succeeded\"} 4.0\n")
+        .contains("hearth_execs_total{state=\"failed\"} 0.0\n")
+        .contains("hearth_execs_total{state=\"killed\"} 1.0\n");
   }
 
   @Test
   void anIdleNodeStillShowsEverySeries() {
     String text = scrape(new LeaseStats(Map.of(), Resources.ZERO, new Resources(1024, 0), 0, 0, Map.of()));
     assertThat(text)
-        .contains("hearth_allocs{state=\"active\"} 0\n")
-        .contains("hearth_leased_memory_bytes 0\n")
-        .contains("hearth_capacity_memory_bytes 1024\n")
-        .contains("hearth_execs_total{state=\"killed\"} 0\n")
+        .contains("hearth_allocs{state=\"active\"} 0.0\n")
+        .contains("hearth_leased_memory_bytes 0.0\n")
+        .contains("hearth_capacity_memory_bytes 1024.0\n")
+        .contains("hearth_execs_total{state=\"killed\"} 0.0\n")
         .doesNotContain("hearth_leased_resource{");
   }
 }
