@@ -65,6 +65,7 @@ class ApiDispatcherTakeoverIntegrationTest {
     common.put("HEARTH_HOST", "127.0.0.1");
     common.put("HEARTH_DB_URL", schema.url());
     common.put("HEARTH_DEMO", "false");
+    common.put("HEARTH_LOG_LEVEL", "info"); // the takeover is read from the nodes' INFO lines
     Map<String, String> urls = new HashMap<>();
     for (String name : List.of("api-a", "api-b")) {
       Map<String, String> env = new HashMap<>(common);

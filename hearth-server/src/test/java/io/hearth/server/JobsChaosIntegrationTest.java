@@ -90,6 +90,7 @@ class JobsChaosIntegrationTest {
     common.put("HEARTH_HOST", "127.0.0.1");
     common.put("HEARTH_DB_URL", schema.url());
     common.put("HEARTH_DEMO", "false");
+    common.put("HEARTH_LOG_LEVEL", "info"); // the summary quotes the restarted api node's recovery line
     common.put("HEARTH_INSTANCE_TYPES", types.toString());
     int apiPort = NodeProcess.freePort();
     Map<String, String> apiEnv = new HashMap<>(common);
