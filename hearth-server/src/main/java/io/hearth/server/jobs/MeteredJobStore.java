@@ -1,20 +1,12 @@
 package io.hearth.server.jobs;
 
-import io.hearth.core.job.AttemptState;
 import io.hearth.core.job.JobState;
-import io.hearth.core.job.RuntimeStatus;
-import io.hearth.store.Page;
 import io.hearth.store.jobs.AttemptRow;
 import io.hearth.store.jobs.JobChange;
-import io.hearth.store.jobs.JobPatch;
-import io.hearth.store.jobs.JobQuery;
-import io.hearth.store.jobs.JobRow;
+import io.hearth.store.jobs.ForwardingJobStore;
 import io.hearth.store.jobs.JobStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * A {@link JobStore} that tells {@link JobMetrics} of each change that applied, so whatever writes
@@ -25,12 +17,11 @@ import java.util.Optional;
  * gives up {@code CANCELLED}. Use it or have the dispatcher call {@link JobMetrics} itself, not
  * both. Stateless; thread-safe as the wrapped store is.
  */
-public final class MeteredJobStore implements JobStore {
-  private final JobStore store;
+public final class MeteredJobStore extends ForwardingJobStore {
   private final JobMetrics metrics;
 
   public MeteredJobStore(JobStore store, JobMetrics metrics) {
-    this.store = store;
+    super(store);
     this.metrics = metrics;
   }
 
@@ -95,74 +86,4 @@ public final class MeteredJobStore implements JobStore {
     }
   }
 
-  @Override
-  public void insert(JobRow job) {
-    store.insert(job);
-  }
-
-  @Override
-  public Optional<JobRow> get(String id) {
-    return store.get(id);
-  }
-
-  @Override
-  public JobChange update(String id, JobPatch patch) {
-    return store.update(id, patch);
-  }
-
-  @Override
-  public JobChange adopt(String id, String previous, String dispatcher) {
-    return store.adopt(id, previous, dispatcher);
-  }
-
-  @Override
-  public JobChange setRuntimeStatus(String id, RuntimeStatus status) {
-    return store.setRuntimeStatus(id, status);
-  }
-
-  @Override
-  public boolean endAttempt(String jobId, int attempt, AttemptState state, Integer exitCode, String error,
-      Instant at) {
-    return store.endAttempt(jobId, attempt, state, exitCode, error, at);
-  }
-
-  @Override
-  public void keepFiles(String jobId, int attempt, byte[] log, byte[] outputTar) {
-    store.keepFiles(jobId, attempt, log, outputTar);
-  }
-
-  @Override
-  public Optional<byte[]> log(String jobId, int attempt) {
-    return store.log(jobId, attempt);
-  }
-
-  @Override
-  public Optional<byte[]> output(String jobId, int attempt) {
-    return store.output(jobId, attempt);
-  }
-
-  @Override
-  public List<AttemptRow> attempts(String jobId) {
-    return store.attempts(jobId);
-  }
-
-  @Override
-  public Page<JobRow> list(JobQuery query) {
-    return store.list(query);
-  }
-
-  @Override
-  public Page<JobRow> schedulerOrder(int limit, String cursor) {
-    return store.schedulerOrder(limit, cursor);
-  }
-
-  @Override
-  public Map<JobState, Long> countByState() {
-    return store.countByState();
-  }
-
-  @Override
-  public int deleteFinished(Instant before, int limit) {
-    return store.deleteFinished(before, limit);
-  }
 }

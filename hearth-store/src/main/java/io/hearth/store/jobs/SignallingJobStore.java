@@ -1,13 +1,7 @@
 package io.hearth.store.jobs;
 
-import io.hearth.core.job.AttemptState;
-import io.hearth.core.job.JobState;
 import io.hearth.core.job.RuntimeStatus;
-import io.hearth.store.Page;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * A {@link JobStore} that tells {@link LocalJobSignals} after each write of the store it wraps
@@ -16,12 +10,11 @@ import java.util.Optional;
  * does it ({@code V6_1__job_signals}) and the plain store is used. Stateless; thread-safe as the
  * wrapped store is.
  */
-public final class SignallingJobStore implements JobStore {
-  private final JobStore store;
+public final class SignallingJobStore extends ForwardingJobStore {
   private final LocalJobSignals signals;
 
   public SignallingJobStore(JobStore store, LocalJobSignals signals) {
-    this.store = store;
+    super(store);
     this.signals = signals;
   }
 
@@ -29,11 +22,6 @@ public final class SignallingJobStore implements JobStore {
   public void insert(JobRow job) {
     store.insert(job);
     signals.changed();
-  }
-
-  @Override
-  public Optional<JobRow> get(String id) {
-    return store.get(id);
   }
 
   @Override
@@ -79,47 +67,6 @@ public final class SignallingJobStore implements JobStore {
   @Override
   public JobChange setRuntimeStatus(String id, RuntimeStatus status) {
     return told(store.setRuntimeStatus(id, status));
-  }
-
-  @Override
-  public boolean endAttempt(String jobId, int attempt, AttemptState state, Integer exitCode, String error,
-      Instant at) {
-    return store.endAttempt(jobId, attempt, state, exitCode, error, at);
-  }
-
-  @Override
-  public void keepFiles(String jobId, int attempt, byte[] log, byte[] outputTar) {
-    store.keepFiles(jobId, attempt, log, outputTar); // no job's state changes: the dispatcher is not woken
-  }
-
-  @Override
-  public Optional<byte[]> log(String jobId, int attempt) {
-    return store.log(jobId, attempt);
-  }
-
-  @Override
-  public Optional<byte[]> output(String jobId, int attempt) {
-    return store.output(jobId, attempt);
-  }
-
-  @Override
-  public List<AttemptRow> attempts(String jobId) {
-    return store.attempts(jobId);
-  }
-
-  @Override
-  public Page<JobRow> list(JobQuery query) {
-    return store.list(query);
-  }
-
-  @Override
-  public Page<JobRow> schedulerOrder(int limit, String cursor) {
-    return store.schedulerOrder(limit, cursor);
-  }
-
-  @Override
-  public Map<JobState, Long> countByState() {
-    return store.countByState();
   }
 
   @Override
