@@ -75,7 +75,8 @@ abstract class JobDispatchScenarios {
     String id = submit("\"command\":[\"sleep\",\"600\"],\"scheduling\":{\"max_run_time_secs\":2}");
     JsonNode done = await(id, "cancelled");
     assertThat(done.path("runtime_status").path("error").asText()).contains("max_run_time_secs");
-    JsonNode attempts = node().json(node().send("GET", "/v2/jobs/" + id + "/attempts", null));
+    // The job is final first; its attempt ends once its container is killed, a moment later.
+    JsonNode attempts = awaitAttemptEnded(id);
     assertThat(attempts.get("items").get(0).get("state").asText()).isEqualTo("cancelled");
     assertFreed(done);
   }
@@ -121,6 +122,20 @@ abstract class JobDispatchScenarios {
       Thread.sleep(100);
     } while (Instant.now().isBefore(until));
     throw new AssertionError("job " + id + " is not " + state + " after " + PATIENCE + ": " + j);
+  }
+
+  /** The job's attempts once its first has ended (or as they are after {@link #PATIENCE}). */
+  private JsonNode awaitAttemptEnded(String id) throws Exception {
+    Instant until = Instant.now().plus(PATIENCE);
+    JsonNode attempts;
+    do {
+      attempts = node().json(node().send("GET", "/v2/jobs/" + id + "/attempts", null));
+      if (!attempts.get("items").get(0).get("state").asText().equals("running")) {
+        return attempts;
+      }
+      Thread.sleep(100);
+    } while (Instant.now().isBefore(until));
+    return attempts;
   }
 
   private void assertFreed(JsonNode job) throws Exception {
