@@ -93,16 +93,16 @@ final class ContainerLauncher {
         }
         case SocketRules.Check.Invalid invalid -> {
           log.info("container {} of fn {} failed to initialize: {}", c, slot.fnId(), invalid.reason());
-          throw new CallFailure(CallError.INIT_FAILED, CallError.INIT_FAILED.message());
+          throw initFailure(c, CallError.INIT_FAILED);
         }
         case SocketRules.Check.NotYet notYet when c.exited() -> {
           log.info("container {} of fn {} exited before it created its socket", c, slot.fnId());
-          throw new CallFailure(CallError.INIT_FAILED, CallError.INIT_FAILED.message());
+          throw initFailure(c, CallError.INIT_FAILED);
         }
         case SocketRules.Check.NotYet notYet -> {
           log.info("container {} of fn {} did not create its socket within {} ms", c, slot.fnId(),
               initTimeout.toMillis());
-          throw new CallFailure(CallError.INIT_TIMED_OUT, CallError.INIT_TIMED_OUT.message());
+          throw initFailure(c, CallError.INIT_TIMED_OUT);
         }
       }
     } catch (DriverException e) {
@@ -126,8 +126,29 @@ final class ContainerLauncher {
       c.socket = socket;
     } catch (IOException e) {
       log.info("container {} created its socket but does not accept connections: {}", c, e.getMessage());
-      throw new CallFailure(CallError.INIT_FAILED, CallError.INIT_FAILED.message());
+      throw initFailure(c, CallError.INIT_FAILED);
     }
+  }
+
+  /**
+   * Why a started container never listened: the function's fault ({@code error}, Fn's message),
+   * unless the engine itself is gone. When the engine dies mid-start it kills the container, which
+   * then looks like a function that exited or never made its socket; one look at the container
+   * tells them apart, and an engine that does not answer is the node's failure (503, as when
+   * create or start fails on it).
+   */
+  private CallFailure initFailure(FunctionContainer c, CallError error) {
+    try {
+      driver.inspect(c.id);
+    } catch (DriverException e) {
+      if (e.kind() == DriverException.Kind.ENGINE_UNAVAILABLE) {
+        log.warn("the container engine became unavailable while container {} of fn {} started: {}", c,
+            c.slot.fnId(), e.getMessage());
+        return new CallFailure(CallError.ENGINE_FAILED, CallError.ENGINE_FAILED.message(
+            "it became unavailable while the container started (" + e.getMessage() + ")"));
+      }
+    }
+    return new CallFailure(error, error.message());
   }
 
   private ContainerSpec spec(FunctionContainer c) {

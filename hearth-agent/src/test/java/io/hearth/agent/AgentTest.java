@@ -280,4 +280,25 @@ class AgentTest {
       node.expectWaiting(0).expectContainers("starting", 0);
     }
   }
+
+  /**
+   * Issue 14: when the engine dies while a container starts, the engine kills the container, which
+   * looks like a function that exited before listening; the call must say the engine became
+   * unavailable (503, Hearth's message), not blame the function's init (502).
+   */
+  @Test
+  void anEngineThatDiesMidStartAnswersEngineUnavailableNotInitFailed() throws Exception {
+    try (NodeScenario node = NodeScenario.node(tmp)) {
+      node.fn("a", FakeBehavior.ok().neverListening());
+      NodeScenario.Call call = node.admit().run();
+      node.driver().awaitStarts(1, WAIT);
+      node.driver().die();
+      CallResult.Failed failed = call.failed();
+      assertThat(failed.error()).isEqualTo(CallError.ENGINE_FAILED);
+      assertThat(failed.error().status()).isEqualTo(503);
+      assertThat(failed.message()).startsWith("the container engine failed: it became unavailable while the "
+          + "container started").contains("the fake engine is gone");
+      node.expectWaiting(0).expectContainers("starting", 0);
+    }
+  }
 }

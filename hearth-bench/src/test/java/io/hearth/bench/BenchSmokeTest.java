@@ -65,11 +65,11 @@ class BenchSmokeTest {
       }
     }
     assertThat(names).containsExactly("warm", "overhead", "records", "burst", "many", "sweep", "lb", "placers",
-        "leases", "async");
+        "leases", "async", "starts");
 
     String md = Files.readString(out.resolve("smoke-all.md"));
     assertThat(md).contains("SMOKE RUN", "## warm", "## sweep", "## burst", "## many", "## overhead", "## lb",
-        "## placers", "added by the lb hop, p50", "warm-hit rate, ch", "## leases", "## async");
+        "## placers", "added by the lb hop, p50", "warm-hit rate, ch", "## leases", "## async", "## starts");
     try (var svgs = Files.list(out)) {
       List<Path> charts = svgs.filter(p -> p.toString().endsWith(".svg")).toList();
       assertThat(charts).hasSizeGreaterThanOrEqualTo(5);

@@ -12,13 +12,21 @@ import java.util.TreeMap;
  * Maps a {@link ContainerSpec} to the body of {@code POST /containers/create}, with Fn's hardening:
  * no network, read-only rootfs with a tmpfs /tmp, no capabilities, no new privileges, memory equal
  * to memory+swap, pids and open-files limits, docker-init as PID 1, small rotated json-file logs
- * (or as large as the spec asks: exec containers keep their whole bounded output there). Function
- * and exec containers get the same hardening; an exec's spec adds a command and bind mounts and has
+ * (or as large as the spec asks: exec containers keep their whole bounded output there), and for
+ * function containers a short stop timeout. Function and exec containers get the same hardening; an exec's spec adds a command and bind mounts and has
  * no socket directory. Pure and stateless.
  */
 final class ContainerConfig {
   /** The engine's log of a container is only for post-mortems; the agent streams call logs itself. */
   static final String LOG_MAX_SIZE = "1m";
+  /**
+   * Seconds the engine waits after a function container's stop signal before it kills it, when
+   * the engine itself stops the container (its own shutdown, {@code docker stop}); Hearth never
+   * stops containers so, it kills them. A frozen container cannot handle SIGTERM (the engine does
+   * not know the cgroup freezer froze it), so with the engine's default of 10 s its shutdown
+   * waited 10 s on each; runc thaws a v1-frozen container for SIGKILL, which then ends it.
+   */
+  static final int FUNCTION_STOP_TIMEOUT_SECONDS = 1;
 
   private ContainerConfig() {}
 
@@ -37,6 +45,9 @@ final class ContainerConfig {
     if (!spec.cmd().isEmpty()) {
       ArrayNode cmd = body.putArray("Cmd");
       spec.cmd().forEach(cmd::add);
+    }
+    if (spec.socketDir() != null) { // a function container: frozen when idle; exec containers keep the default
+      body.put("StopTimeout", FUNCTION_STOP_TIMEOUT_SECONDS);
     }
     body.set("HostConfig", hostConfig(spec, json));
     return body;

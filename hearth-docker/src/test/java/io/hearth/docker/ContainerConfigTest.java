@@ -21,6 +21,7 @@ class ContainerConfigTest {
     String expected = """
         {"Image":"fn/hello:1","Env":["A=1=x","B=2"],"Labels":{"io.hearth.fn":"f"},"User":"1000:1000",
          "AttachStdin":false,"AttachStdout":false,"AttachStderr":false,"Tty":false,"OpenStdin":false,
+         "StopTimeout":1,
          "HostConfig":{"NetworkMode":"none","Binds":["/var/lib/hearth/iofs/c1:/tmp/iofs"],
            "Memory":134217728,"MemorySwap":134217728,"NanoCpus":1500000000,"PidsLimit":50,
            "Ulimits":[{"Name":"nofile","Soft":350,"Hard":350}],"ReadonlyRootfs":true,

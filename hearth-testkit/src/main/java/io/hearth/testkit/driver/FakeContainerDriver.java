@@ -46,6 +46,8 @@ public final class FakeContainerDriver implements ContainerDriver {
   private int nextId = 1;
   private int starts;
   private final List<StartWatch> startWatches = new ArrayList<>();
+  /** The fake engine died ({@link #die}): every later engine call fails with ENGINE_UNAVAILABLE. */
+  private volatile boolean dead;
 
   private record StartWatch(int count, CountDownLatch latch) {}
 
@@ -128,8 +130,29 @@ public final class FakeContainerDriver implements ContainerDriver {
     return this;
   }
 
+  /**
+   * The engine dies: its running containers are killed (exit 137, subscribers hear of it), and
+   * from now on image checks, create, start and inspect fail with ENGINE_UNAVAILABLE as the real
+   * driver's do when the engine's socket refuses.
+   */
+  public void die() {
+    List<FakeContainer> running;
+    synchronized (this) {
+      dead = true;
+      running = containers.values().stream().filter(c -> c.running).toList();
+    }
+    running.forEach(c -> stop(c, 137, false));
+  }
+
+  private void failWhenDead(String what) {
+    if (dead) {
+      throw new DriverException(DriverException.Kind.ENGINE_UNAVAILABLE, "the fake engine is gone (" + what + ")");
+    }
+  }
+
   @Override
   public synchronized void ensureImage(String image, Duration pullTimeout) {
+    failWhenDead("image " + image);
     if (missingImages.contains(image)) {
       throw new DriverException(DriverException.Kind.IMAGE_NOT_FOUND,
           "Failed to pull image '" + image + "': not found (fake driver)");
@@ -138,6 +161,7 @@ public final class FakeContainerDriver implements ContainerDriver {
 
   @Override
   public synchronized String create(ContainerSpec spec) {
+    failWhenDead("create");
     String id = String.format("fake%060d", nextId++);
     containers.put(id, new FakeContainer(id, spec, images.getOrDefault(spec.image(), defaultBehavior)));
     return id;
@@ -148,6 +172,7 @@ public final class FakeContainerDriver implements ContainerDriver {
     FakeContainer c;
     Runnable next;
     synchronized (this) {
+      failWhenDead("start " + id);
       c = existing(id);
       if (c.behavior.start() == FakeBehavior.Start.FAIL) {
         throw new DriverException(DriverException.Kind.FAILED, "cannot start container " + id + " (fake driver)");
@@ -311,6 +336,7 @@ public final class FakeContainerDriver implements ContainerDriver {
 
   @Override
   public synchronized ContainerState inspect(String id) {
+    failWhenDead("inspect " + id);
     FakeContainer c = containers.get(id);
     if (c == null || c.removed) {
       return ContainerState.gone();
