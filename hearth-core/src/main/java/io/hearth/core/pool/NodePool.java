@@ -34,11 +34,10 @@ import java.util.Optional;
  * it; the ledger has a lock of its own, and so may the room maker, which the pool calls under the
  * shell's lock (lock order: pool, then lease book, then ledger). Ids of calls are the shell's; ids
  * of containers are made here. Parts: {@link ContainerTable} (containers, slots, grants), {@link
- * Room} (eviction and the room maker), {@link WaitQueue}, {@link IdleLifetimes} (keep-alive and
+ * Room} (eviction and the room maker), {@link LaunchRules} (when to start for waiting calls), {@link WaitQueue}, {@link IdleLifetimes} (keep-alive and
  * freeze), {@link MinWarmPlan}, {@link PrewarmSchedule}, {@link DeadlineBound}.
  */
 public final class NodePool {
-  private final PoolConfig config;
   private final KeepAlivePolicy keepAlive;
   private final DeadlineBound deadlines = new DeadlineBound();
   private final MinWarmPlan minWarm = new MinWarmPlan(deadlines);
@@ -48,7 +47,7 @@ public final class NodePool {
   private final Map<SlotKey, SlotQueue> slots;
   private final WaitQueue waiters;
   private final PrewarmSchedule prewarms = new PrewarmSchedule();
-  private final LaunchEstimates<SlotKey> estimates = new LaunchEstimates<>(0.3);
+  private final LaunchRules launches;
   /** How long a bound may stand without a full recount while containers are idle (a safety net). */
   static final Duration RECOUNT = DeadlineBound.RECOUNT;
   /** How long a function short of its min_warm containers waits before the pool tries again to start them. */
@@ -73,13 +72,13 @@ public final class NodePool {
       throw new IllegalArgumentException("the pool's capacity " + config.capacity() + " is not its ledger's "
           + ledger.capacity());
     }
-    this.config = config;
     this.keepAlive = keepAlive;
     this.table = new ContainerTable(ledger, eviction, keepAlive, deadlines, minWarm);
     this.room = new Room(table, eviction, roomMaker);
     this.slots = table.slots;
     this.lifetimes = new IdleLifetimes(keepAlive, config, minWarm, table);
     this.waiters = new WaitQueue(config.maxQueueWait(), deadlines);
+    this.launches = new LaunchRules(config, table, room, waiters);
   }
 
   /** As the five-argument constructor, with no room maker. */
@@ -139,7 +138,7 @@ public final class NodePool {
       return out;
     }
     waiters.add(call, slot, s, now);
-    launchFor(slot, s, now, out);
+    launches.launchFor(slot, s, now, out);
     return out;
   }
 
@@ -154,11 +153,11 @@ public final class NodePool {
     s.starting--;
     deadlines.touch(s);
     c.startup = Duration.between(c.launched, now);
-    estimates.started(c.slot, c.startup);
+    launches.started(c.slot, c.startup);
     WaitingCall w = waiters.takeFirst(s);
     if (w != null) {
       out.add(table.assign(c, w.call(), true, now));
-      if (config.maxStarting() > 0) {
+      if (launches.bounded()) {
         launchPending(now, out); // a start ended: one held back by the bound may begin
       }
     } else if (c.drain || c.exited) {
@@ -200,7 +199,7 @@ public final class NodePool {
     }
     c.lastUsed = now;
     if (c.busySince != null) {
-      estimates.ran(c.slot, Duration.between(c.busySince, now));
+      launches.ran(c.slot, Duration.between(c.busySince, now));
     }
     SlotQueue s = slots.get(c.slot);
     deadlines.touch(s);
@@ -264,6 +263,7 @@ public final class NodePool {
     if (freed) {
       launchPending(now, out);
     }
+    launches.tick(now, out);
     for (SlotKey slot : prewarms.takeDue(now)) {
       launchPrewarmed(slot, now, out);
     }
@@ -276,7 +276,7 @@ public final class NodePool {
 
   /** The earliest deadline of all, found the slow way; null for none. */
   private Instant scanDeadlines() {
-    Instant next = earliest(prewarms.earliest().orElse(null), minWarm.retryTime());
+    Instant next = earliest(earliest(prewarms.earliest().orElse(null), minWarm.retryTime()), launches.recheckAt());
     for (SlotQueue s : slots.values()) {
       next = earliest(next, lifetimes.deadlineOf(s));
     }
@@ -294,7 +294,9 @@ public final class NodePool {
    * prewarms are planned and min_warm retries set only where the bound is kept.
    */
   public Optional<Instant> nextDeadline() {
-    return deadlines.next(lifetimes::deadlineOf);
+    Optional<Instant> next = deadlines.next(lifetimes::deadlineOf);
+    Instant recheck = launches.recheckAt();
+    return recheck == null ? next : Optional.of(next.map(n -> earliest(n, recheck)).orElse(recheck));
   }
 
   /** The function changed or was deleted: its idle containers retire, busy and starting ones after their call. */
@@ -383,54 +385,9 @@ public final class NodePool {
         table.coldStarts, table.warmStarts, waiters.refused, table.evictions);
   }
 
-  /** Starts containers for the slot's waiting calls that no starting container will serve. */
-  private void launchFor(SlotKey key, SlotQueue s, Instant now, List<Action> out) {
-    int covered = config.waitForBusy() && s.waiting.size() > s.starting ? estimates.coveredByBusy(key, busySince(key), now)
-        : 0; // calls a busy container is expected to take before a new one could start
-    while (s.waiting.size() > s.starting + covered) {
-      if (atStartBound()) {
-        if (config.nonBlocking()) {
-          waiters.refuseUnserved(s, out); // a runner refuses: the lb places the call elsewhere
-        }
-        return; // blocking: the calls wait for a start to end, or their wait runs out
-      }
-      if (room.launchForCall(key, s, now, out) instanceof Reservation.Short) {
-        if (config.nonBlocking()) {
-          waiters.refuseUnserved(s, out);
-        }
-        return; // blocking: the calls wait until room frees up or their wait runs out
-      }
-    }
-  }
-
-  /** When each busy container of the slot began its call. */
-  private List<Instant> busySince(SlotKey key) {
-    List<Instant> since = new ArrayList<>();
-    for (PooledContainer c : table.containers.values()) { // a cold path: only when calls wait
-      if (c.state == PooledContainer.State.BUSY && c.slot.equals(key) && c.busySince != null) {
-        since.add(c.busySince);
-      }
-    }
-    return since;
-  }
-
-  /** Whether as many containers are starting as the node starts at once ({@link PoolConfig#maxStarting}). */
-  private boolean atStartBound() {
-    if (config.maxStarting() == 0) {
-      return false;
-    }
-    int starting = 0;
-    for (SlotQueue q : slots.values()) { // a cold path: only when a call needs a new container
-      starting += q.starting;
-    }
-    return starting >= config.maxStarting();
-  }
-
   /** Room may have freed up: launch for waiting calls, those that waited longest first. */
   private void launchPending(Instant now, List<Action> out) {
-    for (Map.Entry<SlotKey, SlotQueue> e : waiters.pending(slots)) {
-      launchFor(e.getKey(), e.getValue(), now, out);
-    }
+    launches.launchPending(now, out);
   }
 
   /** A planned prewarm: only when the slot has no container idle or starting and there is room (no eviction). */

@@ -74,4 +74,26 @@ class NodePoolWaitForBusyTest {
     assertThat(only(p.submit(1, a, t0), Action.Launch.class)).hasSize(1);
     assertThat(only(p.submit(2, a, t0), Action.Launch.class)).hasSize(1);
   }
+
+  /**
+   * A call held back for a busy container that was expected to free in 0.4 s, and is still busy
+   * past then, is looked at again at that time: the pool's deadline says when, and the tick then
+   * starts the call's own container.
+   */
+  @Test
+  void aCallHeldBackForABusyContainerThatStaysBusyStartsItsOwnWhenThatContainerWasDue() {
+    NodePool p = pool(true);
+    measured(p, Duration.ofMillis(500));
+    Instant busyAt = t0.plusSeconds(10);
+    p.submit(2, a, busyAt);
+    assertThat(only(p.submit(3, a, busyAt.plusMillis(100)), Action.Launch.class)).isEmpty();
+    Instant due = busyAt.plusMillis(500);
+    assertThat(p.nextDeadline()).as("the pool looks again when the busy container was due").isPresent()
+        .get().matches(d -> !d.isAfter(due), "no later than " + due);
+    p.checkInvariants();
+    assertThat(only(p.tick(due.minusMillis(1)), Action.Launch.class)).as("not yet due").isEmpty();
+    assertThat(only(p.tick(due), Action.Launch.class)).as("the busy container is late: call 3 starts its own")
+        .hasSize(1);
+    p.checkInvariants();
+  }
 }
