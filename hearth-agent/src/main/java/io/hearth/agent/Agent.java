@@ -11,7 +11,6 @@ import io.hearth.core.ledger.Ledger;
 import io.hearth.core.ledger.RoomMaker;
 import io.hearth.core.model.App;
 import io.hearth.core.model.Fn;
-import io.hearth.core.pool.Action;
 import io.hearth.core.pool.EvictionPolicy;
 import io.hearth.core.pool.KeepAlivePolicy;
 import io.hearth.core.pool.NodePool;
@@ -23,9 +22,6 @@ import io.hearth.core.time.Scheduler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,17 +30,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node agent: the shell around {@link NodePool}. Each event — a call arrives, a container is
- * ready or failed to start, a call ends, a container exits, time passes — is decided by the pool
- * under {@link #lock} ({@link #decide}), and the resulting actions are carried out here, outside
- * the lock: starting containers on virtual threads, handing containers to waiting calls, freezing
- * and removing.
+ * The node agent: runs calls in function containers. Every decision about containers is the
+ * {@link NodePool}'s, asked and carried out by the {@link PoolShell}: starting containers on
+ * virtual threads, handing them to waiting calls, freezing and removing.
  *
  * <p>A call goes through two steps: {@link #admit} asks the pool at once (never blocks) and says
  * whether the call has a container, waits for one, or is refused; {@link #run} waits for the
@@ -56,12 +49,11 @@ import org.slf4j.LoggerFactory;
  * expired allocs); {@link #idleContainers} is the agent's room maker for the lease side, evicting
  * idle containers for a new alloc.
  *
- * <p>Threads: calls run on their callers' (virtual) threads. {@link #lock} guards the pool and
- * {@code pending}; {@link Containers} keeps the containers in concurrent maps. {@link PoolTimer}
- * ticks the pool when something is due, on the injected scheduler. Lock order: the agent's lock,
- * then the lease book's, then the ledger's: the room maker the pool calls runs under the agent's
- * lock, and whoever calls {@link #idleContainers} or {@link #roomFreed} must not hold the lease
- * book's.
+ * <p>Threads: calls run on their callers' (virtual) threads. The shell's lock guards the pool;
+ * {@link Containers} keeps the containers in concurrent maps. Lock order: the agent's (the
+ * shell's) lock, then the lease book's, then the ledger's: the room maker the pool calls runs
+ * under the agent's lock, and whoever calls {@link #idleContainers} or {@link #roomFreed} must not
+ * hold the lease book's.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -70,16 +62,14 @@ public final class Agent implements AutoCloseable {
   private final AgentConfig config;
   private final ContainerDriver driver;
   private final Clock clock;
-  private final Object lock = new Object();
-  private final NodePool pool;
-  private final Map<Long, CompletableFuture<Assignment>> pending = new HashMap<>();
+  private final PoolShell shell;
   private final Containers containers;
   private final AtomicLong callIds = new AtomicLong();
   private final SlotKeys slotKeys = new SlotKeys();
   private final SocketWatcher watcher;
   private final CallExchange exchange;
-  private final PoolTimer timer;
   private final ContainerOps ops;
+  private final Ledger ledger;
   private AutoCloseable exitSubscription;
 
   /**
@@ -95,18 +85,15 @@ public final class Agent implements AutoCloseable {
     this.config = config;
     this.driver = driver;
     this.clock = clock;
-    this.pool = new NodePool(config.pool(), ledger, eviction, keepAlive, RoomMaker.NONE);
+    this.ledger = ledger;
     this.watcher = new SocketWatcher(clock, scheduler);
-    this.timer = new PoolTimer(clock, scheduler, this::tick, () -> {
-      synchronized (lock) {
-        return pool.nextDeadline();
-      }
-    });
     Map<String, FunctionContainer> byEngineId = new ConcurrentHashMap<>();
     ContainerLauncher launcher = new ContainerLauncher(config, driver, watcher, c -> byEngineId.put(c.id, c), output,
         random, clock);
     this.ops = new ContainerOps(driver, freezer, byEngineId);
     this.containers = new Containers(byEngineId, launcher, ops);
+    this.shell = new PoolShell(new NodePool(config.pool(), ledger, eviction, keepAlive, RoomMaker.NONE), containers,
+        clock, scheduler);
     this.exchange = new CallExchange(config, scheduler, clock, ops::diagnose);
   }
 
@@ -154,10 +141,7 @@ public final class Agent implements AutoCloseable {
     }
     AdmittedCall t = new AdmittedCall(callIds.incrementAndGet(), request, new CompletableFuture<>(), arrived);
     SlotKey slot = slotKeys.of(request.app(), request.fn());
-    decide(now -> {
-      pending.put(t.call, t.assigned);
-      return pool.submit(t.call, slot, now);
-    });
+    shell.submit(t, slot);
     request.clientGone().thenRun(() -> t.assigned.complete(new Assignment.Abandoned()));
     return switch (t.assigned.getNow(null)) {
       case null -> new Admission.Queued(t);
@@ -228,7 +212,7 @@ public final class Agent implements AutoCloseable {
       return a;
     }
     if (a instanceof Assignment.Abandoned) {
-      cancel(t);
+      shell.cancel(t);
       return new Assignment.Refused(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message());
     }
     return a;
@@ -254,7 +238,7 @@ public final class Agent implements AutoCloseable {
     CallOutput output = capture == null ? CallOutput.NONE : capture::text;
     boolean reusable = outcome.keepContainer() && !c.exited();
     c.busy = false;
-    decide(now -> pool.finished(c.poolId, reusable, now));
+    shell.finished(c, reusable);
     if (outcome.whole() != null) { // the container is free before the client has its answer
       try {
         sink.complete(outcome.status(), outcome.whole().headers(), outcome.whole().body());
@@ -270,29 +254,9 @@ public final class Agent implements AutoCloseable {
         : new CallResult.Failed(outcome.failure(), outcome.message(), outcome.committed(), timings, output);
   }
 
-  /**
-   * Takes a waiting call out of the pool. A container the pool assigned it meanwhile goes back
-   * unused: here when the assignment reached the call first, in {@link #apply} otherwise.
-   */
-  private void cancel(AdmittedCall t) {
-    synchronized (lock) {
-      pending.remove(t.call);
-      pool.cancel(t.call);
-    }
-    t.assigned.complete(new Assignment.Abandoned());
-    if (t.assigned.getNow(null) instanceof Assignment.Container a) {
-      giveBack(a.container());
-    }
-  }
-
-  private void giveBack(FunctionContainer c) {
-    c.busy = false;
-    decide(now -> pool.finished(c.poolId, c.usable(), now));
-  }
-
   /** Starts {@code count} containers of the function ahead of calls, as far as room allows. */
   public void prewarm(App app, Fn fn, int count) {
-    decide(now -> pool.prewarm(SlotKey.of(app, fn), count, now));
+    shell.decide((pool, now) -> pool.prewarm(SlotKey.of(app, fn), count, now));
   }
 
   /**
@@ -300,80 +264,13 @@ public final class Agent implements AutoCloseable {
    * its earlier setting (0 ends it).
    */
   public void keepWarm(App app, Fn fn) {
-    decide(now -> pool.keepWarm(SlotKey.of(app, fn), SlotKey.minWarm(fn), now));
+    shell.decide((pool, now) -> pool.keepWarm(SlotKey.of(app, fn), SlotKey.minWarm(fn), now));
   }
 
   /** The function was changed or deleted: its containers retire (busy ones after their call). */
   public void retireFunction(String fnId) {
     slotKeys.forget(fnId);
-    decide(now -> pool.retireFunction(fnId, now));
-  }
-
-  /** One event: the pool decides under the lock, at the clock's time; its actions are carried out after. */
-  private void decide(Function<Instant, List<Action>> decision) {
-    List<Action> actions;
-    synchronized (lock) {
-      actions = decision.apply(clock.instant());
-    }
-    apply(actions);
-  }
-
-  /** Carries out the pool's decisions, in order, outside the lock. */
-  private void apply(List<Action> actions) {
-    for (Action action : actions) {
-      switch (action) {
-        case Action.Launch l -> containers.launch(l.container(), l.slot(), this::ready, this::launchFailed);
-        case Action.Assign a -> {
-          FunctionContainer c = containers.get(a.container());
-          CompletableFuture<Assignment> waiter = takeWaiter(a.call());
-          c.busy = true; // before the waiter runs, so a late freeze skips it
-          if (waiter == null || !waiter.complete(new Assignment.Container(c, a.cold()))) {
-            giveBack(c); // the call left the queue just before
-          }
-        }
-        case Action.Reject r -> {
-          CallError error = r.reason() == Action.Rejection.TOO_BIG ? CallError.TOO_BIG : CallError.TOO_BUSY;
-          tell(r.call(), new Assignment.Refused(error, error.message()));
-        }
-        case Action.FailWithLaunch f -> {
-          CallFailure failure = containers.get(f.container()).launchFailure;
-          tell(f.call(), new Assignment.Refused(failure.error, failure.getMessage()));
-        }
-        case Action.Retire r -> containers.retire(r.container(), r.reason());
-        case Action.Freeze f -> containers.freeze(f.container());
-      }
-    }
-    timer.rearm();
-  }
-
-  private CompletableFuture<Assignment> takeWaiter(long call) {
-    synchronized (lock) {
-      return pending.remove(call);
-    }
-  }
-
-  /** Gives a waiting call its answer, if it still waits. */
-  private void tell(long call, Assignment answer) {
-    CompletableFuture<Assignment> waiter = takeWaiter(call);
-    if (waiter != null) {
-      waiter.complete(answer);
-    }
-  }
-
-  private void ready(FunctionContainer c) {
-    decide(now -> pool.ready(c.poolId, now));
-  }
-
-  private void launchFailed(FunctionContainer c) {
-    decide(now -> {
-      List<Action> actions = new ArrayList<>(pool.launchFailed(c.poolId, now));
-      actions.add(new Action.Retire(c.poolId, Action.RetireReason.BROKEN)); // clean up what was made
-      return actions;
-    });
-  }
-
-  private void tick() {
-    decide(pool::tick);
+    shell.decide((pool, now) -> pool.retireFunction(fnId, now));
   }
 
   private void onExit(String engineId) {
@@ -381,13 +278,12 @@ public final class Agent implements AutoCloseable {
     if (c == null) {
       return;
     }
-    c.markExited();
-    decide(now -> pool.exited(c.poolId, now));
+    shell.exited(c);
   }
 
   /** The node's ledger, as the caller gave it. */
   public Ledger ledger() {
-    return pool.ledger();
+    return ledger;
   }
 
   /**
@@ -396,9 +292,7 @@ public final class Agent implements AutoCloseable {
    * called under the agent's lock and must not call back into the agent.
    */
   public void roomMaker(RoomMaker roomMaker) {
-    synchronized (lock) {
-      pool.roomMaker(roomMaker);
-    }
+    shell.roomMaker(roomMaker);
   }
 
   /**
@@ -408,14 +302,7 @@ public final class Agent implements AutoCloseable {
    * are removed in the background. Takes the agent's lock: never call it holding the lease book's.
    */
   public RoomMaker idleContainers() {
-    return (missing, now) -> {
-      List<Action> actions;
-      synchronized (lock) {
-        actions = pool.makeRoom(missing, now);
-      }
-      apply(actions);
-      return !actions.isEmpty();
-    };
+    return shell.idleContainers();
   }
 
   /**
@@ -423,7 +310,7 @@ public final class Agent implements AutoCloseable {
    * a container may get one now. Takes the agent's lock: never call it holding the lease book's.
    */
   public void roomFreed() {
-    decide(pool::roomFreed);
+    shell.decide(NodePool::roomFreed);
   }
 
   /** Every container this agent runs, sorted by name. */
@@ -433,10 +320,7 @@ public final class Agent implements AutoCloseable {
 
   /** What the node runs and holds now. */
   public NodeStatus status() {
-    PoolSnapshot s;
-    synchronized (lock) {
-      s = pool.snapshot();
-    }
+    PoolSnapshot s = shell.snapshot();
     int busy = s.byState().getOrDefault("busy", 0);
     return new NodeStatus(config.nodeId(), s.capacity(), s.used(), s.byState(), s.byFunction(), s.waiting(),
         busy + s.waiting(), 0, 0, s.refused(), s.coldStarts(), s.warmStarts(), s.evictions(), false);
@@ -449,7 +333,6 @@ public final class Agent implements AutoCloseable {
   /** Refuses the calls still waiting, then removes every container (waiting up to 15 s for each). */
   @Override
   public void close() {
-    timer.close();
     if (exitSubscription != null) {
       try {
         exitSubscription.close();
@@ -457,15 +340,7 @@ public final class Agent implements AutoCloseable {
         log.debug("closing the exit subscription", e);
       }
     }
-    List<Action> actions;
-    synchronized (lock) {
-      actions = pool.shutdown();
-    }
-    for (Action a : actions) {
-      if (a instanceof Action.Reject r) {
-        tell(r.call(), new Assignment.Refused(CallError.TOO_BUSY, CallError.TOO_BUSY.message()));
-      }
-    }
+    shell.close();
     containers.removeAll(Duration.ofSeconds(15));
     try {
       watcher.close();
