@@ -3,7 +3,6 @@ package io.hearth.core.pool;
 import static io.hearth.core.pool.DeadlineBound.earliest;
 
 import io.hearth.core.ledger.Ledger;
-import io.hearth.core.ledger.Reservation;
 import io.hearth.core.ledger.Resources;
 import io.hearth.core.ledger.RoomMaker;
 import io.hearth.core.slot.SlotKey;
@@ -34,8 +33,10 @@ import java.util.Optional;
  * it; the ledger has a lock of its own, and so may the room maker, which the pool calls under the
  * shell's lock (lock order: pool, then lease book, then ledger). Ids of calls are the shell's; ids
  * of containers are made here. Parts: {@link ContainerTable} (containers, slots, grants), {@link
- * Room} (eviction and the room maker), {@link LaunchRules} (when to start for waiting calls), {@link WaitQueue}, {@link IdleLifetimes} (keep-alive and
- * freeze), {@link MinWarmPlan}, {@link PrewarmSchedule}, {@link DeadlineBound}.
+ * Room} (eviction and the room maker), {@link LaunchRules} (when to start for waiting calls),
+ * {@link WaitQueue}, {@link IdleLifetimes} (keep-alive and freeze), {@link AheadOfCalls}
+ * (prewarms and min_warm, with {@link MinWarmPlan} and {@link PrewarmSchedule}), {@link
+ * DeadlineBound}.
  */
 public final class NodePool {
   private final KeepAlivePolicy keepAlive;
@@ -46,7 +47,7 @@ public final class NodePool {
   private final IdleLifetimes lifetimes;
   private final Map<SlotKey, SlotQueue> slots;
   private final WaitQueue waiters;
-  private final PrewarmSchedule prewarms = new PrewarmSchedule();
+  private final AheadOfCalls ahead;
   private final LaunchRules launches;
   /** How long a bound may stand without a full recount while containers are idle (a safety net). */
   static final Duration RECOUNT = DeadlineBound.RECOUNT;
@@ -79,6 +80,7 @@ public final class NodePool {
     this.lifetimes = new IdleLifetimes(keepAlive, config, minWarm, table);
     this.waiters = new WaitQueue(config.maxQueueWait(), deadlines);
     this.launches = new LaunchRules(config, table, room, waiters);
+    this.ahead = new AheadOfCalls(table, deadlines, minWarm);
   }
 
   /** As the five-argument constructor, with no room maker. */
@@ -129,7 +131,7 @@ public final class NodePool {
       return out;
     }
     keepAlive.onCall(slot, now);
-    prewarms.cancel(slot); // the call starts or finds its own container
+    ahead.callArrived(slot);
     SlotQueue s = table.slot(slot);
     deadlines.touch(s); // its policy state, its queue
     PooledContainer idle = s.idle.pollFirst();
@@ -250,7 +252,7 @@ public final class NodePool {
     for (PooledContainer c : table.containers.values().stream().filter(x -> x.state == PooledContainer.State.IDLE).toList()) {
       if (lifetimes.expired(c, now)) {
         if (!c.prewarmed) { // an unused prewarmed container was a wrong guess: no new plan from it
-          keepAlive.prewarmAt(c.slot, c.idleSince, c.rank).ifPresent(at -> prewarms.plan(c.slot, at));
+          keepAlive.prewarmAt(c.slot, c.idleSince, c.rank).ifPresent(at -> ahead.plan(c.slot, at));
         }
         table.removeIdle(c);
         table.retire(c, Action.RetireReason.EXPIRED, now, out);
@@ -264,19 +266,14 @@ public final class NodePool {
       launchPending(now, out);
     }
     launches.tick(now, out);
-    for (SlotKey slot : prewarms.takeDue(now)) {
-      launchPrewarmed(slot, now, out);
-    }
-    for (MinWarmPlan.MinWarm m : minWarm.takeDue(now)) {
-      topUp(m, now, out);
-    }
+    ahead.tick(now, out);
     deadlines.recount(now, scanDeadlines(), slots.values().stream().anyMatch(s -> !s.idle.isEmpty()));
     return out;
   }
 
   /** The earliest deadline of all, found the slow way; null for none. */
   private Instant scanDeadlines() {
-    Instant next = earliest(earliest(prewarms.earliest().orElse(null), minWarm.retryTime()), launches.recheckAt());
+    Instant next = earliest(ahead.earliestDue(), launches.recheckAt());
     for (SlotQueue s : slots.values()) {
       next = earliest(next, lifetimes.deadlineOf(s));
     }
@@ -302,8 +299,7 @@ public final class NodePool {
   /** The function changed or was deleted: its idle containers retire, busy and starting ones after their call. */
   public List<Action> retireFunction(String fnId, Instant now) {
     List<Action> out = new ArrayList<>();
-    prewarms.cancelFunction(fnId);
-    forgetMinWarm(fnId);
+    ahead.forgetFunction(fnId);
     for (PooledContainer c : table.containers.values().stream().filter(x -> x.slot.fnId().equals(fnId)).toList()) {
       if (c.state == PooledContainer.State.IDLE) {
         table.removeIdle(c);
@@ -319,10 +315,7 @@ public final class NodePool {
   /** Starts up to {@code count} containers of the slot ahead of calls, as far as room allows (no eviction). */
   public List<Action> prewarm(SlotKey slot, int count, Instant now) {
     List<Action> out = new ArrayList<>();
-    SlotQueue s = table.slot(slot);
-    for (int i = 0; i < count && table.launch(slot, s, now, true, out) instanceof Reservation.Granted; i++) {
-      // launched
-    }
+    ahead.prewarm(slot, count, now, out);
     return out;
   }
 
@@ -335,38 +328,14 @@ public final class NodePool {
    */
   public List<Action> keepWarm(SlotKey slot, int count, Instant now) {
     List<Action> out = new ArrayList<>();
-    forgetMinWarm(slot.fnId());
-    if (count <= 0) {
-      return out;
-    }
-    MinWarmPlan.MinWarm m = new MinWarmPlan.MinWarm(slot, count);
-    minWarm.keep(m);
-    topUp(m, now, out);
+    ahead.keepWarm(slot, count, now, out);
     return out;
-  }
-
-  /** Starts the containers the function's min_warm lacks, as far as room allows. */
-  private void topUp(MinWarmPlan.MinWarm m, Instant now, List<Action> out) {
-    SlotQueue s = table.slot(m.slot());
-    while (s.live < m.count() && table.launch(m.slot(), s, now, true, out) instanceof Reservation.Granted) {
-      // launched
-    }
-    if (s.live < m.count()) {
-      minWarm.retryAt(now.plus(MIN_WARM_RETRY));
-    }
-    table.forgetSlotIfEmpty(m.slot(), s);
-  }
-
-  /** Ends the function's min_warm: the containers it kept may expire from now on. */
-  private void forgetMinWarm(String fnId) {
-    minWarm.forget(fnId).map(slots::get).ifPresent(deadlines::touch);
   }
 
   /** Retires everything and refuses every waiting call. */
   public List<Action> shutdown() {
     List<Action> out = new ArrayList<>();
-    prewarms.clear();
-    minWarm.clear();
+    ahead.clear();
     waiters.refuseAll(slots, out);
     for (PooledContainer c : List.copyOf(table.containers.values())) {
       if (c.state == PooledContainer.State.IDLE) {
@@ -388,15 +357,6 @@ public final class NodePool {
   /** Room may have freed up: launch for waiting calls, those that waited longest first. */
   private void launchPending(Instant now, List<Action> out) {
     launches.launchPending(now, out);
-  }
-
-  /** A planned prewarm: only when the slot has no container idle or starting and there is room (no eviction). */
-  private void launchPrewarmed(SlotKey slot, Instant now, List<Action> out) {
-    SlotQueue s = table.slot(slot);
-    if (s.idle.isEmpty() && s.starting == 0 && s.waiting.isEmpty()) {
-      table.launch(slot, s, now, true, out);
-    }
-    table.forgetSlotIfEmpty(slot, s);
   }
 
   /** For tests: checks the pool's bookkeeping; throws on the first broken invariant. */
