@@ -55,9 +55,11 @@ public final class LaunchEstimates<K> {
 
   /**
    * How many waiting calls of {@code slot} the busy containers (given by when their calls began)
-   * are expected to take before a new container could be ready: those whose expected end is after
-   * {@code now} and sooner than {@code now} plus the start estimate. A container already past its
-   * expected end counts for nothing (the estimate failed it). Without both estimates, 0: launch.
+   * are expected to take before a new container could be ready: a container expected to end its
+   * call after {@code now} and sooner than {@code now} plus the start estimate takes one waiting
+   * call then, and another after each call estimate while that is still sooner than a start would
+   * be ready. A container already past its expected end counts for nothing (the estimate failed
+   * it). Without both estimates, 0: launch.
    */
   public int coveredByBusy(K slot, Collection<Instant> busySince, Instant now) {
     Double start = startNanos.get(slot);
@@ -65,14 +67,15 @@ public final class LaunchEstimates<K> {
     if (start == null || call == null) {
       return 0;
     }
-    int covered = 0;
+    double perCall = Math.max(1, call); // calls too short to measure: one per nanosecond at most
+    long covered = 0;
     for (Instant since : busySince) {
       long left = saturatedNanos(Duration.between(now, since)) + Math.round(call);
       if (left > 0 && left < start) {
-        covered++;
+        covered += (long) Math.min(Integer.MAX_VALUE, Math.ceil((start - left) / perCall));
       }
     }
-    return covered;
+    return (int) Math.min(Integer.MAX_VALUE, covered);
   }
 
   /**

@@ -33,13 +33,17 @@ class LaunchEstimatesTest {
   }
 
   @Test
-  void aBusyContainerDueSoonerThanAStartCoversOneWaitingCall() {
+  void aBusyContainerDueSoonerThanAStartCoversTheCallsItCanRunBeforeAStart() {
     LaunchEstimates<String> e = new LaunchEstimates<>(1);
     e.started("f", Duration.ofSeconds(2));
     e.ran("f", Duration.ofMillis(500));
     Instant now = T0.plusMillis(100);
-    // calls began at T0 and T0+50 ms: both end in about 0.4 s, before a start's 2 s
-    assertThat(e.coveredByBusy("f", List.of(T0, T0.plusMillis(50)), now)).isEqualTo(2);
+    // calls began at T0 and T0+50 ms: they end in 0.4 and 0.45 s, then each container can begin
+    // calls at +0.9, +1.4 and +1.9 s (+0.95, +1.45, +1.95 s), all before a start's 2 s: 4 each
+    assertThat(e.coveredByBusy("f", List.of(T0, T0.plusMillis(50)), now)).isEqualTo(8);
+    assertThat(e.coveredByBusy("f", List.of(T0), T0.plusMillis(500).minusMillis(1)))
+        .as("1 ms left: calls can begin at +1 ms, +501, +1001 and +1501 ms").isEqualTo(4);
+    assertThat(e.coveredByBusy("f", List.of(T0), T0)).as("0.5 s left: +0.5, +1 and +1.5 s").isEqualTo(3);
     assertThat(e.recheckAt("f", List.of(T0, T0.plusMillis(50)), now)).contains(T0.plusMillis(500));
   }
 
@@ -49,7 +53,8 @@ class LaunchEstimatesTest {
     e.started("f", Duration.ofSeconds(1));
     e.ran("f", Duration.ofSeconds(10));
     assertThat(e.coveredByBusy("f", List.of(T0), T0.plusSeconds(1))).as("9 s left, a start takes 1 s").isZero();
-    assertThat(e.coveredByBusy("f", List.of(T0), T0.plusMillis(9500))).as("0.5 s left").isEqualTo(1);
+    assertThat(e.coveredByBusy("f", List.of(T0), T0.plusMillis(9500))).as("0.5 s left, the next ends after a start")
+        .isEqualTo(1);
   }
 
   @Test
@@ -67,6 +72,10 @@ class LaunchEstimatesTest {
     e.started("f", Duration.ofSeconds(Long.MAX_VALUE));
     e.ran("f", Duration.ofSeconds(Long.MAX_VALUE));
     assertThat(e.coveredByBusy("f", List.of(Instant.MIN, Instant.MAX), T0)).isBetween(0, 2);
+    e.started("g", Duration.ofSeconds(2));
+    e.ran("g", Duration.ZERO);
+    assertThat(e.coveredByBusy("g", List.of(T0.minusNanos(1), T0.minusNanos(1)), T0.minusNanos(2)))
+        .as("calls too short to measure: bounded, no overflow").isEqualTo(Integer.MAX_VALUE);
     e.forget("f");
     assertThat(e.startEstimate("f")).isEmpty();
     assertThatThrownBy(() -> new LaunchEstimates<String>(0)).isInstanceOf(IllegalArgumentException.class);
