@@ -3,6 +3,7 @@ package io.hearth.agent;
 import io.hearth.core.call.CallError;
 import io.hearth.core.driver.ContainerDriver;
 import io.hearth.core.driver.ContainerSpec;
+import io.hearth.core.driver.ContainerState;
 import io.hearth.core.driver.DriverException;
 import io.hearth.core.slot.SlotKey;
 import io.hearth.core.time.Clock;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 final class ContainerLauncher {
   private static final Logger log = LoggerFactory.getLogger(ContainerLauncher.class);
   private static final long MB = 1024 * 1024;
+  /** How a container's process ends when the engine stops it: SIGTERM, then SIGKILL after its stop timeout. */
+  private static final int SIGTERM_EXIT = 128 + 15;
+  private static final int SIGKILL_EXIT = 128 + 9;
 
   private final AgentConfig config;
   private final ContainerDriver driver;
@@ -132,23 +136,29 @@ final class ContainerLauncher {
 
   /**
    * Why a started container never listened: the function's fault ({@code error}, Fn's message),
-   * unless the engine itself is gone. When the engine dies mid-start it kills the container, which
-   * then looks like a function that exited or never made its socket; one look at the container
-   * tells them apart, and an engine that does not answer is the node's failure (503, as when
-   * create or start fails on it).
+   * unless the engine is gone or stopped the container itself. When the engine dies or shuts down
+   * mid-start it stops the container, which then looks like a function that exited or never made
+   * its socket; one look at the container tells them apart: an engine that does not answer, or a
+   * container ended by SIGTERM or SIGKILL (not for memory) that Hearth did not stop, is the node's
+   * failure (503, as when create or start fails on the engine).
    */
   private CallFailure initFailure(FunctionContainer c, CallError error) {
+    String why;
     try {
-      driver.inspect(c.id);
-    } catch (DriverException e) {
-      if (e.kind() == DriverException.Kind.ENGINE_UNAVAILABLE) {
-        log.warn("the container engine became unavailable while container {} of fn {} started: {}", c,
-            c.slot.fnId(), e.getMessage());
-        return new CallFailure(CallError.ENGINE_FAILED, CallError.ENGINE_FAILED.message(
-            "it became unavailable while the container started (" + e.getMessage() + ")"));
+      ContainerState state = driver.inspect(c.id);
+      int code = state.exitCode();
+      if (state.running() || state.oomKilled() || (code != SIGTERM_EXIT && code != SIGKILL_EXIT)) {
+        return new CallFailure(error, error.message());
       }
+      why = "it stopped the container (exit code " + code + ") while it started; is it shutting down or restarting?";
+    } catch (DriverException e) {
+      if (e.kind() != DriverException.Kind.ENGINE_UNAVAILABLE) {
+        return new CallFailure(error, error.message());
+      }
+      why = "it became unavailable while the container started (" + e.getMessage() + ")";
     }
-    return new CallFailure(error, error.message());
+    log.warn("container {} of fn {} did not start because of the container engine: {}", c, c.slot.fnId(), why);
+    return new CallFailure(CallError.ENGINE_FAILED, CallError.ENGINE_FAILED.message(why));
   }
 
   private ContainerSpec spec(FunctionContainer c) {

@@ -301,4 +301,29 @@ class AgentTest {
       node.expectWaiting(0).expectContainers("starting", 0);
     }
   }
+
+  /**
+   * The same when the engine shuts down in order (or restarts) and answers the inspect: it stopped
+   * the starting container with SIGTERM (exit 143), which the function did not do; a function that
+   * exits on its own with another code is still its own init failure.
+   */
+  @Test
+  void aContainerTheEngineStopsMidStartAnswersEngineFailedNotInitFailed() throws Exception {
+    try (NodeScenario node = NodeScenario.node(tmp)) {
+      node.fn("a", FakeBehavior.ok().neverListening());
+      NodeScenario.Call call = node.admit().run();
+      node.driver().awaitStarts(1, WAIT);
+      node.driver().exit(node.driver().running().getFirst(), 143);
+      CallResult.Failed failed = call.failed();
+      assertThat(failed.error()).isEqualTo(CallError.ENGINE_FAILED);
+      assertThat(failed.message()).isEqualTo("the container engine failed: it stopped the container (exit code 143) "
+          + "while it started; is it shutting down or restarting?");
+      node.fn("b", FakeBehavior.ok().neverListening());
+      NodeScenario.Call own = node.admit().run();
+      node.driver().awaitStarts(2, WAIT);
+      node.driver().exit(node.driver().running().getFirst(), 1);
+      assertThat(own.failed().error()).isEqualTo(CallError.INIT_FAILED);
+      node.expectWaiting(0).expectContainers("starting", 0);
+    }
+  }
 }
