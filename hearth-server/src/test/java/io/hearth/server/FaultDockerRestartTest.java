@@ -79,6 +79,8 @@ class FaultDockerRestartTest {
         assertThat(node.isAlive()).as("the node outlives its engine's restart").isTrue();
         assertThat(load.lost.get() + load.cut.get() + load.refused.get()).as("requests without an answer").isZero();
         assertThat(load.byStatus()).as("answers by status").doesNotContainKey(500);
+        assertThat(load.causes.keySet()).as("a start the engine's outage cut short is the engine's failure (503), "
+            + "not the function's init").noneMatch(cause -> cause.contains("Container failed to initialize"));
         assertThat(load.answers.stream().filter(a -> a.startedMs() > backAt + 5000 && a.status() != 200))
             .as("calls started well after the engine is back").isEmpty();
         for (int i = 0; i < 10; i++) { // recovered: every call succeeds
