@@ -102,6 +102,7 @@ final class ApiNode implements AutoCloseable {
       Health.register(router, Health.datastore(db::ping));
       new AppsApi(functions.apps(), ids, clock, mapper, cache).register(router);
       new FnsApi(functions, ids, clock, mapper, baseUrl, cache, fnId -> { }).register(router);
+      io.hearth.server.node.FnContainersApi.registerElsewhere(router, functions.fns()); // containers run on runners
       new TriggersApi(functions, ids, clock, mapper, baseUrl, cache).register(router);
       records = CallRecords.start(new JdbcCallStore(db), clock, timer, false, config.callRetention());
       records.register(router, mapper, functions.fns(), new JdbcCallQueue(db)); // async calls' state and results

@@ -160,6 +160,7 @@ public final class HearthServer implements AutoCloseable {
       IdleWatch idle = new IdleWatch(clock, timer, RunnerNode.IDLE_LOOK_EVERY, NodeLook.of(a::status, () -> 0,
           Optional.of(leases.leases()), clock), Optional.empty(), () -> { }).start(); // /v2/node's idleness; stops with the timer
       new NodeApi(nodeId, agent, functions, idle::idleness).register(router);
+      new io.hearth.server.node.FnContainersApi(nodeId, agent, functions.fns()).register(router);
       LeasesApi allocs = new LeasesApi(leases.leases(), mapper);
       LeaseRoutes.register(router, allocs);
       // the queue, and the dispatcher running it on this node through its own allocs API

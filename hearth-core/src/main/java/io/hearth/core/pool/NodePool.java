@@ -383,6 +383,18 @@ public final class NodePool {
         table.coldStarts, table.warmStarts, waiters.refused, table.evictions);
   }
 
+  /** A function's containers, oldest first. */
+  public List<PoolContainer> containers(String fnId) {
+    List<PoolContainer> out = new ArrayList<>();
+    for (PooledContainer c : table.containers.values()) {
+      if (c.slot.fnId().equals(fnId)) {
+        out.add(PoolContainer.of(c));
+      }
+    }
+    out.sort(java.util.Comparator.comparing(PoolContainer::launched).thenComparingLong(PoolContainer::poolId));
+    return out;
+  }
+
   /** Starts containers for the slot's waiting calls that no starting container will serve. */
   private void launchFor(SlotKey key, SlotQueue s, Instant now, List<Action> out) {
     int covered = config.waitForBusy() && s.waiting.size() > s.starting ? estimates.coveredByBusy(key, busySince(key), now)

@@ -134,6 +134,9 @@ public final class JdbcCallStore implements CallStore {
     if (query.to() != null) {
       sql.append(" AND created_at < ?");
     }
+    if (query.status() != null) {
+      sql.append(" AND status = ?");
+    }
     TimeCursor after = query.after();
     if (after != null) {
       sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
@@ -147,6 +150,9 @@ public final class JdbcCallStore implements CallStore {
       }
       if (query.to() != null) {
         Jdbc.setInstant(ps, i++, query.to());
+      }
+      if (query.status() != null) {
+        ps.setString(i++, query.status());
       }
       if (after != null) {
         Jdbc.setInstant(ps, i++, after.createdAt());
