@@ -6,6 +6,10 @@ export default [
   './pages/nodes.js',
 
   // apps, functions, calls
+  './pages/apps.js',
+  './pages/app.js',
+  './pages/fn.js',
+  './pages/call.js',
 
   // jobs, leases
 
