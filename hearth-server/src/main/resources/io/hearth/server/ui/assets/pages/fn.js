@@ -1,7 +1,7 @@
 // A function: its settings, its containers on this node with their states, and its recent calls
 // (filtered by status and time, a page at a time). A new call of the function shows within the
 // events' delay: the first page reloads on each `call` event for it.
-import { h, table, fmtTime, fmtAgo, fmtDuration, fmtBytes, heading, panel, badge, emptyState, errorBox } from '../lib.js';
+import { h, table, fmtTime, fmtAgo, fmtDuration, heading, panel, badge, emptyState, errorBox } from '../lib.js';
 import { useCss, pager, kv, mapList, totalMs, every, debounce, STATUSES } from './fn-common.js';
 import { callTimeline } from './call.js';
 
@@ -48,7 +48,7 @@ function containersTable(items) {
     { label: 'State', value: (c) => badge(c.state), test: 'container-state' },
     { label: 'Name', value: (c) => h('span', { class: 'mono fns-wrap', title: c.id || '' }, c.name || (c.id || '').slice(0, 12) || '–'), test: 'container-name' },
     { label: 'Calls', value: (c) => String(c.calls), class: 'num', test: 'container-calls' },
-    { label: 'Memory', value: (c) => fmtBytes(c.memory_mb * 1024 * 1024), class: 'num' },
+    { label: 'Memory', value: (c) => `${c.memory_mb} MB`, class: 'num' },
     { label: 'Started', value: (c) => h('time', { datetime: c.launched_at, title: fmtTime(c.launched_at) }, fmtAgo(c.launched_at)) },
     { label: 'Start took', value: (c) => (c.state === 'starting' ? '…' : fmtDuration(c.startup_ms)), class: 'num' },
     { label: 'Idle since', value: (c) => (c.idle_since ? h('time', { datetime: c.idle_since, title: fmtTime(c.idle_since) }, fmtAgo(c.idle_since)) : '–') },
@@ -66,7 +66,7 @@ function callsTable(items, ctx, fresh) {
     { label: 'Took', value: (c) => fmtDuration(totalMs(c)), class: 'num', test: 'call-took' },
     { label: 'Timings', value: (c) => callTimeline(c, { compact: true }) },
     { label: 'Start', value: (c) => (c.cold ? 'cold' : 'warm') },
-    { label: 'Error', value: (c) => (c.error ? h('span', { class: 'fns-error' }, c.error) : '') },
+    { label: 'Error', value: (c) => (c.error ? h('span', { class: 'fns-error' }, c.error) : '–') },
   ], items, {
     empty: 'No calls match. Calls show here as they end; call the function at its endpoint.',
     caption: 'Calls', rowTest: 'call-row', rowKey: (c) => c.id,
@@ -175,8 +175,11 @@ export default {
         h('button', { class: 'button button-primary', type: 'submit', dataset: { test: 'filter-apply' } }, 'Apply'),
         h('button', { class: 'button', type: 'button', onclick: clear, dataset: { test: 'filter-clear' } }, 'Clear')));
 
+    const appLink = ctx.link(`/apps/${encodeURIComponent(fn.app_id)}`, '← Its app', { dataset: { test: 'fn-app-link' } });
+    ctx.api.get(`/v2/apps/${encodeURIComponent(fn.app_id)}`, { signal: ctx.signal })
+      .then((app) => { appLink.textContent = `← App ${app.name}`; }).catch(() => {});
     view.append(
-      heading(fn.name, ctx.link(`/apps/${encodeURIComponent(fn.app_id)}`, '← Its app')),
+      heading(fn.name, appLink),
       h('div', { class: 'grid-2' },
         panel('Settings', settings(fn, ctx)),
         panel('Config', mapList(fn.config, 'No config of its own (it gets its app\'s).', 'fn-config'),
@@ -184,7 +187,10 @@ export default {
           mapList(Object.fromEntries(Object.entries(fn.annotations || {}).filter(([k]) => k !== 'fnproject.io/fn/invokeEndpoint')),
             'No annotations.', 'fn-annotations'))),
       h('section', { class: 'panel' }, h('h2', { class: 'panel-title' }, 'Containers', containersNote), containersBody),
-      h('section', { class: 'panel' }, h('h2', { class: 'panel-title' }, 'Recent calls', live), form, filterError, calls.el));
+      h('section', { class: 'panel' }, h('h2', { class: 'panel-title' }, 'Recent calls', live), form, filterError,
+        h('p', { class: 'fns-key muted', 'aria-hidden': 'true' }, 'Timings: ',
+          ['queue', 'init', 'exec'].map((k, i) => h('span', null, h('span', { class: `fns-swatch fns-seg-${k}` }), ['queue', 'container start', 'run'][i]))),
+        calls.el));
 
     await Promise.all([loadContainers(), calls.reload()]);
 
