@@ -6,7 +6,7 @@ export default {
   routes: ['/apps/:app_id'],
   title: () => 'App',
   async mount(view, ctx) {
-    useCss();
+    useCss(view);
     const id = ctx.params.app_id;
     const app = await ctx.api.get(`/v2/apps/${encodeURIComponent(id)}`, { signal: ctx.signal });
     document.title = `${app.name} · Apps · Hearth`;

@@ -7,7 +7,7 @@ export default {
   nav: { label: 'Apps', order: 15 },
   title: () => 'Apps',
   async mount(view, ctx) {
-    useCss();
+    useCss(view);
     const list = pager({
       label: 'Apps',
       test: 'apps-pager',
@@ -16,7 +16,7 @@ export default {
       render: (items) => table([
         { label: 'Name', value: (a) => ctx.link(`/apps/${encodeURIComponent(a.id)}`, a.name, { dataset: { test: 'app-link' } }), test: 'app-name' },
         { label: 'Id', value: (a) => h('span', { class: 'mono' }, a.id), test: 'app-id' },
-        { label: 'Config', value: (a) => `${Object.keys(a.config || {}).length} keys`, class: 'num' },
+        { label: 'Config', value: (a) => { const n = Object.keys(a.config || {}).length; return n === 1 ? '1 key' : `${n} keys`; }, class: 'num' },
         { label: 'Created', value: (a) => h('time', { datetime: a.created_at, title: fmtTime(a.created_at) }, fmtAgo(a.created_at)) },
       ], items, {
         empty: 'No apps yet. Create one with POST /v2/apps (or `hearth apps create`), then add functions to it.',

@@ -41,7 +41,7 @@ export default {
   routes: ['/fns/:fn_id/calls/:call_id'],
   title: (p) => `Call ${p.call_id}`,
   async mount(view, ctx) {
-    useCss();
+    useCss(view);
     const { fn_id: fnId, call_id: callId } = ctx.params;
     const base = `/v2/fns/${encodeURIComponent(fnId)}/calls/${encodeURIComponent(callId)}`;
     const fnLink = ctx.link(`/fns/${encodeURIComponent(fnId)}`, '← Its function');

@@ -4,8 +4,9 @@ import { h, emptyState } from '../lib.js';
 
 const CSS = '/ui/assets/pages/fns.css';
 
-/** Adds the pages' stylesheet once. */
-export function useCss() {
+/** Adds the pages' stylesheet once, and marks the view as one of these pages (for its rules). */
+export function useCss(view) {
+  if (view) view.classList.add('fns-view');
   if (!document.querySelector(`link[href="${CSS}"]`)) {
     document.head.append(h('link', { rel: 'stylesheet', href: CSS }));
   }

@@ -64,9 +64,9 @@ function callsTable(items, ctx, fresh) {
     { label: 'Status', value: (c) => badge(c.status), test: 'call-status' },
     { label: 'Created', value: (c) => h('time', { datetime: c.created_at, title: c.created_at }, fmtTime(c.created_at)), test: 'call-created' },
     { label: 'Took', value: (c) => fmtDuration(totalMs(c)), class: 'num', test: 'call-took' },
-    { label: 'Timings', value: (c) => callTimeline(c, { compact: true }) },
-    { label: 'Start', value: (c) => (c.cold ? 'cold' : 'warm') },
-    { label: 'Error', value: (c) => (c.error ? h('span', { class: 'fns-error' }, c.error) : '–') },
+    { label: 'Timings', value: (c) => callTimeline(c, { compact: true }), class: 'fns-wide' },
+    { label: 'Start', value: (c) => (c.cold ? 'cold' : 'warm'), class: 'fns-wide' },
+    { label: 'Error', value: (c) => (c.error ? h('span', { class: 'fns-error' }, c.error) : null), class: 'fns-opt' },
   ], items, {
     empty: 'No calls match. Calls show here as they end; call the function at its endpoint.',
     caption: 'Calls', rowTest: 'call-row', rowKey: (c) => c.id,
@@ -77,7 +77,7 @@ export default {
   routes: ['/fns/:fn_id'],
   title: () => 'Function',
   async mount(view, ctx) {
-    useCss();
+    useCss(view);
     const id = ctx.params.fn_id;
     const path = `/v2/fns/${encodeURIComponent(id)}`;
     const fn = await ctx.api.get(path, { signal: ctx.signal });
