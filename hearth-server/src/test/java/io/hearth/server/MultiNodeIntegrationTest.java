@@ -340,6 +340,11 @@ class MultiNodeIntegrationTest {
   @Test
   @Order(8)
   void aCallOnARunnerReachesTheApiNodesDashboardAsAnEvent() throws Exception {
+    HttpResponse<String> page = TestCluster.send("GET", TestCluster.api.where() + "/ui/nodes", null, Map.of());
+    assertThat(page.statusCode()).isEqualTo(200); // the api node serves the dashboard
+    assertThat(page.body()).contains("/ui/assets/app.js");
+    var nodes = TestCluster.json(TestCluster.send("GET", TestCluster.api.where() + "/v2/nodes", null, Map.of()));
+    assertThat(nodes.get("items").findValuesAsText("role")).contains("api", "runner");
     String fn = fn("live", "");
     invoke(lbCh, fn, "echo\nwarm");
     try (io.hearth.server.ui.EventStream events = io.hearth.server.ui.EventStream.open(TestCluster.api.where(), null)) {
