@@ -74,6 +74,7 @@ class FnPagesBrowserTest {
     assertThat(rows).hasSize(apps.size());
     WebElement shop = row("app-row", appId);
     assertThat(in(shop, "app-name").getText()).isEqualTo("shop");
+    until("the app's function count", () -> in(row("app-row", appId), "app-fns").getText().equals("2"));
     browser.screenshot("apps");
     open("/ui/apps", 390, "app-row");
     browser.screenshot("apps");

@@ -58,7 +58,7 @@ function containersTable(items) {
   });
 }
 
-function callsTable(items, ctx, fresh) {
+function callsTable(items, ctx, filtered) {
   return table([
     { label: 'Call', value: (c) => ctx.link(`/fns/${encodeURIComponent(c.fn_id)}/calls/${encodeURIComponent(c.id)}`, c.id, { class: 'mono', dataset: { test: 'call-link' } }), test: 'call-id' },
     { label: 'Status', value: (c) => badge(c.status), test: 'call-status' },
@@ -68,7 +68,8 @@ function callsTable(items, ctx, fresh) {
     { label: 'Start', value: (c) => (c.cold ? 'cold' : 'warm'), class: 'fns-wide' },
     { label: 'Error', value: (c) => (c.error ? h('span', { class: 'fns-error' }, c.error) : null), class: 'fns-opt' },
   ], items, {
-    empty: 'No calls match. Calls show here as they end; call the function at its endpoint.',
+    empty: filtered ? 'No calls match this filter. Clear it to see every call.'
+      : 'No calls yet. A call shows here as it ends: call the function at its endpoint.',
     caption: 'Calls', rowTest: 'call-row', rowKey: (c) => c.id,
   });
 }
@@ -136,7 +137,7 @@ export default {
         return ctx.api.get(`${path}/calls?${p}`, { signal: ctx.signal });
       },
       render: (items) => {
-        const el = callsTable(items, ctx);
+        const el = callsTable(items, ctx, filter().toString() !== '');
         for (const row of el.querySelectorAll ? el.querySelectorAll('tr[data-key]') : []) {
           if (fresh.has(row.dataset.key)) row.classList.add('fns-fresh');
         }
