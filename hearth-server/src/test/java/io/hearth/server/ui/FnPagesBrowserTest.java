@@ -155,6 +155,19 @@ class FnPagesBrowserTest {
         By.cssSelector("[data-test='calls-pager'] [data-test='empty']")).isEmpty());
     assertThat(browser.all("call-row")).isEmpty();
     assertThat(new Select(browser.waitFor("filter-status")).getFirstSelectedOption().getText()).isEqualTo("timeout");
+
+    // a time range (Unix seconds in the address, the browser's local time in the fields)
+    long now = java.time.Instant.now().getEpochSecond();
+    String range = "from_time=" + (now - 600) + "&to_time=" + (now + 120);
+    JsonNode inRange = node.get("/v2/fns/" + fnId + "/calls?per_page=20&" + range);
+    open("/ui/fns/" + fnId + "?" + range, 1280, "call-row");
+    until("the calls of the range are listed", () -> ids(browser.all("call-row")).equals(ids(inRange.get("items"))));
+    assertThat(browser.waitFor("filter-from").getAttribute("value")).isNotEmpty();
+    open("/ui/fns/" + fnId + "?from_time=" + (now + 3600), 1280, "calls-filter"); // an hour ahead: none yet
+    until("the list says the filter hides every call", () -> !browser.driver().findElements(
+        By.cssSelector("[data-test='calls-pager'] [data-test='empty']")).isEmpty());
+    assertThat(browser.driver().findElement(By.cssSelector("[data-test='calls-pager'] [data-test='empty']")).getText())
+        .contains("filter");
   }
 
   @Test
