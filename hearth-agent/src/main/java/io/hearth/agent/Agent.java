@@ -318,6 +318,20 @@ public final class Agent implements AutoCloseable {
     return containers.views();
   }
 
+  /** A function's containers on this node, oldest first, with their states. */
+  public List<FnContainer> containers(String fnId) {
+    List<io.hearth.core.pool.PoolContainer> pooled;
+    synchronized (lock) {
+      pooled = pool.containers(fnId);
+    }
+    List<FnContainer> out = new java.util.ArrayList<>(pooled.size());
+    for (io.hearth.core.pool.PoolContainer p : pooled) {
+      FunctionContainer c = containers.get(p.poolId());
+      out.add(new FnContainer(c == null ? null : c.id, c == null ? null : c.name, p));
+    }
+    return out;
+  }
+
   /** What the node runs and holds now. */
   public NodeStatus status() {
     PoolSnapshot s = shell.snapshot();

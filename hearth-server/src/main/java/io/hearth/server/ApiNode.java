@@ -18,6 +18,11 @@ import io.hearth.server.jobs.JobsApi;
 import io.hearth.server.http.Health;
 import io.hearth.server.jobs.MeteredJobStore;
 import io.hearth.server.metrics.HearthMetrics;
+import io.hearth.server.ui.Dashboard;
+import io.hearth.server.ui.Membership;
+import io.hearth.server.ui.Overview;
+import io.hearth.store.calls.CallFeed;
+import io.hearth.store.runners.RunnerRow;
 import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
@@ -68,9 +73,11 @@ final class ApiNode implements AutoCloseable {
   private final TimerThread timer;
   private final JobCoordination jobs;
   private final Optional<Dispatcher> dispatcher;
+  private final Dashboard dashboard;
 
   private ApiNode(Database db, CallRecords records, ClusterLeases leases, LeaseJanitor janitor, Server jetty,
-      TimerThread timer, JobCoordination jobs, Optional<Dispatcher> dispatcher) {
+      TimerThread timer, JobCoordination jobs, Optional<Dispatcher> dispatcher, Dashboard dashboard) {
+    this.dashboard = dashboard;
     this.leases = leases;
     this.jobs = jobs;
     this.dispatcher = dispatcher;
@@ -91,6 +98,7 @@ final class ApiNode implements AutoCloseable {
     CallRecords records = null;
     ClusterLeases leases = null;
     LeaseJanitor janitor = null;
+    Dashboard dashboard = null;
     TimerThread timer = TimerThread.start("hearth-api-timer");
     try {
       ObjectMapper mapper = new ObjectMapper();
@@ -102,6 +110,7 @@ final class ApiNode implements AutoCloseable {
       Health.register(router, Health.datastore(db::ping));
       new AppsApi(functions.apps(), ids, clock, mapper, cache).register(router);
       new FnsApi(functions, ids, clock, mapper, baseUrl, cache, fnId -> { }).register(router);
+      io.hearth.server.node.FnContainersApi.registerElsewhere(router, functions.fns()); // containers run on runners
       new TriggersApi(functions, ids, clock, mapper, baseUrl, cache).register(router);
       records = CallRecords.start(new JdbcCallStore(db), clock, timer, false, config.callRetention());
       records.register(router, mapper, functions.fns(), new JdbcCallQueue(db)); // async calls' state and results
@@ -122,11 +131,17 @@ final class ApiNode implements AutoCloseable {
       new JobsApi(metered, ids, clock, mapper, leases).register(router); // running logs from the runners
       dispatcher = startDispatcher(config, jobs, jobMetrics, leases, clock, timer);
       metrics.register(router);
+      java.util.concurrent.atomic.AtomicInteger bound = new java.util.concurrent.atomic.AtomicInteger(config.port());
+      dashboard = dashboard(config, router, mapper, timer, clock, db, jobs.store(), bound::get);
       Server jetty = HttpFront.start(config, router, mapper);
+      bound.set(HttpFront.port(jetty)); // the dashboard names the port it got
       log.info("Hearth {} api node listening on http://{}:{}", HearthServer.VERSION, config.host(),
           HttpFront.port(jetty));
-      return new ApiNode(db, records, leases, janitor, jetty, timer, jobs, dispatcher);
+      return new ApiNode(db, records, leases, janitor, jetty, timer, jobs, dispatcher, dashboard);
     } catch (Exception e) {
+      if (dashboard != null) {
+        dashboard.close();
+      }
       dispatcher.ifPresent(Dispatcher::close);
       if (jobs != null) {
         jobs.close();
@@ -173,6 +188,37 @@ final class ApiNode implements AutoCloseable {
     return HttpFront.port(jetty);
   }
 
+  /**
+   * The dashboard of the cluster as the datastore shows it: the calls the runners record, the
+   * shared queues (no containers: they are the runners'), and the runners' registry beside this
+   * node; a runner is silent when its heartbeat is older than the runners' TTL, as the lbs judge it.
+   */
+  private static Dashboard dashboard(ServerConfig config, Router router, ObjectMapper mapper, TimerThread timer,
+      Clock clock, Database db, JobStore jobStore, java.util.function.IntSupplier port) {
+    CallFeed feed = new CallFeed(db);
+    JdbcRunnerStore runners = new JdbcRunnerStore(db);
+    java.time.Instant started = clock.instant();
+    java.util.function.Supplier<String> self = () -> config.nodeId() != null ? config.nodeId()
+        : "api@" + config.host() + ":" + port.getAsInt();
+    Duration ttl = config.cluster().runnerTtl();
+    return Dashboard.register(router, mapper, timer, clock)
+        .calls(feed)
+        .jobs(jobStore)
+        .overview(new Overview.Sources("api", null, null, feed::queueByState, jobStore::countByState))
+        .nodes(() -> {
+          java.time.Instant now = clock.instant();
+          List<Membership.Member> out = new java.util.ArrayList<>();
+          out.add(new Membership.Member(self.get(), "api", config.host() + ":" + port.getAsInt(), "up", false, started,
+              now, null));
+          for (RunnerRow r : runners.list()) {
+            String status = r.draining() ? "draining" : r.heartbeatAt().isBefore(now.minus(ttl)) ? "silent" : "up";
+            out.add(new Membership.Member(r.id(), "runner", r.address(), status, r.draining(), r.joinedAt(),
+                r.heartbeatAt(), null));
+          }
+          return out;
+        });
+  }
+
   /** The routes it answers. */
   Router router() {
     return HttpFront.router(jetty);
@@ -180,6 +226,7 @@ final class ApiNode implements AutoCloseable {
 
   @Override
   public void close() {
+    dashboard.close(); // ends the event streams, which would hold the HTTP server's stop
     HttpFront.stop(jetty);
     dispatcher.ifPresent(Dispatcher::close); // leaves job containers running: the next dispatcher adopts them
     jobs.close(); // releases the dispatcher lock: another api node takes it

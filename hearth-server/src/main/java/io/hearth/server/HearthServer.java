@@ -41,6 +41,10 @@ import io.hearth.server.node.MinWarmKeeper;
 import io.hearth.server.node.IdleWatch;
 import io.hearth.server.node.NodeApi;
 import io.hearth.server.node.NodeLook;
+import io.hearth.server.ui.Dashboard;
+import io.hearth.server.ui.Membership;
+import io.hearth.server.ui.Overview;
+import io.hearth.store.calls.CallFeed;
 import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
@@ -85,11 +89,13 @@ public final class HearthServer implements AutoCloseable {
   private final NodeLeasesWiring leases;
   private final JobDispatchWiring jobs;
   private final AsyncCalls async;
+  private final Dashboard dashboard;
 
   private HearthServer(ServerConfig config, Database db, FunctionStore functions, ContainerDriver driver, Agent agent,
       CallRecords records, MinWarmKeeper minWarm, Server jetty, ServerConnector connector, TimerThread timer,
-      HangupWatch hangups, NodeLeasesWiring leases, JobDispatchWiring jobs, AsyncCalls async) {
+      HangupWatch hangups, NodeLeasesWiring leases, JobDispatchWiring jobs, AsyncCalls async, Dashboard dashboard) {
     this.async = async;
+    this.dashboard = dashboard;
     this.leases = leases;
     this.jobs = jobs;
     this.timer = timer;
@@ -122,6 +128,7 @@ public final class HearthServer implements AutoCloseable {
     NodeLeasesWiring leases = null;
     JobDispatchWiring jobs = null;
     AsyncCalls async = null;
+    Dashboard dashboard = null;
     TimerThread timer = TimerThread.start("hearth-agent-timer");
     HangupWatch hangups = new HangupWatch(clock).start();
     try {
@@ -160,6 +167,7 @@ public final class HearthServer implements AutoCloseable {
       IdleWatch idle = new IdleWatch(clock, timer, RunnerNode.IDLE_LOOK_EVERY, NodeLook.of(a::status, () -> 0,
           Optional.of(leases.leases()), clock), Optional.empty(), () -> { }).start(); // /v2/node's idleness; stops with the timer
       new NodeApi(nodeId, agent, functions, idle::idleness).register(router);
+      new io.hearth.server.node.FnContainersApi(nodeId, agent, functions.fns()).register(router);
       LeasesApi allocs = new LeasesApi(leases.leases(), mapper);
       LeaseRoutes.register(router, allocs);
       // the queue, and the dispatcher running it on this node through its own allocs API
@@ -169,15 +177,21 @@ public final class HearthServer implements AutoCloseable {
           jobMetrics, clock, timer);
       new JobsApi(new MeteredJobStore(jobs.store(), jobMetrics), ids, clock, mapper, allocs).register(router);
       metrics.leases(leases.leases()::stats);
+      java.util.concurrent.atomic.AtomicInteger bound = new java.util.concurrent.atomic.AtomicInteger(config.port());
+      dashboard = dashboard(config, nodeId, router, mapper, timer, clock, db, a, bound::get);
 
       Server jetty = HttpFront.start(config, router, mapper);
       ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
+      bound.set(connector.getLocalPort()); // the dashboard names the port it got (HEARTH_PORT=0: any free one)
       HearthServer server = new HearthServer(config, db, functions, driver, agent, records, minWarm, jetty, connector,
-          timer, hangups, leases, jobs, async);
+          timer, hangups, leases, jobs, async, dashboard);
       log.info("Hearth {} node {} listening on http://{}:{} (datastore: {})", VERSION, nodeId, config.host(),
           server.port(), config.dbUrl().isEmpty() ? "embedded, in " + config.dataDir().toAbsolutePath() : "external");
       return server;
     } catch (Exception e) {
+      if (dashboard != null) {
+        dashboard.close();
+      }
       if (async != null) {
         async.close();
       }
@@ -207,6 +221,26 @@ public final class HearthServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
+  /**
+   * The dashboard: the datastore's calls (this node's), its agent's containers, the shared queues;
+   * the one node of its cluster is itself, of the class {@code HEARTH_INSTANCE_TYPE} says.
+   */
+  private static Dashboard dashboard(ServerConfig config, String nodeId, Router router, ObjectMapper mapper,
+      TimerThread timer, Clock clock, Database db, Agent agent, java.util.function.IntSupplier port) {
+    CallFeed feed = new CallFeed(db);
+    JdbcJobStore jobCounts = new JdbcJobStore(db);
+    java.time.Instant started = clock.instant();
+    String type = config.jobs().instanceTypesFile().isEmpty() ? io.hearth.core.job.dispatch.NodeClasses.ALL_IN_ONE
+        : config.jobs().instanceType(); // the class its jobs run as, as JobDispatchWiring has it
+    return Dashboard.register(router, mapper, timer, clock)
+        .calls(feed)
+        .jobs(jobCounts)
+        .overview(new Overview.Sources("all-in-one", () -> agent.status().containersByState(),
+            () -> agent.status().callsWaiting(), feed::queueByState, jobCounts::countByState))
+        .nodes(() -> java.util.List.of(new Membership.Member(nodeId, "all-in-one",
+            config.host() + ":" + port.getAsInt(), "up", false, started, clock.instant(), type)));
+  }
+
   /** The apps, functions and triggers this node serves. */
   public FunctionStore functions() {
     return functions;
@@ -228,6 +262,7 @@ public final class HearthServer implements AutoCloseable {
   /** Stops taking requests, lets running calls finish (a few seconds at most), removes containers. */
   @Override
   public void close() {
+    dashboard.close(); // ends the event streams, which would hold the HTTP server's stop
     try {
       jetty.stop();
     } catch (Exception e) {

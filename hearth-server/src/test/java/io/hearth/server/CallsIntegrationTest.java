@@ -194,6 +194,43 @@ class CallsIntegrationTest {
   }
 
   @Test
+  void listsTheFunctionsContainersWithTheirStates() throws Exception {
+    String fn = node.fn(appId, "pooled", image, "\"memory\":96");
+    String other = node.fn(appId, "pooled-other", image, null);
+    assertThat(node.json(node.send("GET", "/v2/fns/" + fn + "/containers", null)).get("items")).isEmpty();
+    record(fn, callId(node.invoke(fn, "echo\nwarm me")));
+    node.invoke(other, "echo\nnot this one");
+    JsonNode body = node.json(node.send("GET", "/v2/fns/" + fn + "/containers", null));
+    assertThat(body.get("node_id").asText()).isNotEmpty();
+    assertThat(body.get("items")).hasSize(1);
+    JsonNode c = body.get("items").get(0);
+    assertThat(c.get("state").asText()).isIn("idle", "frozen"); // frozen once idle for the freeze delay
+    assertThat(c.get("calls").asInt()).isEqualTo(1);
+    assertThat(c.get("memory_mb").asInt()).isEqualTo(96);
+    assertThat(c.get("image").asText()).isEqualTo(image);
+    assertThat(c.get("startup_ms").asLong()).isPositive();
+    assertThat(c.get("idle_since").asText()).matches("\\d{4}-.*Z");
+    assertThat(node.server.agent().containers()).anyMatch(v -> v.id().equals(c.get("id").asText()) && v.fnId().equals(fn));
+    assertError(node.send("GET", "/v2/fns/01NOSUCHFN000000000000000/containers", null), 404, "Fn not found");
+  }
+
+  @Test
+  void filtersByStatus() throws Exception {
+    String fn = node.fn(appId, "mixed", image, null);
+    String ok = callId(node.invoke(fn, "echo\nfine"));
+    String crashed = callId(node.invoke(fn, "crash"));
+    record(fn, ok);
+    record(fn, crashed);
+    assertThat(node.json(node.send("GET", "/v2/fns/" + fn + "/calls?status=error", null)).get("items"))
+        .extracting(n -> n.get("id").asText()).containsExactly(crashed);
+    assertThat(node.json(node.send("GET", "/v2/fns/" + fn + "/calls?status=success", null)).get("items"))
+        .extracting(n -> n.get("id").asText()).containsExactly(ok);
+    assertThat(node.json(node.send("GET", "/v2/fns/" + fn + "/calls?status=timeout", null)).get("items")).isEmpty();
+    assertError(node.send("GET", "/v2/fns/" + fn + "/calls?status=failed", null), 400,
+        "must be one of success, error, timeout, rejected, cancelled");
+  }
+
+  @Test
   void unknownFunctionsCallsAndBadParametersAreJsonErrors() throws Exception {
     String fn = node.fn(appId, "errors", image, null);
     assertError(node.send("GET", "/v2/fns/01NOSUCHFN000000000000000/calls", null), 404, "Fn not found");

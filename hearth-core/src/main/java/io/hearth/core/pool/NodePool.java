@@ -354,6 +354,18 @@ public final class NodePool {
         table.coldStarts, table.warmStarts, waiters.refused, table.evictions);
   }
 
+  /** A function's containers, oldest first. */
+  public List<PoolContainer> containers(String fnId) {
+    List<PoolContainer> out = new ArrayList<>();
+    for (PooledContainer c : table.containers.values()) {
+      if (c.slot.fnId().equals(fnId)) {
+        out.add(PoolContainer.of(c));
+      }
+    }
+    out.sort(java.util.Comparator.comparing(PoolContainer::launched).thenComparingLong(PoolContainer::poolId));
+    return out;
+  }
+
   /** Room may have freed up: launch for waiting calls, those that waited longest first. */
   private void launchPending(Instant now, List<Action> out) {
     launches.launchPending(now, out);

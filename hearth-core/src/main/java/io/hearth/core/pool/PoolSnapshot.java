@@ -32,14 +32,18 @@ public record PoolSnapshot(
     Map<String, Integer> byState = new TreeMap<>(Map.of("starting", 0, "idle", 0, "frozen", 0, "busy", 0));
     Map<String, Integer> byFunction = new TreeMap<>();
     for (PooledContainer c : containers) {
-      String state = switch (c.state) {
-        case STARTING -> "starting";
-        case BUSY -> "busy";
-        case IDLE -> c.frozen ? "frozen" : "idle";
-      };
-      byState.merge(state, 1, Integer::sum);
+      byState.merge(stateOf(c), 1, Integer::sum);
       byFunction.merge(c.slot.fnId(), 1, Integer::sum);
     }
     return new PoolSnapshot(capacity, used, byState, byFunction, waiting, coldStarts, warmStarts, refused, evictions);
+  }
+
+  /** The word status pages use for a container's state. */
+  static String stateOf(PooledContainer c) {
+    return switch (c.state) {
+      case STARTING -> "starting";
+      case BUSY -> "busy";
+      case IDLE -> c.frozen ? "frozen" : "idle";
+    };
   }
 }

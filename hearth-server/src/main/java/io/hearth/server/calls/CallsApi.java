@@ -23,7 +23,7 @@ import org.eclipse.jetty.http.HttpHeader;
 /**
  * {@code /v2/fns/{fn_id}/calls}: a function's call records, newest first, one record, and a
  * record's log as text. Time filters are Unix seconds, as Fn's were: {@code from_time} inclusive,
- * {@code to_time} exclusive.
+ * {@code to_time} exclusive; {@code status} keeps the calls that ended with one {@link CallStatus}.
  */
 final class CallsApi {
   /** 9999-12-31T23:59:59Z: the last second both databases store. */
@@ -59,7 +59,7 @@ final class CallsApi {
     String fnId = fn(ex);
     CallQuery query;
     try {
-      query = new CallQuery(fnId, seconds(ex, "from_time"), seconds(ex, "to_time"), ex.query("cursor"),
+      query = new CallQuery(fnId, seconds(ex, "from_time"), seconds(ex, "to_time"), status(ex), ex.query("cursor"),
           perPage(ex));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("Invalid cursor: pass the next_cursor of the previous page");
@@ -163,6 +163,21 @@ final class CallsApi {
       // answered below
     }
     throw ApiException.badRequest("Invalid " + name + " '" + raw + "': must be a time in Unix seconds");
+  }
+
+  /** The statuses a call record can have, in the order the API's messages list them. */
+  static final java.util.List<String> STATUSES = java.util.List.of(CallStatus.SUCCESS, CallStatus.ERROR,
+      CallStatus.TIMEOUT, CallStatus.REJECTED, CallStatus.CANCELLED);
+
+  private static String status(Exchange ex) {
+    String raw = ex.query("status");
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    if (!STATUSES.contains(raw)) {
+      throw ApiException.badRequest("Invalid status '" + raw + "': must be one of " + String.join(", ", STATUSES));
+    }
+    return raw;
   }
 
   private static int perPage(Exchange ex) {

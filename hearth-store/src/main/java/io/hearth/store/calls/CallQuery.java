@@ -13,19 +13,26 @@ import java.util.Objects;
  * @param fnId    the function
  * @param from    only calls created at or after this, or null
  * @param to      only calls created before this, or null
+ * @param status  only calls with this status (e.g. {@code success}, {@code error}), or null for all
  * @param cursor  the {@link Page#nextCursor()} of the previous page, or null for the first page
  * @param perPage the page size, clamped to 1..{@value ListQuery#MAX_PER_PAGE}
  * @throws IllegalArgumentException if the cursor was not issued by a call list
  */
-public record CallQuery(String fnId, Instant from, Instant to, String cursor, int perPage) {
+public record CallQuery(String fnId, Instant from, Instant to, String status, String cursor, int perPage) {
 
   public CallQuery {
     Objects.requireNonNull(fnId, "fnId");
+    status = status == null || status.isEmpty() ? null : status;
     cursor = cursor == null || cursor.isEmpty() ? null : cursor;
     perPage = Math.clamp(perPage, 1, ListQuery.MAX_PER_PAGE);
     if (cursor != null) {
       TimeCursor.decode(cursor); // fail here, where the caller can still answer 400
     }
+  }
+
+  /** Calls of any status. */
+  public CallQuery(String fnId, Instant from, Instant to, String cursor, int perPage) {
+    this(fnId, from, to, null, cursor, perPage);
   }
 
   /** The first page of a function's calls. */
@@ -38,7 +45,7 @@ public record CallQuery(String fnId, Instant from, Instant to, String cursor, in
     if (page.nextCursor() == null) {
       throw new IllegalStateException("the page has no next cursor");
     }
-    return new CallQuery(fnId, from, to, page.nextCursor(), perPage);
+    return new CallQuery(fnId, from, to, status, page.nextCursor(), perPage);
   }
 
   /** The cursor of a page that ends with {@code last}. */

@@ -30,7 +30,7 @@ public final class JdbcCallStore implements CallStore {
 
   private static final String COLUMNS = "id, app_id, fn_id, status, created_at, started_at,"
       + " completed_at, queue_us, init_us, exec_us, cold, error";
-  private static final String SELECT = "SELECT " + COLUMNS + " FROM calls";
+  static final String SELECT = "SELECT " + COLUMNS + " FROM calls";
   /** Typed where a bare parameter in a SELECT list could be taken for text (PostgreSQL). */
   private static final String INSERT_NEW = "INSERT INTO calls (" + COLUMNS + ") SELECT ?, ?, ?, ?,"
       + " CAST(? AS TIMESTAMP(3) WITH TIME ZONE), CAST(? AS TIMESTAMP(3) WITH TIME ZONE),"
@@ -134,6 +134,9 @@ public final class JdbcCallStore implements CallStore {
     if (query.to() != null) {
       sql.append(" AND created_at < ?");
     }
+    if (query.status() != null) {
+      sql.append(" AND status = ?");
+    }
     TimeCursor after = query.after();
     if (after != null) {
       sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
@@ -147,6 +150,9 @@ public final class JdbcCallStore implements CallStore {
       }
       if (query.to() != null) {
         Jdbc.setInstant(ps, i++, query.to());
+      }
+      if (query.status() != null) {
+        ps.setString(i++, query.status());
       }
       if (after != null) {
         Jdbc.setInstant(ps, i++, after.createdAt());
@@ -175,7 +181,7 @@ public final class JdbcCallStore implements CallStore {
     return d.isNegative() ? 0 : d.toNanos() / 1_000;
   }
 
-  private static CallRecord map(ResultSet r) throws SQLException {
+  static CallRecord map(ResultSet r) throws SQLException {
     return new CallRecord(
         r.getString("id"),
         r.getString("app_id"),

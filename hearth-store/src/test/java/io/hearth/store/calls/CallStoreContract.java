@@ -136,6 +136,28 @@ public interface CallStoreContract {
   }
 
   @Test
+  default void filtersByStatusAcrossPages() {
+    String fn = fx().id();
+    List<NewCall> batch = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      CallRecord c = call(fn, T0.plusSeconds(i));
+      String status = i % 2 == 0 ? "error" : "success";
+      batch.add(quiet(new CallRecord(c.id(), c.appId(), fn, status, c.createdAt(), c.startedAt(), c.completedAt(),
+          c.queue(), c.init(), c.exec(), c.cold(), c.error())));
+    }
+    store().insert(batch);
+    CallQuery errors = new CallQuery(fn, null, null, "error", null, 2);
+    Page<CallRecord> first = store().list(errors);
+    Page<CallRecord> second = store().list(errors.next(first));
+    assertThat(first.items()).extracting(CallRecord::createdAt).containsExactly(T0.plusSeconds(4), T0.plusSeconds(2));
+    assertThat(second.items()).extracting(CallRecord::createdAt).containsExactly(T0);
+    assertThat(second.nextCursor()).isNull();
+    assertThat(store().list(new CallQuery(fn, T0.plusSeconds(2), null, "success", null, 10)).items())
+        .extracting(CallRecord::createdAt).containsExactly(T0.plusSeconds(5), T0.plusSeconds(3));
+    assertThat(store().list(new CallQuery(fn, null, null, "timeout", null, 10)).items()).isEmpty();
+  }
+
+  @Test
   default void deletesTheOldestCallsWithTheirLogs() {
     String fn = fx().id();
     Instant old = Instant.parse("2001-01-01T00:00:00Z");

@@ -79,6 +79,7 @@ public final class InMemoryCallStore implements CallStore {
         .filter(c -> c.fnId().equals(query.fnId()))
         .filter(c -> from == null || !c.createdAt().isBefore(from))
         .filter(c -> to == null || c.createdAt().isBefore(to))
+        .filter(c -> query.status() == null || c.status().equals(query.status()))
         .filter(c -> after == null || NEWEST_FIRST.compare(c, key(after)) > 0)
         .sorted(NEWEST_FIRST)
         .limit(query.perPage())
