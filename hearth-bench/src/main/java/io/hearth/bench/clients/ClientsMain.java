@@ -107,9 +107,8 @@ public final class ClientsMain {
         warm-up and 5 measured iterations of 1 s, `-prof gc`; the clients alternate round by round
         (round 1 hearth first, round 2 jetty first, ...). Latency is the whole round trip, the
         function's share included (the same for both); allocation is the client JVM's alone. The
-        body is handed to each client as it takes it: a ByteArrayInputStream to hearth's (which the
-        JDK copies into a new array when it transfers it to a stream outside java.io, 16 KiB for the
-        large case), the byte array to Jetty's.
+        body is handed to each client as it takes it: a ByteArrayInputStream to hearth's, the byte
+        array to Jetty's.
         Load average at start: %s.
 
         """.formatted(org.eclipse.jetty.client.HttpClient.class.getPackage().getImplementationVersion(),
