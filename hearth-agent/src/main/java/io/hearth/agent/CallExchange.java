@@ -152,14 +152,20 @@ final class CallExchange {
     int firstLength = 0;
     if (length < 0) {
       // No declared length. With a response limit, read up to it first, so that an oversized answer
-      // is still a clean 502; without one, read what the first chunk brings. Either way an answer
-      // known to be whole by then goes to the client in one write.
+      // is still a clean 502; without one, read what the first chunk brings (or a small answer that
+      // ends with the connection). Either way an answer known to be whole by then goes to the
+      // client in one write.
       try {
         if (limit > 0) {
           first = body.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
           if (first.length > limit) {
             return Outcome.failed(CallError.RESPONSE_TOO_LARGE, CallError.RESPONSE_TOO_LARGE.message());
           }
+          firstLength = first.length;
+        } else if (!body.leavesConnectionReusable()) {
+          // Ended by the function closing the connection (Fn's Java FDK answers so): read a small
+          // answer to its end, so that the client gets it with a Content-Length, as from Fn.
+          first = body.readNBytes(WHOLE_ANSWER_LIMIT + 1);
           firstLength = first.length;
         } else {
           first = new byte[COPY_BUFFER];

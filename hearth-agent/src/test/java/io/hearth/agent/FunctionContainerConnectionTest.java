@@ -2,6 +2,12 @@ package io.hearth.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hearth.core.call.CallError;
+import io.hearth.core.call.CallRequest;
+import io.hearth.core.call.Headers;
+import io.hearth.core.call.ResponseSink;
+import io.hearth.core.model.App;
+import io.hearth.core.model.Fn;
 import io.hearth.core.slot.SlotKey;
 import io.hearth.uds.HttpHeaders;
 import io.hearth.uds.RequestHead;
@@ -20,6 +26,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,6 +48,8 @@ class FunctionContainerConnectionTest {
   private ServerSocketChannel server;
   private Thread serving;
   private FunctionContainer container;
+  /** Bytes of 'x' the server adds to every answer. */
+  private volatile int padding;
 
   @AfterEach
   void stop() throws Exception {
@@ -73,6 +83,67 @@ class FunctionContainerConnectionTest {
       assertThat(call(c, "call " + i)).isEqualTo("answer to call " + i);
     }
     assertThat(accepted.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aSmallAnswerEndedByClosingIsReadWholeAndGoesOutWithItsLength() throws Exception {
+    serve(true);
+    FunctionContainer c = ready();
+    RecordingSink sink = new RecordingSink();
+    for (int i = 0; i < 3; i++) { // the first on the connection opened at readiness, then on new ones
+      CallExchange.Outcome o = exchange().run(c, request("call " + i), sink);
+      assertThat(o.failure()).isNull();
+      assertThat(o.whole()).as("an answer the agent hands over whole, with its Content-Length").isNotNull();
+      assertThat(new String(o.whole().body(), StandardCharsets.UTF_8)).isEqualTo("answer to call " + i);
+      assertThat(o.keepContainer()).isTrue();
+    }
+    assertThat(sink.commits).isZero();
+  }
+
+  @Test
+  void aLargeAnswerEndedByClosingIsStreamedWhole() throws Exception {
+    padding = CallExchange.WHOLE_ANSWER_LIMIT + 1000;
+    serve(true);
+    FunctionContainer c = ready();
+    RecordingSink sink = new RecordingSink();
+    CallExchange.Outcome o = exchange().run(c, request("big"), sink);
+    assertThat(o.failure()).isNull();
+    assertThat(o.whole()).isNull();
+    assertThat(sink.commits).isEqualTo(1);
+    assertThat(sink.length).isEqualTo(-1); // no length known when it was sent: chunked to the client
+    assertThat(sink.body.toString(StandardCharsets.UTF_8)).isEqualTo("answer to big" + "x".repeat(padding));
+  }
+
+  private CallExchange exchange() {
+    AgentConfig config = AgentConfig.defaults("n1", dir);
+    return new CallExchange(config, (delay, task) -> () -> { }, Clock.systemUTC(),
+        fc -> CallExchange.Outcome.failed(CallError.FUNCTION_FAILED, "diagnosed"));
+  }
+
+  private static CallRequest request(String body) {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    App app = new App("app1", "app", Map.of(), Map.of(), "", "GENERIC_X86",
+        t, t);
+    Fn fn = new Fn("fn1", "f", "app1", "img", 128,
+        Fn.DEFAULT_TIMEOUT_SECS, Fn.DEFAULT_IDLE_TIMEOUT_SECS, Map.of(),
+        Map.of(), "", t, t);
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    return new CallRequest("call-id", app, fn, new Headers(),
+        new ByteArrayInputStream(b), b.length);
+  }
+
+  /** Records what the exchange commits to the client. */
+  private static final class RecordingSink implements ResponseSink {
+    int commits;
+    long length;
+    final ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+    @Override
+    public OutputStream commit(int status, Headers headers, long contentLength) {
+      commits++;
+      length = contentLength;
+      return body;
+    }
   }
 
   /** A container as the launcher leaves it once its socket is ready. */
@@ -114,7 +185,7 @@ class FunctionContainerConnectionTest {
           OutputStream out = Channels.newOutputStream(ch);
           String body;
           while ((body = readRequestBody(in)) != null) {
-            byte[] answer = ("answer to " + body).getBytes(StandardCharsets.UTF_8);
+            byte[] answer = ("answer to " + body + "x".repeat(padding)).getBytes(StandardCharsets.UTF_8);
             String head = closeAfterAnswer ? "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n"
                 : "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + answer.length + "\r\n\r\n";
             out.write(head.getBytes(StandardCharsets.US_ASCII));

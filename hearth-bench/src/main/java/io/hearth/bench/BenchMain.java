@@ -63,6 +63,12 @@ public final class BenchMain {
         case "jmh" -> {
           return JmhMain.run(args.subList(1, args.size()), repoRoot.resolve("docs/benchmarks"), out);
         }
+        case "clients" -> { // Hearth's own clients against docker-java and Jetty's client (clients.md)
+          return io.hearth.bench.clients.ClientsMain.run(args.subList(1, args.size()),
+              repoRoot.resolve("docs/benchmarks"), io.hearth.docker.DockerEngine.DEFAULT_SOCKET,
+              socket -> io.hearth.docker.DockerDriver.open(socket, io.hearth.core.time.Clock.system()),
+              driver -> SampleImage.ensure(driver.engine(), driver, BenchOptions.DEFAULT_IMAGE), out);
+        }
         case "keepalive" -> { // the keep-alive simulator: virtual time, no Docker needed
           List<String> sim = new java.util.ArrayList<>(args.subList(1, args.size()));
           if (!sim.contains("--out")) {

@@ -31,6 +31,7 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
       usage: hearth bench [SCENARIO...] [OPTIONS]     run scenarios (default: all) and write the report
              hearth bench list                        list the scenarios
              hearth bench jmh [REGEX] [JMH OPTIONS]   the JMH benchmarks of hot in-memory paths (see --help there)
+             hearth bench clients [OPTIONS]           Hearth's own clients against docker-java and Jetty's (see --help there)
              hearth bench render REPORT.json          write a report's markdown and charts again from its JSON
 
       Options (seconds may be fractional):

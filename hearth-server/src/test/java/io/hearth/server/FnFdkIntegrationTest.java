@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Timeout;
  * Functions written on Fn's own FDKs run unmodified and stay warm: many calls in a row from one
  * container. The Java FDK closes its connection after every answer (its answers carry no length),
  * so the agent must dial a new connection per call, as Fn's does; before it did, every warm call
- * failed 502 and the next one started a new container.
+ * failed 502 and the next one started a new container. Its small answers, ended by that close,
+ * reach the client with a Content-Length, as through Fn (they went out chunked before).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class FnFdkIntegrationTest {
@@ -73,7 +74,7 @@ class FnFdkIntegrationTest {
     String image = FnFdkImages.javaFunction("fn-java-fdk-hello", jars(fdk.resolve("runtime")),
         fixture.resolve("libfnunixsocket.so"), app, HelloFunction.class.getName() + "::handleRequest");
     String fn = node.fn(appId, "java-hello", image, "\"annotations\":{\"hearth.io/init_timeout_ms\":30000}");
-    assertWarm("Java FDK", fn, "Bars", "Hello, Bars!", i -> "call " + i, i -> "Hello, call " + i + "!");
+    assertWarm("Java FDK", true, fn, "Bars", "Hello, Bars!", i -> "call " + i, i -> "Hello, call " + i + "!");
   }
 
   @Test
@@ -92,18 +93,21 @@ class FnFdkIntegrationTest {
         """);
     String image = FnFdkImages.nodeFunction("fn-node-fdk-hello", nodeBinary, dir);
     String fn = node.fn(appId, "node-hello", image, null);
-    assertWarm("Node FDK", fn, "Bars", "Hello, Bars!", i -> "call " + i, i -> "Hello, call " + i + "!");
+    assertWarm("Node FDK", true, fn, "Bars", "Hello, Bars!", i -> "call " + i, i -> "Hello, call " + i + "!");
   }
 
   @Test
   void hearthFdkFunctionTheSameWayForReference() throws Exception {
     String image = TestImages.functionImage("testfn", TestFn.class.getName(), TestFn.class, Fdk.class, HttpWire.class);
     String fn = node.fn(appId, "hearth-echo", image, null);
-    assertWarm("Hearth FDK", fn, "echo\nBars", "Bars", i -> "echo\ncall " + i, i -> "call " + i);
+    assertWarm("Hearth FDK", false, fn, "echo\nBars", "Bars", i -> "echo\ncall " + i, i -> "call " + i);
   }
 
-  /** A cold call, then {@link #WARM_CALLS} warm ones: every one answered right, all by one container. */
-  private static void assertWarm(String what, String fn, String first, String firstAnswer,
+  /**
+   * A cold call, then {@link #WARM_CALLS} warm ones: every one answered right, all by one container;
+   * for a function on Fn's FDKs, each small answer with its Content-Length, as Fn's agent answers.
+   */
+  private static void assertWarm(String what, boolean fnFdk, String fn, String first, String firstAnswer,
       IntFunction<String> request, IntFunction<String> answer) throws Exception {
     HttpResponse<String> cold = node.invoke(fn, first);
     assertThat(cold.statusCode()).as(what + " cold call: " + cold.body()).isEqualTo(200);
@@ -117,6 +121,10 @@ class FnFdkIntegrationTest {
       assertThat(warm.statusCode()).as(what + " warm call " + i + ": " + warm.body()).isEqualTo(200);
       assertThat(warm.body()).contains(answer.apply(i));
       assertThat(warm.headers().allValues("Date")).hasSize(1);
+      if (fnFdk) { // TestFn's echo streams its answer (chunked), and so it reaches the client
+        assertThat(warm.headers().firstValue("Content-Length")).as(what + ": a small answer goes out with its "
+            + "length, as from Fn").hasValue(Integer.toString(warm.body().getBytes(StandardCharsets.UTF_8).length));
+      }
     }
     ContainerView c = only(fn);
     assertThat(c.id()).isEqualTo(container);

@@ -35,6 +35,7 @@ import java.time.Duration;
 public final class UdsConnection implements Closeable {
   /** Bodies up to this many bytes are written before the response is read. */
   static final long INLINE_BODY_LIMIT = 64 * 1024;
+  private static final int COPY_BUFFER = 16 * 1024;
   /**
    * How long a finished response waits for the pump to report the request body fully written. Only
    * a server that answered before reading the whole body makes it wait: one that then drains the
@@ -47,6 +48,8 @@ public final class UdsConnection implements Closeable {
   private final WireInput in;
   private final ChannelOutput out;
   private final ByteBuffer probe = ByteBuffer.allocate(1);
+  /** Copies inline request bodies; allocated on the first, kept for the connection's next ones. */
+  private byte[] copyBuffer;
   private boolean inExchange;
   private BodyPump pump;
   private volatile boolean broken;
@@ -154,7 +157,7 @@ public final class UdsConnection implements Closeable {
       out.write(encodedHead);
       if (body != null) {
         OutputStream bodyOut = length >= 0 ? new FixedLengthOutputStream(out, length) : new ChunkedOutputStream(out);
-        body.transferTo(bodyOut); // a byte array goes out in one write, sliced by ChannelOutput
+        copy(body, bodyOut);
         bodyOut.close();
       }
       out.flush();
@@ -169,6 +172,20 @@ public final class UdsConnection implements Closeable {
     } catch (RuntimeException | Error e) {
       abort();
       throw e;
+    }
+  }
+
+  /**
+   * Copies an inline body through the connection's own buffer: {@code InputStream.transferTo}
+   * would allocate 16 KiB per call (or, for a byte array, copy it whole), and this runs on every call.
+   */
+  private void copy(InputStream body, OutputStream bodyOut) throws IOException {
+    if (copyBuffer == null) {
+      copyBuffer = new byte[COPY_BUFFER];
+    }
+    int n;
+    while ((n = body.read(copyBuffer)) >= 0) {
+      bodyOut.write(copyBuffer, 0, n);
     }
   }
 

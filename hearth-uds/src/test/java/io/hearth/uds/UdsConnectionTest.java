@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,25 @@ class UdsConnectionTest {
         assertThat(c.isUsable()).isTrue();
       }
       assertThat(c.path()).isEqualTo(sock());
+    }
+    assertThat(server.accepts()).isEqualTo(1);
+    assertThat(server.failures()).isEmpty();
+  }
+
+  @Test
+  void inlineBodiesOfAnySizeUpToTheLimitGoOutIntactOneAfterAnother() throws Exception {
+    // Inline bodies are copied through one buffer the connection keeps: a body larger than it, then
+    // smaller ones, must each arrive as sent, with nothing left over from the one before.
+    server = ScriptedServer.echo(sock());
+    Random random = new Random(15);
+    try (UdsConnection c = UdsConnection.open(sock())) {
+      for (int size : new int[] {40_000, 5, 16 * 1024, 16 * 1024 + 1, (int) UdsConnection.INLINE_BODY_LIMIT, 0, 3}) {
+        byte[] body = new byte[size];
+        random.nextBytes(body);
+        UdsResponse r = c.send(request("POST", "/call"), new ByteArrayInputStream(body), size, LIMIT);
+        assertThat(r.readAll()).as("a body of %d bytes", size).isEqualTo(body);
+        assertThat(r.finish()).isTrue();
+      }
     }
     assertThat(server.accepts()).isEqualTo(1);
     assertThat(server.failures()).isEmpty();
