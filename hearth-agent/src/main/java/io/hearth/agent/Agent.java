@@ -320,10 +320,7 @@ public final class Agent implements AutoCloseable {
 
   /** A function's containers on this node, oldest first, with their states. */
   public List<FnContainer> containers(String fnId) {
-    List<io.hearth.core.pool.PoolContainer> pooled;
-    synchronized (lock) {
-      pooled = pool.containers(fnId);
-    }
+    List<io.hearth.core.pool.PoolContainer> pooled = shell.containers(fnId);
     List<FnContainer> out = new java.util.ArrayList<>(pooled.size());
     for (io.hearth.core.pool.PoolContainer p : pooled) {
       FunctionContainer c = containers.get(p.poolId());

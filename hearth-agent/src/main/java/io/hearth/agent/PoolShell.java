@@ -175,6 +175,13 @@ final class PoolShell implements AutoCloseable {
     }
   }
 
+  /** A function's containers as the pool holds them, oldest first. */
+  List<io.hearth.core.pool.PoolContainer> containers(String fnId) {
+    synchronized (lock) {
+      return pool.containers(fnId);
+    }
+  }
+
   /**
    * Stops ticking and refuses every waiting call; the pool retires every container (the caller
    * then removes them).
