@@ -18,6 +18,7 @@ import io.hearth.server.jobs.JobsApi;
 import io.hearth.server.http.Health;
 import io.hearth.server.jobs.MeteredJobStore;
 import io.hearth.server.metrics.HearthMetrics;
+import io.hearth.server.ui.Dashboard;
 import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
@@ -68,9 +69,11 @@ final class ApiNode implements AutoCloseable {
   private final TimerThread timer;
   private final JobCoordination jobs;
   private final Optional<Dispatcher> dispatcher;
+  private final Dashboard dashboard;
 
   private ApiNode(Database db, CallRecords records, ClusterLeases leases, LeaseJanitor janitor, Server jetty,
-      TimerThread timer, JobCoordination jobs, Optional<Dispatcher> dispatcher) {
+      TimerThread timer, JobCoordination jobs, Optional<Dispatcher> dispatcher, Dashboard dashboard) {
+    this.dashboard = dashboard;
     this.leases = leases;
     this.jobs = jobs;
     this.dispatcher = dispatcher;
@@ -91,6 +94,7 @@ final class ApiNode implements AutoCloseable {
     CallRecords records = null;
     ClusterLeases leases = null;
     LeaseJanitor janitor = null;
+    Dashboard dashboard = null;
     TimerThread timer = TimerThread.start("hearth-api-timer");
     try {
       ObjectMapper mapper = new ObjectMapper();
@@ -122,11 +126,16 @@ final class ApiNode implements AutoCloseable {
       new JobsApi(metered, ids, clock, mapper, leases).register(router); // running logs from the runners
       dispatcher = startDispatcher(config, jobs, jobMetrics, leases, clock, timer);
       metrics.register(router);
+      dashboard = Dashboard.register(router, mapper, timer)
+          .stats(() -> java.util.Map.of("at", clock.instant().toString()));
       Server jetty = HttpFront.start(config, router, mapper);
       log.info("Hearth {} api node listening on http://{}:{}", HearthServer.VERSION, config.host(),
           HttpFront.port(jetty));
-      return new ApiNode(db, records, leases, janitor, jetty, timer, jobs, dispatcher);
+      return new ApiNode(db, records, leases, janitor, jetty, timer, jobs, dispatcher, dashboard);
     } catch (Exception e) {
+      if (dashboard != null) {
+        dashboard.close();
+      }
       dispatcher.ifPresent(Dispatcher::close);
       if (jobs != null) {
         jobs.close();
@@ -180,6 +189,7 @@ final class ApiNode implements AutoCloseable {
 
   @Override
   public void close() {
+    dashboard.close(); // ends the event streams, which would hold the HTTP server's stop
     HttpFront.stop(jetty);
     dispatcher.ifPresent(Dispatcher::close); // leaves job containers running: the next dispatcher adopts them
     jobs.close(); // releases the dispatcher lock: another api node takes it

@@ -41,6 +41,7 @@ import io.hearth.server.node.MinWarmKeeper;
 import io.hearth.server.node.IdleWatch;
 import io.hearth.server.node.NodeApi;
 import io.hearth.server.node.NodeLook;
+import io.hearth.server.ui.Dashboard;
 import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
@@ -85,11 +86,13 @@ public final class HearthServer implements AutoCloseable {
   private final NodeLeasesWiring leases;
   private final JobDispatchWiring jobs;
   private final AsyncCalls async;
+  private final Dashboard dashboard;
 
   private HearthServer(ServerConfig config, Database db, FunctionStore functions, ContainerDriver driver, Agent agent,
       CallRecords records, MinWarmKeeper minWarm, Server jetty, ServerConnector connector, TimerThread timer,
-      HangupWatch hangups, NodeLeasesWiring leases, JobDispatchWiring jobs, AsyncCalls async) {
+      HangupWatch hangups, NodeLeasesWiring leases, JobDispatchWiring jobs, AsyncCalls async, Dashboard dashboard) {
     this.async = async;
+    this.dashboard = dashboard;
     this.leases = leases;
     this.jobs = jobs;
     this.timer = timer;
@@ -122,6 +125,7 @@ public final class HearthServer implements AutoCloseable {
     NodeLeasesWiring leases = null;
     JobDispatchWiring jobs = null;
     AsyncCalls async = null;
+    Dashboard dashboard = null;
     TimerThread timer = TimerThread.start("hearth-agent-timer");
     HangupWatch hangups = new HangupWatch(clock).start();
     try {
@@ -169,15 +173,20 @@ public final class HearthServer implements AutoCloseable {
           jobMetrics, clock, timer);
       new JobsApi(new MeteredJobStore(jobs.store(), jobMetrics), ids, clock, mapper, allocs).register(router);
       metrics.leases(leases.leases()::stats);
+      dashboard = Dashboard.register(router, mapper, timer)
+          .stats(() -> Map.of("at", clock.instant().toString(), "containers", a.status().containersByState()));
 
       Server jetty = HttpFront.start(config, router, mapper);
       ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
       HearthServer server = new HearthServer(config, db, functions, driver, agent, records, minWarm, jetty, connector,
-          timer, hangups, leases, jobs, async);
+          timer, hangups, leases, jobs, async, dashboard);
       log.info("Hearth {} node {} listening on http://{}:{} (datastore: {})", VERSION, nodeId, config.host(),
           server.port(), config.dbUrl().isEmpty() ? "embedded, in " + config.dataDir().toAbsolutePath() : "external");
       return server;
     } catch (Exception e) {
+      if (dashboard != null) {
+        dashboard.close();
+      }
       if (async != null) {
         async.close();
       }
@@ -228,6 +237,7 @@ public final class HearthServer implements AutoCloseable {
   /** Stops taking requests, lets running calls finish (a few seconds at most), removes containers. */
   @Override
   public void close() {
+    dashboard.close(); // ends the event streams, which would hold the HTTP server's stop
     try {
       jetty.stop();
     } catch (Exception e) {

@@ -30,7 +30,7 @@ public final class JdbcCallStore implements CallStore {
 
   private static final String COLUMNS = "id, app_id, fn_id, status, created_at, started_at,"
       + " completed_at, queue_us, init_us, exec_us, cold, error";
-  private static final String SELECT = "SELECT " + COLUMNS + " FROM calls";
+  static final String SELECT = "SELECT " + COLUMNS + " FROM calls";
   /** Typed where a bare parameter in a SELECT list could be taken for text (PostgreSQL). */
   private static final String INSERT_NEW = "INSERT INTO calls (" + COLUMNS + ") SELECT ?, ?, ?, ?,"
       + " CAST(? AS TIMESTAMP(3) WITH TIME ZONE), CAST(? AS TIMESTAMP(3) WITH TIME ZONE),"
@@ -175,7 +175,7 @@ public final class JdbcCallStore implements CallStore {
     return d.isNegative() ? 0 : d.toNanos() / 1_000;
   }
 
-  private static CallRecord map(ResultSet r) throws SQLException {
+  static CallRecord map(ResultSet r) throws SQLException {
     return new CallRecord(
         r.getString("id"),
         r.getString("app_id"),

@@ -1,0 +1,83 @@
+package io.hearth.server.ui;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.core.time.Scheduler;
+import io.hearth.server.calls.FixedDelay;
+import io.hearth.server.http.Router;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard on a node: its files ({@link UiRoutes}), the live events ({@link EventHub},
+ * {@code GET /v2/events}) and the watchers that feed them, each a {@link FixedDelay} on a virtual
+ * thread (they read the datastore). Started by an all-in-one or api node after its other routes;
+ * closed before its HTTP server stops, which ends every event stream.
+ */
+public final class Dashboard implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
+  /** How often the overview's numbers go out as a {@code stats} event. */
+  static final Duration STATS_EVERY = Duration.ofSeconds(2);
+
+  private final EventHub hub;
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final Scheduler timer;
+  private final List<AutoCloseable> running = new ArrayList<>();
+
+  private Dashboard(EventHub hub, Scheduler timer) {
+    this.hub = hub;
+    this.timer = timer;
+  }
+
+  /** Registers the dashboard's routes on {@code router}; watchers are added with {@link #every}. */
+  public static Dashboard register(Router router, ObjectMapper mapper, Scheduler timer) {
+    Dashboard d = new Dashboard(new EventHub(mapper), timer);
+    new UiRoutes().register(router);
+    new EventsApi(d.hub).register(router);
+    return d;
+  }
+
+  public EventHub hub() {
+    return hub;
+  }
+
+  /** Publishes {@code stats()} as a {@code stats} event every {@link #STATS_EVERY} while anyone listens. */
+  public Dashboard stats(Supplier<Map<String, ?>> stats) {
+    return every(STATS_EVERY, () -> {
+      if (hub.watched()) {
+        hub.publish("stats", stats.get());
+      }
+    });
+  }
+
+  /** Runs {@code task} (which may block) again and again, {@code every} apart; a failure is logged and retried. */
+  public synchronized Dashboard every(Duration every, Runnable task) {
+    running.add(new FixedDelay(timer, workers, every, every, () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.debug("a dashboard watcher failed; it runs again in {} ms", every.toMillis(), e);
+      }
+    }).start());
+    return this;
+  }
+
+  @Override
+  public synchronized void close() {
+    for (AutoCloseable c : running) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.debug("stopping a dashboard watcher", e);
+      }
+    }
+    hub.close();
+    workers.shutdownNow();
+  }
+}

@@ -1,0 +1,63 @@
+package io.hearth.server.ui;
+
+import io.hearth.server.http.Exchange;
+import io.hearth.server.http.Router;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.Blocker;
+
+/**
+ * {@code GET /v2/events}: the hub's events as a server-sent event stream ({@code event: <type>},
+ * {@code data: <json>}), behind the API token like the rest of {@code /v2}. A comment line every
+ * {@link #KEEPALIVE} keeps the connection inside Jetty's idle timeout (30 s) and tells the page
+ * the server is there. The stream runs on its request's virtual thread; writes block only it.
+ */
+public final class EventsApi {
+  /** Well inside Jetty's 30 s idle timeout, and how soon a page notices a silent server. */
+  static final Duration KEEPALIVE = Duration.ofSeconds(15);
+
+  private final EventHub hub;
+  private final Duration keepalive;
+
+  public EventsApi(EventHub hub) {
+    this(hub, KEEPALIVE);
+  }
+
+  EventsApi(EventHub hub, Duration keepalive) {
+    this.hub = hub;
+    this.keepalive = keepalive;
+  }
+
+  public void register(Router router) {
+    router.on("GET", "/v2/events", this::stream);
+  }
+
+  private void stream(Exchange ex) throws Exception {
+    var headers = ex.response().getHeaders();
+    ex.response().setStatus(200);
+    headers.put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+    headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+    headers.put("X-Accel-Buffering", "no"); // a proxy in front must not hold events back
+    try (EventHub.Subscription sub = hub.subscribe()) {
+      write(ex, "retry: 2000\n: hearth events\n\n");
+      while (true) {
+        EventHub.Event e = sub.next(keepalive);
+        write(ex, e == null ? ": keepalive\n\n" : "event: " + e.type() + "\ndata: " + e.json() + "\n\n");
+      }
+    } catch (EventHub.Ended end) {
+      ex.response().write(true, ByteBuffer.allocate(0), ex.callback()); // the page reconnects
+    } catch (IOException | InterruptedException gone) {
+      ex.callback().failed(gone); // the client left
+    }
+  }
+
+  private static void write(Exchange ex, String text) throws IOException {
+    try (Blocker.Callback done = Blocker.callback()) {
+      ex.response().write(false, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), done);
+      done.block();
+    }
+  }
+}
