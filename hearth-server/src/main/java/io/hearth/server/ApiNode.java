@@ -18,7 +18,9 @@ import io.hearth.server.jobs.JobsApi;
 import io.hearth.server.http.Health;
 import io.hearth.server.jobs.MeteredJobStore;
 import io.hearth.server.metrics.HearthMetrics;
+import io.hearth.server.ui.AllocEvents;
 import io.hearth.server.ui.Dashboard;
+import io.hearth.server.ui.JobEvents;
 import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
@@ -128,6 +130,8 @@ final class ApiNode implements AutoCloseable {
       metrics.register(router);
       dashboard = Dashboard.register(router, mapper, timer)
           .stats(() -> java.util.Map.of("at", clock.instant().toString()));
+      dashboard.closing(JobEvents.start(jobs.store(), jobs.signals(), dashboard.hub()))
+          .closing(AllocEvents.start(leaseStore, dashboard.hub()));
       Server jetty = HttpFront.start(config, router, mapper);
       log.info("Hearth {} api node listening on http://{}:{}", HearthServer.VERSION, config.host(),
           HttpFront.port(jetty));

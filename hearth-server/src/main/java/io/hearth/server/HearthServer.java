@@ -41,8 +41,11 @@ import io.hearth.server.node.MinWarmKeeper;
 import io.hearth.server.node.IdleWatch;
 import io.hearth.server.node.NodeApi;
 import io.hearth.server.node.NodeLook;
+import io.hearth.server.ui.AllocEvents;
 import io.hearth.server.ui.Dashboard;
+import io.hearth.server.ui.JobEvents;
 import io.hearth.store.Database;
+import io.hearth.store.leases.JdbcLeaseStore;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.functions.FunctionStore;
@@ -175,6 +178,8 @@ public final class HearthServer implements AutoCloseable {
       metrics.leases(leases.leases()::stats);
       dashboard = Dashboard.register(router, mapper, timer)
           .stats(() -> Map.of("at", clock.instant().toString(), "containers", a.status().containersByState()));
+      dashboard.closing(JobEvents.start(jobs.store(), jobs.coordination().signals(), dashboard.hub()))
+          .closing(AllocEvents.start(new JdbcLeaseStore(db), dashboard.hub()));
 
       Server jetty = HttpFront.start(config, router, mapper);
       ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];

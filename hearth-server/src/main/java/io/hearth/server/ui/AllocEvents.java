@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 
 /**
  * The dashboard's {@code alloc} events ({@code {id, state, owner, expires_at}}): one each time an
@@ -45,9 +44,9 @@ public final class AllocEvents implements AutoCloseable {
     this.watch = watch;
   }
 
-  /** @param publish the event hub's publish ({@code "alloc"} and the event's data) */
-  public static AllocEvents start(LeaseStore store, BiConsumer<String, Map<String, ?>> publish) {
-    return new AllocEvents(StoreWatch.start("allocs", source(store), s -> publish.accept("alloc", s.data()), PERIOD));
+  public static AllocEvents start(LeaseStore store, EventHub hub) {
+    return new AllocEvents(StoreWatch.start("allocs", source(store), s -> hub.publish("alloc", s.data()), PERIOD,
+        hub::watched));
   }
 
   static StoreWatch.Source<Seen> source(LeaseStore store) {

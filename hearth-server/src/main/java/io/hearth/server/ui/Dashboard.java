@@ -68,6 +68,12 @@ public final class Dashboard implements AutoCloseable {
     return this;
   }
 
+  /** Keeps a producer started elsewhere (e.g. {@link JobEvents}), to close with the dashboard. */
+  public synchronized Dashboard closing(AutoCloseable producer) {
+    running.add(producer);
+    return this;
+  }
+
   @Override
   public synchronized void close() {
     for (AutoCloseable c : running) {

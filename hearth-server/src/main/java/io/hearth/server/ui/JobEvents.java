@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +43,9 @@ public final class JobEvents implements AutoCloseable {
     this.subscription = subscription;
   }
 
-  /** @param publish the event hub's publish ({@code "job"} and the event's data) */
-  public static JobEvents start(JobStore store, JobSignals signals, BiConsumer<String, Map<String, ?>> publish) {
-    StoreWatch<Seen> watch = StoreWatch.start("jobs", source(store), s -> publish.accept("job", s.data()), PERIOD);
+  public static JobEvents start(JobStore store, JobSignals signals, EventHub hub) {
+    StoreWatch<Seen> watch = StoreWatch.start("jobs", source(store), s -> hub.publish("job", s.data()), PERIOD,
+        hub::watched);
     return new JobEvents(watch, signals.subscribe(watch::poke));
   }
 

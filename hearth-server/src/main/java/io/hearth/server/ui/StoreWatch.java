@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * (a store signal) or every {@code period} (stores that signal nothing), compares with its last
  * look ({@link Changes}) and publishes what changed; an object that left the live set is read once
  * more, to publish how it ended. The first look publishes nothing (it is the baseline a page loads
- * anyway). Looks run on one virtual thread of its own, so a slow store never holds the poker's
+ * anyway). While nobody {@code watched}, looks are skipped and the last one kept, so the first look
+ * after a page connects publishes what changed meanwhile. Looks run on one virtual thread of its own, so a slow store never holds the poker's
  * thread; pokes while a look runs coalesce into one more look. The lock guards {@code poked} and
  * {@code closed}; {@code last} is owned by the watch thread (and by {@link #start} before it starts).
  */
@@ -35,6 +37,7 @@ final class StoreWatch<V> implements AutoCloseable {
   private final Source<V> source;
   private final Consumer<V> publish;
   private final Duration period;
+  private final BooleanSupplier watched;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition due = lock.newCondition();
   private final Thread thread;
@@ -42,8 +45,9 @@ final class StoreWatch<V> implements AutoCloseable {
   private boolean poked;
   private boolean closed;
 
-  private StoreWatch(String name, Source<V> source, Consumer<V> publish, Duration period) {
+  private StoreWatch(String name, Source<V> source, Consumer<V> publish, Duration period, BooleanSupplier watched) {
     this.name = name;
+    this.watched = watched;
     this.source = source;
     this.publish = publish;
     this.period = period;
@@ -54,8 +58,9 @@ final class StoreWatch<V> implements AutoCloseable {
    * Starts watching, the first look taken before it returns (a change made after it is published);
    * if the store cannot answer now, the watch thread takes it.
    */
-  static <V> StoreWatch<V> start(String name, Source<V> source, Consumer<V> publish, Duration period) {
-    StoreWatch<V> w = new StoreWatch<>(name, source, publish, period);
+  static <V> StoreWatch<V> start(String name, Source<V> source, Consumer<V> publish, Duration period,
+      BooleanSupplier watched) {
+    StoreWatch<V> w = new StoreWatch<>(name, source, publish, period, watched);
     w.lookLogged();
     w.thread.start();
     return w;
@@ -104,6 +109,9 @@ final class StoreWatch<V> implements AutoCloseable {
   }
 
   private void look() {
+    if (last != null && !watched.getAsBoolean()) {
+      return;
+    }
     Map<String, V> now = new LinkedHashMap<>(source.live());
     if (last != null) {
       Changes<V> c = Changes.between(last, now);

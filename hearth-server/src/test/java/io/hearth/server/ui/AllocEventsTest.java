@@ -2,18 +2,18 @@ package io.hearth.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.hearth.store.leases.AllocRow;
 import io.hearth.store.leases.AllocState;
 import io.hearth.store.leases.ExecRow;
 import io.hearth.store.leases.ExecState;
 import io.hearth.testkit.store.InMemoryLeaseStore;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,10 @@ class AllocEventsTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   private final InMemoryLeaseStore store = new InMemoryLeaseStore();
-  private final BlockingQueue<Map<String, Object>> events = new LinkedBlockingQueue<>();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final EventHub hub = new EventHub(new ObjectMapper());
+  private final EventHub.Subscription events = hub.subscribe();
   private AllocEvents allocEvents;
 
   @AfterEach
@@ -34,10 +37,7 @@ class AllocEventsTest {
 
   @Test
   void grantRenewalExecChangeAndFreeAreEachAnEvent() throws Exception {
-    allocEvents = AllocEvents.start(store, (type, data) -> {
-      assertThat(type).isEqualTo("alloc");
-      events.add(new HashMap<>(data));
-    });
+    allocEvents = AllocEvents.start(store, hub);
     store.insertAlloc(AllocRow.active("n1.a1", "n1", "me", Map.of(), Map.of("memory_bytes", 1L << 20), T0,
         T0.plusSeconds(120)));
     assertThat(next()).isEqualTo(Map.of("id", "n1.a1", "state", "active", "owner", "me",
@@ -54,12 +54,13 @@ class AllocEventsTest {
 
     assertThat(store.end("n1.a1", AllocState.FREED, T0.plusSeconds(70))).isTrue();
     assertThat(next()).containsEntry("state", "freed");
-    assertThat(events.poll(1500, TimeUnit.MILLISECONDS)).as("nothing else changed").isNull();
+    assertThat(events.next(Duration.ofMillis(1500))).as("nothing else changed").isNull();
   }
 
-  private Map<String, Object> next() throws InterruptedException {
-    Map<String, Object> e = events.poll(10, TimeUnit.SECONDS);
+  private Map<String, Object> next() throws Exception {
+    EventHub.Event e = events.next(Duration.ofSeconds(10));
     assertThat(e).as("an event within 10 s").isNotNull();
-    return e;
+    assertThat(e.type()).isEqualTo("alloc");
+    return JSON.readValue(e.json(), new TypeReference<>() {});
   }
 }

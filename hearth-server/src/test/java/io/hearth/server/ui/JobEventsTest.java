@@ -2,6 +2,9 @@ package io.hearth.server.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.hearth.core.job.Constraints;
 import io.hearth.core.job.Priority;
 import io.hearth.core.job.Scheduling;
@@ -12,12 +15,9 @@ import io.hearth.store.jobs.LocalJobSignals;
 import io.hearth.store.jobs.SignallingJobStore;
 import io.hearth.testkit.store.InMemoryJobStore;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,10 @@ class JobEventsTest {
 
   private final LocalJobSignals signals = new LocalJobSignals();
   private final SignallingJobStore store = new SignallingJobStore(new InMemoryJobStore(), signals);
-  private final BlockingQueue<Map<String, Object>> events = new LinkedBlockingQueue<>();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final EventHub hub = new EventHub(new ObjectMapper());
+  private final EventHub.Subscription events = hub.subscribe();
   private JobEvents jobEvents;
 
   @AfterEach
@@ -41,7 +44,7 @@ class JobEventsTest {
   @Test
   void aJobsLifeIsPublishedStepByStepAndItsEndOnceItLeavesTheQueue() throws Exception {
     store.insert(job("before")); // in the first look: the page loads it, no event
-    start();
+    jobEvents = JobEvents.start(store, signals, hub);
     store.insert(job("j1"));
     assertThat(next()).isEqualTo(Map.of("id", "j1", "state", "queued", "priority", 500));
 
@@ -57,20 +60,14 @@ class JobEventsTest {
 
     store.cancel("before", null, T0.plusSeconds(2));
     assertThat(next()).isEqualTo(Map.of("id", "before", "state", "cancelled", "priority", 500));
-    assertThat(events.poll(200, TimeUnit.MILLISECONDS)).as("nothing else changed").isNull();
+    assertThat(events.next(Duration.ofMillis(300))).as("nothing else changed").isNull();
   }
 
-  private void start() throws InterruptedException {
-    jobEvents = JobEvents.start(store, signals, (type, data) -> {
-      assertThat(type).isEqualTo("job");
-      events.add(new HashMap<>(data));
-    });
-  }
-
-  private Map<String, Object> next() throws InterruptedException {
-    Map<String, Object> e = events.poll(10, TimeUnit.SECONDS);
+  private Map<String, Object> next() throws Exception {
+    EventHub.Event e = events.next(Duration.ofSeconds(10));
     assertThat(e).as("an event within 10 s").isNotNull();
-    return e;
+    assertThat(e.type()).isEqualTo("job");
+    return JSON.readValue(e.json(), new TypeReference<>() {});
   }
 
   private static JobRow job(String id) {

@@ -63,6 +63,10 @@ export const api = {
     const text = await res.text();
     return text ? JSON.parse(text) : null;
   },
+  /** GET path -> Blob (a download: a link cannot send the token). */
+  async blob(path, { signal } = {}) {
+    return (await request('GET', path, undefined, signal)).blob();
+  },
   /** GET path -> text (logs). */
   async text(path, { signal } = {}) {
     return (await request('GET', path, undefined, signal)).text();

@@ -8,5 +8,9 @@ export default [
   // apps, functions, calls
 
   // jobs, leases
+  './pages/jobs.js',
+  './pages/job.js',
+  './pages/leases.js',
+  './pages/alloc.js',
 
 ];

@@ -12,16 +12,16 @@ export default {
     const id = ctx.params.id;
     const base = `/v2/allocs/${encodeURIComponent(id)}`;
     const head = h('header', { class: 'page-head' });
-    const lease = h('section', { class: 'card', 'aria-labelledby': 'alloc-lease-h' });
-    const execsBox = h('section', { class: 'card', 'aria-labelledby': 'alloc-execs-h' });
+    const lease = h('section', { class: 'panel', 'aria-labelledby': 'alloc-lease-h' });
+    const execsBox = h('section', { class: 'panel', 'aria-labelledby': 'alloc-execs-h' });
     const log = logPanel('exec-log');
-    const logHead = h('h2', { id: 'exec-log-h' }, 'Exec log');
-    const logCard = h('section', { class: 'card', 'aria-labelledby': 'exec-log-h', hidden: true }, logHead, log.el);
+    const logHead = h('h2', { id: 'exec-log-h', class: 'panel-title' }, 'Exec log');
+    const logCard = h('section', { class: 'panel', 'aria-labelledby': 'exec-log-h', hidden: true }, logHead, log.el);
     view.append(h('p', {}, ctx.link('/leases', '← Leases')), head, lease, execsBox, logCard);
 
     let alloc = null;
 
-    const freeButton = h('button', { type: 'button', class: 'danger', 'data-test': 'free-alloc' }, 'Free alloc');
+    const freeButton = h('button', { type: 'button', class: 'button button-danger', 'data-test': 'free-alloc' }, 'Free alloc');
     const freeError = h('p', { class: 'error-text', role: 'alert', 'data-test': 'free-error' });
     freeButton.addEventListener('click', async () => {
       freeError.textContent = '';
@@ -40,9 +40,9 @@ export default {
     const render = () => {
       head.replaceChildren(
         h('h1', {}, 'Alloc ', h('span', { 'data-test': 'alloc-state' }, badge(alloc.state))),
-        h('p', { class: 'muted mono' }, alloc.id));
+        h('p', { class: 'muted mono head-id' }, alloc.id));
       const live = LIVE.includes(alloc.state);
-      lease.replaceChildren(h('h2', { id: 'alloc-lease-h' }, 'Lease'), facts([
+      lease.replaceChildren(h('h2', { id: 'alloc-lease-h', class: 'panel-title' }, 'Lease'), facts([
         ['Owner', h('span', { 'data-test': 'alloc-owner' }, alloc.owner)],
         ['Lease', h('span', { 'data-test': 'alloc-countdown' }, expiry(alloc, Date.now()))],
         ['Expires at', live ? fmtTime(alloc.expires_at) : ''],
@@ -58,28 +58,22 @@ export default {
         : h('p', { class: 'muted' }, `The alloc is ${alloc.state}: it stays readable for a while, then is collected.`));
       const execs = alloc.execs || [];
       const t = table([
-        { label: 'Exec', cell: (e) => h('span', { class: 'mono' }, e.id) },
-        { label: 'State', cell: (e) => h('span', { 'data-test': 'exec-state' }, badge(e.state)) },
-        { label: 'Exit code', cell: (e) => (e.exit_code === null || e.exit_code === undefined ? '' : String(e.exit_code))
+        { label: 'Exec', value: (e) => h('span', { class: 'mono' }, e.id) },
+        { label: 'State', value: (e) => h('span', { 'data-test': 'exec-state' }, badge(e.state)) },
+        { label: 'Exit code', value: (e) => (e.exit_code === null || e.exit_code === undefined ? '' : String(e.exit_code))
           + (e.oom ? ' (out of memory)' : '') },
-        { label: 'Image', cell: (e) => h('span', { class: 'mono' }, e.image) },
-        { label: 'Command', cell: (e) => h('code', {}, (e.cmd || []).join(' ')) },
-        { label: 'Ran', cell: (e) => (e.started_at
+        { label: 'Image', value: (e) => h('span', { class: 'mono' }, e.image) },
+        { label: 'Command', value: (e) => h('code', {}, (e.cmd || []).join(' ')) },
+        { label: 'Ran', value: (e) => (e.started_at
           ? fmtDuration((e.finished_at ? Date.parse(e.finished_at) : Date.now()) - Date.parse(e.started_at)) : '') },
-        { label: 'Error', cell: (e) => e.error || '' },
-        { label: 'Log', cell: (e) => {
-          const b = h('button', { type: 'button', class: 'secondary small', 'data-test': 'exec-log-button' }, `Log of ${e.id}`);
+        { label: 'Error', value: (e) => e.error || '' },
+        { label: 'Log', value: (e) => {
+          const b = h('button', { type: 'button', class: 'button button-small', 'data-test': 'exec-log-button' }, `Log of ${e.id}`);
           b.addEventListener('click', () => showLog(e, true));
           return b;
         } },
-      ], execs, { empty: 'No execs: nothing has run in this alloc yet.' });
-      t.querySelectorAll('tbody tr').forEach((tr, i) => {
-        if (execs[i]) {
-          tr.dataset.test = 'exec-row';
-          tr.dataset.id = execs[i].id;
-        }
-      });
-      execsBox.replaceChildren(h('h2', { id: 'alloc-execs-h' }, `Execs (${execs.length})`), h('div', { class: 'table-box' }, t));
+      ], execs, { empty: 'No execs: nothing has run in this alloc yet.', rowTest: 'exec-row', rowKey: (e) => e.id });
+      execsBox.replaceChildren(h('h2', { id: 'alloc-execs-h', class: 'panel-title' }, `Execs (${execs.length})`), h('div', { class: 'table-box' }, t));
     };
 
     const showLog = (e, chosen) => {

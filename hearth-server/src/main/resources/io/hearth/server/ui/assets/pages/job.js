@@ -12,14 +12,14 @@ export default {
     const id = ctx.params.id;
     const base = `/v2/jobs/${encodeURIComponent(id)}`;
     const head = h('header', { class: 'page-head' });
-    const actions = h('section', { class: 'card', 'aria-labelledby': 'job-actions-h' });
-    const settings = h('section', { class: 'card', 'aria-labelledby': 'job-settings-h' });
-    const status = h('section', { class: 'card', 'aria-labelledby': 'job-status-h' });
-    const attempts = h('section', { class: 'card', 'aria-labelledby': 'job-attempts-h' });
+    const actions = h('section', { class: 'panel', 'aria-labelledby': 'job-actions-h' });
+    const settings = h('section', { class: 'panel', 'aria-labelledby': 'job-settings-h' });
+    const status = h('section', { class: 'panel', 'aria-labelledby': 'job-status-h' });
+    const attempts = h('section', { class: 'panel', 'aria-labelledby': 'job-attempts-h' });
     const log = logPanel('job-log');
-    const logHead = h('h2', { id: 'job-log-h' }, 'Log');
+    const logHead = h('h2', { id: 'job-log-h', class: 'panel-title' }, 'Log');
     const output = h('div', { class: 'output' });
-    const logCard = h('section', { class: 'card', 'aria-labelledby': 'job-log-h' }, logHead, log.el, output);
+    const logCard = h('section', { class: 'panel', 'aria-labelledby': 'job-log-h' }, logHead, log.el, output);
     view.append(h('p', {}, ctx.link('/jobs', '← Jobs')), head, actions,
       h('div', { class: 'grid-2' }, settings, status), attempts, logCard);
 
@@ -34,7 +34,7 @@ export default {
     const priorityForm = h('form', { class: 'inline-form', 'data-test': 'priority-form' },
       h('label', { for: 'job-priority-input' }, 'Priority (0–1000; 0 holds it)'),
       priorityInput,
-      h('button', { type: 'submit', 'data-test': 'set-priority' }, 'Set priority'),
+      h('button', { type: 'submit', class: 'button button-primary', 'data-test': 'set-priority' }, 'Set priority'),
       priorityError);
     priorityForm.addEventListener('submit', async (ev) => {
       ev.preventDefault();
@@ -53,7 +53,7 @@ export default {
       }
     });
 
-    const cancelButton = h('button', { type: 'button', class: 'danger', 'data-test': 'cancel-job' }, 'Cancel job');
+    const cancelButton = h('button', { type: 'button', class: 'button button-danger', 'data-test': 'cancel-job' }, 'Cancel job');
     const cancelError = h('p', { class: 'error-text', role: 'alert', 'data-test': 'cancel-error' });
     cancelButton.addEventListener('click', async () => {
       cancelError.textContent = '';
@@ -71,10 +71,10 @@ export default {
     const render = () => {
       head.replaceChildren(
         h('h1', {}, job.name || 'Job', ' ', h('span', { 'data-test': 'job-state' }, badge(job.state))),
-        h('p', { class: 'muted mono' }, job.id));
+        h('p', { class: 'muted mono head-id' }, job.id));
       const final = FINAL.includes(job.state);
       if (document.activeElement !== priorityInput) priorityInput.value = String(job.priority);
-      actions.replaceChildren(h('h2', { id: 'job-actions-h' }, 'Actions'));
+      actions.replaceChildren(h('h2', { id: 'job-actions-h', class: 'panel-title' }, 'Actions'));
       if (final) {
         actions.append(h('p', { class: 'muted' },
           `The job is ${job.state}: its priority no longer changes and it cannot be cancelled.`));
@@ -83,7 +83,7 @@ export default {
       }
       const c = job.constraints || {};
       const s = job.scheduling || {};
-      settings.replaceChildren(h('h2', { id: 'job-settings-h' }, 'Settings'), facts([
+      settings.replaceChildren(h('h2', { id: 'job-settings-h', class: 'panel-title' }, 'Settings'), facts([
         ['Priority', h('span', { 'data-test': 'job-priority' }, String(job.priority))],
         ['Image', h('span', { class: 'mono' }, job.image)],
         ['Command', h('code', {}, (job.command || []).join(' '))],
@@ -97,7 +97,7 @@ export default {
         ['Created', fmtTime(job.created_at)],
       ]));
       const rs = job.runtime_status || {};
-      status.replaceChildren(h('h2', { id: 'job-status-h' }, 'Runtime status'), facts([
+      status.replaceChildren(h('h2', { id: 'job-status-h', class: 'panel-title' }, 'Runtime status'), facts([
         ['State', badge(job.state)],
         ['Exit code', job.exit_code === null || job.exit_code === undefined ? '' : h('span', { 'data-test': 'job-exit-code' }, String(job.exit_code))],
         ['Error', rs.error ? h('span', { class: 'error-text', 'data-test': 'job-error' }, rs.error) : ''],
@@ -117,21 +117,20 @@ export default {
 
     const renderAttempts = (items) => {
       const t = table([
-        { label: 'Attempt', cell: (a) => String(a.attempt) },
-        { label: 'State', cell: (a) => badge(a.state) },
-        { label: 'Exit code', cell: (a) => (a.exit_code === null ? '' : String(a.exit_code)) },
-        { label: 'Started', cell: (a) => fmtTime(a.started_at) },
-        { label: 'Ran', cell: (a) => fmtDuration((a.finished_at ? Date.parse(a.finished_at) : Date.now()) - Date.parse(a.started_at)) },
-        { label: 'Node', cell: (a) => a.node_id || '' },
-        { label: 'Error', cell: (a) => a.error || '' },
-        { label: 'Log', cell: (a) => {
-          const b = h('button', { type: 'button', class: 'secondary small' }, `Log of attempt ${a.attempt}`);
+        { label: 'Attempt', value: (a) => String(a.attempt) },
+        { label: 'State', value: (a) => badge(a.state) },
+        { label: 'Exit code', value: (a) => (a.exit_code === null ? '' : String(a.exit_code)) },
+        { label: 'Started', value: (a) => fmtTime(a.started_at) },
+        { label: 'Ran', value: (a) => fmtDuration((a.finished_at ? Date.parse(a.finished_at) : Date.now()) - Date.parse(a.started_at)) },
+        { label: 'Node', value: (a) => a.node_id || '' },
+        { label: 'Error', value: (a) => a.error || '' },
+        { label: 'Log', value: (a) => {
+          const b = h('button', { type: 'button', class: 'button button-small' }, `Log of attempt ${a.attempt}`);
           b.addEventListener('click', () => showLog(a.attempt, a.state === 'running', true));
           return b;
         } },
-      ], items, { empty: 'No attempt yet: the job has not started.' });
-      t.querySelectorAll('tbody tr').forEach((tr) => { tr.dataset.test = 'attempt-row'; });
-      attempts.replaceChildren(h('h2', { id: 'job-attempts-h' }, 'Attempts'), h('div', { class: 'table-box' }, t));
+      ], items, { empty: 'No attempt yet: the job has not started.', rowTest: 'attempt-row', rowKey: (a) => String(a.attempt) });
+      attempts.replaceChildren(h('h2', { id: 'job-attempts-h', class: 'panel-title' }, 'Attempts'), h('div', { class: 'table-box' }, t));
     };
 
     const showLog = (attempt, running, chosen) => {
@@ -153,7 +152,7 @@ export default {
         output.replaceChildren(h('p', { class: 'muted' }, 'Its output (the tar of /out) is kept when the attempt ends.'));
         return;
       }
-      const b = h('button', { type: 'button', 'data-test': 'download-output' }, `Download output of attempt ${last.attempt} (.tar)`);
+      const b = h('button', { type: 'button', class: 'button', 'data-test': 'download-output' }, `Download output of attempt ${last.attempt} (.tar)`);
       const err = h('p', { class: 'error-text', role: 'alert' });
       b.addEventListener('click', async () => {
         err.textContent = '';

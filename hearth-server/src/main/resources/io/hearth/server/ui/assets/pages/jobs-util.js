@@ -1,6 +1,11 @@
 // Small helpers of the jobs and leases pages (u3), kept out of the shared lib.js.
 import { h, fmtBytes } from '../lib.js';
 
+// The rules of these four pages, once (the shell loads app.css only).
+if (!document.querySelector('link[data-css="jobs"]')) {
+  document.head.append(h('link', { rel: 'stylesheet', href: '/ui/assets/pages/jobs.css', 'data-css': 'jobs' }));
+}
+
 /** How long a job waited: until it started, or until now while it waits. */
 export function waitMs(job, now) {
   const from = Date.parse(job.first_seen_at || job.created_at);
@@ -29,7 +34,7 @@ export function ticker(fn, ms) {
 
 /** A definition list of [term, value] pairs, values nodes or text; empty values are left out. */
 export function facts(pairs, attrs = {}) {
-  const dl = h('dl', { class: 'facts', ...attrs });
+  const dl = h('dl', { class: 'kv facts', ...attrs });
   for (const [term, value] of pairs) {
     if (value === null || value === undefined || value === '') continue;
     dl.append(h('dt', {}, term), h('dd', {}, value));

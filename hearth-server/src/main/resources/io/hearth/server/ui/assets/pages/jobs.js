@@ -29,7 +29,7 @@ export default {
     });
     const summary = h('p', { class: 'muted', 'data-test': 'jobs-summary', 'aria-live': 'polite' });
     const listBox = h('div', { class: 'table-box' });
-    const more = h('button', { type: 'button', class: 'secondary', hidden: true, 'data-test': 'jobs-more' },
+    const more = h('button', { type: 'button', class: 'button', hidden: true, 'data-test': 'jobs-more' },
       'Load more');
 
     view.append(
@@ -55,26 +55,22 @@ export default {
     const render = () => {
       const shown = inQueue && state ? rows.filter((r) => r.job.state === state) : rows;
       const columns = [
-        { label: inQueue ? '#' : 'Created', cell: (r) => (inQueue ? String(r.position) : fmtAgo(r.job.created_at)) },
-        { label: 'Job', cell: (r) => h('span', { class: 'stack' },
+        { label: inQueue ? '#' : 'Created', value: (r) => (inQueue ? String(r.position) : fmtAgo(r.job.created_at)) },
+        { label: 'Job', value: (r) => h('span', { class: 'stack' },
           ctx.link(`/jobs/${encodeURIComponent(r.job.id)}`, r.job.name || r.job.id),
           r.job.name ? h('small', { class: 'muted mono' }, r.job.id) : '') },
-        { label: 'State', cell: (r) => h('span', { 'data-test': 'job-state' }, badge(r.job.state)) },
-        { label: 'Priority', cell: (r) => h('span', { 'data-test': 'job-priority' }, String(r.job.priority)) },
-        { label: 'Waited', cell: (r) => h('span', { 'data-wait': r.job.id }, fmtDuration(waitMs(r.job, Date.now()))) },
-        { label: 'Image', cell: (r) => h('span', { class: 'mono' }, r.job.image) },
-        { label: 'Needs', cell: (r) => needs(r.job) },
+        { label: 'State', value: (r) => h('span', { 'data-test': 'job-state' }, badge(r.job.state)) },
+        { label: 'Priority', value: (r) => h('span', { 'data-test': 'job-priority' }, String(r.job.priority)) },
+        { label: 'Waited', value: (r) => h('span', { 'data-wait': r.job.id }, fmtDuration(waitMs(r.job, Date.now()))) },
+        { label: 'Image', value: (r) => h('span', { class: 'mono' }, r.job.image) },
+        { label: 'Needs', value: (r) => needs(r.job) },
       ];
       const t = table(columns, shown, {
         empty: inQueue
           ? (state ? `No ${state} jobs in the queue.` : 'The queue is empty: no job is waiting or running.')
           : `No ${state} jobs.`,
-      });
-      t.querySelectorAll('tbody tr').forEach((tr, i) => {
-        if (shown[i]) {
-          tr.dataset.test = 'job-row';
-          tr.dataset.id = shown[i].job.id;
-        }
+        rowTest: 'job-row',
+        rowKey: (r) => r.job.id,
       });
       listBox.replaceChildren(t);
       summary.textContent = shown.length === 0 ? '' : `${shown.length} job${shown.length === 1 ? '' : 's'} shown`

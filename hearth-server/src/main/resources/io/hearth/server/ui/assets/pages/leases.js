@@ -22,7 +22,7 @@ export default {
     const form = h('form', { class: 'filters', role: 'search' },
       h('label', { for: 'leases-state' }, 'State'), stateSelect,
       h('label', { for: 'leases-owner' }, 'Owner'), ownerInput,
-      h('button', { type: 'submit', class: 'secondary' }, 'Filter'));
+      h('button', { type: 'submit', class: 'button' }, 'Filter'));
     const apply = () => {
       const q = new URLSearchParams();
       if (stateSelect.value) q.set('state', stateSelect.value);
@@ -34,7 +34,7 @@ export default {
     stateSelect.addEventListener('change', apply);
 
     const listBox = h('div', { class: 'table-box' });
-    const more = h('button', { type: 'button', class: 'secondary', hidden: true, 'data-test': 'leases-more' }, 'Load more');
+    const more = h('button', { type: 'button', class: 'button', hidden: true, 'data-test': 'leases-more' }, 'Load more');
     view.append(
       h('header', { class: 'page-head' }, h('h1', {}, 'Leases'), form),
       h('p', { class: 'muted' }, 'Allocs reserve memory, CPU, disk and GPUs on a node while their holder keeps them alive; '
@@ -53,23 +53,19 @@ export default {
 
     const render = () => {
       const t = table([
-        { label: 'Alloc', cell: (a) => ctx.link(`/allocs/${encodeURIComponent(a.id)}`, a.id) },
-        { label: 'Owner', cell: (a) => h('span', { 'data-test': 'alloc-owner' }, a.owner) },
-        { label: 'State', cell: (a) => h('span', { 'data-test': 'alloc-state' }, badge(a.state)) },
-        { label: 'Resources', cell: (a) => resourcesText(a.resources) },
-        { label: 'Expires', cell: (a) => h('span', { 'data-test': 'alloc-countdown', 'data-expiry': a.id }, expiry(a, Date.now())) },
-        { label: 'Execs', cell: (a) => String((a.execs || []).length) },
-        { label: 'Node', cell: (a) => a.node_id },
-        { label: 'Created', cell: (a) => fmtAgo(a.created_at) },
+        { label: 'Alloc', value: (a) => ctx.link(`/allocs/${encodeURIComponent(a.id)}`, a.id) },
+        { label: 'Owner', value: (a) => h('span', { 'data-test': 'alloc-owner' }, a.owner) },
+        { label: 'State', value: (a) => h('span', { 'data-test': 'alloc-state' }, badge(a.state)) },
+        { label: 'Resources', value: (a) => resourcesText(a.resources) },
+        { label: 'Expires', value: (a) => h('span', { 'data-test': 'alloc-countdown', 'data-expiry': a.id }, expiry(a, Date.now())) },
+        { label: 'Execs', value: (a) => String((a.execs || []).length) },
+        { label: 'Node', value: (a) => a.node_id },
+        { label: 'Created', value: (a) => fmtAgo(a.created_at) },
       ], allocs, {
         empty: state || owner ? 'No alloc matches these filters.'
           : 'No allocs: batch work (and the job dispatcher) leases room here with POST /v2/allocs.',
-      });
-      t.querySelectorAll('tbody tr').forEach((tr, i) => {
-        if (allocs[i]) {
-          tr.dataset.test = 'alloc-row';
-          tr.dataset.id = allocs[i].id;
-        }
+        rowTest: 'alloc-row',
+        rowKey: (a) => a.id,
       });
       listBox.replaceChildren(t);
       more.hidden = !cursor;
