@@ -21,6 +21,10 @@ import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.server.ui.AllocEvents;
 import io.hearth.server.ui.Dashboard;
 import io.hearth.server.ui.JobEvents;
+import io.hearth.server.ui.Membership;
+import io.hearth.server.ui.Overview;
+import io.hearth.store.calls.CallFeed;
+import io.hearth.store.runners.RunnerRow;
 import io.hearth.store.Database;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
@@ -128,8 +132,7 @@ final class ApiNode implements AutoCloseable {
       new JobsApi(metered, ids, clock, mapper, leases).register(router); // running logs from the runners
       dispatcher = startDispatcher(config, jobs, jobMetrics, leases, clock, timer);
       metrics.register(router);
-      dashboard = Dashboard.register(router, mapper, timer)
-          .stats(() -> java.util.Map.of("at", clock.instant().toString()));
+      dashboard = dashboard(config, router, mapper, timer, clock, db, jobs.store());
       dashboard.closing(JobEvents.start(jobs.store(), jobs.signals(), dashboard.hub()))
           .closing(AllocEvents.start(leaseStore, dashboard.hub()));
       Server jetty = HttpFront.start(config, router, mapper);
@@ -184,6 +187,35 @@ final class ApiNode implements AutoCloseable {
 
   int port() {
     return HttpFront.port(jetty);
+  }
+
+  /**
+   * The dashboard of the cluster as the datastore shows it: the calls the runners record, the
+   * shared queues (no containers: they are the runners'), and the runners' registry beside this
+   * node; a runner is silent when its heartbeat is older than the runners' TTL, as the lbs judge it.
+   */
+  private static Dashboard dashboard(ServerConfig config, Router router, ObjectMapper mapper, TimerThread timer,
+      Clock clock, Database db, JobStore jobStore) {
+    CallFeed feed = new CallFeed(db);
+    JdbcRunnerStore runners = new JdbcRunnerStore(db);
+    java.time.Instant started = clock.instant();
+    String self = config.nodeId() != null ? config.nodeId() : "api@" + config.host() + ":" + config.port();
+    Duration ttl = config.cluster().runnerTtl();
+    return Dashboard.register(router, mapper, timer, clock)
+        .calls(feed)
+        .overview(new Overview.Sources("api", null, null, feed::queueByState, jobStore::countByState))
+        .nodes(() -> {
+          java.time.Instant now = clock.instant();
+          List<Membership.Member> out = new java.util.ArrayList<>();
+          out.add(new Membership.Member(self, "api", config.host() + ":" + config.port(), "up", false, started, now,
+              null));
+          for (RunnerRow r : runners.list()) {
+            String status = r.draining() ? "draining" : r.heartbeatAt().isBefore(now.minus(ttl)) ? "silent" : "up";
+            out.add(new Membership.Member(r.id(), "runner", r.address(), status, r.draining(), r.joinedAt(),
+                r.heartbeatAt(), null));
+          }
+          return out;
+        });
   }
 
   /** The routes it answers. */

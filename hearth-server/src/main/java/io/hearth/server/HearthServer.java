@@ -44,6 +44,9 @@ import io.hearth.server.node.NodeLook;
 import io.hearth.server.ui.AllocEvents;
 import io.hearth.server.ui.Dashboard;
 import io.hearth.server.ui.JobEvents;
+import io.hearth.server.ui.Membership;
+import io.hearth.server.ui.Overview;
+import io.hearth.store.calls.CallFeed;
 import io.hearth.store.Database;
 import io.hearth.store.leases.JdbcLeaseStore;
 import io.hearth.store.DatastoreConfig;
@@ -176,8 +179,7 @@ public final class HearthServer implements AutoCloseable {
           jobMetrics, clock, timer);
       new JobsApi(new MeteredJobStore(jobs.store(), jobMetrics), ids, clock, mapper, allocs).register(router);
       metrics.leases(leases.leases()::stats);
-      dashboard = Dashboard.register(router, mapper, timer)
-          .stats(() -> Map.of("at", clock.instant().toString(), "containers", a.status().containersByState()));
+      dashboard = dashboard(config, nodeId, router, mapper, timer, clock, db, a);
       dashboard.closing(JobEvents.start(jobs.store(), jobs.coordination().signals(), dashboard.hub()))
           .closing(AllocEvents.start(new JdbcLeaseStore(db), dashboard.hub()));
 
@@ -219,6 +221,25 @@ public final class HearthServer implements AutoCloseable {
 
   public int port() {
     return connector.getLocalPort();
+  }
+
+  /**
+   * The dashboard: the datastore's calls (this node's), its agent's containers, the shared queues;
+   * the one node of its cluster is itself, of the class {@code HEARTH_INSTANCE_TYPE} says.
+   */
+  private static Dashboard dashboard(ServerConfig config, String nodeId, Router router, ObjectMapper mapper,
+      TimerThread timer, Clock clock, Database db, Agent agent) {
+    CallFeed feed = new CallFeed(db);
+    JdbcJobStore jobCounts = new JdbcJobStore(db);
+    java.time.Instant started = clock.instant();
+    String type = config.jobs().instanceTypesFile().isEmpty() ? io.hearth.core.job.dispatch.NodeClasses.ALL_IN_ONE
+        : config.jobs().instanceType(); // the class its jobs run as, as JobDispatchWiring has it
+    return Dashboard.register(router, mapper, timer, clock)
+        .calls(feed)
+        .overview(new Overview.Sources("all-in-one", () -> agent.status().containersByState(),
+            () -> agent.status().callsWaiting(), feed::queueByState, jobCounts::countByState))
+        .nodes(() -> java.util.List.of(new Membership.Member(nodeId, "all-in-one",
+            config.host() + ":" + config.port(), "up", false, started, clock.instant(), type)));
   }
 
   /** The apps, functions and triggers this node serves. */

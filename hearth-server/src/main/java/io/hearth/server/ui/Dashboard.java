@@ -1,7 +1,9 @@
 package io.hearth.server.ui;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.core.time.Clock;
 import io.hearth.core.time.Scheduler;
+import io.hearth.store.calls.CallFeed;
 import io.hearth.server.calls.FixedDelay;
 import io.hearth.server.http.Router;
 import java.time.Duration;
@@ -28,19 +30,47 @@ public final class Dashboard implements AutoCloseable {
   private final EventHub hub;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final Scheduler timer;
+  private final Clock clock;
+  private final Router router;
+  private final Timeline timeline = new Timeline(new java.util.Random());
   private final List<AutoCloseable> running = new ArrayList<>();
 
-  private Dashboard(EventHub hub, Scheduler timer) {
+  private Dashboard(EventHub hub, Scheduler timer, Clock clock, Router router) {
     this.hub = hub;
     this.timer = timer;
+    this.clock = clock;
+    this.router = router;
   }
 
-  /** Registers the dashboard's routes on {@code router}; watchers are added with {@link #every}. */
-  public static Dashboard register(Router router, ObjectMapper mapper, Scheduler timer) {
-    Dashboard d = new Dashboard(new EventHub(mapper), timer);
+  /**
+   * Registers the dashboard's files and event stream on {@code router}; the calls, the overview
+   * and the nodes are added with {@link #calls}, {@link #overview} and {@link #nodes}, all before
+   * the HTTP server starts.
+   */
+  public static Dashboard register(Router router, ObjectMapper mapper, Scheduler timer, Clock clock) {
+    Dashboard d = new Dashboard(new EventHub(mapper), timer, clock, router);
     new UiRoutes().register(router);
     new EventsApi(d.hub).register(router);
     return d;
+  }
+
+  /** Watches the datastore's call records: {@code call} events and the overview's timeline. */
+  public Dashboard calls(CallFeed feed) {
+    return every(CallWatch.EVERY, new CallWatch(feed, hub, timeline, clock));
+  }
+
+  /** {@code GET /v2/stats/timeline} and the {@code stats} event every {@link #STATS_EVERY}. */
+  public Dashboard overview(Overview.Sources sources) {
+    Overview overview = new Overview(timeline, sources, clock);
+    overview.register(router);
+    return stats(overview::stats);
+  }
+
+  /** {@code GET /v2/nodes} and the {@code node} events of {@code members}. */
+  public Dashboard nodes(Supplier<List<Membership.Member>> members) {
+    Membership m = new Membership(members, hub);
+    m.register(router);
+    return every(STATS_EVERY, m);
   }
 
   public EventHub hub() {
@@ -48,7 +78,7 @@ public final class Dashboard implements AutoCloseable {
   }
 
   /** Publishes {@code stats()} as a {@code stats} event every {@link #STATS_EVERY} while anyone listens. */
-  public Dashboard stats(Supplier<Map<String, ?>> stats) {
+  Dashboard stats(Supplier<Map<String, ?>> stats) {
     return every(STATS_EVERY, () -> {
       if (hub.watched()) {
         hub.publish("stats", stats.get());
