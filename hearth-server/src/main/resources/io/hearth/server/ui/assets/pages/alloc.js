@@ -9,6 +9,7 @@ export default {
   routes: ['/allocs/:id'],
   title: (params) => `Alloc ${params.id}`,
   async mount(view, ctx) {
+    view.classList.add('jobs-pages');
     const id = ctx.params.id;
     const base = `/v2/allocs/${encodeURIComponent(id)}`;
     const head = h('header', { class: 'page-head' });

@@ -9,6 +9,7 @@ export default {
   routes: ['/jobs/:id'],
   title: (params) => `Job ${params.id}`,
   async mount(view, ctx) {
+    view.classList.add('jobs-pages');
     const id = ctx.params.id;
     const base = `/v2/jobs/${encodeURIComponent(id)}`;
     const head = h('header', { class: 'page-head' });

@@ -19,6 +19,7 @@ export default {
   nav: { label: 'Jobs', order: 30 },
   title: () => 'Jobs',
   async mount(view, ctx) {
+    view.classList.add('jobs-pages');
     const state = ctx.query.get('state') || '';
     const inQueue = state === '' || QUEUE_STATES.includes(state);
 

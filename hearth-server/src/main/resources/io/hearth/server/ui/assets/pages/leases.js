@@ -11,6 +11,7 @@ export default {
   nav: { label: 'Leases', order: 40 },
   title: () => 'Leases',
   async mount(view, ctx) {
+    view.classList.add('jobs-pages');
     const state = ctx.query.get('state') || '';
     const owner = ctx.query.get('owner') || '';
 
