@@ -1,7 +1,7 @@
 // An alloc: its lease (with a live countdown), resources, labels and execs with state, exit code
 // and log (followed while the exec runs); action: free (confirmed). Live: its `alloc` events.
 import { h, fmtTime, fmtDuration, badge, table, errorBox, confirm, toast } from '../lib.js';
-import { facts, logPanel, expiry, resourcesText, debounce, ticker } from './jobs-util.js';
+import { facts, logPanel, expiry, resourcesText, debounce, ticker, keepFocus } from './jobs-util.js';
 
 const LIVE = ['active', 'expired'];
 
@@ -28,7 +28,7 @@ export default {
       freeError.textContent = '';
       const running = (alloc.execs || []).filter((e) => e.state === 'running' || e.state === 'pending').length;
       const what = running ? ` Its ${running} running exec${running === 1 ? ' is' : 's are'} killed.` : '';
-      if (!(await confirm(`Free alloc ${alloc.id} of ${alloc.owner}?${what} Its room is released.`))) return;
+      if (!(await confirm(`Free alloc ${alloc.id} of ${alloc.owner}?${what} Its room is released.`, { ok: 'Free alloc', cancel: 'Keep it' }))) return;
       try {
         alloc = await ctx.api.send('DELETE', base);
         toast('Alloc freed');
@@ -88,7 +88,7 @@ export default {
     const refresh = async () => {
       try {
         alloc = await ctx.api.get(base);
-        render();
+        keepFocus(view, render);
       } catch (e) {
         if (!alloc) {
           view.replaceChildren(h('p', {}, ctx.link('/leases', '← Leases')), errorBox(e));

@@ -1,7 +1,7 @@
 // A job: its settings, runtime status, attempts, log (followed while it runs) and output tar;
 // actions: cancel (confirmed) and change priority. Live: a `job` event for it reloads it.
 import { h, fmtBytes, fmtDuration, fmtTime, badge, table, errorBox, confirm, toast } from '../lib.js';
-import { waitMs, facts, logPanel, debounce } from './jobs-util.js';
+import { waitMs, facts, logPanel, debounce, keepFocus } from './jobs-util.js';
 
 const FINAL = ['complete', 'cancelled'];
 
@@ -25,14 +25,15 @@ export default {
       h('div', { class: 'grid-2' }, settings, status), attempts, logCard);
 
     let job = null;
+    let actionsFor = null; // 'open', or the final state the actions panel says
     let logShown = null; // "attempt:state" the panel shows, so a reload doesn't restart it needlessly
 
     const priorityInput = h('input', {
-      id: 'job-priority-input', type: 'number', min: '0', max: '1000', step: '1', required: true,
+      id: 'job-priority-input', type: 'number', inputmode: 'numeric',
       'data-test': 'priority-input',
     });
     const priorityError = h('p', { class: 'error-text', role: 'alert', 'data-test': 'priority-error' });
-    const priorityForm = h('form', { class: 'inline-form', 'data-test': 'priority-form' },
+    const priorityForm = h('form', { class: 'inline-form', novalidate: true, 'data-test': 'priority-form' },
       h('label', { for: 'job-priority-input' }, 'Priority (0–1000; 0 holds it)'),
       priorityInput,
       h('button', { type: 'submit', class: 'button button-primary', 'data-test': 'set-priority' }, 'Set priority'),
@@ -40,11 +41,11 @@ export default {
     priorityForm.addEventListener('submit', async (ev) => {
       ev.preventDefault();
       priorityError.textContent = '';
-      const value = Number(priorityInput.value);
-      if (priorityInput.value.trim() === '' || !Number.isInteger(value)) {
-        priorityError.textContent = 'Enter a whole number from 0 to 1000.';
+      if (priorityInput.value.trim() === '') { // what the API is told is its to judge; nothing is not a number
+        priorityError.textContent = 'Enter a priority: a whole number from 0 to 1000.';
         return;
       }
+      const value = Number(priorityInput.value);
       try {
         job = await ctx.api.send('PATCH', base, { priority: value });
         toast(`Priority set to ${job.priority}`);
@@ -59,7 +60,7 @@ export default {
     cancelButton.addEventListener('click', async () => {
       cancelError.textContent = '';
       const what = job.state === 'running' ? ' Its container is killed.' : '';
-      if (!(await confirm(`Cancel job ${job.name || job.id}?${what}`))) return;
+      if (!(await confirm(`Cancel job ${job.name || job.id}?${what}`, { ok: 'Cancel job', cancel: 'Keep it' }))) return;
       try {
         job = await ctx.api.send('POST', `${base}/cancel`);
         toast('Job cancelled');
@@ -75,12 +76,15 @@ export default {
         h('p', { class: 'muted mono head-id' }, job.id));
       const final = FINAL.includes(job.state);
       if (document.activeElement !== priorityInput) priorityInput.value = String(job.priority);
-      actions.replaceChildren(h('h2', { id: 'job-actions-h', class: 'panel-title' }, 'Actions'));
-      if (final) {
-        actions.append(h('p', { class: 'muted' },
-          `The job is ${job.state}: its priority no longer changes and it cannot be cancelled.`));
-      } else {
-        actions.append(h('div', { class: 'actions' }, priorityForm, h('div', {}, cancelButton, cancelError)));
+      if (actionsFor !== (final ? job.state : 'open')) { // rebuilt only when they change: focus stays put
+        actionsFor = final ? job.state : 'open';
+        actions.replaceChildren(h('h2', { id: 'job-actions-h', class: 'panel-title' }, 'Actions'));
+        if (final) {
+          actions.append(h('p', { class: 'muted', 'data-test': 'job-final' },
+            `The job is ${job.state}: its priority no longer changes and it cannot be cancelled.`));
+        } else {
+          actions.append(h('div', { class: 'actions' }, priorityForm, h('div', {}, cancelButton, cancelError)));
+        }
       }
       const c = job.constraints || {};
       const s = job.scheduling || {};
@@ -170,9 +174,11 @@ export default {
       try {
         const [j, a] = await Promise.all([ctx.api.get(base), ctx.api.get(`${base}/attempts`)]);
         job = j;
-        render();
-        renderAttempts(a.items);
-        renderOutput(a.items);
+        keepFocus(view, () => {
+          render();
+          renderAttempts(a.items);
+          renderOutput(a.items);
+        });
         const last = a.items[a.items.length - 1];
         if (last && logShown !== `${last.attempt}:${last.state === 'running'}`) {
           showLog(last.attempt, last.state === 'running', false);

@@ -117,3 +117,20 @@ export function resourcesText(r = {}) {
   }
   return parts.join(' · ') || 'nothing';
 }
+
+/**
+ * Runs render(), which replaces what `box` holds, and gives focus back to the link or button that
+ * had it (same href or data-test and text), so a live reload does not throw a keyboard user out.
+ */
+export function keepFocus(box, render) {
+  const a = document.activeElement;
+  const had = a && box.contains(a) ? { href: a.getAttribute('href'), text: a.textContent } : null;
+  render();
+  if (!had) return;
+  for (const el of box.querySelectorAll('a, button')) {
+    if (el.getAttribute('href') === had.href && el.textContent === had.text) {
+      el.focus({ preventScroll: true });
+      return;
+    }
+  }
+}

@@ -1,7 +1,7 @@
 // Jobs: the queue in the dispatcher's order (GET /v2/jobs?order=scheduler), or the jobs of one
 // final state newest first (GET /v2/jobs?state=...). Live: a `job` event reloads the list.
 import { h, fmtAgo, fmtBytes, fmtDuration, badge, table, errorBox } from '../lib.js';
-import { waitMs, debounce, ticker } from './jobs-util.js';
+import { waitMs, debounce, ticker, keepFocus } from './jobs-util.js';
 
 const QUEUE_STATES = ['queued', 'locked', 'running'];
 const FILTERS = [
@@ -87,7 +87,7 @@ export default {
         const items = page.items.map((job, i) => ({ job, position: (append ? rows.length : 0) + i + 1 }));
         rows = append ? rows.concat(items) : items;
         cursor = page.next_cursor || null;
-        render();
+        keepFocus(listBox, render);
       } catch (e) {
         listBox.replaceChildren(errorBox(e));
       } finally {

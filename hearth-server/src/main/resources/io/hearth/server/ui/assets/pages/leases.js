@@ -1,7 +1,7 @@
 // Leases: the allocs (GET /v2/allocs, newest first) with owner, state, resources and a live
 // countdown to their lease's expiry; filters by state and owner. Live: `alloc` events reload it.
 import { h, fmtAgo, badge, table, errorBox } from '../lib.js';
-import { expiry, debounce, ticker, resourcesText } from './jobs-util.js';
+import { expiry, debounce, ticker, resourcesText, keepFocus } from './jobs-util.js';
 
 const STATES = ['active', 'expired', 'reclaimed', 'freed'];
 const PAGE = 100;
@@ -77,7 +77,7 @@ export default {
         const page = await ctx.api.get(path(append ? cursor : null));
         allocs = append ? allocs.concat(page.items) : page.items;
         cursor = page.next_cursor || null;
-        render();
+        keepFocus(listBox, render);
       } catch (e) {
         listBox.replaceChildren(errorBox(e));
       }
