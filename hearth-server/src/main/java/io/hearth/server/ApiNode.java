@@ -132,10 +132,12 @@ final class ApiNode implements AutoCloseable {
       new JobsApi(metered, ids, clock, mapper, leases).register(router); // running logs from the runners
       dispatcher = startDispatcher(config, jobs, jobMetrics, leases, clock, timer);
       metrics.register(router);
-      dashboard = dashboard(config, router, mapper, timer, clock, db, jobs.store());
+      java.util.concurrent.atomic.AtomicInteger bound = new java.util.concurrent.atomic.AtomicInteger(config.port());
+      dashboard = dashboard(config, router, mapper, timer, clock, db, jobs.store(), bound::get);
       dashboard.closing(JobEvents.start(jobs.store(), jobs.signals(), dashboard.hub()))
           .closing(AllocEvents.start(leaseStore, dashboard.hub()));
       Server jetty = HttpFront.start(config, router, mapper);
+      bound.set(HttpFront.port(jetty)); // the dashboard names the port it got
       log.info("Hearth {} api node listening on http://{}:{}", HearthServer.VERSION, config.host(),
           HttpFront.port(jetty));
       return new ApiNode(db, records, leases, janitor, jetty, timer, jobs, dispatcher, dashboard);
@@ -195,11 +197,12 @@ final class ApiNode implements AutoCloseable {
    * node; a runner is silent when its heartbeat is older than the runners' TTL, as the lbs judge it.
    */
   private static Dashboard dashboard(ServerConfig config, Router router, ObjectMapper mapper, TimerThread timer,
-      Clock clock, Database db, JobStore jobStore) {
+      Clock clock, Database db, JobStore jobStore, java.util.function.IntSupplier port) {
     CallFeed feed = new CallFeed(db);
     JdbcRunnerStore runners = new JdbcRunnerStore(db);
     java.time.Instant started = clock.instant();
-    String self = config.nodeId() != null ? config.nodeId() : "api@" + config.host() + ":" + config.port();
+    java.util.function.Supplier<String> self = () -> config.nodeId() != null ? config.nodeId()
+        : "api@" + config.host() + ":" + port.getAsInt();
     Duration ttl = config.cluster().runnerTtl();
     return Dashboard.register(router, mapper, timer, clock)
         .calls(feed)
@@ -207,8 +210,8 @@ final class ApiNode implements AutoCloseable {
         .nodes(() -> {
           java.time.Instant now = clock.instant();
           List<Membership.Member> out = new java.util.ArrayList<>();
-          out.add(new Membership.Member(self, "api", config.host() + ":" + config.port(), "up", false, started, now,
-              null));
+          out.add(new Membership.Member(self.get(), "api", config.host() + ":" + port.getAsInt(), "up", false, started,
+              now, null));
           for (RunnerRow r : runners.list()) {
             String status = r.draining() ? "draining" : r.heartbeatAt().isBefore(now.minus(ttl)) ? "silent" : "up";
             out.add(new Membership.Member(r.id(), "runner", r.address(), status, r.draining(), r.joinedAt(),

@@ -179,12 +179,14 @@ public final class HearthServer implements AutoCloseable {
           jobMetrics, clock, timer);
       new JobsApi(new MeteredJobStore(jobs.store(), jobMetrics), ids, clock, mapper, allocs).register(router);
       metrics.leases(leases.leases()::stats);
-      dashboard = dashboard(config, nodeId, router, mapper, timer, clock, db, a);
+      java.util.concurrent.atomic.AtomicInteger bound = new java.util.concurrent.atomic.AtomicInteger(config.port());
+      dashboard = dashboard(config, nodeId, router, mapper, timer, clock, db, a, bound::get);
       dashboard.closing(JobEvents.start(jobs.store(), jobs.coordination().signals(), dashboard.hub()))
           .closing(AllocEvents.start(new JdbcLeaseStore(db), dashboard.hub()));
 
       Server jetty = HttpFront.start(config, router, mapper);
       ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];
+      bound.set(connector.getLocalPort()); // the dashboard names the port it got (HEARTH_PORT=0: any free one)
       HearthServer server = new HearthServer(config, db, functions, driver, agent, records, minWarm, jetty, connector,
           timer, hangups, leases, jobs, async, dashboard);
       log.info("Hearth {} node {} listening on http://{}:{} (datastore: {})", VERSION, nodeId, config.host(),
@@ -228,7 +230,7 @@ public final class HearthServer implements AutoCloseable {
    * the one node of its cluster is itself, of the class {@code HEARTH_INSTANCE_TYPE} says.
    */
   private static Dashboard dashboard(ServerConfig config, String nodeId, Router router, ObjectMapper mapper,
-      TimerThread timer, Clock clock, Database db, Agent agent) {
+      TimerThread timer, Clock clock, Database db, Agent agent, java.util.function.IntSupplier port) {
     CallFeed feed = new CallFeed(db);
     JdbcJobStore jobCounts = new JdbcJobStore(db);
     java.time.Instant started = clock.instant();
@@ -239,7 +241,7 @@ public final class HearthServer implements AutoCloseable {
         .overview(new Overview.Sources("all-in-one", () -> agent.status().containersByState(),
             () -> agent.status().callsWaiting(), feed::queueByState, jobCounts::countByState))
         .nodes(() -> java.util.List.of(new Membership.Member(nodeId, "all-in-one",
-            config.host() + ":" + config.port(), "up", false, started, clock.instant(), type)));
+            config.host() + ":" + port.getAsInt(), "up", false, started, clock.instant(), type)));
   }
 
   /** The apps, functions and triggers this node serves. */

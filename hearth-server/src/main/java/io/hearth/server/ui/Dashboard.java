@@ -34,6 +34,7 @@ public final class Dashboard implements AutoCloseable {
   private final Router router;
   private final Timeline timeline = new Timeline(new java.util.Random());
   private final List<AutoCloseable> running = new ArrayList<>();
+  private volatile Supplier<Map<String, ?>> stats;
 
   private Dashboard(EventHub hub, Scheduler timer, Clock clock, Router router) {
     this.hub = hub;
@@ -50,7 +51,7 @@ public final class Dashboard implements AutoCloseable {
   public static Dashboard register(Router router, ObjectMapper mapper, Scheduler timer, Clock clock) {
     Dashboard d = new Dashboard(new EventHub(mapper), timer, clock, router);
     new UiRoutes().register(router);
-    new EventsApi(d.hub).register(router);
+    new EventsApi(d.hub, EventsApi.KEEPALIVE, d::greeting).register(router);
     return d;
   }
 
@@ -59,11 +60,23 @@ public final class Dashboard implements AutoCloseable {
     return every(CallWatch.EVERY, new CallWatch(feed, hub, timeline, clock));
   }
 
-  /** {@code GET /v2/stats/timeline} and the {@code stats} event every {@link #STATS_EVERY}. */
+  /** {@code GET /v2/stats/timeline} and the {@code stats} event every {@link #STATS_EVERY} (and first on every stream). */
   public Dashboard overview(Overview.Sources sources) {
     Overview overview = new Overview(timeline, sources, clock);
     overview.register(router);
+    this.stats = overview::stats;
     return stats(overview::stats);
+  }
+
+  /** The first event of a stream: the current stats, when there are any (else none). */
+  private EventHub.Event greeting() {
+    Supplier<Map<String, ?>> s = stats;
+    try {
+      return s == null ? null : hub.event("stats", s.get());
+    } catch (RuntimeException e) {
+      log.debug("no stats for a new event stream", e);
+      return null;
+    }
   }
 
   /** {@code GET /v2/nodes} and the {@code node} events of {@code members}. */

@@ -45,19 +45,22 @@ public final class EventHub implements AutoCloseable {
     if (subscribers.isEmpty()) {
       return;
     }
-    String json;
-    try {
-      json = mapper.writeValueAsString(data);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("an event's data must be JSON: " + e.getMessage(), e);
-    }
-    Event event = new Event(type, json);
+    Event event = event(type, data);
     published.incrementAndGet();
     for (Subscription s : subscribers) {
       if (!s.queue.offer(event)) {
         dropped.incrementAndGet();
         s.overflow();
       }
+    }
+  }
+
+  /** An event as the hub sends it, its data written as JSON once. */
+  public Event event(String type, Map<String, ?> data) {
+    try {
+      return new Event(type, mapper.writeValueAsString(data));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("an event's data must be JSON: " + e.getMessage(), e);
     }
   }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Blocker;
 
@@ -21,14 +22,13 @@ public final class EventsApi {
 
   private final EventHub hub;
   private final Duration keepalive;
+  private final Supplier<EventHub.Event> greeting;
 
-  public EventsApi(EventHub hub) {
-    this(hub, KEEPALIVE);
-  }
-
-  EventsApi(EventHub hub, Duration keepalive) {
+  /** @param greeting the first event of every stream (the current {@code stats}), or null for none */
+  EventsApi(EventHub hub, Duration keepalive, Supplier<EventHub.Event> greeting) {
     this.hub = hub;
     this.keepalive = keepalive;
+    this.greeting = greeting;
   }
 
   public void register(Router router) {
@@ -43,15 +43,23 @@ public final class EventsApi {
     headers.put("X-Accel-Buffering", "no"); // a proxy in front must not hold events back
     try (EventHub.Subscription sub = hub.subscribe()) {
       write(ex, "retry: 2000\n: hearth events\n\n");
+      EventHub.Event first = greeting == null ? null : greeting.get();
+      if (first != null) {
+        write(ex, frame(first)); // the page shows numbers at once, not after the next tick
+      }
       while (true) {
         EventHub.Event e = sub.next(keepalive);
-        write(ex, e == null ? ": keepalive\n\n" : "event: " + e.type() + "\ndata: " + e.json() + "\n\n");
+        write(ex, e == null ? ": keepalive\n\n" : frame(e));
       }
     } catch (EventHub.Ended end) {
       ex.response().write(true, ByteBuffer.allocate(0), ex.callback()); // the page reconnects
     } catch (IOException | InterruptedException gone) {
       ex.callback().failed(gone); // the client left
     }
+  }
+
+  private static String frame(EventHub.Event e) {
+    return "event: " + e.type() + "\ndata: " + e.json() + "\n\n"; // JSON has no raw newline: one data line
   }
 
   private static void write(Exchange ex, String text) throws IOException {

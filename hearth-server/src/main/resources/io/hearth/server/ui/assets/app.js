@@ -145,6 +145,7 @@ const stream = {
   again(c) {
     if (c !== this.controller) return;
     this.setState('reconnecting');
+    shell.unreachable(); // the server gone, or only the stream?
     clearTimeout(this.timer);
     this.timer = setTimeout(() => { if (c === this.controller) this.start(); }, this.retry);
     this.retry = Math.min(15000, this.retry * 2);
@@ -390,10 +391,17 @@ const shell = {
     input.focus();
   },
 
-  unreachable() {
-    if (this.state === 'ready') {
-      // a page's request failed: see whether the server is gone or just that request
-      this.check();
+  /** A request or the event stream failed: shows the unreachable state if the server is gone, else nothing. */
+  async unreachable() {
+    if (this.state !== 'ready' || this.probing) return;
+    this.probing = true;
+    try {
+      const res = await fetch('/v2/apps?per_page=1', { headers: headers(), cache: 'no-store' });
+      if (res.status === 401 || res.status === 403) this.askToken(new ApiError(res.status, 'token'));
+    } catch {
+      if (this.state === 'ready') this.showUnreachable();
+    } finally {
+      this.probing = false;
     }
   },
 

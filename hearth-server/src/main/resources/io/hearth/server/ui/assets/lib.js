@@ -55,6 +55,7 @@ export function fmtDuration(ms) {
   if (ms === null || ms === undefined || Number.isNaN(ms)) return '–';
   const neg = ms < 0 ? '−' : '';
   ms = Math.abs(ms);
+  if (ms === 0) return '0 ms';
   if (ms < 1) return `${neg}${ms.toFixed(2)} ms`;
   if (ms < 1000) return `${neg}${Math.round(ms)} ms`;
   const s = ms / 1000;
@@ -212,7 +213,9 @@ export function chart({ series, times, format = fmtNumber, height = 140, width =
       if (v === null || v === undefined) { if (run.length) parts.push(run); run = []; } else run.push(`${x(times[i]).toFixed(1)},${y(v).toFixed(1)}`);
     });
     if (run.length) parts.push(run);
-    return parts.map((p) => h('polyline', { class: `chart-line ${s.class || ''}`, points: p.join(' ') }));
+    return parts.map((p) => (p.length === 1
+      ? h('circle', { class: `chart-dot ${s.class || ''}`, cx: p[0].split(',')[0], cy: p[0].split(',')[1], r: 2.5 })
+      : h('polyline', { class: `chart-line ${s.class || ''}`, points: p.join(' ') })));
   });
   const ago = (t) => `${Math.round((t1 - t) / 60000)} min ago`;
   const axis = times.length > 1 ? [
