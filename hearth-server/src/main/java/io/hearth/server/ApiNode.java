@@ -206,6 +206,7 @@ final class ApiNode implements AutoCloseable {
     Duration ttl = config.cluster().runnerTtl();
     return Dashboard.register(router, mapper, timer, clock)
         .calls(feed)
+        .jobs(jobStore)
         .overview(new Overview.Sources("api", null, null, feed::queueByState, jobStore::countByState))
         .nodes(() -> {
           java.time.Instant now = clock.instant();

@@ -238,6 +238,7 @@ public final class HearthServer implements AutoCloseable {
         : config.jobs().instanceType(); // the class its jobs run as, as JobDispatchWiring has it
     return Dashboard.register(router, mapper, timer, clock)
         .calls(feed)
+        .jobs(jobCounts)
         .overview(new Overview.Sources("all-in-one", () -> agent.status().containersByState(),
             () -> agent.status().callsWaiting(), feed::queueByState, jobCounts::countByState))
         .nodes(() -> java.util.List.of(new Membership.Member(nodeId, "all-in-one",

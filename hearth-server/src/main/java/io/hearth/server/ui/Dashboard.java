@@ -79,6 +79,11 @@ public final class Dashboard implements AutoCloseable {
     }
   }
 
+  /** {@code job} events from the shared job queue. */
+  public Dashboard jobs(io.hearth.store.jobs.JobStore jobs) {
+    return every(JobWatch.EVERY, new JobWatch(jobs, hub));
+  }
+
   /** {@code GET /v2/nodes} and the {@code node} events of {@code members}. */
   public Dashboard nodes(Supplier<List<Membership.Member>> members) {
     Membership m = new Membership(members, hub);

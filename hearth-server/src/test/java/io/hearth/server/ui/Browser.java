@@ -79,6 +79,13 @@ public final class Browser implements AutoCloseable {
     return this;
   }
 
+  /** Emulates the system's dark (or light) colour preference: the dashboard follows prefers-color-scheme. */
+  public Browser dark(boolean dark) {
+    driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+        List.of(Map.of("name", "prefers-color-scheme", "value", dark ? "dark" : "light"))));
+    return this;
+  }
+
   public Browser reload() {
     driver.navigate().refresh();
     return this;

@@ -37,7 +37,12 @@ class DashboardBrowserTest {
     for (String body : new String[] {"echo\nAda", "echo\nBob", "crash"}) {
       node.invoke(fnId, body);
     }
-    awaitCalls(3);
+    // a few seconds of light traffic, so that the charts have more than one point (bounded: 30 calls)
+    for (int i = 0; i < 30; i++) {
+      node.invoke(fnId, i % 5 == 0 ? "sleep 60" : "echo\nx");
+      Thread.sleep(150);
+    }
+    awaitCalls(33);
   }
 
   @AfterAll
@@ -118,6 +123,9 @@ class DashboardBrowserTest {
     assertThat(browser.text("queue-jobs_queued")).isEqualTo("0");
     assertThat(browser.all("chart")).hasSize(2);
     browser.screenshot("overview");
+    browser.dark(true);
+    browser.screenshot("overview-dark");
+    browser.dark(false);
     browser.resize(390);
     browser.waitFor("calls-15m");
     browser.screenshot("overview");
@@ -146,19 +154,23 @@ class DashboardBrowserTest {
     browser.open(node.url("/ui/nodes"), 1280);
     JsonNode member = node.get("/v2/nodes").get("items").get(0);
     JsonNode self = node.get("/v2/node");
+    WebElement row = browser.waitFor("node-row");
+    assertThat(browser.all("node-row")).hasSize(1);
+    assertThat(row.getAttribute("data-key")).isEqualTo(member.get("id").asText());
+    assertThat(row.findElement(Browser.test("node-id")).getText()).isEqualTo(member.get("id").asText());
+    assertThat(row.findElement(Browser.test("node-class")).getText()).isEqualTo(member.get("instance_type").asText());
+    assertThat(row.findElement(Browser.test("node-status")).getText()).isEqualTo(member.get("status").asText());
+    assertThat(row.findElement(Browser.test("node-role")).getText()).isEqualTo(member.get("role").asText());
+    assertThat(row.findElement(Browser.test("node-drain")).getText()).isEqualTo("not draining");
     WebElement card = browser.waitFor("node-card");
     assertThat(browser.all("node-card")).hasSize(1);
-    assertThat(card.findElement(Browser.test("node-id")).getText()).isEqualTo(member.get("id").asText());
-    assertThat(card.findElement(Browser.test("node-class")).getText()).isEqualTo(member.get("instance_type").asText());
-    assertThat(card.findElement(Browser.test("node-status")).getText()).isEqualTo("up");
-    assertThat(card.findElement(Browser.test("node-role")).getText()).isEqualTo("all-in-one");
-    assertThat(card.findElement(Browser.test("node-drain")).getText()).isEqualTo("not draining");
+    assertThat(card.getAttribute("data-key")).isEqualTo(member.get("id").asText());
     assertThat(bar(card, "Memory").getAttribute("data-total")).isEqualTo(self.at("/capacity/memory_bytes").asText());
     assertThat(bar(card, "CPU").getAttribute("data-total")).isEqualTo(self.at("/capacity/cpu_mcpus").asText());
     assertThat(browser.text("nodes-summary")).isEqualTo("1 node · 1 up");
     browser.screenshot("nodes");
     browser.resize(390);
-    browser.waitFor("node-card");
+    browser.waitFor("node-row");
     browser.screenshot("nodes");
   }
 

@@ -1,7 +1,7 @@
 // Nodes: cluster membership (this node; on an api node every registered runner), each node's class,
 // status, drain state and capacity against what is used. Membership is GET /v2/nodes; capacity
 // and class are the offers' (GET /v2/offers), and on an all-in-one node GET /v2/node's ledger.
-import { h, heading, bar, badge, fmtBytes, fmtAgo, fmtTime, fmtNumber, emptyState, errorBox } from '../lib.js';
+import { h, heading, panel, table, bar, badge, fmtBytes, fmtAgo, fmtTime, fmtNumber, emptyState, errorBox } from '../lib.js';
 
 const cpus = (m) => `${fmtNumber(m / 1000, m % 1000 ? 1 : 0)} CPU`;
 
@@ -54,21 +54,34 @@ function statusOf(n) {
   return n.status;
 }
 
+const classOf = (n) => n.instance_type || (n.role === 'api' ? 'none (runs no work)' : 'its own');
+const drainOf = (n) => (n.draining ? 'draining' : 'not draining');
+
+/** The membership table: one row per node. */
+export function membership(nodes) {
+  return table([
+    { label: 'Node', value: (n) => h('span', { class: 'mono' }, n.id), test: 'node-id' },
+    { label: 'Role', value: (n) => n.role, test: 'node-role' },
+    { label: 'Class', value: classOf, test: 'node-class' },
+    { label: 'Status', value: (n) => badge(statusOf(n)), test: 'node-status' },
+    { label: 'Drain', value: drainOf, test: 'node-drain' },
+    { label: 'Address', value: (n) => h('span', { class: 'mono' }, n.address || '–') },
+    { label: 'Heartbeat', value: (n) => h('span', { title: fmtTime(n.heartbeat_at) }, fmtAgo(n.heartbeat_at)) },
+    { label: 'Joined', value: (n) => fmtTime(n.joined_at) },
+  ], nodes, { empty: 'No nodes are registered.', rowTest: 'node-row', rowKey: (n) => n.id, caption: 'Cluster membership' });
+}
+
 export function nodeCard(n, { brief = false } = {}) {
   return h('article', { class: 'panel node-card', dataset: { test: 'node-card', key: n.id } },
     h('header', { class: 'node-head' },
-      h('h2', { class: 'node-id mono', dataset: { test: 'node-id' } }, n.id),
+      h('h2', { class: 'node-id mono', dataset: { test: 'card-id' } }, n.id),
       h('div', { class: 'node-badges' },
-        h('span', { class: 'role', dataset: { test: 'node-role' } }, n.role),
-        h('span', { dataset: { test: 'node-status' } }, badge(statusOf(n))))),
-    h('dl', { class: 'kv node-facts' },
-      h('dt', null, 'Class'), h('dd', { dataset: { test: 'node-class' } }, n.instance_type || (n.role === 'api' ? 'none (runs no work)' : 'its own')),
-      h('dt', null, 'Drain'), h('dd', { dataset: { test: 'node-drain' } }, n.draining ? 'draining: finishing its calls, taking no new ones' : 'not draining'),
-      brief ? null : [
-        h('dt', null, 'Address'), h('dd', { class: 'mono' }, n.address || '–'),
-        h('dt', null, 'Heartbeat'), h('dd', { title: fmtTime(n.heartbeat_at) }, fmtAgo(n.heartbeat_at)),
-        h('dt', null, 'Joined'), h('dd', null, fmtTime(n.joined_at)),
-      ]),
+        h('span', { class: 'role', dataset: { test: 'card-role' } }, n.role),
+        h('span', { dataset: { test: 'card-status' } }, badge(statusOf(n))))),
+    brief ? h('dl', { class: 'kv node-facts' },
+      h('dt', null, 'Class'), h('dd', { dataset: { test: 'card-class' } }, classOf(n)),
+      h('dt', null, 'Drain'), h('dd', { dataset: { test: 'card-drain' } }, n.draining ? 'draining: finishing its work, taking none' : 'not draining'))
+      : null,
     resourceBars(n.capacity, n.used));
 }
 
@@ -78,9 +91,11 @@ export default {
   title: () => 'Nodes',
   async mount(view, ctx) {
     const aside = h('span', { dataset: { test: 'nodes-summary' } });
-    const body = h('div', { class: 'node-grid', dataset: { test: 'nodes' } });
+    const members = h('div', { dataset: { test: 'nodes' } });
+    const body = h('div', { class: 'node-grid', dataset: { test: 'capacity' } });
     const note = h('div');
-    view.append(heading('Nodes', aside), note, body);
+    view.append(heading('Nodes', aside), note, panel('Membership', members),
+      h('h2', { class: 'section-title' }, 'Capacity and use'), body);
     let stopped = false;
 
     async function load() {
@@ -92,7 +107,10 @@ export default {
         offersFailed ? errorBox(offersFailed) : null,
         unreachable.length ? h('p', { class: 'muted' }, `No offer from ${unreachable.join(', ')}: their capacity is unknown right now.`) : null,
       ].filter(Boolean));
-      body.replaceChildren(...(nodes.length ? nodes.map((n) => nodeCard(n)) : [emptyState('No nodes are registered.')]));
+      members.replaceChildren(membership(nodes));
+      const working = nodes.filter((n) => n.role !== 'api'); // an api node holds no capacity
+      body.replaceChildren(...(working.length ? working.map((n) => nodeCard(n))
+        : [emptyState('No node that runs work is registered yet: runners appear here once they heartbeat.')]));
     }
 
     await load();

@@ -125,8 +125,9 @@ export default {
     }
 
     function drawNodes(info) {
-      nodes.replaceChildren(...(info.nodes.length ? info.nodes.map((n) => nodeCard(n, { brief: true }))
-        : [emptyState('No nodes are registered.')]));
+      const working = info.nodes.filter((n) => n.role !== 'api'); // an api node holds no capacity
+      nodes.replaceChildren(...(working.length ? working.map((n) => nodeCard(n, { brief: true }))
+        : [emptyState('No node that runs work is registered yet: runners appear here once they heartbeat.')]));
     }
 
     drawCharts();
