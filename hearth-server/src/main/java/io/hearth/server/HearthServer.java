@@ -43,7 +43,6 @@ import io.hearth.server.node.NodeApi;
 import io.hearth.server.node.NodeLook;
 import io.hearth.server.ui.AllocEvents;
 import io.hearth.server.ui.Dashboard;
-import io.hearth.server.ui.JobEvents;
 import io.hearth.server.ui.Membership;
 import io.hearth.server.ui.Overview;
 import io.hearth.store.calls.CallFeed;
@@ -181,8 +180,7 @@ public final class HearthServer implements AutoCloseable {
       metrics.leases(leases.leases()::stats);
       java.util.concurrent.atomic.AtomicInteger bound = new java.util.concurrent.atomic.AtomicInteger(config.port());
       dashboard = dashboard(config, nodeId, router, mapper, timer, clock, db, a, bound::get);
-      dashboard.closing(JobEvents.start(jobs.store(), jobs.coordination().signals(), dashboard.hub()))
-          .closing(AllocEvents.start(new JdbcLeaseStore(db), dashboard.hub()));
+      dashboard.closing(AllocEvents.start(new JdbcLeaseStore(db), dashboard.hub()));
 
       Server jetty = HttpFront.start(config, router, mapper);
       ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];

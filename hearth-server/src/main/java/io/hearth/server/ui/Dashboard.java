@@ -116,7 +116,7 @@ public final class Dashboard implements AutoCloseable {
     return this;
   }
 
-  /** Keeps a producer started elsewhere (e.g. {@link JobEvents}), to close with the dashboard. */
+  /** Keeps a producer started elsewhere (e.g. {@link AllocEvents}), to close with the dashboard. */
   public synchronized Dashboard closing(AutoCloseable producer) {
     running.add(producer);
     return this;

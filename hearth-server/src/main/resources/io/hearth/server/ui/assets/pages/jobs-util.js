@@ -61,16 +61,21 @@ export function logPanel(testName) {
   const status = h('p', { class: 'muted', 'aria-live': 'polite', 'data-test': `${testName}-status` });
   let controller = null;
   const panel = h('div', { class: 'log-panel' }, status, pre);
+  // A page left for the back-forward cache would keep following: the browser's few connections
+  // to the server are better spent on the page in front.
+  const onHide = () => { if (controller) controller.abort(); };
   return {
     el: panel,
     stop() {
       if (controller) controller.abort();
       controller = null;
+      window.removeEventListener('pagehide', onHide);
     },
     async show(ctx, path, { follow = false, empty = 'The log is empty.' } = {}) {
       this.stop();
       controller = new AbortController();
       const mine = controller;
+      if (follow) window.addEventListener('pagehide', onHide);
       pre.textContent = '';
       status.textContent = follow ? 'Following the log while it runs…' : '';
       try {
