@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The Jobs and Leases pages in a real browser against a real all-in-one node whose dispatcher runs
@@ -75,6 +77,14 @@ class JobsLeasesBrowserTest {
     browser.screenshot("jobs");
     browser.resize(1280);
 
+    // The state filter: only the queued jobs, still in the dispatcher's order; the keyboard stays on it.
+    new Select(browser.waitFor("jobs-state-filter")).selectByValue("queued");
+    browser.waitUntil("only the queued jobs are listed", () -> rows().equals(List.of(render, index, report)));
+    assertThat(browser.driver().getCurrentUrl()).endsWith("/ui/jobs?state=queued");
+    assertThat(browser.script("return document.activeElement.id")).isEqualTo("jobs-state");
+    new Select(browser.waitFor("jobs-state-filter")).selectByValue("");
+    browser.waitUntil("the whole queue is listed again", () -> rows().size() == 4);
+
     // A priority changed elsewhere reorders the open page without a reload.
     long changed = System.nanoTime();
     assertThat(node.send("PATCH", "/v2/jobs/" + index, "{\"priority\":800}").statusCode()).isEqualTo(200);
@@ -101,8 +111,9 @@ class JobsLeasesBrowserTest {
 
     // Cancelled in the page (after confirming): the API says cancelled; the page shows it.
     browser.open(node.url("/ui/jobs/" + render), 1280);
-    browser.click("cancel-job");
-    browser.click("confirm-ok");
+    browser.waitFor("cancel-job").sendKeys(Keys.ENTER); // with the keyboard: the dialog's focus is on its yes
+    browser.waitFor("confirm-ok");
+    browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
     browser.waitUntil("the API says render is cancelled", () -> state(render).equals("cancelled"));
     browser.waitUntil("the page shows render cancelled", () -> text("job-state").equals("cancelled"));
     assertThat(browser.has("cancel-job")).as("a final job has no cancel button").isFalse();

@@ -69,7 +69,8 @@ export default {
           ? fmtDuration((e.finished_at ? Date.parse(e.finished_at) : Date.now()) - Date.parse(e.started_at)) : '') },
         { label: 'Error', value: (e) => e.error || '' },
         { label: 'Log', value: (e) => {
-          const b = h('button', { type: 'button', class: 'button button-small', 'data-test': 'exec-log-button' }, `Log of ${e.id}`);
+          const b = h('button', { type: 'button', class: 'button button-small', 'data-test': 'exec-log-button',
+            'aria-label': `Show the log of exec ${e.id}` }, running(e) ? 'Follow log' : 'Show log');
           b.addEventListener('click', () => showLog(e, true));
           return b;
         } },

@@ -130,7 +130,8 @@ export default {
         { label: 'Node', value: (a) => a.node_id || '' },
         { label: 'Error', value: (a) => a.error || '' },
         { label: 'Log', value: (a) => {
-          const b = h('button', { type: 'button', class: 'button button-small' }, `Log of attempt ${a.attempt}`);
+          const b = h('button', { type: 'button', class: 'button button-small', 'data-test': 'attempt-log-button',
+            'aria-label': `Show the log of attempt ${a.attempt}` }, a.state === 'running' ? 'Follow log' : 'Show log');
           b.addEventListener('click', () => showLog(a.attempt, a.state === 'running', true));
           return b;
         } },

@@ -139,3 +139,22 @@ export function keepFocus(box, render) {
     }
   }
 }
+
+const REFOCUS = 'hearth.u3.refocus';
+
+/**
+ * A filter that navigates on change (so the URL holds it) would leave the keyboard at the top of
+ * the new page: remember the control, and give it focus again once the page has mounted.
+ */
+export function navigateKeepingFocus(ctx, path, control) {
+  sessionStorage.setItem(REFOCUS, control.id);
+  ctx.navigate(path);
+}
+
+/** Focuses the control a filter's navigation remembered, if it is on this page. */
+export function refocus(view) {
+  const id = sessionStorage.getItem(REFOCUS);
+  sessionStorage.removeItem(REFOCUS);
+  const el = id ? view.querySelector(`#${CSS.escape(id)}`) : null;
+  if (el) el.focus();
+}

@@ -1,7 +1,7 @@
 // Jobs: the queue in the dispatcher's order (GET /v2/jobs?order=scheduler), or the jobs of one
 // final state newest first (GET /v2/jobs?state=...). Live: a `job` event reloads the list.
 import { h, fmtAgo, fmtBytes, fmtDuration, badge, table, errorBox } from '../lib.js';
-import { waitMs, debounce, ticker, keepFocus } from './jobs-util.js';
+import { waitMs, debounce, ticker, keepFocus, navigateKeepingFocus, refocus } from './jobs-util.js';
 
 const QUEUE_STATES = ['queued', 'locked', 'running'];
 const FILTERS = [
@@ -26,7 +26,7 @@ export default {
     const select = h('select', { id: 'jobs-state', 'data-test': 'jobs-state-filter' },
       ...FILTERS.map(([v, label]) => h('option', { value: v, selected: v === state }, label)));
     select.addEventListener('change', () => {
-      ctx.navigate(select.value ? `/jobs?state=${encodeURIComponent(select.value)}` : '/jobs');
+      navigateKeepingFocus(ctx, select.value ? `/jobs?state=${encodeURIComponent(select.value)}` : '/jobs', select);
     });
     const summary = h('p', { class: 'muted', 'data-test': 'jobs-summary', 'aria-live': 'polite' });
     const listBox = h('div', { class: 'table-box' });
@@ -96,6 +96,7 @@ export default {
     };
 
     more.addEventListener('click', () => load(true));
+    refocus(view);
     await load(false);
 
     // A change anywhere may move jobs: read the (first page of the) list again.

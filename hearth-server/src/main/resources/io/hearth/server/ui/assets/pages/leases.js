@@ -1,7 +1,7 @@
 // Leases: the allocs (GET /v2/allocs, newest first) with owner, state, resources and a live
 // countdown to their lease's expiry; filters by state and owner. Live: `alloc` events reload it.
 import { h, fmtAgo, badge, table, errorBox } from '../lib.js';
-import { expiry, debounce, ticker, resourcesText, keepFocus } from './jobs-util.js';
+import { expiry, debounce, ticker, resourcesText, keepFocus, navigateKeepingFocus, refocus } from './jobs-util.js';
 
 const STATES = ['active', 'expired', 'reclaimed', 'freed'];
 const PAGE = 100;
@@ -24,15 +24,15 @@ export default {
       h('label', { for: 'leases-state' }, 'State'), stateSelect,
       h('label', { for: 'leases-owner' }, 'Owner'), ownerInput,
       h('button', { type: 'submit', class: 'button' }, 'Filter'));
-    const apply = () => {
+    const apply = (control) => {
       const q = new URLSearchParams();
       if (stateSelect.value) q.set('state', stateSelect.value);
       if (ownerInput.value.trim()) q.set('owner', ownerInput.value.trim());
       const s = q.toString();
-      ctx.navigate(s ? `/leases?${s}` : '/leases');
+      navigateKeepingFocus(ctx, s ? `/leases?${s}` : '/leases', control);
     };
-    form.addEventListener('submit', (ev) => { ev.preventDefault(); apply(); });
-    stateSelect.addEventListener('change', apply);
+    form.addEventListener('submit', (ev) => { ev.preventDefault(); apply(ownerInput); });
+    stateSelect.addEventListener('change', () => apply(stateSelect));
 
     const listBox = h('div', { class: 'table-box' });
     const more = h('button', { type: 'button', class: 'button', hidden: true, 'data-test': 'leases-more' }, 'Load more');
@@ -58,7 +58,7 @@ export default {
         { label: 'Owner', value: (a) => h('span', { 'data-test': 'alloc-owner' }, a.owner) },
         { label: 'State', value: (a) => h('span', { 'data-test': 'alloc-state' }, badge(a.state)) },
         { label: 'Resources', value: (a) => resourcesText(a.resources) },
-        { label: 'Expires', value: (a) => h('span', { 'data-test': 'alloc-countdown', 'data-expiry': a.id }, expiry(a, Date.now())) },
+        { label: 'Expires', value: (a) => h('span', { class: 'countdown', 'data-test': 'alloc-countdown', 'data-expiry': a.id }, expiry(a, Date.now())) },
         { label: 'Execs', value: (a) => String((a.execs || []).length) },
         { label: 'Node', value: (a) => a.node_id },
         { label: 'Created', value: (a) => fmtAgo(a.created_at) },
@@ -83,6 +83,7 @@ export default {
       }
     };
     more.addEventListener('click', () => load(true));
+    refocus(view);
     await load(false);
 
     const reload = debounce(() => load(false), 250);
