@@ -152,10 +152,11 @@ public final class Browser implements AutoCloseable {
     return ((JavascriptExecutor) driver).executeScript(js, args);
   }
 
+  /** What the page shows now (its title and text, cut), for failure messages. */
   public String bodyText() {
     try {
       String t = driver.findElement(By.tagName("body")).getText();
-      return t.length() > 600 ? t.substring(0, 600) + "…" : t;
+      return "[" + driver.getTitle() + "] " + (t.length() > 600 ? t.substring(0, 600) + "…" : t);
     } catch (RuntimeException e) {
       return "(unreadable: " + e.getMessage() + ")";
     }

@@ -33,7 +33,7 @@ class DashboardBrowserTest {
     node = UiNode.start(Map.of());
     browser = Browser.start();
     String app = node.app("dashboard");
-    fnId = node.fn(app, "hello");
+    fnId = node.fn(app, "hello", "\"annotations\":{\"hearth.io/min_warm\":1}"); // a container stays to be counted
     for (String body : new String[] {"echo\nAda", "echo\nBob", "crash"}) {
       node.invoke(fnId, body);
     }
@@ -190,6 +190,24 @@ class DashboardBrowserTest {
     assertThat(browser.driver().getCurrentUrl()).isEqualTo(node.url("/ui/nodes"));
     browser.open(node.url("/ui/no/such/page"), 1280);
     assertThat(browser.waitFor("not-found").getText()).contains("/ui/no/such/page");
+  }
+
+  @Test
+  void theKeyboardReachesTheNavigationAndFollowsIt() {
+    browser.open(node.url("/ui/"), 1280);
+    browser.waitFor("calls-15m");
+    browser.script("document.activeElement.blur()");
+    var body = browser.driver().findElement(By.tagName("body"));
+    body.sendKeys(org.openqa.selenium.Keys.TAB);
+    assertThat(browser.script("return document.activeElement.textContent")).isEqualTo("Skip to content");
+    for (int i = 0; i < 10 && !"nav-nodes".equals(browser.script("return document.activeElement.dataset.test")); i++) {
+      browser.driver().switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
+    }
+    assertThat(browser.script("return document.activeElement.dataset.test")).isEqualTo("nav-nodes");
+    browser.driver().switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ENTER);
+    browser.waitFor("node-row");
+    assertThat(browser.driver().getCurrentUrl()).isEqualTo(node.url("/ui/nodes"));
+    assertThat(browser.script("return document.activeElement.id")).as("focus moves to the new page").isEqualTo("main");
   }
 
   @Test
