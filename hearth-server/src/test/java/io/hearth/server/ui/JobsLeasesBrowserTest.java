@@ -65,7 +65,7 @@ class JobsLeasesBrowserTest {
     awaitState(ticker, "running");
     String render = submit("render", 500, "echo render");
     String index = submit("index", 400, "echo index");
-    String report = submit("report", 300, "echo report");
+    String report = submit("report", 300, "echo report; echo done > /out/r.txt");
 
     browser.open(node.url("/ui/jobs"), 1280);
     browser.waitUntil("the page lists the queue as the API orders it", () -> rows().equals(queue()));
@@ -132,6 +132,20 @@ class JobsLeasesBrowserTest {
     assertThat(node.send("POST", "/v2/jobs/" + ticker + "/cancel", null).statusCode()).isEqualTo(200);
     browser.waitUntil("the page shows the ticker cancelled", () -> text("job-state").equals("cancelled"));
     System.out.printf("ui-measure: job cancel to the page's new state: %d ms%n", (System.nanoTime() - changed) / 1_000_000);
+
+    // With the CPU free, report (900) runs next: its page shows it complete, its log, and downloads
+    // its output tar as the API serves it (the page fetches it with the token and saves the blob).
+    browser.open(node.url("/ui/jobs/" + report), 1280);
+    awaitState(report, "complete");
+    browser.waitUntil("the page shows report complete", () -> text("job-state").equals("complete"));
+    browser.waitUntil("its log", () -> text("job-log").contains("report"));
+    browser.script("window.savedBlobs = []; const make = URL.createObjectURL;"
+        + " URL.createObjectURL = (b) => { window.savedBlobs.push(b.size); return make(b); };");
+    browser.click("download-output");
+    int tarBytes = node.send("GET", "/v2/jobs/" + report + "/output", null).body().length();
+    assertThat(tarBytes).isGreaterThan(0);
+    browser.waitUntil("the page saved the output tar", () -> ((List<?>) browser.script("return window.savedBlobs")).size() == 1);
+    assertThat(((Number) ((List<?>) browser.script("return window.savedBlobs")).getFirst()).intValue()).isEqualTo(tarBytes);
   }
 
   @Test
