@@ -58,7 +58,7 @@ export default {
         { label: 'Owner', value: (a) => h('span', { 'data-test': 'alloc-owner' }, a.owner) },
         { label: 'State', value: (a) => h('span', { 'data-test': 'alloc-state' }, badge(a.state)) },
         { label: 'Resources', value: (a) => resourcesText(a.resources) },
-        { label: 'Expires', value: (a) => h('span', { class: 'countdown', 'data-test': 'alloc-countdown', 'data-expiry': a.id }, expiry(a, Date.now())) },
+        { label: 'Lease', value: (a) => h('span', { class: 'countdown', 'data-test': 'alloc-countdown', 'data-expiry': a.id }, expiry(a, Date.now())) },
         { label: 'Execs', value: (a) => String((a.execs || []).length) },
         { label: 'Node', value: (a) => a.node_id },
         { label: 'Created', value: (a) => fmtAgo(a.created_at) },
