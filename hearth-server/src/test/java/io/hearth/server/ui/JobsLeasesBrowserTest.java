@@ -190,6 +190,13 @@ class JobsLeasesBrowserTest {
     browser.waitUntil("the API says freed", () -> get("/v2/allocs/" + alloc).get("state").asText().equals("freed"));
     browser.waitUntil("the page says freed", () -> text("alloc-state").equals("freed"));
     assertThat(browser.has("free-alloc")).as("a freed alloc has no free button").isFalse();
+
+    // A deep link to what is not there says what Hearth says.
+    for (String path : List.of("/v2/allocs/" + alloc + "x", "/v2/jobs/01NOSUCHJOB")) {
+      String message = UiNode.JSON.readTree(node.send("GET", path, null).body()).get("message").asText();
+      browser.open(node.url(path.replace("/v2/", "/ui/")), 1280);
+      browser.waitUntil("the page says " + message, () -> text("error").contains(message));
+    }
   }
 
   private static String submit(String name, int priority, String script) throws Exception {
