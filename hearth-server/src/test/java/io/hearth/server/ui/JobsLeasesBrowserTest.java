@@ -117,6 +117,9 @@ class JobsLeasesBrowserTest {
     browser.waitUntil("the API says render is cancelled", () -> state(render).equals("cancelled"));
     browser.waitUntil("the page shows render cancelled", () -> text("job-state").equals("cancelled"));
     assertThat(browser.has("cancel-job")).as("a final job has no cancel button").isFalse();
+    browser.open(node.url("/ui/jobs?state=cancelled"), 1280);
+    browser.waitUntil("the cancelled jobs are listed as the API lists them, newest first",
+        () -> rows().equals(ids("/v2/jobs?state=cancelled")) && rows().contains(render));
 
     // A running job's log, followed: lines arrive while the page is open.
     browser.open(node.url("/ui/jobs/" + ticker), 1280);
@@ -221,8 +224,12 @@ class JobsLeasesBrowserTest {
 
   /** The queue as the API orders it. */
   private static List<String> queue() {
+    return ids("/v2/jobs?order=scheduler");
+  }
+
+  private static List<String> ids(String path) {
     List<String> ids = new ArrayList<>();
-    get("/v2/jobs?order=scheduler").get("items").forEach(j -> ids.add(j.get("id").asText()));
+    get(path).get("items").forEach(j -> ids.add(j.get("id").asText()));
     return ids;
   }
 
