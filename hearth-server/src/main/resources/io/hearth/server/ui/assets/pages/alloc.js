@@ -1,7 +1,7 @@
 // An alloc: its lease (with a live countdown), resources, labels and execs with state, exit code
 // and log (followed while the exec runs); action: free (confirmed). Live: its `alloc` events.
 import { h, fmtTime, fmtDuration, badge, table, errorBox, confirm, toast } from '../lib.js';
-import { facts, logPanel, expiry, resourcesText, debounce, ticker, keepFocus } from './jobs-util.js';
+import { facts, logPanel, expiry, resourcesText, debounce, ticker, keepFocus, serial } from './jobs-util.js';
 
 const LIVE = ['active', 'expired'];
 
@@ -86,7 +86,7 @@ export default {
       if (chosen) log.el.querySelector('pre').focus();
     };
 
-    const refresh = async () => {
+    const refresh = serial(async () => {
       try {
         alloc = await ctx.api.get(base);
         keepFocus(view, render);
@@ -97,7 +97,7 @@ export default {
           toast(e.message);
         }
       }
-    };
+    });
 
     await refresh();
     const again = debounce(refresh, 150);

@@ -1,7 +1,7 @@
 // A job: its settings, runtime status, attempts, log (followed while it runs) and output tar;
 // actions: cancel (confirmed) and change priority. Live: a `job` event for it reloads it.
 import { h, fmtBytes, fmtDuration, fmtTime, badge, table, errorBox, confirm, toast } from '../lib.js';
-import { waitMs, facts, logPanel, debounce, keepFocus } from './jobs-util.js';
+import { waitMs, facts, logPanel, debounce, keepFocus, serial } from './jobs-util.js';
 
 const FINAL = ['complete', 'cancelled'];
 
@@ -171,7 +171,7 @@ export default {
       output.replaceChildren(b, err);
     };
 
-    const refresh = async () => {
+    const refresh = serial(async () => {
       try {
         const [j, a] = await Promise.all([ctx.api.get(base), ctx.api.get(`${base}/attempts`)]);
         job = j;
@@ -195,7 +195,7 @@ export default {
           toast(e.message);
         }
       }
-    };
+    });
 
     await refresh();
     const again = debounce(refresh, 150);

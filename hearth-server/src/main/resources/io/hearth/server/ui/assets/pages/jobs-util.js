@@ -158,3 +158,32 @@ export function refocus(view) {
   const el = id ? view.querySelector(`#${CSS.escape(id)}`) : null;
   if (el) el.focus();
 }
+
+/**
+ * fn (async) run one at a time: a call while one runs makes one more run after it, so a live
+ * reload asked for during a load is never lost, and an older answer never lands after a newer one.
+ */
+export function serial(fn) {
+  let running = null;
+  let next = null; // the arguments of the run asked for while one ran (the latest ask wins)
+  const run = async (...args) => {
+    if (running) {
+      next = args;
+      return running;
+    }
+    running = (async () => {
+      try {
+        await fn(...args);
+        while (next) {
+          const a = next;
+          next = null;
+          await fn(...a);
+        }
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+  return run;
+}

@@ -1,7 +1,7 @@
 // Jobs: the queue in the dispatcher's order (GET /v2/jobs?order=scheduler), or the jobs of one
 // final state newest first (GET /v2/jobs?state=...). Live: a `job` event reloads the list.
 import { h, fmtAgo, fmtBytes, fmtDuration, badge, table, errorBox } from '../lib.js';
-import { waitMs, debounce, ticker, keepFocus, navigateKeepingFocus, refocus } from './jobs-util.js';
+import { waitMs, debounce, ticker, keepFocus, navigateKeepingFocus, refocus, serial } from './jobs-util.js';
 
 const QUEUE_STATES = ['queued', 'locked', 'running'];
 const FILTERS = [
@@ -44,7 +44,6 @@ export default {
 
     let rows = [];
     let cursor = null;
-    let loading = false;
 
     const path = (c) => {
       if (inQueue) {
@@ -79,9 +78,7 @@ export default {
       more.hidden = !cursor;
     };
 
-    const load = async (append) => {
-      if (loading) return;
-      loading = true;
+    const load = serial(async (append) => {
       try {
         const page = await ctx.api.get(path(append ? cursor : null));
         const items = page.items.map((job, i) => ({ job, position: (append ? rows.length : 0) + i + 1 }));
@@ -90,10 +87,8 @@ export default {
         keepFocus(listBox, render);
       } catch (e) {
         listBox.replaceChildren(errorBox(e));
-      } finally {
-        loading = false;
       }
-    };
+    });
 
     more.addEventListener('click', () => load(true));
     refocus(view);

@@ -1,7 +1,7 @@
 // Leases: the allocs (GET /v2/allocs, newest first) with owner, state, resources and a live
 // countdown to their lease's expiry; filters by state and owner. Live: `alloc` events reload it.
 import { h, fmtAgo, badge, table, errorBox } from '../lib.js';
-import { expiry, debounce, ticker, resourcesText, keepFocus, navigateKeepingFocus, refocus } from './jobs-util.js';
+import { expiry, debounce, ticker, resourcesText, keepFocus, navigateKeepingFocus, refocus, serial } from './jobs-util.js';
 
 const STATES = ['active', 'expired', 'reclaimed', 'freed'];
 const PAGE = 100;
@@ -72,7 +72,7 @@ export default {
       more.hidden = !cursor;
     };
 
-    const load = async (append) => {
+    const load = serial(async (append) => {
       try {
         const page = await ctx.api.get(path(append ? cursor : null));
         allocs = append ? allocs.concat(page.items) : page.items;
@@ -81,7 +81,7 @@ export default {
       } catch (e) {
         listBox.replaceChildren(errorBox(e));
       }
-    };
+    });
     more.addEventListener('click', () => load(true));
     refocus(view);
     await load(false);
