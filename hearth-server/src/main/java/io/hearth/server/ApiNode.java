@@ -18,6 +18,7 @@ import io.hearth.server.jobs.JobsApi;
 import io.hearth.server.http.Health;
 import io.hearth.server.jobs.MeteredJobStore;
 import io.hearth.server.metrics.HearthMetrics;
+import io.hearth.server.ui.AllocEvents;
 import io.hearth.server.ui.Dashboard;
 import io.hearth.server.ui.Membership;
 import io.hearth.server.ui.Overview;
@@ -133,6 +134,7 @@ final class ApiNode implements AutoCloseable {
       metrics.register(router);
       java.util.concurrent.atomic.AtomicInteger bound = new java.util.concurrent.atomic.AtomicInteger(config.port());
       dashboard = dashboard(config, router, mapper, timer, clock, db, jobs.store(), bound::get);
+      dashboard.closing(AllocEvents.start(leaseStore, dashboard.hub()));
       Server jetty = HttpFront.start(config, router, mapper);
       bound.set(HttpFront.port(jetty)); // the dashboard names the port it got
       log.info("Hearth {} api node listening on http://{}:{}", HearthServer.VERSION, config.host(),

@@ -41,11 +41,13 @@ import io.hearth.server.node.MinWarmKeeper;
 import io.hearth.server.node.IdleWatch;
 import io.hearth.server.node.NodeApi;
 import io.hearth.server.node.NodeLook;
+import io.hearth.server.ui.AllocEvents;
 import io.hearth.server.ui.Dashboard;
 import io.hearth.server.ui.Membership;
 import io.hearth.server.ui.Overview;
 import io.hearth.store.calls.CallFeed;
 import io.hearth.store.Database;
+import io.hearth.store.leases.JdbcLeaseStore;
 import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.functions.FunctionStore;
@@ -179,6 +181,7 @@ public final class HearthServer implements AutoCloseable {
       metrics.leases(leases.leases()::stats);
       java.util.concurrent.atomic.AtomicInteger bound = new java.util.concurrent.atomic.AtomicInteger(config.port());
       dashboard = dashboard(config, nodeId, router, mapper, timer, clock, db, a, bound::get);
+      dashboard.closing(AllocEvents.start(new JdbcLeaseStore(db), dashboard.hub()));
 
       Server jetty = HttpFront.start(config, router, mapper);
       ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];

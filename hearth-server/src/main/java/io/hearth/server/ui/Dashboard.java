@@ -116,6 +116,12 @@ public final class Dashboard implements AutoCloseable {
     return this;
   }
 
+  /** Keeps a producer started elsewhere (e.g. {@link AllocEvents}), to close with the dashboard. */
+  public synchronized Dashboard closing(AutoCloseable producer) {
+    running.add(producer);
+    return this;
+  }
+
   @Override
   public synchronized void close() {
     for (AutoCloseable c : running) {

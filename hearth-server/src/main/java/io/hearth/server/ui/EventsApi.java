@@ -41,6 +41,10 @@ public final class EventsApi {
     headers.put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
     headers.put(HttpHeader.CACHE_CONTROL, "no-store");
     headers.put("X-Accel-Buffering", "no"); // a proxy in front must not hold events back
+    if (ex.method().equals("HEAD")) {
+      ex.callback().succeeded(); // the headers only: a stream has no length to give
+      return;
+    }
     try (EventHub.Subscription sub = hub.subscribe()) {
       write(ex, "retry: 2000\n: hearth events\n\n");
       EventHub.Event first = greeting == null ? null : greeting.get();

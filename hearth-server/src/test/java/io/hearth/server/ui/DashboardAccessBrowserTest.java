@@ -77,6 +77,9 @@ class DashboardAccessBrowserTest {
     browser.waitFor("unreachable", java.time.Duration.ofSeconds(20));
     assertThat(browser.has("calls-15m")).isFalse();
     browser.screenshot("unreachable");
+    browser.resize(390);
+    browser.screenshot("unreachable");
+    browser.resize(1280);
     try (UiNode again = UiNode.start(Map.of("HEARTH_PORT", String.valueOf(port)))) {
       browser.click("retry");
       browser.waitFor("calls-15m");

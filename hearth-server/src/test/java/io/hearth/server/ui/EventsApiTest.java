@@ -66,5 +66,10 @@ class EventsApiTest {
       assertThat(wrong.status).isEqualTo(403);
     }
     assertThat(hub.stats().subscribers()).isZero();
+    var head = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(base + "/v2/events")).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+        .header("Authorization", "Bearer t0ken").build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertThat(head.statusCode()).isEqualTo(200); // answered at once, no stream held
+    assertThat(head.headers().firstValue("Content-Type")).hasValue("text/event-stream; charset=utf-8");
   }
 }

@@ -64,6 +64,10 @@ export const api = {
     const text = await res.text();
     return text ? JSON.parse(text) : null;
   },
+  /** GET path -> Blob (a download: a link cannot send the token). */
+  async blob(path, { signal } = {}) {
+    return (await request('GET', path, undefined, signal)).blob();
+  },
   /** GET path -> text (logs). */
   async text(path, { signal } = {}) {
     return (await request('GET', path, undefined, signal)).text();
@@ -90,6 +94,10 @@ const stream = liveStream({
   onRefused: (status) => shell.askToken(new ApiError(status, 'The server wants a token')),
   onLost: () => shell.unreachable(), // the server gone, or only the stream?
 });
+// A page left for the back-forward cache keeps its fetches open, and a browser gives one server six
+// connections: let the stream go when the page is hidden, take it again if the page comes back.
+window.addEventListener('pagehide', () => stream.stop());
+window.addEventListener('pageshow', (e) => { if (e.persisted && shell.state === 'ready') stream.start(); });
 
 // ---------------------------------------------------------------------------------------------
 // Router

@@ -12,5 +12,9 @@ export default [
   './pages/call.js',
 
   // jobs, leases
+  './pages/jobs.js',
+  './pages/job.js',
+  './pages/leases.js',
+  './pages/alloc.js',
 
 ];
