@@ -333,11 +333,6 @@ const shell = {
 // ---------------------------------------------------------------------------------------------
 // Start: load the pages, build the nav, check the server.
 
-// Leaving the page ends its event stream: a page kept in the back/forward cache would otherwise
-// hold its connection open, and after six such pages the browser has none left for this host.
-window.addEventListener('pagehide', () => stream.stop());
-window.addEventListener('pageshow', (e) => { if (e.persisted && shell.state === 'ready') stream.start(); });
-
 async function start() {
   const loaded = await Promise.all(pageList.map(async (path) => {
     try {
