@@ -47,8 +47,12 @@ public final class Browser implements AutoCloseable {
 
   /** Starts a headless Chromium; skips the calling test class when Chromium or its driver is missing. */
   public static Browser start() throws IOException {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
-        "the browser tests need " + CHROMIUM + " and " + DRIVER + ": run scripts/chromium.sh");
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+    String missing = "the browser tests need " + CHROMIUM + " and " + DRIVER + ": run scripts/chromium.sh";
+    if (!present && "1".equals(System.getenv("HEARTH_TEST_REQUIRE_BROWSER"))) {
+      throw new IllegalStateException(missing + " (./hearth test installs them, so a missing browser fails there)");
+    }
+    Assumptions.assumeTrue(present, missing);
     Path profile = Files.createTempDirectory("hearth-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
