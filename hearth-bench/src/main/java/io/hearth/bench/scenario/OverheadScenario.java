@@ -138,6 +138,11 @@ final class OverheadScenario implements Scenario {
         cold.get(2).latency().p50(), cold.get(0).latency().p50(), 10_000));
     comparisons.add(Comparison.of("cold call p50 vs engine create+start+ready + first call p50", "us",
         cold.get(2).latency().p50(), cold.get(1).latency().p50()));
+    String[] phases = {"create", "start", "socket ready + first call"};
+    for (int i = 0; i < phases.length; i++) {
+      comparisons.add(Comparison.of("cold phase p50, " + phases[i] + ": " + cold.get(6 + i).label().substring(8)
+          + " vs the engine's", "us", cold.get(6 + i).latency().p50(), cold.get(3 + i).latency().p50()));
+    }
 
     List<SeriesReport> series = new ArrayList<>(warm);
     series.addAll(thaw);
