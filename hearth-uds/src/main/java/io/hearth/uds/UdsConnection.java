@@ -154,7 +154,7 @@ public final class UdsConnection implements Closeable {
       out.write(encodedHead);
       if (body != null) {
         OutputStream bodyOut = length >= 0 ? new FixedLengthOutputStream(out, length) : new ChunkedOutputStream(out);
-        body.transferTo(bodyOut); // a byte array goes out in one write, sliced by ChannelOutput
+        copy(body, bodyOut, length);
         bodyOut.close();
       }
       out.flush();
@@ -169,6 +169,19 @@ public final class UdsConnection implements Closeable {
     } catch (RuntimeException | Error e) {
       abort();
       throw e;
+    }
+  }
+
+  /**
+   * Copies an inline body (at most {@link #INLINE_BODY_LIMIT} bytes declared) through a buffer of
+   * its size plus one byte (to see its end, or that it is longer than declared), not the 16 KiB one
+   * {@code InputStream.transferTo} makes for every call: most call bodies are a few bytes.
+   */
+  private static void copy(InputStream body, OutputStream to, long length) throws IOException {
+    byte[] buf = new byte[(int) Math.min(length + 1, INLINE_BODY_LIMIT + 1)];
+    int n;
+    while ((n = body.read(buf, 0, buf.length)) >= 0) {
+      to.write(buf, 0, n);
     }
   }
 
