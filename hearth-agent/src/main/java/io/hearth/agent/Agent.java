@@ -292,7 +292,7 @@ public final class Agent implements AutoCloseable {
 
   /** Starts {@code count} containers of the function ahead of calls, as far as room allows. */
   public void prewarm(App app, Fn fn, int count) {
-    decide(now -> pool.prewarm(SlotKey.of(app, fn), count, now));
+    decide(now -> pool.prewarm(slotKeys.of(app, fn), count, now));
   }
 
   /**
@@ -300,7 +300,7 @@ public final class Agent implements AutoCloseable {
    * its earlier setting (0 ends it).
    */
   public void keepWarm(App app, Fn fn) {
-    decide(now -> pool.keepWarm(SlotKey.of(app, fn), SlotKey.minWarm(fn), now));
+    decide(now -> pool.keepWarm(slotKeys.of(app, fn), SlotKey.minWarm(fn), now));
   }
 
   /** The function was changed or deleted: its containers retire (busy ones after their call). */
