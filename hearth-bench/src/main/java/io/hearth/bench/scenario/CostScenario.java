@@ -25,6 +25,8 @@ import java.util.Map;
  */
 final class CostScenario implements Scenario {
   private static final long MB = 1024 * 1024;
+  /** The cost node's keep-alive policy: Fn's rule, the function's own idle timeout. */
+  static final String KEEP_ALIVE = "per-function";
   /** Unmeasured warm-ups of each client count on a new node before its phases. */
   static final int WARMING_PASSES = 3;
   /** Issue 16's targets for the node's CPU per warm call. */
@@ -55,8 +57,10 @@ final class CostScenario implements Scenario {
     Map<String, Object> facts = new LinkedHashMap<>();
     List<double[]> nodeCpu = new ArrayList<>();
     List<double[]> clientCpu = new ArrayList<>();
+    // per-function keep-alive: the function's idle timeout (120 s) keeps the prewarmed containers between
+    // levels; the default adaptive policy may retire containers a function has not needed lately
     try (BenchNode node = ctx.startNode(Map.of("HEARTH_MAX_TOTAL_MEMORY_BYTES",
-        Long.toString(c.containers() * BenchContext.FN_MEMORY_MB * MB)))) {
+        Long.toString(c.containers() * BenchContext.FN_MEMORY_MB * MB), "HEARTH_KEEPALIVE_POLICY", KEEP_ALIVE))) {
       String app = node.api().createApp("cost");
       String fn = ctx.newFn(node, app, "cost");
       Call through = Calls.hearth(fn, body);
@@ -69,13 +73,14 @@ final class CostScenario implements Scenario {
         if (warm < k) {
           facts.put(n + " clients: containers warm before measuring (of " + k + ")", warm);
         }
+        warm(ctx, node, through, k); // fresh containers are JVMs whose own code is not compiled yet
         Phases.Pair p = Phases.closed(ctx, "cost " + n + " clients", n, i -> fleet.endpoint(i % k), direct,
             node.endpoint(), i -> () -> through);
         SeriesReport f = SeriesReport.of("direct, " + n + " clients on " + k, SeriesReport.FLOOR, p.floor());
         SeriesReport h = SeriesReport.of("Hearth, " + n + " clients on " + k, SeriesReport.HEARTH, p.hearth());
         series.add(f);
         series.add(h);
-        comparisons.addAll(compare(n, p.floor(), p.hearth(), f, h));
+        comparisons.addAll(compare(n, p, f, h));
         nodeCpu.add(new double[] {n, nodeCpuUs(p)});
         clientCpu.add(new double[] {n, p.floor().clientCpuMicrosPerCall()});
       }
@@ -86,14 +91,16 @@ final class CostScenario implements Scenario {
         new Chart.Line("node (Hearth phase minus the direct phase's background)", false, nodeCpu),
         new Chart.Line("direct client", true, clientCpu)));
     return new ScenarioReport(name(), title(), "ok", "", series, comparisons, facts, List.of(
-        "A node of its own whose memory cap holds " + c.containers() + " containers; each level's function is "
+        "A node of its own whose memory cap holds " + c.containers() + " containers, with HEARTH_KEEPALIVE_POLICY="
+            + KEEP_ALIVE + " (containers stay for the function's idle timeout between levels); each level's function is "
             + "prewarmed to min(clients, containers), and the direct side spreads the same clients over as many "
             + "direct containers (the FDK serves several connections at once; Hearth gives each call a container "
             + "of its own, so beyond " + c.containers() + " clients calls queue in the node). Closed loop, floor "
             + "and Hearth interleaved " + s.rounds() + " time(s). Node CPU per call = the process's CPU minus "
-            + "its client threads' own CPU (ThreadMXBean) over the Hearth phase, minus the same over the direct "
-            + "phase (the background: JIT, GC, idle nodes); node allocation per call likewise from the JVM's "
-            + "per-thread allocation counters. The series' CPU/call column is the whole process (client + node)."),
+            + "its client threads' own CPU (ThreadMXBean) over the Hearth phase, less the same over the direct "
+            + "phase of the same length (the background: JIT, GC, idle nodes' timers, which go by time, not "
+            + "calls), per call of the Hearth phase; node allocation per call likewise from the JVM's per-thread "
+            + "allocation counters. The series' CPU/call column is the whole process (client + node)."),
         List.of(chart));
   }
 
@@ -111,29 +118,62 @@ final class CostScenario implements Scenario {
     }
   }
 
-  /** The node's CPU per call: what is not the clients' in the Hearth phase, less the direct phase's background. */
-  static double nodeCpuUs(Phases.Pair p) {
-    double h = p.hearth().restCpuMicrosPerCall();
-    double f = p.floor().restCpuMicrosPerCall();
-    return h < 0 || f < 0 ? -1 : Math.round((h - Math.max(0, f)) * 10) / 10.0;
+  /** Unmeasured calls from {@code clients} clients, so that each of that many containers has served some. */
+  static void warm(BenchContext ctx, BenchNode node, Call call, int clients) throws InterruptedException {
+    Sizes s = ctx.sizes();
+    ClosedLoop.run(new ClosedLoop.Spec(clients, java.time.Duration.ZERO, s.warmup().multipliedBy(WARMING_PASSES),
+        1_000_000, s.callTimeout()), i -> node.endpoint(), i -> () -> call);
   }
 
-  private static List<Comparison> compare(int n, LoadResult floor, LoadResult hearth, SeriesReport f,
+  /**
+   * The node's CPU per call, microseconds: the Hearth phase's CPU outside the client threads, less
+   * the background (what the process spent outside its clients during the direct phase, per second,
+   * over the same length: both phases last warm-up + duration), per call. Background (JIT, GC, timers of idle nodes) goes by
+   * time, not by calls: a slow phase must not be charged the direct phase's per-call share.
+   */
+  static double nodeCpuUs(Phases.Pair p) {
+    return perCall(p, true);
+  }
+
+  /** The node's heap allocation per call, bytes, with the background taken out the same way. */
+  static double nodeAllocatedBytes(Phases.Pair p) {
+    return perCall(p, false);
+  }
+
+  private static double perCall(Phases.Pair p, boolean cpu) {
+    LoadResult h = p.hearth();
+    LoadResult f = p.floor();
+    long hRest = cpu ? rest(h.cpuNanos(), h.clientCpuNanos()) : rest(h.allocatedBytes(), h.clientAllocatedBytes());
+    long fRest = cpu ? rest(f.cpuNanos(), f.clientCpuNanos()) : rest(f.allocatedBytes(), f.clientAllocatedBytes());
+    if (hRest < 0 || fRest < 0 || h.allCalls() == 0) {
+      return -1;
+    }
+    double node = hRest - Math.max(0, fRest); // the two phases last equally long
+    return Math.round(node / h.allCalls() / (cpu ? 1000.0 : 1) * 10) / 10.0;
+  }
+
+  private static long rest(long all, long clients) {
+    return all < 0 || clients < 0 ? -1 : all - clients;
+  }
+
+  private static List<Comparison> compare(int n, Phases.Pair p, SeriesReport f,
       SeriesReport h) {
+    LoadResult floor = p.floor();
+    LoadResult hearth = p.hearth();
     List<Comparison> out = new ArrayList<>();
     String at = n + (n == 1 ? " client: " : " clients: ");
     out.add(Comparison.of(at + "p50", "us", h.latency().p50(), f.latency().p50()));
     out.add(Comparison.of(at + "p99", "us", h.latency().p99(), f.latency().p99()));
     out.add(Comparison.of(at + "throughput", "calls/s", h.throughput(), f.throughput()));
     out.add(Comparison.atMost(at + "errors", "calls", h.errors(), f.errors(), 0));
-    double node = nodeCpuUs(new Phases.Pair(floor, hearth));
+    double node = nodeCpuUs(p);
     double client = floor.clientCpuMicrosPerCall();
     out.add(Comparison.atMost(at + "node CPU per call (us) vs the direct client's CPU per call", "us", node, client,
         Math.min(NODE_CPU_TARGET_US, NODE_CPU_TARGET_RATIO * client)));
     out.add(Comparison.of(at + "CPU per call, Hearth's clients vs the direct clients (the same client code)", "us",
         round(hearth.clientCpuMicrosPerCall()), round(client)));
-    out.add(Comparison.of(at + "node heap allocation per call (Hearth phase's non-client allocation vs the direct "
-        + "phase's)", "bytes", round(hearth.restAllocatedBytesPerCall()), round(floor.restAllocatedBytesPerCall())));
+    out.add(Comparison.of(at + "node heap allocation per call vs the direct client's", "bytes",
+        nodeAllocatedBytes(p), round(floor.clientAllocatedBytesPerCall())));
     return out;
   }
 

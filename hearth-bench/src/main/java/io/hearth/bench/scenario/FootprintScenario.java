@@ -27,8 +27,8 @@ final class FootprintScenario implements Scenario {
   static final double SAME_COST_RATIO = 1.10;
   static final double IDLE_RSS_TARGET_MB = 150;
   static final double HEAP_PER_CONTAINER_TARGET_KB = 50;
-  /** How long the idle node process sits before its memory is read. */
-  private static final long IDLE_MILLIS = 5_000;
+  /** How long the idle node process sits before its memory is read, in warm-ups (10 s; 1 s in CI). */
+  private static final int IDLE_WARMUPS = 5;
   private static final double MB = 1024 * 1024;
 
   @Override
@@ -49,7 +49,8 @@ final class FootprintScenario implements Scenario {
     List<Comparison> comparisons = new ArrayList<>();
     Map<String, Object> facts = new LinkedHashMap<>();
     List<SeriesReport> series = new ArrayList<>();
-    try (BenchNode one = ctx.startNode(Map.of()); BenchNode crowded = ctx.startNode(Map.of())) {
+    Map<String, String> keep = Map.of("HEARTH_KEEPALIVE_POLICY", CostScenario.KEEP_ALIVE); // warm ones stay
+    try (BenchNode one = ctx.startNode(keep); BenchNode crowded = ctx.startNode(keep)) {
       String oneFn = ctx.newFn(one, one.api().createApp("one"), "one");
       Warming.prewarm(one.api(), oneFn, 1);
 
@@ -92,14 +93,16 @@ final class FootprintScenario implements Scenario {
           round(perContainerKb), round(perFnKb), HEAP_PER_CONTAINER_TARGET_KB));
       ctx.retire(crowded, fns.get(0)); // the rest go with the node
     }
-    comparisons.add(idleMemory(ctx, facts));
+    long idleMillis = s.warmup().toMillis() * IDLE_WARMUPS;
+    comparisons.add(idleMemory(ctx, facts, idleMillis));
     return new ScenarioReport(name(), title(), "ok", "", series, comparisons, facts, List.of(
-        "Two nodes in this process, each with the run's settings: one holds one function and its warm container, "
+        "Two nodes in this process, each with the run's settings and HEARTH_KEEPALIVE_POLICY="
+            + CostScenario.KEEP_ALIVE + " (the warm containers stay for their function's idle timeout): one holds one function and its warm container, "
             + "the other " + c.idleFns() + " functions and up to " + c.idleWarm() + " warm containers (one for each "
             + "of the first functions); one client calls a warm function on each, phases interleaved " + s.rounds()
             + " time(s). Heap per function and per warm container: the process's heap after a full GC before and "
             + "after making them, divided by their count. Idle memory: an all-in-one node process (the benchmark's "
-            + "node JVM options) idle for " + IDLE_MILLIS / 1000 + " s after it started, against a JVM with the same "
+            + "node JVM options) idle for " + idleMillis / 1000.0 + " s after it started, against a JVM with the same "
             + "options that does nothing."),
         List.of(Chart.percentiles("Warm call on a node with one function vs many", series)));
   }
@@ -124,13 +127,14 @@ final class FootprintScenario implements Scenario {
     }
   }
 
-  private static Comparison idleMemory(BenchContext ctx, Map<String, Object> facts) throws Exception {
+  private static Comparison idleMemory(BenchContext ctx, Map<String, Object> facts, long idleMillis)
+      throws Exception {
     ctx.log("footprint: idle node process memory");
     try (BenchCluster cluster = ctx.cluster()) {
       NodeProcess bare = cluster.bareJvm("bare");
       NodeProcess node = cluster.allInOne("idle");
       BenchCluster.awaitRunning(List.of(bare, node));
-      Latencies.pause(IDLE_MILLIS);
+      Latencies.pause(idleMillis);
       double nodeMb = round(node.rssBytes() / MB);
       double bareMb = round(bare.rssBytes() / MB);
       facts.put("idle node process: JVM options", String.join(" ", NodeProcess.jvmOptions()));
