@@ -92,7 +92,8 @@ final class CostScenario implements Scenario {
         new Chart.Line("direct client", true, clientCpu)));
     return new ScenarioReport(name(), title(), "ok", "", series, comparisons, facts, List.of(
         "A node of its own whose memory cap holds " + c.containers() + " containers, with HEARTH_KEEPALIVE_POLICY="
-            + KEEP_ALIVE + " (containers stay for the function's idle timeout between levels); each level's function is "
+            + KEEP_ALIVE + " (containers stay for the function's idle timeout between levels); each level's "
+            + "function is "
             + "prewarmed to min(clients, containers), and the direct side spreads the same clients over as many "
             + "direct containers (the FDK serves several connections at once; Hearth gives each call a container "
             + "of its own, so beyond " + c.containers() + " clients calls queue in the node). Closed loop, floor "
@@ -127,9 +128,9 @@ final class CostScenario implements Scenario {
 
   /**
    * The node's CPU per call, microseconds: the Hearth phase's CPU outside the client threads, less
-   * the background (what the process spent outside its clients during the direct phase, per second,
-   * over the same length: both phases last warm-up + duration), per call. Background (JIT, GC, timers of idle nodes) goes by
-   * time, not by calls: a slow phase must not be charged the direct phase's per-call share.
+   * the background (what the process spent outside its clients during the direct phase, which
+   * lasts as long: warm-up + duration), per call. Background (JIT, GC, timers of idle nodes) goes
+   * by time, not by calls: a slow phase must not be charged the direct phase's per-call share.
    */
   static double nodeCpuUs(Phases.Pair p) {
     return perCall(p, true);

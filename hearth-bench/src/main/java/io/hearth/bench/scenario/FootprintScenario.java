@@ -97,7 +97,8 @@ final class FootprintScenario implements Scenario {
     comparisons.add(idleMemory(ctx, facts, idleMillis));
     return new ScenarioReport(name(), title(), "ok", "", series, comparisons, facts, List.of(
         "Two nodes in this process, each with the run's settings and HEARTH_KEEPALIVE_POLICY="
-            + CostScenario.KEEP_ALIVE + " (the warm containers stay for their function's idle timeout): one holds one function and its warm container, "
+            + CostScenario.KEEP_ALIVE + " (the warm containers stay for their function's idle timeout): one holds "
+            + "one function and its warm container, "
             + "the other " + c.idleFns() + " functions and up to " + c.idleWarm() + " warm containers (one for each "
             + "of the first functions); one client calls a warm function on each, phases interleaved " + s.rounds()
             + " time(s). Heap per function and per warm container: the process's heap after a full GC before and "
