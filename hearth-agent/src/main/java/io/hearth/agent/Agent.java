@@ -256,7 +256,7 @@ public final class Agent implements AutoCloseable {
 
   /** Starts {@code count} containers of the function ahead of calls, as far as room allows. */
   public void prewarm(App app, Fn fn, int count) {
-    shell.decide((pool, now) -> pool.prewarm(SlotKey.of(app, fn), count, now));
+    shell.decide((pool, now) -> pool.prewarm(slotKeys.of(app, fn), count, now));
   }
 
   /**
@@ -264,7 +264,7 @@ public final class Agent implements AutoCloseable {
    * its earlier setting (0 ends it).
    */
   public void keepWarm(App app, Fn fn) {
-    shell.decide((pool, now) -> pool.keepWarm(SlotKey.of(app, fn), SlotKey.minWarm(fn), now));
+    shell.decide((pool, now) -> pool.keepWarm(slotKeys.of(app, fn), SlotKey.minWarm(fn), now));
   }
 
   /** The function was changed or deleted: its containers retire (busy ones after their call). */

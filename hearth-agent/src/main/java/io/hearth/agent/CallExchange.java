@@ -32,6 +32,10 @@ final class CallExchange {
   static final int WHOLE_ANSWER_LIMIT = 16 * 1024;
   /** Leftover bytes of an error answer read to keep the container's connection usable. */
   private static final long DRAIN_LIMIT = 1024 * 1024;
+  /** Copy buffers kept for reuse: about the calls a node runs at once on a few cores. */
+  private static final int KEPT_BUFFERS = 64;
+
+  private final CopyBuffers buffers = new CopyBuffers(COPY_BUFFER, KEPT_BUFFERS);
 
   private final AgentConfig config;
   private final Scheduler timer;
@@ -168,27 +172,35 @@ final class CallExchange {
           first = body.readNBytes(WHOLE_ANSWER_LIMIT + 1);
           firstLength = first.length;
         } else {
-          first = new byte[COPY_BUFFER];
+          first = buffers.take(); // a borrowed buffer: copied out of or given back below
           firstLength = Math.max(0, body.read(first, 0, first.length));
         }
         if (body.endsHere() && body.read() < 0) {
-          return whole(out, Arrays.copyOf(first, firstLength));
+          byte[] whole = Arrays.copyOf(first, firstLength);
+          buffers.release(first);
+          return whole(out, whole);
         }
       } catch (IOException e) {
+        buffers.release(first);
         return broken(c, timedOut);
       }
     }
-    OutputStream client;
+    byte[] buf = first != null && first.length == COPY_BUFFER ? first : buffers.take();
     try {
-      client = sink.commit(200, out, length);
-      if (first != null) {
-        client.write(first, 0, firstLength);
+      OutputStream client;
+      try {
+        client = sink.commit(200, out, length);
+        if (first != null) {
+          client.write(first, 0, firstLength);
+        }
+      } catch (IOException e) {
+        Outcome gone = Outcome.failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message());
+        return drained(response) ? gone.keep() : gone;
       }
-    } catch (IOException e) {
-      Outcome gone = Outcome.failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message());
-      return drained(response) ? gone.keep() : gone;
+      return copy(c, body, client, buf, limit, timedOut);
+    } finally {
+      buffers.release(buf);
     }
-    return copy(c, body, client, limit, timedOut);
   }
 
   /**
@@ -233,9 +245,8 @@ final class CallExchange {
   }
 
   /** Streams the body; failures here happen after the status was sent, so they cut the response. */
-  private Outcome copy(FunctionContainer c, BodyInputStream body, OutputStream client, long limit,
+  private Outcome copy(FunctionContainer c, BodyInputStream body, OutputStream client, byte[] buf, long limit,
       AtomicBoolean timedOut) {
-    byte[] buf = new byte[COPY_BUFFER];
     long total = 0;
     while (true) {
       int n;

@@ -1,6 +1,7 @@
 package io.hearth.bench;
 
 import io.hearth.bench.scenario.BenchContext;
+import io.hearth.bench.scenario.CostSizes;
 import io.hearth.bench.scenario.Scenario;
 import io.hearth.bench.scenario.Scenarios;
 import io.hearth.bench.scenario.Sizes;
@@ -23,7 +24,7 @@ import java.util.Map;
 record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boolean smoke, String image, Path repoRoot,
     Path out,
     String name, Map<String, String> labels, Map<String, String> nodeSettings, Path dockerSocket, Duration budget,
-    String execImage) {
+    String execImage, CostSizes cost) {
 
   static final String DEFAULT_IMAGE = "hearth/testfn:latest";
 
@@ -53,6 +54,11 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
         --placer-fns N        functions of the placers scenario (default 50)
         --placer-calls N      its measured calls per placer (default 400)
         --runner-memory-mb M  memory cap of each of its 3 runners, MB (default 3072: 24 containers)
+        --cost-levels N,N...  client counts of the cost scenario (default 1,16,64,256)
+        --cost-containers N   containers its node holds; more clients queue (default 16)
+        --idle-fns N          functions on the footprint scenario's crowded node (default 1000)
+        --idle-warm N         warm containers on it, one per function (default 100; the issue's 500 need
+                              about 25 GB of container memory)
         --image REF           function image (default hearth/testfn:latest, built when missing)
         --exec-image REF      image of the leases scenario's execs, run with `true` (default busybox:latest; never
                               pulled: the exec cold start is left out when the engine lacks it)
@@ -107,6 +113,10 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
         count(v, "cold-samples", z.coldSamples()), count(v, "thaw-samples", z.thawSamples()),
         count(v, "payload", z.payloadBytes()), z.callTimeout(), count(v, "placer-fns", z.placerFns()),
         count(v, "placer-calls", z.placerCalls()), count(v, "runner-memory-mb", z.runnerMemoryMb()));
+    CostSizes zc = smoke ? CostSizes.smoke() : CostSizes.defaults();
+    CostSizes cost = new CostSizes(v.containsKey("cost-levels") ? levels(v.get("cost-levels")) : zc.levels(),
+        count(v, "cost-containers", zc.containers()), count(v, "idle-fns", zc.idleFns()),
+        count(v, "idle-warm", zc.idleWarm()));
     String image = v.getOrDefault("image", DEFAULT_IMAGE);
     String execImage = v.getOrDefault("exec-image", BenchContext.DEFAULT_EXEC_IMAGE);
     Path out = v.containsKey("out") ? Path.of(v.get("out")) : repoRoot.resolve("docs/benchmarks");
@@ -115,7 +125,7 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
     for (String known : List.of("warmup", "duration", "rounds", "clients", "burst", "burst-rounds", "fns",
         "many-clients", "many-memory-mb", "many-seconds", "rate", "connections", "cold-samples", "thaw-samples",
         "payload", "image", "exec-image", "out", "docker-socket", "budget-minutes", "name", "placer-fns", "placer-calls",
-        "runner-memory-mb")) {
+        "runner-memory-mb", "cost-levels", "cost-containers", "idle-fns", "idle-warm")) {
       v.remove(known);
     }
     if (!v.isEmpty()) {
@@ -134,7 +144,7 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
     String name = args.contains("--name") ? args.get(args.indexOf("--name") + 1)
         : (smoke ? "smoke-" : "") + selection;
     return new BenchOptions(List.copyOf(scenarios), selection, sizes, smoke, image, repoRoot, out, name,
-        Map.copyOf(labels), Map.copyOf(nodeSettings), socket, budget, execImage);
+        Map.copyOf(labels), Map.copyOf(nodeSettings), socket, budget, execImage, cost);
   }
 
   /** The options as the report's settings. */
@@ -156,10 +166,25 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
     m.put("payload_bytes", sizes.payloadBytes());
     m.put("placers", sizes.placerFns() + " fns, " + sizes.placerCalls() + " calls per placer, runners of "
         + sizes.runnerMemoryMb() + " MB");
+    m.put("cost", "levels " + cost.levels() + " on " + cost.containers() + " containers; footprint: "
+        + cost.idleFns() + " fns, " + cost.idleWarm() + " warm");
     if (!nodeSettings.isEmpty()) {
       m.put("node_settings", new java.util.TreeMap<>(nodeSettings).toString());
     }
     return m;
+  }
+
+  private static List<Integer> levels(String value) {
+    List<Integer> out = new ArrayList<>();
+    for (String part : value.split(",")) {
+      try {
+        out.add(Integer.parseInt(part.trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--cost-levels takes client counts separated by commas, not '" + value
+            + "'");
+      }
+    }
+    return out;
   }
 
   private static Duration seconds(Map<String, String> v, String key, Duration fallback) {

@@ -53,6 +53,7 @@ final class BenchRun {
       software.put("image", image + " (" + SampleImage.id(engine, image) + ")");
       try (BenchContext ctx = new BenchContext(o.sizes(), driver, image, labels, o.nodeSettings(),
           o.dockerSocket(), o.execImage())) {
+        ctx.costSizes(o.cost());
         for (Scenario s : o.scenarios()) {
           reports.add(runOne(s, ctx, o, t0));
         }

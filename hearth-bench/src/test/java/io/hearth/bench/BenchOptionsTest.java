@@ -17,7 +17,8 @@ class BenchOptionsTest {
   void defaultsRunEveryScenarioIntoDocsBenchmarks() {
     BenchOptions o = BenchOptions.parse(List.of(), ROOT);
     assertThat(o.scenarios()).extracting(Scenario::name)
-        .containsExactly("warm", "overhead", "records", "burst", "many", "sweep", "lb", "placers", "leases", "async", "starts");
+        .containsExactly("warm", "overhead", "records", "burst", "many", "sweep", "cost", "footprint", "lb",
+            "placers", "leases", "async", "starts");
     assertThat(o.out()).isEqualTo(Path.of("/repo/docs/benchmarks"));
     assertThat(o.name()).isEqualTo("all");
     assertThat(o.sizes()).isEqualTo(Sizes.defaults());

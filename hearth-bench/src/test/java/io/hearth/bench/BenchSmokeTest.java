@@ -64,12 +64,13 @@ class BenchSmokeTest {
         assertThat(c.has("hearth") && c.has("floor") && c.has("ratio")).as(c.toString()).isTrue();
       }
     }
-    assertThat(names).containsExactly("warm", "overhead", "records", "burst", "many", "sweep", "lb", "placers",
-        "leases", "async", "starts");
+    assertThat(names).containsExactly("warm", "overhead", "records", "burst", "many", "sweep", "cost", "footprint",
+        "lb", "placers", "leases", "async", "starts");
 
     String md = Files.readString(out.resolve("smoke-all.md"));
     assertThat(md).contains("SMOKE RUN", "## warm", "## sweep", "## burst", "## many", "## overhead", "## lb",
-        "## placers", "added by the lb hop, p50", "warm-hit rate, ch", "## leases", "## async", "## starts");
+        "## placers", "added by the lb hop, p50", "## cost", "node CPU per call", "## footprint",
+        "idle all-in-one node process RSS", "warm-hit rate, ch", "## leases", "## async", "## starts");
     try (var svgs = Files.list(out)) {
       List<Path> charts = svgs.filter(p -> p.toString().endsWith(".svg")).toList();
       assertThat(charts).hasSizeGreaterThanOrEqualTo(5);

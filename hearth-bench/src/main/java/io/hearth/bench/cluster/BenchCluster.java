@@ -53,6 +53,17 @@ public final class BenchCluster implements AutoCloseable {
     return start(name, List.of(), env);
   }
 
+  /**
+   * A JVM with the nodes' options and classpath that does nothing ({@link IdleJvm}): the floor of a
+   * node process's memory.
+   */
+  public NodeProcess bareJvm(String name) throws IOException {
+    NodeProcess p = NodeProcess.startMain(prefix + "-" + made++ + "-" + name, List.of(IdleJvm.class.getName()),
+        Map.of(), dir);
+    nodes.add(p);
+    return p;
+  }
+
   /** An api node on the shared datastore. */
   public NodeProcess api(String name) throws IOException {
     Map<String, String> env = node(name);

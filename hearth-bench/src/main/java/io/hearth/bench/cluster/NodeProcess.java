@@ -24,6 +24,11 @@ public final class NodeProcess implements AutoCloseable {
   static final List<String> JVM_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED", "-Xmx256m",
       "-XX:+UseSerialGC");
 
+  /** The JVM options every node process gets. */
+  public static List<String> jvmOptions() {
+    return JVM_OPTIONS;
+  }
+
   private final String name;
   private final Path out;
   private final Path err;
@@ -39,11 +44,22 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Starts {@code hearth server <args>} with {@code env}; {@link #awaitRunning} next. */
   static NodeProcess start(String name, List<String> args, Map<String, String> env, Path logDir) throws IOException {
+    List<String> command = new ArrayList<>(List.of("io.hearth.server.Main", "server"));
+    command.addAll(args);
+    return startMain(name, command, env, logDir);
+  }
+
+  /**
+   * Starts {@code mainAndArgs} (a main class of this classpath and its arguments) with the nodes' JVM
+   * options and {@code env}; {@link #awaitRunning} waits for its "is running on" line.
+   */
+  static NodeProcess startMain(String name, List<String> mainAndArgs, Map<String, String> env, Path logDir)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);
-    command.addAll(List.of("-cp", classpath(), "io.hearth.server.Main", "server"));
-    command.addAll(args);
+    command.addAll(List.of("-cp", classpath()));
+    command.addAll(mainAndArgs);
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("HEARTH_") || k.startsWith("FN_"));
     pb.environment().putAll(env);
@@ -102,6 +118,20 @@ public final class NodeProcess implements AutoCloseable {
       String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields from the 3rd on
       return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // utime, stime (14th, 15th)
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** The process's resident memory now ({@code VmRSS} of {@code /proc/<pid>/status}), bytes; -1 when unknown. */
+  public long rssBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+      return -1;
     } catch (IOException | RuntimeException e) {
       return -1;
     }

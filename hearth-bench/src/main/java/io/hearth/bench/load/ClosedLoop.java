@@ -58,6 +58,7 @@ public final class ClosedLoop {
       threads.add(Thread.ofPlatform().daemon().name("bench-client-" + i).start(clients.get(i)));
     }
     long cpu0 = ProcessCpu.nanos();
+    long alloc0 = ThreadCost.processAllocatedBytes();
     try (Watchdog ignored = new Watchdog(slots, timeout, end + timeout)) {
       go.countDown();
       for (Thread t : threads) {
@@ -65,12 +66,17 @@ public final class ClosedLoop {
       }
     }
     long cpu = ProcessCpu.nanos() - cpu0;
+    long alloc1 = ThreadCost.processAllocatedBytes();
     Histogram all = LoadResult.histogram();
     long calls = 0;
     long ended = 0;
     long errors = 0;
     String firstError = null;
+    long clientCpu = 0;
+    long clientAlloc = 0;
     for (Client c : clients) {
+      clientCpu = clientCpu < 0 || c.cpuNanos < 0 ? -1 : clientCpu + c.cpuNanos;
+      clientAlloc = clientAlloc < 0 || c.allocatedBytes < 0 ? -1 : clientAlloc + c.allocatedBytes;
       all.add(c.latency);
       calls += c.ok;
       errors += c.errors;
@@ -78,7 +84,7 @@ public final class ClosedLoop {
       firstError = firstError != null ? firstError : c.firstError;
     }
     return new LoadResult("closed", spec.clients(), 0, calls, errors, 0, 0, (end - measureFrom) / 1e9, all, all,
-        firstError, cpu0 < 0 ? -1 : cpu, ended);
+        firstError, cpu0 < 0 ? -1 : cpu, ended, clientCpu, alloc0 < 0 ? -1 : alloc1 - alloc0, clientAlloc);
   }
 
   /** One client's loop; its counters are read after its thread ended. */
@@ -95,6 +101,9 @@ public final class ClosedLoop {
     long errors;
     long ended;
     String firstError;
+    /** This client thread's own CPU and heap allocation over its loop (-1: unknown). */
+    long cpuNanos = -1;
+    long allocatedBytes = -1;
 
     Client(Endpoint endpoint, Supplier<Call> calls, Watchdog.Slot slot, long measureFrom, long end, AtomicLong budget,
         CountDownLatch go) {
@@ -114,6 +123,19 @@ public final class ClosedLoop {
       } catch (InterruptedException e) {
         return;
       }
+      long cpu0 = ThreadCost.threadCpuNanos();
+      long alloc0 = ThreadCost.threadAllocatedBytes();
+      try {
+        loop();
+      } finally {
+        long cpu1 = ThreadCost.threadCpuNanos();
+        long alloc1 = ThreadCost.threadAllocatedBytes();
+        cpuNanos = cpu0 < 0 ? -1 : cpu1 - cpu0;
+        allocatedBytes = alloc0 < 0 ? -1 : alloc1 - alloc0;
+      }
+    }
+
+    private void loop() {
       WireConnection conn = null;
       while (System.nanoTime() - end < 0 && budget.decrementAndGet() >= 0) {
         Call call = calls.get();

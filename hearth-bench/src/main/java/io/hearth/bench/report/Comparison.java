@@ -31,6 +31,13 @@ public record Comparison(String measure, String unit, double hearth, double floo
         "ratio >= " + fmt(fraction), floor > 0 && hearth / floor >= fraction);
   }
 
+  /** The same with a target on the ratio: hearth / floor <= most. */
+  public static Comparison atMostRatio(String measure, String unit, double hearth, double floor, double most) {
+    Comparison c = of(measure, unit, hearth, floor);
+    return new Comparison(measure, unit, c.hearth, c.floor, c.difference, c.ratio,
+        "ratio <= " + fmt(most), floor > 0 && hearth / floor <= most);
+  }
+
   /** A figure with an absolute target (hearth <= limit); the floor column holds the reference measured with it. */
   public static Comparison atMost(String measure, String unit, double hearth, double floor, double limit) {
     Comparison c = of(measure, unit, hearth, floor);

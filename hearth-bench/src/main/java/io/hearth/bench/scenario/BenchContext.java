@@ -49,6 +49,7 @@ public final class BenchContext implements AutoCloseable {
   private String appId;
   private DirectFleet fleet;
   private final List<EngineStarts> followers = new ArrayList<>();
+  private CostSizes costSizes = CostSizes.defaults();
 
   /** @param nodeSettings HEARTH_* settings of the shared node (and of the many-functions node) */
   public BenchContext(Sizes sizes, DockerDriver driver, String image, Map<String, String> labels,
@@ -70,6 +71,15 @@ public final class BenchContext implements AutoCloseable {
 
   public Sizes sizes() {
     return sizes;
+  }
+
+  /** Sizes of issue 16's scenarios; the defaults unless set before the first scenario runs. */
+  public CostSizes costSizes() {
+    return costSizes;
+  }
+
+  public void costSizes(CostSizes sizes) {
+    this.costSizes = java.util.Objects.requireNonNull(sizes, "sizes");
   }
 
   DockerDriver driver() {

@@ -11,8 +11,8 @@ import java.util.Optional;
  */
 public final class Scenarios {
   private static final List<Scenario> ALL = List.of(new WarmScenario(), new OverheadScenario(), new RecordsScenario(),
-      new BurstScenario(), new ManyFunctionsScenario(), new SweepScenario(), new LbHopScenario(), new PlacersScenario(), new LeasesScenario(),
-      new AsyncScenario(), new StartsScenario());
+      new BurstScenario(), new ManyFunctionsScenario(), new SweepScenario(), new CostScenario(),
+      new FootprintScenario(), new LbHopScenario(), new PlacersScenario(), new LeasesScenario(), new AsyncScenario(), new StartsScenario());
 
   private Scenarios() {}
 
