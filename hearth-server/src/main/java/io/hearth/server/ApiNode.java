@@ -190,6 +190,12 @@ final class ApiNode implements AutoCloseable {
     return HttpFront.port(jetty);
   }
 
+  /** The addresses of the registered runners that heartbeat within the TTL. */
+  private static List<String> liveRunners(JdbcRunnerStore runners, Clock clock, Duration ttl) {
+    java.time.Instant since = clock.instant().minus(ttl);
+    return runners.list().stream().filter(r -> !r.heartbeatAt().isBefore(since)).map(RunnerRow::address).toList();
+  }
+
   /**
    * The dashboard of the cluster as the datastore shows it: the calls the runners record, the
    * shared queues (no containers: they are the runners'), and the runners' registry beside this
@@ -203,10 +209,12 @@ final class ApiNode implements AutoCloseable {
     java.util.function.Supplier<String> self = () -> config.nodeId() != null ? config.nodeId()
         : "api@" + config.host() + ":" + port.getAsInt();
     Duration ttl = config.cluster().runnerTtl();
-    return Dashboard.register(router, mapper, timer, clock)
+    Dashboard dashboard = Dashboard.register(router, mapper, timer, clock);
+    return dashboard
         .calls(feed)
         .jobs(jobStore)
-        .overview(new Overview.Sources("api", null, null, feed::queueByState, jobStore::countByState))
+        .overview(dashboard.clusterSources(() -> liveRunners(runners, clock, ttl), config.cluster().tls()
+            .channelCredentials(), feed::queueByState, jobStore::countByState))
         .nodes(() -> {
           java.time.Instant now = clock.instant();
           List<Membership.Member> out = new java.util.ArrayList<>();

@@ -104,6 +104,22 @@ public final class Dashboard implements AutoCloseable {
     });
   }
 
+  /**
+   * Overview sources of an api node: the shared queues, and its cluster's containers as the
+   * registered runners at {@code runnerAddresses} report them (the runner protocol's status call).
+   */
+  public Overview.Sources clusterSources(Supplier<List<String>> runnerAddresses,
+      io.grpc.ChannelCredentials credentials, Supplier<Map<String, Long>> asyncQueue,
+      Supplier<Map<io.hearth.core.job.JobState, Long>> jobs) {
+    RunnerStatuses statuses = new RunnerStatuses(runnerAddresses, credentials, Duration.ofSeconds(1), clock);
+    synchronized (this) {
+      running.add(statuses);
+    }
+    return new Overview.Sources("api", () -> statuses.sum().containers(), null, asyncQueue, jobs,
+        () -> Map.of("asked", statuses.sum().asked(), "answered", statuses.sum().answered(),
+            "active_calls", statuses.sum().activeCalls()));
+  }
+
   /** Runs {@code task} (which may block) again and again, {@code every} apart; a failure is logged and retried. */
   public synchronized Dashboard every(Duration every, Runnable task) {
     running.add(new FixedDelay(timer, workers, every, every, () -> {

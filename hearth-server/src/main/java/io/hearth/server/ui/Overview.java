@@ -28,9 +28,16 @@ public final class Overview {
    * @param callsWaiting calls waiting for a container on this node, or null
    * @param asyncQueue the call queue's async calls by state ({@code queued}, {@code running})
    * @param jobs       the job queue's jobs by state
+   * @param runners    how many runners were asked for their containers and how many answered, or null
    */
   public record Sources(String role, Supplier<Map<String, Integer>> containers, Supplier<Integer> callsWaiting,
-      Supplier<Map<String, Long>> asyncQueue, Supplier<Map<JobState, Long>> jobs) {}
+      Supplier<Map<String, Long>> asyncQueue, Supplier<Map<JobState, Long>> jobs, Supplier<Map<String, Integer>> runners) {
+    /** A node that runs its own containers: no runners to ask. */
+    public Sources(String role, Supplier<Map<String, Integer>> containers, Supplier<Integer> callsWaiting,
+        Supplier<Map<String, Long>> asyncQueue, Supplier<Map<JobState, Long>> jobs) {
+      this(role, containers, callsWaiting, asyncQueue, jobs, null);
+    }
+  }
 
   private final Timeline timeline;
   private final Sources sources;
@@ -76,6 +83,9 @@ public final class Overview {
     out.put("errors_15m", errors);
     out.put("errors_by_cause", timeline.errorsByCause(now));
     out.put("containers", sources.containers() == null ? null : sources.containers().get());
+    if (sources.runners() != null) {
+      out.put("runners", sources.runners().get()); // {asked, answered}: the containers are theirs
+    }
     Map<String, Object> queues = new LinkedHashMap<>();
     Map<String, Long> async = sources.asyncQueue().get();
     queues.put("async_queued", async.getOrDefault("queued", 0L));

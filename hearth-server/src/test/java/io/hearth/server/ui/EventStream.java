@@ -66,10 +66,15 @@ public final class EventStream implements AutoCloseable {
   /** The next arrival of {@code type} whose data matches, skipping others; fails after {@code timeout}. */
   public Arrival await(String type, Predicate<JsonNode> matches, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    Arrival unmatched = null;
     while (true) {
       Arrival a = arrivals.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       if (a == null) {
-        throw new AssertionError("no '" + type + "' event within " + timeout.toSeconds() + " s");
+        throw new AssertionError("no matching '" + type + "' event within " + timeout.toSeconds() + " s"
+            + (unmatched == null ? "" : "; the last one that did not match: " + unmatched.data()));
+      }
+      if (a.type().equals(type)) {
+        unmatched = a;
       }
       if (a.type().equals("end") && !type.equals("end")) {
         throw new AssertionError("the event stream ended before a '" + type + "' event");

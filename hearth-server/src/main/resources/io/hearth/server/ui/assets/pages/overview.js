@@ -100,10 +100,15 @@ export default {
         return;
       }
       if (st.containers) {
-        const rows = CONTAINER_STATES.map((k) => [k, st.containers[k] || 0]);
-        for (const k of Object.keys(st.containers)) if (!CONTAINER_STATES.includes(k)) rows.push([k, st.containers[k]]);
+        // an api node has the runners' warm containers only (their status names no states)
+        const rows = st.runners ? Object.entries(st.containers) : CONTAINER_STATES.map((k) => [k, st.containers[k] || 0]);
+        if (!st.runners) for (const k of Object.keys(st.containers)) if (!CONTAINER_STATES.includes(k)) rows.push([k, st.containers[k]]);
+        const r = st.runners;
         containers.replaceChildren(h('dl', { class: 'kv kv-right' }, rows.map(([k, v]) => [
-          h('dt', null, badge(k)), h('dd', { dataset: { test: `containers-${k}` } }, fmtNumber(v))])));
+          h('dt', null, badge(k)), h('dd', { dataset: { test: `containers-${k}` } }, fmtNumber(v))])),
+        r ? h('p', { class: 'stat-note', dataset: { test: 'containers-runners' } },
+          r.asked === 0 ? 'No runner is registered.'
+            : `On the runners: ${r.answered} of ${r.asked} answered; ${fmtNumber(r.active_calls)} calls running.`) : null);
       } else {
         containers.replaceChildren(emptyState('Function containers run on the runners; see Nodes for each one.'));
       }
