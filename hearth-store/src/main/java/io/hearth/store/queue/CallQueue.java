@@ -70,6 +70,15 @@ public interface CallQueue {
    */
   int recoverNode(String nodeId, Instant now, String reason);
 
+  /** Moves the owner lease of every detached call {@code nodeId} still runs to {@code until}; how many. */
+  int renewDetached(String nodeId, Instant until);
+
+  /**
+   * Ends as errors with {@code reason} the detached calls whose owner lease expired before {@code
+   * now} (their node went away and did not come back to renew it); how many.
+   */
+  int endExpiredDetached(Instant now, String reason);
+
   /** Per function with async calls waiting or running. */
   List<Depth> depths();
 

@@ -295,6 +295,25 @@ public final class JdbcCallQueue implements CallQueue {
   }
 
   @Override
+  public int renewDetached(String nodeId, Instant until) {
+    return db.update("UPDATE call_queue SET claim_until = ? WHERE node_id = ? AND state = 'running'"
+        + " AND kind = 'detached'", s -> {
+          setInstant(s, 1, until);
+          s.setString(2, nodeId);
+        }, e -> null);
+  }
+
+  @Override
+  public int endExpiredDetached(Instant now, String reason) {
+    return db.update("UPDATE call_queue SET state = 'error', node_id = NULL, claim_until = NULL, completed_at = ?,"
+        + " error = ? WHERE kind = 'detached' AND state = 'running' AND claim_until < ?", s -> {
+          setInstant(s, 1, now);
+          s.setString(2, QueuedCall.cut(reason));
+          setInstant(s, 3, now);
+        }, e -> null);
+  }
+
+  @Override
   public List<Depth> depths() {
     return db.query("SELECT fn_id, SUM(CASE WHEN state = 'queued' THEN 1 ELSE 0 END) AS queued,"
         + " SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END) AS running,"

@@ -262,6 +262,28 @@ public interface CallQueueContract {
   }
 
   @Test
+  default void aDetachedCallWhoseOwnerStoppedRenewingIsEndedByAnyNode() {
+    QueuedCall kept = QueuedCall.detached(fx().id(), "app", "f1", "n1", T0, "[]", T0.plus(LEASE));
+    QueuedCall left = QueuedCall.detached(fx().id(), "app", "f1", "n2", T0, "[]", T0.plus(LEASE));
+    QueuedCall unleased = QueuedCall.detached(fx().id(), "app", "f1", "n2", T0, "[]");
+    queue().recordDetached(kept);
+    queue().recordDetached(left);
+    queue().recordDetached(unleased);
+    assertThat(queue().endExpiredDetached(T0.plus(LEASE), "gone")).as("not expired yet").isZero();
+    assertThat(queue().renewDetached("n1", T0.plus(LEASE).plusSeconds(20))).isEqualTo(1); // n1 is alive, n2 is not
+    Instant later = T0.plus(LEASE).plusSeconds(1);
+    assertThat(queue().endExpiredDetached(later, "the lb placing the call went away")).isEqualTo(1);
+    QueuedCall ended = queue().get(left.id()).orElseThrow();
+    assertThat(ended.state()).isEqualTo("error");
+    assertThat(ended.error()).isEqualTo("the lb placing the call went away");
+    assertThat(ended.completedAt()).isEqualTo(later);
+    assertThat(queue().get(kept.id()).orElseThrow().state()).as("renewed").isEqualTo("running");
+    assertThat(queue().get(unleased.id()).orElseThrow().state()).as("no lease: its node ends it").isEqualTo("running");
+    assertThat(queue().finish(left.id(), "n2", 1, Outcome.failed("late"), later)).as("the late end changes nothing")
+        .isFalse();
+  }
+
+  @Test
   default void aRestartedNodeEndsItsDetachedCallsAndReturnsItsClaims() {
     QueuedCall detached = QueuedCall.detached(fx().id(), "app", "f1", "n1", T0, "[]");
     queue().recordDetached(detached);

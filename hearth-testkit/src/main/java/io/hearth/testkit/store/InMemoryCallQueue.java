@@ -106,6 +106,33 @@ public final class InMemoryCallQueue implements CallQueue {
   }
 
   @Override
+  public synchronized int renewDetached(String nodeId, Instant until) {
+    int n = 0;
+    for (QueuedCall q : List.copyOf(calls.values())) {
+      if (q.kind() == QueuedCall.Kind.DETACHED && nodeId.equals(q.nodeId()) && q.state().equals(QueuedCall.RUNNING)) {
+        calls.put(q.id(), with(q, q.state(), nodeId, until, q.attempts(), q.runAfter(), q.startedAt(), null, null,
+            q.error()));
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public synchronized int endExpiredDetached(Instant now, String reason) {
+    int n = 0;
+    for (QueuedCall q : List.copyOf(calls.values())) {
+      if (q.kind() == QueuedCall.Kind.DETACHED && q.state().equals(QueuedCall.RUNNING) && q.claimUntil() != null
+          && q.claimUntil().isBefore(now)) {
+        calls.put(q.id(), with(q, QueuedCall.ERROR, null, null, q.attempts(), q.runAfter(), q.startedAt(), now, null,
+            reason));
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
   public synchronized int renew(String nodeId, Collection<String> ids, Instant until) {
     int n = 0;
     for (String id : ids) {
