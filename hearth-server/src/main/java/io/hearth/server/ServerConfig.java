@@ -157,7 +157,9 @@ public record ServerConfig(
           + "running; more is 429 with Retry-After"),
       new Setting("HEARTH_ASYNC_MAX_RESULT_BODY", null, "1048576", "most of an async call's answer body kept "
           + "for GET .../calls/{call_id}/result, bytes"),
-      new Setting("HEARTH_ASYNC_WORKERS", null, "8", "most async calls this node runs at once; 0: none")),
+      new Setting("HEARTH_ASYNC_WORKERS", null, "8", "most async calls this node runs at once; 0: none"),
+      new Setting("HEARTH_ASYNC_LEASE_MSECS", null, "30000", "how long an async claim or a detached call's owner "
+          + "lease holds without renewal (renewed every third of it): a dead node's calls return, or end, after it")),
       java.util.stream.Stream.concat(ClusterSettings.SETTINGS.stream(), JobSettings.SETTINGS.stream())).toList();
 
   private static String keepAlivePolicy(String name) {
@@ -272,7 +274,8 @@ public record ServerConfig(
         io.hearth.server.async.AsyncSettings.of(r.number("HEARTH_MAX_ASYNC_BODY", 0, Integer.MAX_VALUE - 8),
             (int) r.number("HEARTH_ASYNC_MAX_QUEUED", 1, Integer.MAX_VALUE),
             (int) r.number("HEARTH_ASYNC_MAX_RESULT_BODY", 0, Integer.MAX_VALUE - 8),
-            (int) r.number("HEARTH_ASYNC_WORKERS", 0, 10_000)));
+            (int) r.number("HEARTH_ASYNC_WORKERS", 0, 10_000))
+            .withLease(Duration.ofMillis(r.number("HEARTH_ASYNC_LEASE_MSECS", 300, 3_600_000))));
   }
 
   /** The datastore these settings name (HEARTH_DB_URL, HEARTH_DATA_DIR, HEARTH_DB_SYNC). */
