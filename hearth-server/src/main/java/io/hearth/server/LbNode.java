@@ -112,7 +112,7 @@ final class LbNode implements AutoCloseable {
       // lets its restart end the detached calls it left and return its async claims at once.
       String asyncNode = config.nodeId() != null ? config.nodeId() : lbNodeId(config);
       async = AsyncCalls.start(new JdbcCallQueue(db), asyncNode, AsyncCalls.LB_RESTARTED, lb::call, cache, recorder,
-          clock, timer, config.async(), Duration.ZERO); // no sweep: retention of ended async calls in a cluster is not built
+          clock, timer, config.async(), config.callRetention()); // every lb sweeps ended calls: deletes are idempotent
       metrics.async(async::stats);
       InvokeApi invoke = new InvokeApi(cache, lb::call, new InvokeApi.Detaching.ByDetacher(async.recording(lb::start)),
           ids, recorder, hangups, async.intake());
