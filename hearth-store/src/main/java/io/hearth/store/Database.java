@@ -212,7 +212,16 @@ public final class Database implements AutoCloseable {
    * returns, rolled back when it throws.
    */
   public <T> T inTransaction(Work<T> work, Function<SQLException, StoreException> translate) {
-    return run(connection -> {
+    return inTransaction(work, translate, result -> true);
+  }
+
+  /**
+   * As above, for work that often writes nothing (a poll): it waits for the disk only when {@code
+   * wrote} says, from its result, that it changed something.
+   */
+  public <T> T inTransaction(Work<T> work, Function<SQLException, StoreException> translate,
+      java.util.function.Predicate<T> wrote) {
+    T committed = execute(connection -> {
       connection.setAutoCommit(false);
       try {
         T result = work.run(connection);
@@ -234,6 +243,10 @@ public final class Database implements AutoCloseable {
         }
       }
     }, translate);
+    if (wrote.test(committed)) {
+      sync.await();
+    }
+    return committed;
   }
 
   /**

@@ -72,6 +72,8 @@ class PowerCutTest {
         assertThat(store.apps().getByName("one-" + i)).isPresent();
       }
       assertThat(disk.forces()).as("reads force nothing").isEqualTo(forcesBeforeReads);
+      new io.hearth.store.queue.JdbcCallQueue(db).claim("n1", Fixtures.CREATED, Duration.ofSeconds(30), 8, Set.of());
+      assertThat(disk.forces()).as("a poll of the empty queue forces nothing").isEqualTo(forcesBeforeReads);
     }
   }
 

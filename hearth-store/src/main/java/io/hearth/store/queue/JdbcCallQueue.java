@@ -113,6 +113,7 @@ public final class JdbcCallQueue implements CallQueue {
     String select = "SELECT id, fn_id, state, attempts, max_attempts FROM call_queue WHERE kind = 'async'"
         + " AND ((state = 'queued' AND run_after <= ?) OR (state = 'running' AND claim_until < ?))" + skip
         + " ORDER BY run_after, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
+    boolean[] ended = new boolean[1];
     return db.inTransaction(c -> {
       List<String[]> due = new ArrayList<>(); // id, fn id
       List<String> exhausted = new ArrayList<>();
@@ -135,6 +136,7 @@ public final class JdbcCallQueue implements CallQueue {
           }
         }
       }
+      ended[0] = !exhausted.isEmpty();
       for (String id : exhausted) {
         try (PreparedStatement s = c.prepareStatement("UPDATE call_queue SET state = 'error', node_id = NULL,"
             + " claim_until = NULL, completed_at = ?, error = ? WHERE id = ? AND state = 'running'")) {
@@ -168,7 +170,7 @@ public final class JdbcCallQueue implements CallQueue {
         }
       }
       return claimed;
-    }, e -> null);
+    }, e -> null, claimed -> ended[0] || !claimed.isEmpty()); // an empty poll has nothing to force to disk
   }
 
   /**
