@@ -91,7 +91,7 @@ final class ApiNode implements AutoCloseable {
 
   static ApiNode start(ServerConfig config) throws Exception {
     Clock clock = Clock.system();
-    DatastoreConfig datastore = DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir());
+    DatastoreConfig datastore = config.datastore();
     Database db = Database.open(datastore);
     FunctionStore functions = new JdbcFunctionStore(db);
     JobCoordination jobs = null;

@@ -121,7 +121,7 @@ public final class HearthServer implements AutoCloseable {
     AgentConfig agentConfig = agentConfig(config, nodeId, false);
     Ledger ledger = new Ledger(agentConfig.pool().capacity()); // the node's one ledger: functions and leases
 
-    DatastoreConfig datastore = DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir());
+    DatastoreConfig datastore = config.datastore();
     Database db = Database.open(datastore);
     FunctionStore functions = new JdbcFunctionStore(db);
     Agent agent = null;

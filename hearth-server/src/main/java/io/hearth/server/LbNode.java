@@ -21,7 +21,6 @@ import io.hearth.server.http.Router;
 import io.hearth.server.http.Health;
 import io.hearth.server.metrics.HearthMetrics;
 import io.hearth.store.Database;
-import io.hearth.store.DatastoreConfig;
 import io.hearth.store.queue.JdbcCallQueue;
 import io.hearth.server.async.AsyncCalls;
 import io.hearth.store.calls.JdbcCallStore;
@@ -75,7 +74,7 @@ final class LbNode implements AutoCloseable {
     ClusterSettings cluster = config.cluster();
     Clock clock = Clock.system();
     ChannelCredentials credentials = cluster.tls().channelCredentials(); // the files are checked before anything starts
-    Database db = Database.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+    Database db = Database.open(config.datastore());
     RunnerPool runners = null;
     CallRecords records = null;
     AsyncCalls async = null;
@@ -113,7 +112,7 @@ final class LbNode implements AutoCloseable {
       // lets its restart end the detached calls it left and return its async claims at once.
       String asyncNode = config.nodeId() != null ? config.nodeId() : lbNodeId(config);
       async = AsyncCalls.start(new JdbcCallQueue(db), asyncNode, AsyncCalls.LB_RESTARTED, lb::call, cache, recorder,
-          clock, timer, config.async(), Duration.ZERO); // no sweep: retention of ended async calls in a cluster is not built
+          clock, timer, config.async(), config.callRetention()); // every lb sweeps ended calls: deletes are idempotent
       metrics.async(async::stats);
       InvokeApi invoke = new InvokeApi(cache, lb::call, new InvokeApi.Detaching.ByDetacher(async.recording(lb::start)),
           ids, recorder, hangups, async.intake());

@@ -25,7 +25,6 @@ import io.hearth.store.Database;
 import io.hearth.store.ListQuery;
 import io.hearth.store.leases.AllocQuery;
 import io.hearth.store.leases.AllocState;
-import io.hearth.store.DatastoreConfig;
 import io.hearth.store.calls.JdbcCallStore;
 import io.hearth.store.runners.JdbcRunnerStore;
 import java.nio.file.Files;
@@ -113,7 +112,7 @@ final class RunnerNode implements AutoCloseable {
       agent.start();
       CallRecording recording = CallRecording.NONE;
       if (!config.dbUrl().isEmpty()) {
-        db = Database.open(DatastoreConfig.fromUrl(config.dbUrl(), config.dataDir()));
+        db = Database.open(config.datastore());
         if (config.callRecords()) { // the api nodes run the retention janitor
           records = CallRecords.start(new JdbcCallStore(db), clock, timer, true, Duration.ZERO);
           recording = records::record;

@@ -13,6 +13,7 @@ import java.util.Set;
  * setting has a {@code HEARTH_*} name; where Fn has the same knob, its {@code FN_*} name is accepted
  * too (the Hearth name wins when both are set). The README's configuration table lists them.
  *
+ * @param dbSync   embedded H2: answer a write only once it is forced to disk (survives a power cut)
  * @param nodeId   null to use the id kept in the data directory (made on first start)
  * @param demo     on first start with an empty datastore, create the "demo" app with "hello"
  * @param apiToken   bearer token the management API requires, or "" for none
@@ -28,6 +29,7 @@ public record ServerConfig(
     HttpLimits.Settings httpLimits,
     Path dataDir,
     String dbUrl,
+    boolean dbSync,
     Path dockerSocket,
     Set<String> imageRegistries,
     String publicUrl,
@@ -95,6 +97,8 @@ public record ServerConfig(
       new Setting("HEARTH_DATA_DIR", null, "data", "where the embedded datastore and the node id live"),
       new Setting("HEARTH_DB_URL", "FN_DB_URL", "", "datastore: empty for embedded H2 in the data dir, or "
           + "postgres://user:pass@host:5432/db, or a jdbc: URL"),
+      new Setting("HEARTH_DB_SYNC", null, "true", "embedded H2: answer a write only once it is forced to disk, so it "
+          + "survives a power cut; false: it survives a kill -9 of the node, not a power cut (faster writes)"),
       new Setting("HEARTH_DOCKER_SOCKET", null, "/var/run/docker.sock", "the Docker Engine's socket"),
       new Setting("HEARTH_IMAGE_REGISTRIES", null, "", "registries missing images may be pulled from, comma "
           + "separated (docker.io for Docker Hub, * for any); empty: local images only"),
@@ -153,7 +157,9 @@ public record ServerConfig(
           + "running; more is 429 with Retry-After"),
       new Setting("HEARTH_ASYNC_MAX_RESULT_BODY", null, "1048576", "most of an async call's answer body kept "
           + "for GET .../calls/{call_id}/result, bytes"),
-      new Setting("HEARTH_ASYNC_WORKERS", null, "8", "most async calls this node runs at once; 0: none")),
+      new Setting("HEARTH_ASYNC_WORKERS", null, "8", "most async calls this node runs at once; 0: none"),
+      new Setting("HEARTH_ASYNC_LEASE_MSECS", null, "30000", "how long an async claim or a detached call's owner "
+          + "lease holds without renewal (renewed every third of it): a dead node's calls return, or end, after it")),
       java.util.stream.Stream.concat(ClusterSettings.SETTINGS.stream(), JobSettings.SETTINGS.stream())).toList();
 
   private static String keepAlivePolicy(String name) {
@@ -233,6 +239,7 @@ public record ServerConfig(
             (int) r.number("HEARTH_HTTP_MAX_CONNECTIONS_PER_CLIENT", 1, 1_000_000)),
         Path.of(r.text("HEARTH_DATA_DIR")),
         r.text("HEARTH_DB_URL"),
+        r.bool("HEARTH_DB_SYNC"),
         Path.of(r.text("HEARTH_DOCKER_SOCKET")),
         registries(r.text("HEARTH_IMAGE_REGISTRIES")),
         r.text("HEARTH_PUBLIC_URL"),
@@ -267,7 +274,13 @@ public record ServerConfig(
         io.hearth.server.async.AsyncSettings.of(r.number("HEARTH_MAX_ASYNC_BODY", 0, Integer.MAX_VALUE - 8),
             (int) r.number("HEARTH_ASYNC_MAX_QUEUED", 1, Integer.MAX_VALUE),
             (int) r.number("HEARTH_ASYNC_MAX_RESULT_BODY", 0, Integer.MAX_VALUE - 8),
-            (int) r.number("HEARTH_ASYNC_WORKERS", 0, 10_000)));
+            (int) r.number("HEARTH_ASYNC_WORKERS", 0, 10_000))
+            .withLease(Duration.ofMillis(r.number("HEARTH_ASYNC_LEASE_MSECS", 300, 3_600_000))));
+  }
+
+  /** The datastore these settings name (HEARTH_DB_URL, HEARTH_DATA_DIR, HEARTH_DB_SYNC). */
+  public io.hearth.store.DatastoreConfig datastore() {
+    return io.hearth.store.DatastoreConfig.fromUrl(dbUrl, dataDir).withForceCommits(dbSync);
   }
 
   /** HEARTH_IMAGE_REGISTRIES: registry hosts (host[:port]) or "*", comma separated. */

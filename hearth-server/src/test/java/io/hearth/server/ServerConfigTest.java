@@ -57,6 +57,15 @@ class ServerConfigTest {
         .contains("HEARTH_MAX_DISK_BYTES", "HEARTH_GPUS", "HEARTH_RESOURCES");
   }
 
+  /** Issue 13: embedded writes are forced to disk unless HEARTH_DB_SYNC=false says otherwise. */
+  @Test
+  void embeddedWritesAreForcedToDiskByDefault() {
+    assertThat(ServerConfig.fromEnv(Map.of()).datastore().forceCommits()).isTrue();
+    assertThat(ServerConfig.fromEnv(Map.of("HEARTH_DB_SYNC", "false")).datastore().forceCommits()).isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerConfig.fromEnv(Map.of("HEARTH_DB_SYNC", "always")))
+        .hasMessageContaining("HEARTH_DB_SYNC must be true or false");
+  }
+
   /** Issue 14 item 4: concurrent starts bounded, by default two per CPU (at least two). */
   @Test
   void concurrentStartsAreBoundedByDefaultFromTheCpus() {

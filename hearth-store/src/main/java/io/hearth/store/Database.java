@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; the pool owns the connections, and each one is used by one thread at a time.
  * Connections are in auto-commit mode; {@link #inTransaction} is for work that must be all or none.
+ *
+ * <p>Durable when it returns: {@link #run}, {@link #update} and {@link #inTransaction} return only
+ * once what they committed is on stable storage, so a store's answer may be acknowledged at once.
+ * PostgreSQL does that itself at commit; for embedded H2 on a file, which writes a commit to the
+ * file but never forces it to disk, they then wait for a {@link GroupSync} ({@code CHECKPOINT
+ * SYNC}, one force of the file for every writer that committed before it started). Work that only
+ * reads goes through {@link #read} (and {@link #query}), which waits for nothing.
  */
 public final class Database implements AutoCloseable {
 
@@ -57,10 +64,12 @@ public final class Database implements AutoCloseable {
 
   private final HikariDataSource pool;
   private final Dialect dialect;
+  private final CommitSync sync;
 
-  private Database(HikariDataSource pool, Dialect dialect) {
+  private Database(HikariDataSource pool, Dialect dialect, boolean forceCommits) {
     this.pool = pool;
     this.dialect = dialect;
+    this.sync = forceCommits ? new GroupSync(this::forceToDisk) : CommitSync.NONE;
   }
 
   /**
@@ -79,8 +88,40 @@ public final class Database implements AutoCloseable {
       pool.close();
       throw e;
     }
-    LOG.info("Datastore open at {}", config.safeUrl());
-    return new Database(pool, dialect);
+    boolean force = config.forcesCommits();
+    Database db = new Database(pool, dialect, force);
+    if (force) {
+      // the schema and, on a first start, the file itself: on disk before the first answer
+      db.sync.await();
+      config.h2FileDirectory().ifPresent(Database::forceDirectory);
+    }
+    LOG.info("Datastore open at {}{}", config.safeUrl(), force ? " (each commit forced to disk before it is answered)"
+        : dialect == Dialect.H2 ? " (commits not forced to disk: a power cut may lose acknowledged writes)" : "");
+    return db;
+  }
+
+  /** H2's {@code CHECKPOINT SYNC}: forces the database file to disk ({@code FileChannel.force}). */
+  private void forceToDisk() {
+    execute(connection -> {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("CHECKPOINT SYNC");
+        return null;
+      }
+    }, e -> new StoreException.Failed("CHECKPOINT SYNC failed: " + SqlErrors.reason(e), e));
+  }
+
+  /** Makes the file's directory entry durable too (Linux: fsync of the directory), once at open. */
+  private static void forceDirectory(java.nio.file.Path dir) {
+    try (var channel = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      LOG.warn("Could not force the datastore's directory {} to disk: {}", dir, e.toString());
+    }
+  }
+
+  /** How commits are made durable here; for the tests. */
+  CommitSync commitSync() {
+    return sync;
   }
 
   private static HikariDataSource connect(DatastoreConfig config, Dialect dialect, String name, int size) {
@@ -137,6 +178,17 @@ public final class Database implements AutoCloseable {
    * counts as {@link StoreException.Failed}.
    */
   public <T> T run(Work<T> work, Function<SQLException, StoreException> translate) {
+    T result = execute(work, translate);
+    sync.await();
+    return result;
+  }
+
+  /** Like {@link #run}, for work that only reads: it does not wait for anything to reach the disk. */
+  public <T> T read(Work<T> work) {
+    return execute(work, e -> null);
+  }
+
+  private <T> T execute(Work<T> work, Function<SQLException, StoreException> translate) {
     if (pool.isClosed()) {
       throw new StoreException.Unavailable("the datastore has been closed", null);
     }
@@ -155,9 +207,21 @@ public final class Database implements AutoCloseable {
     return run(work, e -> null);
   }
 
-  /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
+  /**
+   * Runs the work in one transaction: committed (and durable, see the class comment) when it
+   * returns, rolled back when it throws.
+   */
   public <T> T inTransaction(Work<T> work, Function<SQLException, StoreException> translate) {
-    return run(connection -> {
+    return inTransaction(work, translate, result -> true);
+  }
+
+  /**
+   * As above, for work that often writes nothing (a poll): it waits for the disk only when {@code
+   * wrote} says, from its result, that it changed something.
+   */
+  public <T> T inTransaction(Work<T> work, Function<SQLException, StoreException> translate,
+      java.util.function.Predicate<T> wrote) {
+    T committed = execute(connection -> {
       connection.setAutoCommit(false);
       try {
         T result = work.run(connection);
@@ -179,21 +243,32 @@ public final class Database implements AutoCloseable {
         }
       }
     }, translate);
+    if (wrote.test(committed)) {
+      sync.await();
+    }
+    return committed;
   }
 
-  /** Executes an INSERT, UPDATE or DELETE and returns the number of rows it touched. */
+  /**
+   * Executes an INSERT, UPDATE or DELETE and returns the number of rows it touched, durable when it
+   * returns (a statement that touched no row has nothing to wait for).
+   */
   public int update(String sql, Binder binder, Function<SQLException, StoreException> translate) {
-    return run(connection -> {
+    int rows = execute(connection -> {
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         binder.bind(statement);
         return statement.executeUpdate();
       }
     }, translate);
+    if (rows > 0) {
+      sync.await();
+    }
+    return rows;
   }
 
   /** Runs a query and maps every row. */
   public <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
-    return run(connection -> {
+    return read(connection -> {
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         binder.bind(statement);
         try (ResultSet rows = statement.executeQuery()) {
@@ -217,7 +292,7 @@ public final class Database implements AutoCloseable {
    * @throws StoreException.Unavailable if it does not
    */
   public void ping() {
-    run(connection -> {
+    read(connection -> {
       try (Statement statement = connection.createStatement()) {
         statement.execute("SELECT 1");
         return null;

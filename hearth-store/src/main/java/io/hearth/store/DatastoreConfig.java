@@ -16,9 +16,12 @@ import java.util.Objects;
  * @param password       database password, or null
  * @param poolSize       most connections held open at once
  * @param connectTimeout longest wait for a connection before the datastore counts as unavailable
+ * @param forceCommits   for embedded H2 on a file: answer a write only once it is forced to disk
+ *                       (see {@link Database}); off, a write survives a kill -9 of the node but a
+ *                       power cut may lose it. No effect on PostgreSQL or H2 in memory.
  */
 public record DatastoreConfig(
-    String url, String user, String password, int poolSize, Duration connectTimeout) {
+    String url, String user, String password, int poolSize, Duration connectTimeout, boolean forceCommits) {
 
   /** Ten connections serve many virtual threads: each holds one only for a single statement. */
   public static final int DEFAULT_POOL_SIZE = 10;
@@ -46,16 +49,44 @@ public record DatastoreConfig(
     }
   }
 
+  public DatastoreConfig(String url, String user, String password, int poolSize, Duration connectTimeout) {
+    this(url, user, password, poolSize, connectTimeout, true);
+  }
+
   public DatastoreConfig(String url, String user, String password, int poolSize) {
     this(url, user, password, poolSize, DEFAULT_CONNECT_TIMEOUT);
   }
 
   public DatastoreConfig withPoolSize(int size) {
-    return new DatastoreConfig(url, user, password, size, connectTimeout);
+    return new DatastoreConfig(url, user, password, size, connectTimeout, forceCommits);
   }
 
   public DatastoreConfig withConnectTimeout(Duration timeout) {
-    return new DatastoreConfig(url, user, password, poolSize, timeout);
+    return new DatastoreConfig(url, user, password, poolSize, timeout, forceCommits);
+  }
+
+  /** {@code HEARTH_DB_SYNC}: whether embedded H2 forces each commit to disk before it is answered. */
+  public DatastoreConfig withForceCommits(boolean force) {
+    return new DatastoreConfig(url, user, password, poolSize, connectTimeout, force);
+  }
+
+  /** Whether the database's commits must be forced to disk by Hearth: H2 on a file (or a server), asked for. */
+  boolean forcesCommits() {
+    return forceCommits && !isPostgres() && !url.startsWith("jdbc:h2:mem:");
+  }
+
+  /** The directory of an embedded {@code jdbc:h2:file:} database, whose entry for the file is forced once at open. */
+  java.util.Optional<Path> h2FileDirectory() {
+    if (!url.startsWith("jdbc:h2:file:")) {
+      return java.util.Optional.empty();
+    }
+    String rest = url.substring("jdbc:h2:file:".length());
+    if (rest.startsWith("~")) {
+      return java.util.Optional.empty(); // H2's home directory shorthand; not worth resolving here
+    }
+    int semicolon = rest.indexOf(';');
+    Path parent = Path.of(semicolon < 0 ? rest : rest.substring(0, semicolon)).toAbsolutePath().getParent();
+    return java.util.Optional.ofNullable(parent);
   }
 
   /** Whether this is a PostgreSQL database (otherwise H2). */
@@ -72,7 +103,7 @@ public record DatastoreConfig(
   public String toString() {
     return "DatastoreConfig[url=" + safeUrl() + ", user=" + user
         + ", password=" + (password == null ? "null" : "***")
-        + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + "]";
+        + ", poolSize=" + poolSize + ", connectTimeout=" + connectTimeout + ", forceCommits=" + forceCommits + "]";
   }
 
   /**
@@ -117,8 +148,9 @@ public record DatastoreConfig(
    * An embedded H2 file. {@code WRITE_DELAY=0}: H2 otherwise leaves a commit in memory for up to a
    * second (its MVStore's auto-commit delay) before writing it to the file, so a write answered 2xx
    * would be lost to a kill -9 of the node; with 0 every commit is written to the file before the
-   * statement returns (the kernel then holds it: it survives the process, not a power cut, as H2
-   * never forces the file to disk at commit). Costs per write: see docs/benchmarks/durable-writes.md.
+   * statement returns (the kernel then holds it: it survives the process). H2 never forces the file
+   * to disk at commit; {@link Database} does ({@code forceCommits}), so a write also survives a
+   * power cut once answered. Costs per write: see docs/benchmarks/durable-writes.md.
    */
   private static DatastoreConfig h2File(String path) {
     return defaults("jdbc:h2:file:" + path + ";AUTO_SERVER=FALSE;" + H2_DURABLE, null, null);

@@ -20,6 +20,11 @@
  * package here, its tables in the next migration, its interface, its JDBC class and its
  * conformance suite, run on H2, PostgreSQL and the in-memory twin in {@code hearth-testkit}.
  *
+ * <p>Durability: a write through {@code Database} ({@code run}, {@code update}, {@code
+ * inTransaction}) returns once it is on stable storage; for embedded H2 that is a {@link
+ * io.hearth.store.GroupSync} (group commit over {@code CHECKPOINT SYNC}), for PostgreSQL its own
+ * commit; {@code read} and {@code query} wait for nothing.
+ *
  * <p>Shared vocabulary: {@link io.hearth.store.Page}s of lists, {@link io.hearth.store.ListQuery}
  * and Fn's {@link io.hearth.store.Cursor} (base64url of the last name), timestamps to the
  * millisecond ({@link io.hearth.store.Jdbc}). Failures are the sealed {@link

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What durable embedded writes cost: the time of one app insert (one API write is one such
- * statement) on an H2 file with H2's default write delay and with {@code WRITE_DELAY=0}, as
- * {@link DatastoreConfig#fromUrl} now opens it. Prints median and p99; asserts only that every
+ * statement) on an H2 file with H2's default write delay, with {@code WRITE_DELAY=0}, and with
+ * each commit also forced to disk (one thread: one force per write), as Hearth opens it. Prints median and p99; asserts only that every
  * write landed. Run with {@code -Dhearth.measure=true}; figures in docs/benchmarks/durable-writes.md.
  */
 @EnabledIfSystemProperty(named = "hearth.measure", matches = "true")
@@ -25,14 +25,17 @@ class DurableWriteMeasurementTest {
   @Test
   void costOfWriteDelayZeroPerWrite() {
     for (int round = 0; round < 2; round++) { // twice each, interleaved, so neither side has the warm JIT alone
-      measure("default (1 s delay)", "jdbc:h2:file:" + dir.resolve("d" + round + "/h") + ";AUTO_SERVER=FALSE");
-      measure("WRITE_DELAY=0", DatastoreConfig.fromUrl("h2:file:" + dir.resolve("z" + round + "/h"), null).url());
+      measure("default (1 s delay)", "jdbc:h2:file:" + dir.resolve("d" + round + "/h") + ";AUTO_SERVER=FALSE", false);
+      String url = DatastoreConfig.fromUrl("h2:file:" + dir.resolve("z" + round + "/h"), null).url();
+      measure("WRITE_DELAY=0", url, false);
+      measure("+ forced to disk", url.replace("/z" + round + "/", "/f" + round + "/"), true);
     }
   }
 
-  private void measure(String label, String url) {
+  private void measure(String label, String url, boolean force) {
     Fixtures fx = new Fixtures();
-    try (Database db = Database.open(new DatastoreConfig(url, null, null, 4))) {
+    try (Database db = Database.open(new DatastoreConfig(url, null, null, 4, DatastoreConfig.DEFAULT_CONNECT_TIMEOUT,
+        force))) {
       JdbcFunctionStore store = new JdbcFunctionStore(db);
       for (int i = 0; i < WARMUP; i++) {
         store.apps().insert(fx.app("w" + i));

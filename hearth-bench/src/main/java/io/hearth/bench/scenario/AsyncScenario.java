@@ -5,8 +5,6 @@ import io.hearth.bench.report.Chart;
 import io.hearth.bench.report.Comparison;
 import io.hearth.bench.report.ScenarioReport;
 import io.hearth.bench.report.SeriesReport;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,9 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * of a warm echo function sent by a few clients back to back — the accept (202) latency and
  * throughput, against the node's {@code GET /version} through the same client — and then how
  * many ended {@code success} and how fast all of them ended (end-to-end rate), the node's workers
- * running them meanwhile. And what durable embedded writes cost an API write: {@code POST
- * /v2/apps} on a node whose H2 file is opened with {@code WRITE_DELAY=0} (the default) against
- * one opened as before (H2's own delay: a commit written within a second), interleaved.
+ * running them meanwhile. And what forcing embedded writes to disk costs an API write: {@code POST
+ * /v2/apps} on a node that forces each commit to disk before answering (the default) against one
+ * that does not ({@code HEARTH_DB_SYNC=false}), at 1 and 16 clients, interleaved.
  */
 final class AsyncScenario implements Scenario {
   /** Most async calls of one batch, whatever the sizes. */
@@ -66,9 +64,10 @@ final class AsyncScenario implements Scenario {
             + s.duration().toMillis() + " ms. End to end: from the first accept until the node's queue gauges read "
             + "no call of the function queued or running (bounded by " + BATCH_WAIT.toSeconds() + " s), then "
             + "every call's state read once.",
-        "Durable writes: two nodes in this process, each on its own H2 file: one with WRITE_DELAY=0 (Hearth's "
-            + "default since issue 13: a commit is in the file before the 200), one opened as before it (H2's "
-            + "own default, a commit written within a second). One client creating apps, closed loops interleaved "
+        "Durable writes: two nodes in this process, each on its own H2 file with WRITE_DELAY=0 (a commit is in "
+            + "the file before the 200): one forcing each commit to disk before the 200 (HEARTH_DB_SYNC=true, the "
+            + "default: a group commit, one CHECKPOINT SYNC for every write committed before it began), one not "
+            + "(HEARTH_DB_SYNC=false). Clients creating apps, 1 and 16 at a time, closed loops interleaved "
             + s.rounds() + " time(s)."),
         List.of(Chart.percentiles("Async accept and API write latency", series.stream()
             .filter(x -> x.mode().equals("closed") || x.mode().equals("samples")).toList())));
@@ -113,42 +112,43 @@ final class AsyncScenario implements Scenario {
     }
   }
 
+  /** Concurrency of the durable-writes loops: one writer alone, and enough for force groups to form. */
+  private static final int[] WRITE_CLIENTS = {1, 16};
+
   private static void durableWrites(BenchContext ctx, List<SeriesReport> series, List<Comparison> comparisons,
       Map<String, Object> facts) throws Exception {
-    Path oldDir = Files.createTempDirectory("hearth-bench-h2-");
     AtomicLong names = new AtomicLong();
-    try (BenchNode durable = ctx.startNode(Map.of());
-        BenchNode delayed = ctx.startNode(Map.of("HEARTH_DB_URL", "jdbc:h2:file:" + oldDir.resolve("hearth")
-            + ";AUTO_SERVER=FALSE"))) {
-      LeaseHttp d = new LeaseHttp(durable.port());
-      LeaseHttp o = new LeaseHttp(delayed.port());
-      LeaseLoop.Series onD = new LeaseLoop.Series();
-      LeaseLoop.Series onO = new LeaseLoop.Series();
-      for (int round = 0; round < ctx.sizes().rounds(); round++) {
-        for (int side = 0; side < 2; side++) {
-          boolean durableNow = (side == 0) == (round % 2 == 0);
-          ctx.log("async durable writes: round " + (round + 1) + "/" + ctx.sizes().rounds() + ", "
-              + (durableNow ? "WRITE_DELAY=0" : "H2's default delay"));
-          LeaseHttp to = durableNow ? d : o;
-          LeaseLoop.run(ctx, 1, c -> to.send("POST", "/v2/apps", "{\"name\":\"w" + names.incrementAndGet() + "\"}")
-              .expect(200, "create app"), durableNow ? onD : onO);
+    try (BenchNode synced = ctx.startNode(Map.of("HEARTH_DB_SYNC", "true"));
+        BenchNode unsynced = ctx.startNode(Map.of("HEARTH_DB_SYNC", "false"))) {
+      LeaseHttp onSynced = new LeaseHttp(synced.port());
+      LeaseHttp onUnsynced = new LeaseHttp(unsynced.port());
+      for (int clients : WRITE_CLIENTS) {
+        LeaseLoop.Series sync = new LeaseLoop.Series();
+        LeaseLoop.Series noSync = new LeaseLoop.Series();
+        for (int round = 0; round < ctx.sizes().rounds(); round++) {
+          for (int side = 0; side < 2; side++) {
+            boolean syncNow = (side == 0) == (round % 2 == 0);
+            ctx.log("async durable writes: " + clients + " client(s), round " + (round + 1) + "/"
+                + ctx.sizes().rounds() + ", " + (syncNow ? "forced to disk" : "not forced"));
+            LeaseHttp to = syncNow ? onSynced : onUnsynced;
+            LeaseLoop.run(ctx, clients, c -> to.send("POST", "/v2/apps", "{\"name\":\"w" + names.incrementAndGet()
+                + "\"}").expect(200, "create app"), syncNow ? sync : noSync);
+          }
         }
-      }
-      SeriesReport f = onO.report("POST /v2/apps, H2's default write delay (before issue 13)", SeriesReport.FLOOR, 1);
-      SeriesReport h = onD.report("POST /v2/apps, WRITE_DELAY=0 (durable, the default)", SeriesReport.HEARTH, 1);
-      series.add(f);
-      series.add(h);
-      comparisons.add(Comparison.of("API write p50: durable vs H2's delay", "us", h.latency().p50(),
-          f.latency().p50()));
-      comparisons.add(Comparison.of("API write p99: durable vs H2's delay", "us", h.latency().p99(),
-          f.latency().p99()));
-      comparisons.add(Comparison.of("API writes/s (1 client): durable vs H2's delay", "ops/s", h.throughput(),
-          f.throughput()));
-      facts.put("durable write cost per API write, p50", String.format("%.0f us",
-          h.latency().p50() - f.latency().p50()));
-    } finally {
-      try (var files = Files.walk(oldDir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        SeriesReport f = noSync.report("POST /v2/apps, " + clients + " client(s), HEARTH_DB_SYNC=false (kill -9 safe)",
+            SeriesReport.FLOOR, clients);
+        SeriesReport h = sync.report("POST /v2/apps, " + clients + " client(s), forced to disk (power-cut safe, the default)",
+            SeriesReport.HEARTH, clients);
+        series.add(f);
+        series.add(h);
+        comparisons.add(Comparison.of("API write p50, " + clients + " client(s): forced vs not", "us",
+            h.latency().p50(), f.latency().p50()));
+        comparisons.add(Comparison.of("API write p99, " + clients + " client(s): forced vs not", "us",
+            h.latency().p99(), f.latency().p99()));
+        comparisons.add(Comparison.of("API writes/s, " + clients + " client(s): forced vs not", "ops/s",
+            h.throughput(), f.throughput()));
+        facts.put("cost of the force per API write, p50, " + clients + " client(s)", String.format("%.0f us",
+            h.latency().p50() - f.latency().p50()));
       }
     }
   }

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The function annotations async calls obey: {@code hearth.io/async_max_attempts} (how many times
- * a call is tried, default 3) and {@code hearth.io/async_concurrency} (most of its async calls a
- * node runs at once, default no limit). Values are JSON numbers or strings of digits; anything else
+ * a call is tried, default 3) and {@code hearth.io/async_concurrency} (most of its async calls
+ * running at once over the cluster, default no limit). Values are JSON numbers or strings of digits; anything else
  * counts as unset. Pure.
  */
 final class Annotations {

@@ -24,6 +24,10 @@ public final class AsyncCalls implements AutoCloseable {
   public static final String RESTARTED = "the node running the call restarted";
   /** The error a detached call an lb placed ends with when that lb restarted before the call's end. */
   public static final String LB_RESTARTED = "the lb placing the call restarted; the call may or may not have run";
+  /** The error a detached call ends with when the node that placed it stopped renewing its lease and never came back. */
+  public static final String LB_GONE = "the lb placing the call went away; the call may or may not have run";
+  /** As {@link #LB_GONE}, on a node that ran its detached calls itself. */
+  public static final String NODE_GONE = "the node running the call went away; the call may or may not have run";
 
   private final CallQueue queue;
   private final String nodeId;
@@ -33,13 +37,18 @@ public final class AsyncCalls implements AutoCloseable {
   private final AsyncWorker worker;
   private final io.hearth.server.calls.FixedDelay janitor;
   private final java.util.concurrent.ExecutorService janitorThread;
+  private final DetachedLeases detachedLeases;
+  private final java.time.Duration lease;
 
   /** Final calls are deleted in chunks of this many, so one statement never holds the table for long. */
   static final int JANITOR_CHUNK = 5_000;
   static final java.time.Duration JANITOR_EVERY = java.time.Duration.ofMinutes(10);
 
   private AsyncCalls(CallQueue queue, String nodeId, Clock clock, AsyncCounters counters, AsyncIntake intake,
-      AsyncWorker worker, io.hearth.server.calls.FixedDelay janitor, java.util.concurrent.ExecutorService janitorThread) {
+      AsyncWorker worker, io.hearth.server.calls.FixedDelay janitor, java.util.concurrent.ExecutorService janitorThread,
+      DetachedLeases detachedLeases, java.time.Duration lease) {
+    this.detachedLeases = detachedLeases;
+    this.lease = lease;
     this.janitor = janitor;
     this.janitorThread = janitorThread;
     this.queue = queue;
@@ -82,8 +91,10 @@ public final class AsyncCalls implements AutoCloseable {
       janitor = new io.hearth.server.calls.FixedDelay(scheduler, janitorThread, java.time.Duration.ofSeconds(30),
           JANITOR_EVERY, () -> sweep(queue, clock, retention)).start();
     }
+    DetachedLeases leases = new DetachedLeases(queue, nodeId, clock, scheduler, settings,
+        restarted.equals(LB_RESTARTED) ? LB_GONE : NODE_GONE).start();
     return new AsyncCalls(queue, nodeId, clock, counters, new AsyncIntakeImpl(queue, clock, settings, counters),
-        worker, janitor, janitorThread);
+        worker, janitor, janitorThread, leases, settings.lease());
   }
 
   private static void sweep(CallQueue queue, Clock clock, java.time.Duration retention) {
@@ -103,7 +114,7 @@ public final class AsyncCalls implements AutoCloseable {
 
   /** The detacher that records each detached call in the queue before it starts, and ends its record. */
   public InvokeApi.Detacher recording(InvokeApi.Detacher detacher) {
-    return new DetachedRecording(detacher, queue, nodeId, clock);
+    return new DetachedRecording(detacher, queue, nodeId, clock, lease);
   }
 
   public CallQueue queue() {
@@ -123,6 +134,7 @@ public final class AsyncCalls implements AutoCloseable {
 
   @Override
   public void close() {
+    detachedLeases.close();
     if (worker != null) {
       worker.close();
     }

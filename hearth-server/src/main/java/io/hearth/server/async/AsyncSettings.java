@@ -35,6 +35,11 @@ public record AsyncSettings(long maxBody, int maxOpen, int maxResultBody, int wo
     }
   }
 
+  /** The same with another lease (HEARTH_ASYNC_LEASE_MSECS), renewed every third of it. */
+  public AsyncSettings withLease(Duration newLease) {
+    return new AsyncSettings(maxBody, maxOpen, maxResultBody, workers, pollEvery, newLease, newLease.dividedBy(3));
+  }
+
   public static AsyncSettings defaults() {
     return of(DEFAULT_MAX_BODY, DEFAULT_MAX_OPEN, DEFAULT_MAX_RESULT_BODY, DEFAULT_WORKERS);
   }

@@ -27,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs queued async calls on this node: claims due calls (up to its free worker slots, skipping
- * functions at their {@code hearth.io/async_concurrency}), runs each through the node's
+ * Runs queued async calls on this node: claims due calls (up to its free worker slots; a function
+ * with {@code hearth.io/async_concurrency} gets no more than its limit less the claims of it held on
+ * every node, which the queue counts atomically), runs each through the node's
  * {@link Invoker} (the agent, or the lb's placement) on a virtual thread with its stored headers
  * and body, keeps the answer ({@link AnswerCapture}), and stores what {@link NextStep} decides: the
  * outcome, or a retry after a back-off. It renews the claims of the calls it runs, so they return to
@@ -110,7 +111,9 @@ final class AsyncWorker implements AutoCloseable {
       if (room <= 0) {
         return;
       }
-      List<QueuedCall> claimed = queue.claim(nodeId, clock.instant(), settings.lease(), room, full);
+      // the queue counts a limited function's claims over every node (hearth.io/async_concurrency is cluster-wide)
+      List<QueuedCall> claimed = queue.claim(nodeId, clock.instant(), settings.lease(), room, full,
+          fnId -> fns.apply(fnId).map(e -> Annotations.concurrency(e.fn())).orElse(0));
       if (claimed.isEmpty()) {
         return;
       }

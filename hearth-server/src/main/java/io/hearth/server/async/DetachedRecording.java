@@ -24,8 +24,10 @@ final class DetachedRecording implements InvokeApi.Detacher {
   private final CallQueue queue;
   private final String nodeId;
   private final Clock clock;
+  private final java.time.Duration lease;
 
-  DetachedRecording(InvokeApi.Detacher inner, CallQueue queue, String nodeId, Clock clock) {
+  DetachedRecording(InvokeApi.Detacher inner, CallQueue queue, String nodeId, Clock clock, java.time.Duration lease) {
+    this.lease = lease;
     this.inner = inner;
     this.queue = queue;
     this.nodeId = nodeId;
@@ -36,7 +38,7 @@ final class DetachedRecording implements InvokeApi.Detacher {
   public Optional<CallResult.Failed> start(io.hearth.core.call.CallRequest request,
       java.util.function.Consumer<CallResult> onEnd) {
     queue.recordDetached(QueuedCall.detached(request.callId(), request.app().id(), request.fn().id(), nodeId,
-        clock.instant(), "[]"));
+        clock.instant(), "[]", clock.instant().plus(lease))); // renewed by AsyncCalls while this node lives
     Optional<CallResult.Failed> refused = inner.start(request, result -> {
       end(request.callId(), result);
       onEnd.accept(result);

@@ -66,7 +66,7 @@ public final class JdbcLeaseStore implements LeaseStore {
 
   @Override
   public Optional<AllocRecord> get(String allocId) {
-    return db.run(c -> {
+    return db.read(c -> {
       List<AllocRow> found = query(c, SELECT_ALLOCS + " WHERE id = ?", ps -> ps.setString(1, allocId),
           JdbcLeaseStore::alloc);
       return found.isEmpty() ? Optional.empty() : Optional.of(withExecs(c, found).getFirst());
@@ -114,7 +114,7 @@ public final class JdbcLeaseStore implements LeaseStore {
 
   @Override
   public List<AllocRecord> liveOnNode(String nodeId) {
-    return db.run(c -> withExecs(c, query(c,
+    return db.read(c -> withExecs(c, query(c,
         SELECT_ALLOCS + " WHERE node_id = ? AND ended_at IS NULL ORDER BY created_at, id",
         ps -> ps.setString(1, nodeId), JdbcLeaseStore::alloc)));
   }
@@ -134,7 +134,7 @@ public final class JdbcLeaseStore implements LeaseStore {
     }
     String sql = SELECT_ALLOCS + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
         + " ORDER BY created_at DESC, id DESC LIMIT ?";
-    List<AllocRecord> items = db.run(c -> withExecs(c, query(c, sql, ps -> {
+    List<AllocRecord> items = db.read(c -> withExecs(c, query(c, sql, ps -> {
       int i = 1;
       if (query.owner() != null) {
         ps.setString(i++, query.owner());

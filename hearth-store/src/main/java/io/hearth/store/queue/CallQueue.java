@@ -32,7 +32,18 @@ public interface CallQueue {
    * as an error instead), oldest due first, skipping functions in {@code skipFns}. Each claimed
    * call is running, held until {@code now + lease}, its attempts one more.
    */
-  List<QueuedCall> claim(String nodeId, Instant now, Duration lease, int limit, Collection<String> skipFns);
+  default List<QueuedCall> claim(String nodeId, Instant now, Duration lease, int limit, Collection<String> skipFns) {
+    return claim(nodeId, now, lease, limit, skipFns, fnId -> 0);
+  }
+
+  /**
+   * Like the claim above, but a function whose {@code concurrencyOf} is more than 0 (its {@code
+   * hearth.io/async_concurrency}) has at most that many async calls running, counted over every node
+   * of the cluster: the claims held (not expired) in the shared queue. Atomic on every database: the
+   * claimers of one function take turns (the function's row is locked while they count and claim).
+   */
+  List<QueuedCall> claim(String nodeId, Instant now, Duration lease, int limit, Collection<String> skipFns,
+      java.util.function.ToIntFunction<String> concurrencyOf);
 
   /** Moves the claims of these calls that {@code nodeId} still holds to {@code until}; how many it holds. */
   int renew(String nodeId, Collection<String> ids, Instant until);
@@ -58,6 +69,15 @@ public interface CallQueue {
    * left). Returns how many calls it touched.
    */
   int recoverNode(String nodeId, Instant now, String reason);
+
+  /** Moves the owner lease of every detached call {@code nodeId} still runs to {@code until}; how many. */
+  int renewDetached(String nodeId, Instant until);
+
+  /**
+   * Ends as errors with {@code reason} the detached calls whose owner lease expired before {@code
+   * now} (their node went away and did not come back to renew it); how many.
+   */
+  int endExpiredDetached(Instant now, String reason);
 
   /** Per function with async calls waiting or running. */
   List<Depth> depths();

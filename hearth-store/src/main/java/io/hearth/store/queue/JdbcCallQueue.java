@@ -19,7 +19,10 @@ import java.util.Optional;
  * The {@link CallQueue} in the call_queue table (migration V7), the same SQL on H2 and PostgreSQL.
  * A claim is one transaction: {@code SELECT ... FOR UPDATE SKIP LOCKED} of the due rows (rows
  * another claimer has locked are passed over, not waited for), then an {@code UPDATE} of each,
- * guarded again by its state. Every later change is one {@code UPDATE} guarded by node, attempt
+ * guarded again by its state. A function with a concurrency limit is claimed under a lock of its
+ * row in {@code fns} ({@code SELECT ... FOR UPDATE}, taken in id order so two claimers cannot
+ * deadlock): the claimer counts the function's claims held over the whole queue and takes only what
+ * is left, and the next claimer of that function waits for its commit, so counts never race. Every later change is one {@code UPDATE} guarded by node, attempt
  * and state, answering whether it applied. Stateless apart from the shared {@link Database}.
  */
 public final class JdbcCallQueue implements CallQueue {
@@ -101,16 +104,18 @@ public final class JdbcCallQueue implements CallQueue {
   }
 
   @Override
-  public List<QueuedCall> claim(String nodeId, Instant now, Duration lease, int limit, Collection<String> skipFns) {
+  public List<QueuedCall> claim(String nodeId, Instant now, Duration lease, int limit, Collection<String> skipFns,
+      java.util.function.ToIntFunction<String> concurrencyOf) {
     if (limit <= 0) {
       return List.of();
     }
     String skip = skipFns.isEmpty() ? "" : " AND fn_id NOT IN (" + "?, ".repeat(skipFns.size() - 1) + "?)";
-    String select = "SELECT id, state, attempts, max_attempts FROM call_queue WHERE kind = 'async'"
+    String select = "SELECT id, fn_id, state, attempts, max_attempts FROM call_queue WHERE kind = 'async'"
         + " AND ((state = 'queued' AND run_after <= ?) OR (state = 'running' AND claim_until < ?))" + skip
         + " ORDER BY run_after, id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
+    boolean[] ended = new boolean[1];
     return db.inTransaction(c -> {
-      List<String> due = new ArrayList<>();
+      List<String[]> due = new ArrayList<>(); // id, fn id
       List<String> exhausted = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement(select)) {
         int i = 1;
@@ -123,10 +128,15 @@ public final class JdbcCallQueue implements CallQueue {
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             boolean expired = QueuedCall.RUNNING.equals(r.getString("state"));
-            (expired && r.getInt("attempts") >= r.getInt("max_attempts") ? exhausted : due).add(r.getString("id"));
+            if (expired && r.getInt("attempts") >= r.getInt("max_attempts")) {
+              exhausted.add(r.getString("id"));
+            } else {
+              due.add(new String[] {r.getString("id"), r.getString("fn_id")});
+            }
           }
         }
       }
+      ended[0] = !exhausted.isEmpty();
       for (String id : exhausted) {
         try (PreparedStatement s = c.prepareStatement("UPDATE call_queue SET state = 'error', node_id = NULL,"
             + " claim_until = NULL, completed_at = ?, error = ? WHERE id = ? AND state = 'running'")) {
@@ -136,8 +146,17 @@ public final class JdbcCallQueue implements CallQueue {
           s.executeUpdate();
         }
       }
+      java.util.Map<String, Integer> room = roomPerFunction(c, due, now, concurrencyOf);
       List<QueuedCall> claimed = new ArrayList<>();
-      for (String id : due) {
+      for (String[] row : due) {
+        String id = row[0];
+        Integer left = room.get(row[1]);
+        if (left != null) {
+          if (left <= 0) {
+            continue; // the function has its limit of calls running in the cluster: the row stays as it is
+          }
+          room.put(row[1], left - 1);
+        }
         try (PreparedStatement s = c.prepareStatement("UPDATE call_queue SET state = 'running', node_id = ?,"
             + " claim_until = ?, attempts = attempts + 1, started_at = ? WHERE id = ?"
             + " AND state IN ('queued', 'running')")) {
@@ -151,7 +170,41 @@ public final class JdbcCallQueue implements CallQueue {
         }
       }
       return claimed;
-    }, e -> null);
+    }, e -> null, claimed -> ended[0] || !claimed.isEmpty()); // an empty poll has nothing to force to disk
+  }
+
+  /**
+   * For each limited function among the due rows: its limit less the claims of it held now, over
+   * the whole queue, counted once its row in {@code fns} is locked. Unlimited functions are absent.
+   */
+  private static java.util.Map<String, Integer> roomPerFunction(Connection c, List<String[]> due, Instant now,
+      java.util.function.ToIntFunction<String> concurrencyOf) throws SQLException {
+    java.util.TreeMap<String, Integer> limits = new java.util.TreeMap<>(); // id order: one lock order for all
+    for (String[] row : due) {
+      if (!limits.containsKey(row[1])) {
+        limits.put(row[1], concurrencyOf.applyAsInt(row[1]));
+      }
+    }
+    java.util.Map<String, Integer> room = new java.util.HashMap<>();
+    for (var e : limits.entrySet()) {
+      if (e.getValue() <= 0) {
+        continue;
+      }
+      try (PreparedStatement lock = c.prepareStatement("SELECT id FROM fns WHERE id = ? FOR UPDATE")) {
+        lock.setString(1, e.getKey());
+        lock.executeQuery().close(); // a deleted function has no row: its calls end as errors when they run
+      }
+      try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM call_queue WHERE fn_id = ?"
+          + " AND kind = 'async' AND state = 'running' AND claim_until >= ?")) {
+        count.setString(1, e.getKey());
+        setInstant(count, 2, now);
+        try (ResultSet r = count.executeQuery()) {
+          r.next();
+          room.put(e.getKey(), (int) Math.max(0, e.getValue() - r.getLong(1)));
+        }
+      }
+    }
+    return room;
   }
 
   private static QueuedCall read(Connection c, String id) throws SQLException {
@@ -241,6 +294,25 @@ public final class JdbcCallQueue implements CallQueue {
       }
       return n;
     }, e -> null);
+  }
+
+  @Override
+  public int renewDetached(String nodeId, Instant until) {
+    return db.update("UPDATE call_queue SET claim_until = ? WHERE node_id = ? AND state = 'running'"
+        + " AND kind = 'detached'", s -> {
+          setInstant(s, 1, until);
+          s.setString(2, nodeId);
+        }, e -> null);
+  }
+
+  @Override
+  public int endExpiredDetached(Instant now, String reason) {
+    return db.update("UPDATE call_queue SET state = 'error', node_id = NULL, claim_until = NULL, completed_at = ?,"
+        + " error = ? WHERE kind = 'detached' AND state = 'running' AND claim_until < ?", s -> {
+          setInstant(s, 1, now);
+          s.setString(2, QueuedCall.cut(reason));
+          setInstant(s, 3, now);
+        }, e -> null);
   }
 
   @Override

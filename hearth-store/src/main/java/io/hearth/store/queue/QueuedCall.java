@@ -91,7 +91,16 @@ public record QueuedCall(
 
   /** A detached call about to start on {@code nodeId}: recorded running before its 202. */
   public static QueuedCall detached(String id, String appId, String fnId, String nodeId, Instant now, String headers) {
-    return new QueuedCall(id, appId, fnId, Kind.DETACHED, RUNNING, nodeId, null, 1, 1, now, now, now, null,
+    return detached(id, appId, fnId, nodeId, now, headers, null);
+  }
+
+  /**
+   * A detached call placed by {@code nodeId}, owned by it until {@code leaseUntil} (null: until its
+   * node says otherwise); the owner renews the lease, and once it has expired any node ends the call.
+   */
+  public static QueuedCall detached(String id, String appId, String fnId, String nodeId, Instant now, String headers,
+      Instant leaseUntil) {
+    return new QueuedCall(id, appId, fnId, Kind.DETACHED, RUNNING, nodeId, leaseUntil, 1, 1, now, now, now, null,
         false, headers, null, null, null, null, null);
   }
 

@@ -30,6 +30,14 @@ public interface CallQueueContract {
 
   Fixtures fx();
 
+  /**
+   * A function's id for calls whose concurrency is limited; the JDBC queues lock the function's row
+   * in {@code fns} while they count its claims, so theirs create it.
+   */
+  default String limitedFn() {
+    return fx().id();
+  }
+
   Instant T0 = Instant.parse("2024-05-06T07:00:00.000Z");
   Duration LEASE = Duration.ofSeconds(30);
 
@@ -95,6 +103,67 @@ public interface CallQueueContract {
     });
     assertThat(queue().claim("n2", T0.plusSeconds(1), LEASE, 10, Set.of())).extracting(QueuedCall::id)
         .containsExactly(c.id());
+  }
+
+  @Test
+  default void aFunctionsConcurrencyIsCountedOverEveryNode() {
+    String fn = limitedFn();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      QueuedCall q = async(fn, T0.plusMillis(i), 3);
+      ids.add(q.id());
+      queue().enqueue(q, 100);
+    }
+    java.util.function.ToIntFunction<String> two = f -> f.equals(fn) ? 2 : 0;
+    List<QueuedCall> n1 = queue().claim("n1", T0.plusSeconds(1), LEASE, 1, Set.of(), two);
+    List<QueuedCall> n2 = queue().claim("n2", T0.plusSeconds(1), LEASE, 10, Set.of(), two);
+    assertThat(n1).hasSize(1);
+    assertThat(n2).as("the other node takes what is left of the limit, not its own 2").hasSize(1);
+    assertThat(queue().claim("n3", T0.plusSeconds(1), LEASE, 10, Set.of(), two)).as("at its limit").isEmpty();
+    QueuedCall done = n1.getFirst();
+    queue().finish(done.id(), "n1", done.attempts(), Outcome.failed("done"), T0.plusSeconds(2));
+    assertThat(queue().claim("n3", T0.plusSeconds(2), LEASE, 10, Set.of(), two)).as("one slot freed").hasSize(1);
+    // n2's claim expires (its node went away): it no longer counts, and is itself claimed again
+    List<QueuedCall> after = queue().claim("n4", T0.plusSeconds(1).plus(LEASE).plusSeconds(1), LEASE, 10, Set.of(), two);
+    assertThat(after).hasSize(1);
+  }
+
+  @Test
+  default void nodesRacingForALimitedFunctionNeverRunMoreThanItsLimit() throws Exception {
+    String fn = limitedFn();
+    for (int i = 0; i < 40; i++) {
+      queue().enqueue(async(fn, T0.plusMillis(i), 3), 1000);
+    }
+    int limit = 3;
+    java.util.function.ToIntFunction<String> most = f -> f.equals(fn) ? limit : 0;
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    List<QueuedCall> claimed = Collections.synchronizedList(new ArrayList<>());
+    try {
+      for (int round = 0; round < 5; round++) {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> nodes = new ArrayList<>();
+        for (int w = 0; w < 6; w++) {
+          String node = "n" + (w % 2 + 1);
+          nodes.add(pool.submit(() -> {
+            go.await();
+            claimed.addAll(queue().claim(node, T0.plusSeconds(1), LEASE, 4, Set.of(), most));
+            return null;
+          }));
+        }
+        go.countDown();
+        for (Future<?> f : nodes) {
+          f.get();
+        }
+        long running = queue().depths().stream().filter(d -> d.fnId().equals(fn)).mapToLong(Depth::running).sum();
+        assertThat(running).as("calls of the function running after round %d", round).isEqualTo(limit);
+        assertThat(claimed).hasSize(limit * (round + 1));
+        for (QueuedCall q : List.copyOf(claimed.subList(claimed.size() - limit, claimed.size()))) {
+          queue().finish(q.id(), q.nodeId(), q.attempts(), Outcome.failed("done"), T0);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
@@ -190,6 +259,28 @@ public interface CallQueueContract {
     assertThat(back.state()).isEqualTo("queued");
     assertThat(back.attempts()).isZero();
     assertThat(queue().claim("n2", T0, LEASE, 1, Set.of()).getFirst().attempts()).isEqualTo(1);
+  }
+
+  @Test
+  default void aDetachedCallWhoseOwnerStoppedRenewingIsEndedByAnyNode() {
+    QueuedCall kept = QueuedCall.detached(fx().id(), "app", "f1", "n1", T0, "[]", T0.plus(LEASE));
+    QueuedCall left = QueuedCall.detached(fx().id(), "app", "f1", "n2", T0, "[]", T0.plus(LEASE));
+    QueuedCall unleased = QueuedCall.detached(fx().id(), "app", "f1", "n2", T0, "[]");
+    queue().recordDetached(kept);
+    queue().recordDetached(left);
+    queue().recordDetached(unleased);
+    assertThat(queue().endExpiredDetached(T0.plus(LEASE), "gone")).as("not expired yet").isZero();
+    assertThat(queue().renewDetached("n1", T0.plus(LEASE).plusSeconds(20))).isEqualTo(1); // n1 is alive, n2 is not
+    Instant later = T0.plus(LEASE).plusSeconds(1);
+    assertThat(queue().endExpiredDetached(later, "the lb placing the call went away")).isEqualTo(1);
+    QueuedCall ended = queue().get(left.id()).orElseThrow();
+    assertThat(ended.state()).isEqualTo("error");
+    assertThat(ended.error()).isEqualTo("the lb placing the call went away");
+    assertThat(ended.completedAt()).isEqualTo(later);
+    assertThat(queue().get(kept.id()).orElseThrow().state()).as("renewed").isEqualTo("running");
+    assertThat(queue().get(unleased.id()).orElseThrow().state()).as("no lease: its node ends it").isEqualTo("running");
+    assertThat(queue().finish(left.id(), "n2", 1, Outcome.failed("late"), later)).as("the late end changes nothing")
+        .isFalse();
   }
 
   @Test

@@ -20,4 +20,11 @@ class H2CallQueueTest implements CallQueueContract {
   public Fixtures fx() {
     return fixtures;
   }
+
+  @Override
+  public String limitedFn() {
+    var functions = new io.hearth.store.functions.JdbcFunctionStore(DB.database());
+    var app = functions.apps().insert(fixtures.app("a-" + fixtures.id()));
+    return functions.fns().insert(fixtures.fn(app, "f")).id();
+  }
 }

@@ -72,7 +72,7 @@ public final class InMemoryCallQueue implements CallQueue {
 
   @Override
   public synchronized List<QueuedCall> claim(String nodeId, Instant now, Duration lease, int limit,
-      Collection<String> skipFns) {
+      Collection<String> skipFns, java.util.function.ToIntFunction<String> concurrencyOf) {
     List<QueuedCall> due = calls.values().stream()
         .filter(q -> q.kind() == QueuedCall.Kind.ASYNC && !skipFns.contains(q.fnId()))
         .filter(q -> q.state().equals(QueuedCall.QUEUED) && !q.runAfter().isAfter(now)
@@ -80,11 +80,22 @@ public final class InMemoryCallQueue implements CallQueue {
         .sorted(Comparator.comparing(QueuedCall::runAfter).thenComparing(QueuedCall::id))
         .limit(Math.max(0, limit)).toList();
     List<QueuedCall> claimed = new ArrayList<>();
+    Map<String, Long> room = new java.util.HashMap<>();
     for (QueuedCall q : due) {
       if (q.state().equals(QueuedCall.RUNNING) && q.attempts() >= q.maxAttempts()) {
         calls.put(q.id(), with(q, QueuedCall.ERROR, null, null, q.attempts(), q.runAfter(), q.startedAt(), now, null,
             NO_ATTEMPTS_LEFT));
         continue;
+      }
+      int most = concurrencyOf.applyAsInt(q.fnId());
+      if (most > 0) {
+        long left = room.computeIfAbsent(q.fnId(), fn -> most - calls.values().stream()
+            .filter(o -> o.fnId().equals(fn) && o.kind() == QueuedCall.Kind.ASYNC && o.state().equals(QueuedCall.RUNNING)
+                && o.claimUntil() != null && !o.claimUntil().isBefore(now)).count());
+        if (left <= 0) {
+          continue; // at its limit over the cluster
+        }
+        room.put(q.fnId(), left - 1);
       }
       QueuedCall c = with(q, QueuedCall.RUNNING, nodeId, now.plus(lease), q.attempts() + 1, q.runAfter(), now, null,
           null, q.error());
@@ -92,6 +103,33 @@ public final class InMemoryCallQueue implements CallQueue {
       claimed.add(c);
     }
     return claimed;
+  }
+
+  @Override
+  public synchronized int renewDetached(String nodeId, Instant until) {
+    int n = 0;
+    for (QueuedCall q : List.copyOf(calls.values())) {
+      if (q.kind() == QueuedCall.Kind.DETACHED && nodeId.equals(q.nodeId()) && q.state().equals(QueuedCall.RUNNING)) {
+        calls.put(q.id(), with(q, q.state(), nodeId, until, q.attempts(), q.runAfter(), q.startedAt(), null, null,
+            q.error()));
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public synchronized int endExpiredDetached(Instant now, String reason) {
+    int n = 0;
+    for (QueuedCall q : List.copyOf(calls.values())) {
+      if (q.kind() == QueuedCall.Kind.DETACHED && q.state().equals(QueuedCall.RUNNING) && q.claimUntil() != null
+          && q.claimUntil().isBefore(now)) {
+        calls.put(q.id(), with(q, QueuedCall.ERROR, null, null, q.attempts(), q.runAfter(), q.startedAt(), now, null,
+            reason));
+        n++;
+      }
+    }
+    return n;
   }
 
   @Override
