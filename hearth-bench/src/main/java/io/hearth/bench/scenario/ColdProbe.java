@@ -79,13 +79,13 @@ final class ColdProbe {
     long sent;
     long answered;
     long took;
-    try (EngineMoments m = EngineMoments.follow(ctx.driver().engine(), "io.hearth.fn", fn)) {
+    try (EngineStarts m = EngineStarts.follow(ctx.driver().engine(), "io.hearth.fn", fn)) {
       sent = wallNanos();
       long t = System.nanoTime();
       OneCall.send(node.endpoint(), Calls.hearth(fn, body));
       took = System.nanoTime() - t;
       answered = sent + took;
-      moments = m.stop();
+      moments = m.stopAtMoments();
     }
     if (into != null) {
       Latencies.record(into, took);
