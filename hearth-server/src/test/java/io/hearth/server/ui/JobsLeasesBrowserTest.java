@@ -95,6 +95,9 @@ class JobsLeasesBrowserTest {
     // Priority changed in the page: the API agrees, and the order with it.
     browser.open(node.url("/ui/jobs/" + report), 1280);
     browser.waitFor("priority-form");
+    // The command as a shell would take it back: the script is one argument, quoted.
+    browser.waitUntil("the page shows the command", () -> !text("job-command").isEmpty());
+    assertThat(text("job-command")).isEqualTo("sh -c 'echo report; echo done > /out/r.txt'");
     browser.type("priority-input", "2000");
     browser.click("set-priority");
     HttpResponse<String> refusal = node.send("PATCH", "/v2/jobs/" + report, "{\"priority\":2000}");

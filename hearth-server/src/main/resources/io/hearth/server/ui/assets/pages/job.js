@@ -1,7 +1,7 @@
 // A job: its settings, runtime status, attempts, log (followed while it runs) and output tar;
 // actions: cancel (confirmed) and change priority. Live: a `job` event for it reloads it.
 import { h, fmtBytes, fmtDuration, fmtTime, badge, table, errorBox, confirm, toast } from '../lib.js';
-import { waitMs, facts, logPanel, debounce, keepFocus, serial } from './jobs-util.js';
+import { waitMs, facts, logPanel, debounce, keepFocus, serial, shellWords } from './jobs-util.js';
 
 const FINAL = ['complete', 'cancelled'];
 
@@ -91,7 +91,7 @@ export default {
       settings.replaceChildren(h('h2', { id: 'job-settings-h', class: 'panel-title' }, 'Settings'), facts([
         ['Priority', h('span', { 'data-test': 'job-priority' }, String(job.priority))],
         ['Image', h('span', { class: 'mono' }, job.image)],
-        ['Command', h('code', {}, (job.command || []).join(' '))],
+        ['Command', h('code', { 'data-test': 'job-command' }, shellWords(job.command || []))],
         ['Environment', (job.env_names || []).join(', ')],
         ['Needs', `${c.vcpus} CPU · ${fmtBytes(c.ram_bytes)} memory` + (c.scratch_bytes ? ` · ${fmtBytes(c.scratch_bytes)} scratch` : '')
           + (c.gpus ? ` · ${c.gpus} GPU` : '')],

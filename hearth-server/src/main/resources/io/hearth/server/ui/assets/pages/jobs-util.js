@@ -7,6 +7,11 @@ if (!document.querySelector('link[data-css="jobs"]')) {
 }
 
 /** How long a job waited: until it started, or until now while it waits. */
+/** A command's argv as a POSIX shell would take it back: arguments with spaces or quotes in single quotes. */
+export function shellWords(argv = []) {
+  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`)).join(' ');
+}
+
 export function waitMs(job, now) {
   const from = Date.parse(job.first_seen_at || job.created_at);
   if (Number.isNaN(from)) return 0;
