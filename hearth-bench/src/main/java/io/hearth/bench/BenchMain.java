@@ -63,6 +63,9 @@ public final class BenchMain {
         case "jmh" -> {
           return JmhMain.run(args.subList(1, args.size()), repoRoot.resolve("docs/benchmarks"), out);
         }
+        case "record-writes" -> { // what writing call records costs per record, by variant (call-records.md)
+          return io.hearth.bench.records.RecordWrites.run(args.subList(1, args.size()), out);
+        }
         case "clients" -> { // Hearth's own clients against docker-java and Jetty's client (clients.md)
           return io.hearth.bench.clients.ClientsMain.run(args.subList(1, args.size()),
               repoRoot.resolve("docs/benchmarks"), io.hearth.docker.DockerEngine.DEFAULT_SOCKET,

@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@code postgres}, trust authentication: what {@code scripts/postgres.sh} starts) for one
  * scenario; {@link #close} drops it and nothing else.
  */
-final class PostgresSchema implements AutoCloseable {
+public final class PostgresSchema implements AutoCloseable {
   private static final String JDBC = "jdbc:postgresql://127.0.0.1:5432/test";
   private static final String USER = "postgres";
 
@@ -24,7 +24,7 @@ final class PostgresSchema implements AutoCloseable {
   }
 
   /** A fresh schema, or why there is none (PostgreSQL does not answer). */
-  static Result create() {
+  public static Result create() {
     byte[] random = new byte[6];
     new SecureRandom().nextBytes(random);
     String name = "hearth_bench_" + HexFormat.of().formatHex(random);
@@ -38,10 +38,10 @@ final class PostgresSchema implements AutoCloseable {
     }
   }
 
-  record Result(Optional<PostgresSchema> schema, String why) {}
+  public record Result(Optional<PostgresSchema> schema, String why) {}
 
   /** HEARTH_DB_URL for a node on this schema. */
-  String url() {
+  public String url() {
     return "postgres://" + USER + "@127.0.0.1:5432/test?currentSchema=" + name;
   }
 

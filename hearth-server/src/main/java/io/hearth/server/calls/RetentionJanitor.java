@@ -28,7 +28,7 @@ final class RetentionJanitor {
     this.retention = retention;
   }
 
-  /** Deletes every record created before now minus the retention; returns how many. Never throws. */
+  /** Deletes every record of a call completed before now minus the retention; returns how many. Never throws. */
   int runOnce() {
     Instant cutoff = clock.instant().minus(retention);
     int total = 0;
@@ -39,7 +39,7 @@ final class RetentionJanitor {
         total += n;
       } while (n == CHUNK);
       if (total > 0) {
-        log.info("deleted {} call records created before {}", total, cutoff);
+        log.info("deleted {} call records of calls completed before {}", total, cutoff);
       }
     } catch (StoreException e) {
       log.warn("cannot delete expired call records now, will try again: {}", e.getMessage());

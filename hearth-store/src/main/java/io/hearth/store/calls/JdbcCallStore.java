@@ -17,14 +17,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@link CallStore} in the calls and call_logs tables (migration V2). Calls are written in batches, each in one transaction (a batch
- * is kept whole or not at all), listed newest first with a keyset cursor on (created_at, id), and
- * deleted by age. A call already recorded is left as it is (the first account of a call wins,
- * with its log): in a cluster an lb and a runner may both record a call whose runner went away
- * during it, and one such record must not cost the rest of its batch. The insert is a plain
- * {@code INSERT ... SELECT ... WHERE NOT EXISTS}, the same SQL for H2 and PostgreSQL; two writers
- * racing with the same id make one of them retry its batch once, which then skips that row.
- * Stateless apart from the shared {@link Database}; thread-safe.
+ * The {@link CallStore} in the calls and call_logs tables (migrations V2, V7.1, V7.2). Calls are
+ * written in batches, each in one transaction (a batch is kept whole or not at all), listed newest
+ * first with a keyset cursor on (created_at, id), and deleted by completion time (the index of
+ * V7.1, which the dashboard's feed reads too). A call already recorded is left as it is (the first
+ * account of a call wins, with its log): in a cluster an lb and a runner may both record a call
+ * whose runner went away during it, and one such record must not cost the rest of its batch.
+ *
+ * <p>That is rare, so a batch is first written with plain {@code INSERT}s; only when one of its
+ * ids is recorded already (the unique key refuses it, and the transaction is rolled back) is it
+ * written again with {@code INSERT ... SELECT ... WHERE NOT EXISTS} per row, the same SQL for H2
+ * and PostgreSQL, which skips those rows; two writers racing on one id make one of them retry
+ * that once more. The check per row cost about a third of an H2 insert
+ * (docs/benchmarks/call-records.md). Stateless apart from the shared {@link Database}; thread-safe.
  */
 public final class JdbcCallStore implements CallStore {
 
@@ -35,6 +40,8 @@ public final class JdbcCallStore implements CallStore {
   private static final String INSERT_NEW = "INSERT INTO calls (" + COLUMNS + ") SELECT ?, ?, ?, ?,"
       + " CAST(? AS TIMESTAMP(3) WITH TIME ZONE), CAST(? AS TIMESTAMP(3) WITH TIME ZONE),"
       + " CAST(? AS TIMESTAMP(3) WITH TIME ZONE), ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM calls WHERE id = ?)";
+  private static final String INSERT = "INSERT INTO calls (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_LOG_NEW = "INSERT INTO call_logs (call_id, log) VALUES (?, ?)";
   private static final String INSERT_LOG = "INSERT INTO call_logs (call_id, log) SELECT ?, ?"
       + " WHERE NOT EXISTS (SELECT 1 FROM call_logs WHERE call_id = ?)";
 
@@ -49,22 +56,36 @@ public final class JdbcCallStore implements CallStore {
     if (batch.isEmpty()) {
       return;
     }
-    Database.Work<Void> rows = connection -> {
-      insertRows(connection, batch);
+    try {
+      db.inTransaction(connection -> {
+        insertRows(connection, batch, false);
+        return null;
+      }, JdbcCallStore::conflict);
+      return;
+    } catch (StoreException.Conflict e) {
+      // a call of this batch is recorded already (or twice in it): again, skipping those rows
+    }
+    Database.Work<Void> skipping = connection -> {
+      insertRows(connection, batch, true);
       return null;
     };
     try {
-      db.inTransaction(rows, e -> SqlErrors.isUniqueViolation(e)
-          ? new StoreException.Conflict("a call of this batch was recorded meanwhile", e) : null);
+      db.inTransaction(skipping, JdbcCallStore::conflict);
     } catch (StoreException.Conflict e) {
       // another writer committed one of these ids since our check: again, skipping it now
-      db.inTransaction(rows, e2 -> null);
+      db.inTransaction(skipping, e2 -> null);
     }
   }
 
-  private static void insertRows(Connection connection, List<NewCall> batch) throws SQLException {
+  private static StoreException conflict(SQLException e) {
+    return SqlErrors.isUniqueViolation(e) ? new StoreException.Conflict("a call of this batch is recorded already", e)
+        : null;
+  }
+
+  /** The batch's rows and logs; {@code skipping} those of calls recorded already, else failing on them. */
+  private static void insertRows(Connection connection, List<NewCall> batch, boolean skipping) throws SQLException {
     int[] inserted;
-    try (PreparedStatement ps = connection.prepareStatement(INSERT_NEW)) {
+    try (PreparedStatement ps = connection.prepareStatement(skipping ? INSERT_NEW : INSERT)) {
       for (NewCall n : batch) {
         CallRecord c = n.call();
         ps.setString(1, c.id());
@@ -83,7 +104,9 @@ public final class JdbcCallStore implements CallStore {
         ps.setLong(10, micros(c.exec()));
         ps.setBoolean(11, c.cold());
         ps.setString(12, c.error());
-        ps.setString(13, c.id());
+        if (skipping) {
+          ps.setString(13, c.id());
+        }
         ps.addBatch();
       }
       inserted = ps.executeBatch();
@@ -98,11 +121,13 @@ public final class JdbcCallStore implements CallStore {
     if (logged.isEmpty()) {
       return;
     }
-    try (PreparedStatement ps = connection.prepareStatement(INSERT_LOG)) {
+    try (PreparedStatement ps = connection.prepareStatement(skipping ? INSERT_LOG : INSERT_LOG_NEW)) {
       for (NewCall n : logged) {
         ps.setString(1, n.call().id());
         ps.setString(2, n.log());
-        ps.setString(3, n.call().id());
+        if (skipping) {
+          ps.setString(3, n.call().id());
+        }
         ps.addBatch();
       }
       ps.executeBatch();
@@ -169,7 +194,7 @@ public final class JdbcCallStore implements CallStore {
   public int deleteBefore(Instant cutoff, int limit) {
     return db.update(
         "DELETE FROM calls WHERE id IN"
-            + " (SELECT id FROM calls WHERE created_at < ? ORDER BY created_at LIMIT ?)",
+            + " (SELECT id FROM calls WHERE completed_at < ? ORDER BY completed_at LIMIT ?)",
         ps -> {
           Jdbc.setInstant(ps, 1, cutoff);
           ps.setInt(2, limit);

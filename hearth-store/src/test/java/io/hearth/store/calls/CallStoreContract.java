@@ -176,6 +176,21 @@ public interface CallStoreContract {
   }
 
   @Test
+  default void ageIsCountedFromACallsCompletion() {
+    String fn = fx().id();
+    Instant cutoff = Instant.parse("2001-01-01T00:00:00Z");
+    // created before the cutoff, but still running then: kept
+    CallRecord longCall = new CallRecord(fx().id(), "a", fn, "success", cutoff.minusSeconds(60), cutoff.minusSeconds(60),
+        cutoff.plusSeconds(1), Duration.ZERO, Duration.ZERO, Duration.ofSeconds(61), false, null);
+    CallRecord ended = call(fn, cutoff.minusSeconds(30));
+    store().insert(List.of(quiet(longCall), new NewCall(ended, "gone")));
+    assertThat(store().deleteBefore(cutoff, 10)).isEqualTo(1);
+    assertThat(store().get(ended.id())).isEmpty();
+    assertThat(store().log(ended.id())).isEmpty();
+    assertThat(store().get(longCall.id())).isPresent();
+  }
+
+  @Test
   default void aBatchIsStoredWholeOrNotAtAll() {
     String fn = fx().id();
     CallRecord fresh = call(fn, T0.plusSeconds(1));
@@ -235,6 +250,21 @@ public interface CallStoreContract {
     assertThat(store().log(first.id())).contains(""); // the log goes with the account that was kept
     store().insert(List.of(new NewCall(again, "once more"), new NewCall(again, "twice in one batch")));
     assertThat(store().get(first.id()).orElseThrow().error()).isNull();
+  }
+
+  @Test
+  default void aNewCallTwiceInOneBatchIsKeptOnceWithItsFirstAccount() {
+    String fn = fx().id();
+    CallRecord first = call(fn, T0);
+    CallRecord second = new CallRecord(first.id(), first.appId(), fn, "error", T0, null, T0.plusMillis(2),
+        Duration.ZERO, Duration.ZERO, Duration.ZERO, false, "the second account");
+    CallRecord other = call(fn, T0.plusSeconds(1));
+    store().insert(List.of(new NewCall(first, "first log"), new NewCall(other, "other log"),
+        new NewCall(second, "second log")));
+    assertThat(store().get(first.id()).orElseThrow().status()).isEqualTo("success");
+    assertThat(store().log(first.id())).contains("first log");
+    assertThat(store().log(other.id())).contains("other log");
+    assertThat(store().list(CallQuery.first(fn, 10)).items()).hasSize(2);
   }
 
   @Test

@@ -92,8 +92,8 @@ public final class InMemoryCallStore implements CallStore {
   public synchronized int deleteBefore(Instant cutoff, int limit) {
     Instant before = Jdbc.millis(cutoff);
     List<String> doomed = calls.values().stream()
-        .filter(c -> c.createdAt().isBefore(before))
-        .sorted(Comparator.comparing(CallRecord::createdAt))
+        .filter(c -> c.completedAt().isBefore(before))
+        .sorted(Comparator.comparing(CallRecord::completedAt))
         .limit(limit)
         .map(CallRecord::id)
         .toList();
