@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts a function container and waits until it listens: makes its socket directory, watches it,
  * creates the container with the node's hardening (pulling its image only when the create says it
- * is missing), follows its output, starts it, and connects once Fn's socket rules are met. Stateless apart from its collaborators; called concurrently from calls' threads.
+ * is missing), follows its output, starts it, and connects once Fn's socket rules are met.
+ * Stateless apart from its collaborators; called concurrently from calls' threads.
  */
 final class ContainerLauncher {
   private static final Logger log = LoggerFactory.getLogger(ContainerLauncher.class);
