@@ -7,6 +7,8 @@ import io.hearth.core.driver.DriverException;
 import io.hearth.core.driver.DriverException.Kind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -14,6 +16,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -34,11 +38,18 @@ import org.slf4j.LoggerFactory;
  * A container whose cgroup is not found, or not writable, is frozen by the {@code fallback} (the
  * engine); its thaw finds the same and goes the same way, so the two are never mixed.
  *
+ * <p>A freeze keeps its control file open for the thaw ({@code thawChannels}): the thaw, on the
+ * call path of the container's next call, is then one write to an open file, without looking the
+ * cgroup up or opening its file (docs/benchmarks/cold-start.md). An open file of a removed cgroup
+ * fails its write, and the thaw then goes by path, which reports the container gone.
+ *
  * <p>A freeze that does not complete within the timeout (a process stuck in uninterruptible sleep
  * holds it back) is undone and reported: a half-frozen container must not stay so.
  *
  * <p>Threads: any; the learned pattern is a volatile field replaced whole (a race only learns the
- * same pattern twice), the warned flag an atomic. Time for the freeze deadline comes from the
+ * same pattern twice), the warned flag an atomic, the open control files a concurrent map whose
+ * entries the thaw removes before it writes (callers serialize freeze and thaw of one container:
+ * the agent's {@code engineOps} lock). Time for the freeze deadline comes from the
  * injected ticker; the waits between polls park the calling (virtual) thread.
  */
 final class CgroupFreezer implements Freezer {
@@ -60,6 +71,10 @@ final class CgroupFreezer implements Freezer {
   private final long timeoutNanos;
   private final AtomicBoolean warnedFallback = new AtomicBoolean();
   private volatile Template learned;
+  /** Frozen containers' control files, open for their thaw; an entry is taken by the thaw that uses it. */
+  private final Map<String, FileChannel> thawChannels = new ConcurrentHashMap<>();
+  private static final byte[] THAWED = "THAWED".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ZERO = "0".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * @param mount    the freezer hierarchy to use
@@ -87,10 +102,19 @@ final class CgroupFreezer implements Freezer {
       return;
     }
     try {
-      if (mount.version() == Version.V1) {
-        freezeV1(containerId, dir.resolve("freezer.state"));
-      } else {
-        freezeV2(containerId, dir);
+      Path control = dir.resolve(mount.version() == Version.V1 ? "freezer.state" : "cgroup.freeze");
+      FileChannel thawWith = FileChannel.open(control, StandardOpenOption.WRITE);
+      boolean frozen = false;
+      try {
+        if (mount.version() == Version.V1) {
+          freezeV1(containerId, control);
+        } else {
+          freezeV2(containerId, dir);
+        }
+        frozen = true;
+      } finally {
+        FileChannel earlier = frozen ? thawChannels.put(containerId, thawWith) : null;
+        closeQuietly(frozen ? earlier : thawWith);
       }
     } catch (NoSuchFileException e) {
       throw gone(containerId, e);
@@ -102,8 +126,30 @@ final class CgroupFreezer implements Freezer {
     }
   }
 
+  /**
+   * Thaws through the control file the freeze left open, when there is one: no path lookup, no
+   * open on the call path, one write. Else (a container frozen by an earlier process, or not
+   * through this freezer) as {@link #thawByPath}.
+   */
   @Override
   public void thaw(String containerId) {
+    FileChannel ch = thawChannels.remove(containerId);
+    if (ch == null) {
+      thawByPath(containerId);
+      return;
+    }
+    try {
+      ch.write(ByteBuffer.wrap(mount.version() == Version.V1 ? THAWED : ZERO), 0);
+    } catch (IOException e) {
+      // the cgroup was removed (the container is gone: ENODEV), or the file went away; decide as a fresh thaw would
+      thawByPath(containerId);
+    } finally {
+      closeQuietly(ch);
+    }
+  }
+
+  /** Finds the container's cgroup and writes THAWED (v1) or 0 (v2) to it. */
+  void thawByPath(String containerId) {
     Path dir = locate(containerId);
     if (dir == null) {
       fallback.thaw(containerId);
@@ -121,6 +167,17 @@ final class CgroupFreezer implements Freezer {
       fallback.thaw(containerId);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot thaw container " + containerId + " through " + dir, e);
+    }
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    if (ch == null) {
+      return;
+    }
+    try {
+      ch.close();
+    } catch (IOException e) {
+      LOG.debug("closing a freezer control file: {}", e.toString());
     }
   }
 

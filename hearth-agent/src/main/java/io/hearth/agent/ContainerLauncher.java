@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts a function container and waits until it listens: makes its socket directory, watches it,
- * creates and starts the container with the node's hardening, and connects once Fn's socket rules
- * are met. Stateless apart from its collaborators; called concurrently from calls' threads.
+ * creates the container with the node's hardening (pulling its image only when the create says it
+ * is missing), follows its output, starts it, and connects once Fn's socket rules are met.
+ * Stateless apart from its collaborators; called concurrently from calls' threads.
  */
 final class ContainerLauncher {
   private static final Logger log = LoggerFactory.getLogger(ContainerLauncher.class);
@@ -66,15 +67,6 @@ final class ContainerLauncher {
    */
   void launch(FunctionContainer c) throws CallFailure {
     SlotKey slot = c.slot;
-    try {
-      driver.ensureImage(slot.image(), config.pullTimeout());
-    } catch (DriverException e) {
-      throw switch (e.kind()) {
-        case IMAGE_PULL_TIMEOUT -> new CallFailure(CallError.PULL_TIMED_OUT, CallError.PULL_TIMED_OUT.message());
-        case IMAGE_NOT_FOUND -> new CallFailure(CallError.PULL_FAILED, e.getMessage());
-        default -> new CallFailure(CallError.ENGINE_FAILED, CallError.ENGINE_FAILED.message(e.getMessage()));
-      };
-    }
     long start = clock.nanoTime();
     SocketWatcher.Registration watch = null;
     try {
@@ -82,7 +74,8 @@ final class ContainerLauncher {
       // The function runs as another user and must create its socket here.
       Files.setPosixFilePermissions(c.socketDir, PosixFilePermissions.fromString("rwxrwxrwx"));
       watch = watcher.register(c.socketDir);
-      c.id = driver.create(spec(c));
+      c.id = create(c);
+      start += c.pullNanos; // a pull is not the container's start: the call's timings count it as waiting
       created.accept(c);
       c.log = CallLog.withDefaults(clock::nanoTime);
       c.output = output.follow(c.id, c.log);
@@ -122,6 +115,35 @@ final class ContainerLauncher {
         watch.close();
       }
     }
+  }
+
+  /**
+   * Creates the container, making sure of its image only when the engine says it has none: the
+   * engine's create answers 404 for a missing image, so a present one (every launch but the first
+   * on a node) costs no image lookup before the create. A missing image is pulled (or refused, as
+   * the node's registries say) and the create tried once more.
+   */
+  private String create(FunctionContainer c) throws CallFailure {
+    ContainerSpec spec = spec(c);
+    try {
+      return driver.create(spec);
+    } catch (DriverException e) {
+      if (e.kind() != DriverException.Kind.IMAGE_NOT_FOUND) {
+        throw e;
+      }
+    }
+    long pullStart = clock.nanoTime();
+    try {
+      driver.ensureImage(c.slot.image(), config.pullTimeout());
+    } catch (DriverException e) {
+      throw switch (e.kind()) {
+        case IMAGE_PULL_TIMEOUT -> new CallFailure(CallError.PULL_TIMED_OUT, CallError.PULL_TIMED_OUT.message());
+        case IMAGE_NOT_FOUND -> new CallFailure(CallError.PULL_FAILED, e.getMessage());
+        default -> new CallFailure(CallError.ENGINE_FAILED, CallError.ENGINE_FAILED.message(e.getMessage()));
+      };
+    }
+    c.pullNanos = clock.nanoTime() - pullStart;
+    return driver.create(spec);
   }
 
   private void connect(FunctionContainer c, Path socket) throws CallFailure {

@@ -39,6 +39,8 @@ final class FunctionContainer {
   volatile UdsConnection connection;
   boolean paused;
   long initNanos;
+  /** How long its launch waited for its image to be pulled (0: the image was there). */
+  long pullNanos;
   CallLog log;
   AutoCloseable output;
   CallFailure launchFailure;

@@ -282,6 +282,23 @@ class AgentTest {
   }
 
   /**
+   * A cold start asks the engine to create at once: an image already on the node costs no image
+   * lookup before the create; one the create reports missing is pulled once, and the create is
+   * tried again.
+   */
+  @Test
+  void aColdStartLooksForTheImageOnlyWhenTheCreateSaysItIsMissing() throws Exception {
+    try (NodeScenario node = NodeScenario.node(tmp)) {
+      node.fn("present").call();
+      assertThat(node.driver().imageChecks()).isZero();
+      node.fn("pulled").driver().unpulledImage("fake/pulled");
+      node.call();
+      assertThat(node.driver().imageChecks()).isEqualTo(1);
+      node.expectContainers("starting", 0);
+    }
+  }
+
+  /**
    * Issue 14: when the engine dies while a container starts, the engine kills the container, which
    * looks like a function that exited before listening; the call must say the engine became
    * unavailable (503, Hearth's message), not blame the function's init (502).

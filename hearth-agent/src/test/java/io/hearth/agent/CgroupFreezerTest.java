@@ -71,6 +71,21 @@ class CgroupFreezerTest {
   }
 
   @Test
+  void aThawWritesTheControlFileTheFreezeLeftOpenWithoutLookingItUp() throws IOException {
+    Path a = cgroup("docker/aaa", "freezer.state", "THAWED\n");
+    CgroupFreezer f = freezer(Version.V1, 0);
+    f.freeze("aaa");
+    Path moved = root.resolve("elsewhere");
+    Files.move(a, moved); // a lookup by path would no longer find it
+    f.thaw("aaa");
+    assertThat(Files.readString(moved.resolve("freezer.state"))).isEqualTo("THAWED");
+    assertThat(engineCalls).isEmpty();
+    // the open file was used once: the next thaw looks the cgroup up, finds none, and asks the engine
+    f.thaw("aaa");
+    assertThat(engineCalls).containsExactly("unpause aaa");
+  }
+
+  @Test
   void wellKnownPathsServeWhenThePidIsUnknown() throws IOException {
     Path c = cgroup("docker/ccc", "freezer.state", "THAWED\n");
     CgroupFreezer f = freezer(Version.V1, 0);

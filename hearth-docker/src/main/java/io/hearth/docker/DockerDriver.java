@@ -135,6 +135,7 @@ public final class DockerDriver implements ContainerDriver {
 
   @Override
   public String create(ContainerSpec spec) {
+    reference(spec.image()); // not an image reference: IMAGE_NOT_FOUND saying so, as ensureImage would
     DockerEngine.Reply r = engine.call("POST", "/containers/create?name=" + query(spec.name()),
         ContainerConfig.createBody(spec, engine.json()));
     if (r.status() == 404) {

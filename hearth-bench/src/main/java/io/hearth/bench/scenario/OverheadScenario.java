@@ -138,6 +138,33 @@ final class OverheadScenario implements Scenario {
     if (!unusable.isEmpty()) {
       facts.put("freezer methods not usable here", unusable);
     }
+    // The same probe on a node that never freezes: what the long idle gap costs Hearth's own path
+    try (BenchNode unfrozen = ctx.startNode(Map.of("HEARTH_FREEZE_IDLE_MSECS", "-1"))) {
+      String app = unfrozen.api().createApp("bench");
+      String idleFn = ctx.newFn(unfrozen, app, "overhead-nofreeze");
+      Warming.prewarm(unfrozen.api(), idleFn, 1);
+      ThawProbe.ThroughHearth noFreeze = ThawProbe.throughHearth(unfrozen.endpoint(), unfrozen.api(),
+          Calls.hearth(idleFn, body), s.thawSamples(), "Hearth, freezing off: ", "not frozen");
+      thaw.addAll(noFreeze.series());
+      comparisons.add(Comparison.of("Hearth, freezing off: call after " + ThawProbe.FROZEN_GAP_MILLIS + " ms idle vs "
+          + ThawProbe.WARM_GAP_MILLIS + " ms, p50 (the idle gap alone, through Hearth)", "us",
+          noFreeze.series().get(1).latency().p50(), noFreeze.series().get(0).latency().p50()));
+      facts.put("Hearth, freezing off: median of paired differences (call after " + ThawProbe.FROZEN_GAP_MILLIS
+          + " ms idle minus the call after " + ThawProbe.WARM_GAP_MILLIS + " ms just before it)",
+          noFreeze.pairedMedianUs() + " us");
+    }
+    ThawProbe.AsTheNode asNode = ThawProbe.directAsTheNode(fleet.get(0),
+        Freezers.choose(Freezers.Method.AUTO, ctx.driver(), ctx.driver()::pid, io.hearth.core.time.Clock.system()),
+        direct, s.thawSamples());
+    thaw.addAll(asNode.series());
+    comparisons.add(Comparison.of("direct, as the node: call after " + ThawProbe.FROZEN_GAP_MILLIS
+        + " ms idle, not frozen vs " + ThawProbe.WARM_GAP_MILLIS + " ms, p50 (the idle gap alone)", "us",
+        asNode.series().get(1).latency().p50(), asNode.series().get(0).latency().p50()));
+    comparisons.add(Comparison.of("direct, as the node: call after " + ThawProbe.FROZEN_GAP_MILLIS
+        + " ms idle, frozen and thawed vs " + ThawProbe.WARM_GAP_MILLIS + " ms, p50 (the Hearth thaw row's floor)",
+        "us", asNode.series().get(2).latency().p50(), asNode.series().get(0).latency().p50()));
+    facts.put("direct, as the node: median of paired differences (frozen and thawed minus the call after "
+        + ThawProbe.WARM_GAP_MILLIS + " ms just before it)", asNode.pairedMedianUs() + " us");
     ctx.retire(node, fn);
 
     ctx.log("overhead: cold samples");

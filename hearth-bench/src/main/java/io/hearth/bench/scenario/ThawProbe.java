@@ -50,6 +50,12 @@ final class ThawProbe {
   record ThroughHearth(List<SeriesReport> series, double pairedMedianUs, Map<String, Integer> statesWhenIdle) {}
 
   static ThroughHearth throughHearth(Endpoint node, HearthApi api, Call call, int samples) throws IOException {
+    return throughHearth(node, api, call, samples, "Hearth: ", "frozen, thawed");
+  }
+
+  /** The same, its series named {@code prefix} + "call after ... idle (" + {@code longGap} + ")". */
+  static ThroughHearth throughHearth(Endpoint node, HearthApi api, Call call, int samples, String prefix,
+      String longGap) throws IOException {
     Histogram warm = LoadResult.histogram();
     Histogram thawed = LoadResult.histogram();
     long[] diffs = new long[samples];
@@ -71,9 +77,9 @@ final class ThawProbe {
     }
     Arrays.sort(diffs);
     return new ThroughHearth(List.of(
-        SeriesReport.samples("Hearth: call after " + WARM_GAP_MILLIS + " ms idle (not frozen)", SeriesReport.FLOOR,
+        SeriesReport.samples(prefix + "call after " + WARM_GAP_MILLIS + " ms idle (not frozen)", SeriesReport.FLOOR,
             warm, 0, null),
-        SeriesReport.samples("Hearth: call after " + FROZEN_GAP_MILLIS + " ms idle (frozen, thawed)",
+        SeriesReport.samples(prefix + "call after " + FROZEN_GAP_MILLIS + " ms idle (" + longGap + ")",
             SeriesReport.HEARTH, thawed, 0, null)), Math.round(diffs[samples / 2] / 100.0) / 10.0, states);
   }
 
@@ -118,6 +124,58 @@ final class ThawProbe {
     out.add(SeriesReport.samples("direct " + name + ": thaw", SeriesReport.FLOOR, thaw, 0, null));
     out.add(SeriesReport.samples("direct " + name + ": thaw + call", SeriesReport.FLOOR, thawCall, 0, null));
     return out;
+  }
+
+  /** The node's freeze grace (its default), used by {@link #directAsTheNode}. */
+  private static final long GRACE_MILLIS = 50;
+
+  /**
+   * The Hearth probe's own pattern on a direct container, without Hearth: a call after
+   * {@link #WARM_GAP_MILLIS}; after {@link #FROZEN_GAP_MILLIS}, not frozen (what the idle gap alone
+   * costs the client and the container); and after the same gap, frozen at the node's grace and
+   * thawed by {@code freezer} just before the call; interleaved. The floor of the Hearth thaw row:
+   * {call after the short gap, after the long gap unfrozen, after the long gap frozen and thawed},
+   * and the median of paired differences (frozen and thawed minus the short gap just before it), µs.
+   */
+  record AsTheNode(List<SeriesReport> series, double pairedMedianUs) {}
+
+  static AsTheNode directAsTheNode(DirectContainer container, Freezer freezer, Call call, int samples)
+      throws IOException {
+    Histogram warm = LoadResult.histogram();
+    Histogram idle = LoadResult.histogram();
+    Histogram thawed = LoadResult.histogram();
+    long[] diffs = new long[samples];
+    Duration limit = Duration.ofMillis(samples * (WARM_GAP_MILLIS + 2 * FROZEN_GAP_MILLIS)).plus(OneCall.TIMEOUT);
+    try (WireConnection c = WireConnection.open(container.endpoint()); Guard ignored = Guard.abortAfter(c, limit)) {
+      call(c, call);
+      for (int i = 0; i < samples; i++) {
+        Latencies.pause(FROZEN_GAP_MILLIS);
+        long u = timed(c, call);
+        Latencies.pause(WARM_GAP_MILLIS);
+        long w = timed(c, call);
+        Latencies.pause(GRACE_MILLIS);
+        freezer.freeze(container.id());
+        Latencies.pause(FROZEN_GAP_MILLIS - GRACE_MILLIS);
+        long t0 = System.nanoTime();
+        freezer.thaw(container.id());
+        call(c, call);
+        long t = System.nanoTime() - t0;
+        Latencies.record(idle, u);
+        Latencies.record(warm, w);
+        Latencies.record(thawed, t);
+        diffs[i] = t - w;
+      }
+    } finally {
+      freezer.thaw(container.id());
+    }
+    Arrays.sort(diffs);
+    String name = "direct, as the node: ";
+    return new AsTheNode(List.of(
+        SeriesReport.samples(name + "call after " + WARM_GAP_MILLIS + " ms idle", SeriesReport.FLOOR, warm, 0, null),
+        SeriesReport.samples(name + "call after " + FROZEN_GAP_MILLIS + " ms idle, not frozen", SeriesReport.FLOOR,
+            idle, 0, null),
+        SeriesReport.samples(name + "call after " + FROZEN_GAP_MILLIS + " ms idle, frozen at " + GRACE_MILLIS
+            + " ms, thawed", SeriesReport.FLOOR, thawed, 0, null)), Math.round(diffs[samples / 2] / 100.0) / 10.0);
   }
 
   private static long timed(WireConnection c, Call call) throws IOException {

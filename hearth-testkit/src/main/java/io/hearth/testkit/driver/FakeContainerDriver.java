@@ -41,6 +41,8 @@ public final class FakeContainerDriver implements ContainerDriver {
   private final Map<String, FakeContainer> containers = new LinkedHashMap<>();
   private final Map<String, FakeBehavior> images = new HashMap<>();
   private final Set<String> missingImages = new HashSet<>();
+  private final Set<String> unpulledImages = new HashSet<>();
+  private int imageChecks;
   private final List<Subscription> subscriptions = new ArrayList<>();
   private FakeBehavior defaultBehavior = FakeBehavior.ok();
   private int nextId = 1;
@@ -124,7 +126,21 @@ public final class FakeContainerDriver implements ContainerDriver {
     return this;
   }
 
-  /** {@code image} cannot be pulled: {@link #ensureImage} fails with IMAGE_NOT_FOUND. */
+  /**
+   * {@code image} is not on the node yet but can be pulled: create fails with IMAGE_NOT_FOUND (the
+   * engine's 404) until {@link #ensureImage} has pulled it.
+   */
+  public synchronized FakeContainerDriver unpulledImage(String image) {
+    unpulledImages.add(image);
+    return this;
+  }
+
+  /** How many times {@link #ensureImage} was asked (each is an image lookup on a real engine). */
+  public synchronized int imageChecks() {
+    return imageChecks;
+  }
+
+  /** {@code image} is not on the node and cannot be pulled: create and {@link #ensureImage} fail with IMAGE_NOT_FOUND. */
   public synchronized FakeContainerDriver missingImage(String image) {
     missingImages.add(image);
     return this;
@@ -152,16 +168,21 @@ public final class FakeContainerDriver implements ContainerDriver {
 
   @Override
   public synchronized void ensureImage(String image, Duration pullTimeout) {
+    imageChecks++;
     failWhenDead("image " + image);
     if (missingImages.contains(image)) {
       throw new DriverException(DriverException.Kind.IMAGE_NOT_FOUND,
           "Failed to pull image '" + image + "': not found (fake driver)");
     }
+    unpulledImages.remove(image);
   }
 
   @Override
   public synchronized String create(ContainerSpec spec) {
     failWhenDead("create");
+    if (missingImages.contains(spec.image()) || unpulledImages.contains(spec.image())) { // the engine's 404
+      throw new DriverException(DriverException.Kind.IMAGE_NOT_FOUND, "No such image: " + spec.image() + " (fake driver)");
+    }
     String id = String.format("fake%060d", nextId++);
     containers.put(id, new FakeContainer(id, spec, images.getOrDefault(spec.image(), defaultBehavior)));
     return id;
