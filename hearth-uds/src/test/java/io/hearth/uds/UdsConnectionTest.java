@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -466,24 +465,6 @@ class UdsConnectionTest {
     assertThat(c.isUsable()).isFalse();
   }
 
-  private static void awaitBlocked(Thread t, String inMethod) throws InterruptedException {
-    Predicate<Thread> blocked = th -> {
-      StackTraceElement[] stack = th.getStackTrace();
-      boolean there = Arrays.stream(stack).anyMatch(e -> e.getMethodName().startsWith(inMethod));
-      boolean waiting = th.isVirtual()
-          ? th.getState() == Thread.State.WAITING
-          : stack.length > 0 && stack[0].isNativeMethod();
-      return there && waiting;
-    };
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!blocked.test(t)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("thread never blocked in " + inMethod);
-      }
-      Thread.sleep(5);
-    }
-  }
-
   private void abortUnblocksAReader(Thread.Builder threads) throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     server = ScriptedServer.start(sock(), p -> {
@@ -500,7 +481,7 @@ class UdsConnectionTest {
         outcome.complete(e);
       }
     });
-    awaitBlocked(t, "readResponse");
+    TestThreads.awaitBlocked(t, "readResponse");
     c.abort();
     assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
     assertThat(c.isOpen()).isFalse();
@@ -537,7 +518,7 @@ class UdsConnectionTest {
         outcome.complete(e);
       }
     });
-    awaitBlocked(t, "readAllBytes");
+    TestThreads.awaitBlocked(t, "readAllBytes");
     c.abort();
     assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
     assertThat(r.finish()).isFalse();
