@@ -69,8 +69,8 @@ final class CallRunner {
     Instant deadline = null; // the call's timeout runs from its first exchange
     for (int retry = 0; ; retry++) {
       FunctionContainer c = assigned.container();
-      picked.accept(c);
       ops.thawIfPaused(c);
+      picked.accept(c);
       long ready = clock.nanoTime();
       if (deadline == null) {
         deadline = clock.instant().plusSeconds(c.slot.timeoutSecs());
