@@ -1,0 +1,36 @@
+package io.hearth.testkit.driver;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How the {@link FakeContainerDriver}'s containers behave, per image, and which images cannot be
+ * pulled. Guarded by the driver's monitor.
+ */
+final class FakeImages {
+  private final Map<String, FakeBehavior> byImage = new HashMap<>();
+  private final Set<String> missing = new HashSet<>();
+  private FakeBehavior otherwise = FakeBehavior.ok();
+
+  void behave(String image, FakeBehavior behavior) {
+    byImage.put(image, behavior);
+  }
+
+  void otherwise(FakeBehavior behavior) {
+    otherwise = behavior;
+  }
+
+  void missing(String image) {
+    missing.add(image);
+  }
+
+  boolean isMissing(String image) {
+    return missing.contains(image);
+  }
+
+  FakeBehavior behaviorOf(String image) {
+    return byImage.getOrDefault(image, otherwise);
+  }
+}
