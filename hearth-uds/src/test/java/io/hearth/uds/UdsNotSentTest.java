@@ -6,33 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link NotSentException}: thrown exactly when the peer accepted no byte of the request, never
  * once a byte went into the socket, whether the peer read it or not.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class UdsNotSentTest {
-  private static final int LIMIT = HttpWire.DEFAULT_HEAD_LIMIT;
+class UdsNotSentTest extends UdsFixture {
   private static final int BIG = 1024 * 1024;
-
-  @TempDir Path dir;
-  private ScriptedServer server;
-
-  @AfterEach
-  void stop() throws IOException {
-    if (server != null) {
-      server.close();
-    }
-  }
 
   private static RequestHead post() {
     return new RequestHead("POST", "/call", new HttpHeaders());
