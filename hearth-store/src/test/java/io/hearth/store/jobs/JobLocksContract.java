@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * race, a lock racing a cancel, only the locker unlocks, and the tenth unlock cancels. Part of
  * {@link JobStoreContract}.
  */
-public interface JobLocksContract extends JobStoreFixture {
+public interface JobLocksContract extends JobStoreContractFixture {
   @Test
   default void onlyAQueuedJobWithPriorityAboveZeroIsLocked() {
     JobRow held = job(Priority.HOLD, T0, Map.of());

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * when, re-adoption after a restart, an exec from pending to finished. Part of {@link
  * LeaseStoreContract}.
  */
-public interface LeaseLifecycleContract extends LeaseStoreFixture {
+public interface LeaseLifecycleContract extends LeaseStoreContractFixture {
   @Test
   default void aKeepaliveRenewsTheLeaseAndRevivesAnExpiredAlloc() {
     AllocRow a = alloc(fx().id(), T0);

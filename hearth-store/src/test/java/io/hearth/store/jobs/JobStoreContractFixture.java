@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * What the job store's contracts share: the store under test, ids, the clock's origin, jobs to
  * store and bring to a state through the store's own changes, and a clean store after each test.
  */
-public interface JobStoreFixture {
+public interface JobStoreContractFixture {
 
   /** The store under test; null when its database is not there (the test is skipped). */
   JobStore store();

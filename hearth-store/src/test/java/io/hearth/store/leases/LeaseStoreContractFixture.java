@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * What the lease store's contracts share: the store under test, ids, the clock's origin, rows to
  * store, and a clean store after each test.
  */
-public interface LeaseStoreFixture {
+public interface LeaseStoreContractFixture {
 
   /** The store under test; null when its database is not there (the test is skipped). */
   LeaseStore store();
