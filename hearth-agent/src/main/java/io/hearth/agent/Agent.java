@@ -22,12 +22,14 @@ import io.hearth.core.time.Scheduler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -41,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A call goes through two steps: {@link #admit} asks the pool at once (never blocks) and says
  * whether the call has a container, waits for one, or is refused; {@link #run} waits for the
- * container if needed and runs the call in it. {@link #call} does both.
+ * container if needed and runs the call in it ({@link CallRunner}: in another container when the
+ * first provably never got it). {@link #call} does both.
  *
  * <p>The node's {@link Ledger} is the caller's: the pool reserves its containers there, next to
  * the node's other holders (leased allocs). When a call's container does not fit after evicting
@@ -67,7 +70,8 @@ public final class Agent implements AutoCloseable {
   private final AtomicLong callIds = new AtomicLong();
   private final SlotKeys slotKeys = new SlotKeys();
   private final SocketWatcher watcher;
-  private final CallExchange exchange;
+  private final CallRunner runner;
+  private final Scheduler scheduler;
   private final ContainerOps ops;
   private final Ledger ledger;
   private AutoCloseable exitSubscription;
@@ -94,7 +98,9 @@ public final class Agent implements AutoCloseable {
     this.containers = new Containers(byEngineId, launcher, ops);
     this.shell = new PoolShell(new NodePool(config.pool(), ledger, eviction, keepAlive, RoomMaker.NONE), containers,
         clock, scheduler);
-    this.exchange = new CallExchange(config, scheduler, clock, ops::diagnose);
+    this.scheduler = scheduler;
+    this.runner = new CallRunner(new CallExchange(config, scheduler, clock, ops::diagnose), ops, shell, clock,
+        this::reassign);
   }
 
   /**
@@ -159,7 +165,7 @@ public final class Agent implements AutoCloseable {
       throw new IllegalArgumentException("not a ticket of this agent: " + ticket);
     }
     return switch (await(t)) {
-      case Assignment.Container c -> execute(c, t, sink);
+      case Assignment.Container c -> runner.run(c, t, sink);
       case Assignment a -> refusal(t, a);
     };
   }
@@ -187,7 +193,7 @@ public final class Agent implements AutoCloseable {
     return switch (await(t)) {
       case Assignment.Container c -> {
         Thread.ofVirtual().name("hearth-detached-" + request.callId()).start(() ->
-            onEnd.accept(execute(c, t, DISCARD)));
+            onEnd.accept(runner.run(c, t, DISCARD)));
         yield Optional.empty();
       }
       case Assignment a -> Optional.of(refusal(t, a));
@@ -224,34 +230,28 @@ public final class Agent implements AutoCloseable {
     return failed(r.error(), r.message(), clock.nanoTime() - t.arrivedNanos);
   }
 
-  private CallResult execute(Assignment.Container assigned, AdmittedCall t, ResponseSink sink) {
-    FunctionContainer c = assigned.container();
-    CallRequest request = t.request;
-    ops.thawIfPaused(c);
-    long ready = clock.nanoTime();
-    CallLog.Capture capture = c.log == null ? null : c.log.begin(request.callId());
-    c.calls++; // counted before the answer reaches the client; one call at a time per container
-    CallExchange.Outcome outcome = exchange.run(c, request, sink);
-    if (capture != null) {
-      capture.end(); // keeps taking trailing output for a moment
+  /**
+   * Finds another container for a call whose container failed before the call reached it: waits
+   * until the pool gives it one, refuses it, its client goes away, or {@code deadline} passes (the
+   * call then times out). The pool sees it as a new call of the same function.
+   */
+  private Assignment reassign(AdmittedCall first, CallRequest request, Instant deadline) {
+    AdmittedCall t = new AdmittedCall(callIds.incrementAndGet(), request, new CompletableFuture<>(),
+        first.arrivedNanos);
+    AtomicBoolean expired = new AtomicBoolean();
+    Scheduler.Scheduled expiry = scheduler.schedule(Duration.between(clock.instant(), deadline), () -> {
+      expired.set(true);
+      t.assigned.complete(new Assignment.Abandoned());
+    });
+    try {
+      shell.submit(t, slotKeys.of(request.app(), request.fn()));
+      request.clientGone().thenRun(() -> t.assigned.complete(new Assignment.Abandoned()));
+      Assignment a = await(t);
+      return expired.get() && !(a instanceof Assignment.Container)
+          ? new Assignment.Refused(CallError.TIMED_OUT, CallError.TIMED_OUT.message()) : a;
+    } finally {
+      expiry.cancel();
     }
-    CallOutput output = capture == null ? CallOutput.NONE : capture::text;
-    boolean reusable = outcome.keepContainer() && !c.exited();
-    c.busy = false;
-    shell.finished(c, reusable);
-    if (outcome.whole() != null) { // the container is free before the client has its answer
-      try {
-        sink.complete(outcome.status(), outcome.whole().headers(), outcome.whole().body());
-      } catch (IOException e) {
-        outcome = CallExchange.Outcome.failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message()).afterCommit();
-      }
-    }
-    long init = assigned.cold() ? c.initNanos : 0;
-    CallResult.Timings timings = new CallResult.Timings(Math.max(0, ready - t.arrivedNanos - init), init,
-        clock.nanoTime() - ready);
-    return outcome.failure() == null
-        ? new CallResult.Completed(outcome.status(), timings, output)
-        : new CallResult.Failed(outcome.failure(), outcome.message(), outcome.committed(), timings, output);
   }
 
   /** Starts {@code count} containers of the function ahead of calls, as far as room allows. */
@@ -327,6 +327,19 @@ public final class Agent implements AutoCloseable {
       out.add(new FnContainer(c == null ? null : c.id, c == null ? null : c.name, p));
     }
     return out;
+  }
+
+  /**
+   * Calls sent to another container since start-up because their first provably never reached the
+   * function, by reason (closing, connect, write; see {@code Unsent}).
+   */
+  public Map<String, Long> callRetries() {
+    return runner.retries();
+  }
+
+  /** For tests: {@code hook} is told of each container handed to a call, before the call is written to it. */
+  void onPicked(Consumer<FunctionContainer> hook) {
+    runner.onPicked(hook);
   }
 
   /** What the node runs and holds now. */

@@ -8,10 +8,12 @@ import io.hearth.core.time.Scheduler;
 import io.hearth.uds.BodyInputStream;
 import io.hearth.uds.HttpHeaders;
 import io.hearth.uds.HttpProtocolException;
+import io.hearth.uds.NotSentException;
 import io.hearth.uds.RequestHead;
 import io.hearth.uds.UdsConnection;
 import io.hearth.uds.UdsResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +26,8 @@ import java.util.function.Function;
 
 /**
  * Sends one call to a ready container over its socket and streams the answer to the client,
- * mapping every way it can go wrong to Fn's status and message. Stateless; one call per invocation.
+ * mapping every way it can go wrong to Fn's status and message, and telling apart the failures
+ * that prove the function never saw the call ({@link Unsent}). Stateless; one call per invocation.
  */
 final class CallExchange {
   private static final int COPY_BUFFER = 16 * 1024;
@@ -55,23 +58,31 @@ final class CallExchange {
    *
    * @param failure       null on success
    * @param keepContainer whether the container can serve another call
+   * @param unsent        how the call is known never to have reached the function, or null when it
+   *                      may have: only such a call may be sent again
    */
   record Outcome(int status, CallError failure, String message, boolean committed, boolean keepContainer,
-      Whole whole) {
+      Whole whole, Unsent unsent) {
     Outcome(int status, CallError failure, String message, boolean committed, boolean keepContainer) {
-      this(status, failure, message, committed, keepContainer, null);
+      this(status, failure, message, committed, keepContainer, null, null);
     }
 
     static Outcome failed(CallError error, String message) {
       return new Outcome(error.status(), error, message, false, false);
     }
 
+    /** The call never reached the function; a receive failure until the agent diagnoses the container. */
+    static Outcome unsent(Unsent why) {
+      CallError error = CallError.RECEIVE_FAILED;
+      return new Outcome(error.status(), error, error.message(), false, false, null, why);
+    }
+
     Outcome afterCommit() {
-      return new Outcome(status, failure, message, true, keepContainer, whole);
+      return new Outcome(status, failure, message, true, keepContainer, whole, unsent);
     }
 
     Outcome keep() {
-      return new Outcome(status, failure, message, committed, true, whole);
+      return new Outcome(status, failure, message, committed, true, whole, unsent);
     }
   }
 
@@ -82,21 +93,28 @@ final class CallExchange {
    */
   record Whole(Headers headers, byte[] body) {}
 
-  Outcome run(FunctionContainer c, CallRequest request, ResponseSink sink) {
+  /**
+   * Sends the call, its body read from {@code body}, and streams the answer to {@code sink}; the
+   * call times out at {@code deadline}. A call found unable to reach the function (the container
+   * stopping, its socket refusing the connection or the request's first byte) ends {@link
+   * Outcome#unsent}, without a diagnosis: the agent may send it elsewhere.
+   */
+  Outcome run(FunctionContainer c, CallRequest request, InputStream body, ResponseSink sink, Instant deadline) {
+    if (c.exited()) {
+      return Outcome.unsent(Unsent.CLOSING); // its exit was reported after the pool handed it out
+    }
     AtomicBoolean timedOut = new AtomicBoolean();
     UdsConnection connection;
     try {
       connection = c.connectionForCall();
     } catch (IOException e) {
-      return broken(c, timedOut);
+      return Outcome.unsent(Unsent.CONNECT);
     }
-    int timeoutSecs = c.slot.timeoutSecs();
-    Instant deadline = clock.instant().plusSeconds(timeoutSecs);
     HttpHeaders headers = new HttpHeaders();
     Headers.copyEndToEnd(request.headers()::forEach, headers::add);
     headers.set("Fn-Call-Id", request.callId());
     headers.set("Fn-Deadline", DateTimeFormatter.ISO_INSTANT.format(deadline.truncatedTo(ChronoUnit.MILLIS)));
-    Scheduler.Scheduled timeout = timer.schedule(Duration.ofSeconds(timeoutSecs), () -> {
+    Scheduler.Scheduled timeout = timer.schedule(Duration.between(clock.instant(), deadline), () -> {
       timedOut.set(true);
       connection.abort();
     });
@@ -104,8 +122,7 @@ final class CallExchange {
       UdsResponse response;
       try {
         response = connection.send(new RequestHead("POST", "/call", headers),
-            new LimitedInputStream(request.body(), config.maxRequestBytes()), request.length(),
-            config.maxHeaderBytes());
+            new LimitedInputStream(body, config.maxRequestBytes()), request.length(), config.maxHeaderBytes());
       } catch (HttpProtocolException.HeadTooLarge e) {
         return Outcome.failed(CallError.RESPONSE_HEADER_TOO_LARGE, CallError.RESPONSE_HEADER_TOO_LARGE.message());
       } catch (LimitedInputStream.TooLarge e) {
@@ -114,6 +131,9 @@ final class CallExchange {
         return Outcome.failed(CallError.CLIENT_GONE, CallError.CLIENT_GONE.message());
       } catch (HttpProtocolException e) {
         return Outcome.failed(CallError.INVALID_RESPONSE, CallError.INVALID_RESPONSE.message());
+      } catch (NotSentException e) {
+        return timedOut.get() ? Outcome.failed(CallError.TIMED_OUT, CallError.TIMED_OUT.message())
+            : Outcome.unsent(Unsent.WRITE);
       } catch (IOException e) {
         return broken(c, timedOut);
       }
@@ -220,7 +240,7 @@ final class CallExchange {
 
   /** A whole answer, the container's side of it fully read, for the agent to send. */
   private static Outcome whole(Headers headers, byte[] body) {
-    return new Outcome(200, null, null, false, true, new Whole(headers, body));
+    return new Outcome(200, null, null, false, true, new Whole(headers, body), null);
   }
 
   /**

@@ -36,6 +36,7 @@ final class PoolShell implements AutoCloseable {
   private final Containers containers;
   private final Map<Long, CompletableFuture<Assignment>> pending = new HashMap<>();
   private final PoolTimer timer;
+  private volatile boolean closed;
 
   PoolShell(NodePool pool, Containers containers, Clock clock, Scheduler scheduler) {
     this.pool = pool;
@@ -169,6 +170,11 @@ final class PoolShell implements AutoCloseable {
     };
   }
 
+  /** Whether the shell is closing: a call that lost its container then gets no other. */
+  boolean closed() {
+    return closed;
+  }
+
   PoolSnapshot snapshot() {
     synchronized (lock) {
       return pool.snapshot();
@@ -188,6 +194,7 @@ final class PoolShell implements AutoCloseable {
    */
   @Override
   public void close() {
+    closed = true;
     timer.close();
     List<Action> actions;
     synchronized (lock) {

@@ -91,7 +91,7 @@ class FunctionContainerConnectionTest {
     FunctionContainer c = ready();
     RecordingSink sink = new RecordingSink();
     for (int i = 0; i < 3; i++) { // the first on the connection opened at readiness, then on new ones
-      CallExchange.Outcome o = exchange().run(c, request("call " + i), sink);
+      CallExchange.Outcome o = exchange(c, request("call " + i), sink);
       assertThat(o.failure()).isNull();
       assertThat(o.whole()).as("an answer the agent hands over whole, with its Content-Length").isNotNull();
       assertThat(new String(o.whole().body(), StandardCharsets.UTF_8)).isEqualTo("answer to call " + i);
@@ -106,12 +106,16 @@ class FunctionContainerConnectionTest {
     serve(true);
     FunctionContainer c = ready();
     RecordingSink sink = new RecordingSink();
-    CallExchange.Outcome o = exchange().run(c, request("big"), sink);
+    CallExchange.Outcome o = exchange(c, request("big"), sink);
     assertThat(o.failure()).isNull();
     assertThat(o.whole()).isNull();
     assertThat(sink.commits).isEqualTo(1);
     assertThat(sink.length).isEqualTo(-1); // no length known when it was sent: chunked to the client
     assertThat(sink.body.toString(StandardCharsets.UTF_8)).isEqualTo("answer to big" + "x".repeat(padding));
+  }
+
+  private CallExchange.Outcome exchange(FunctionContainer c, CallRequest r, RecordingSink sink) {
+    return exchange().run(c, r, r.body(), sink, java.time.Instant.now().plusSeconds(30));
   }
 
   private CallExchange exchange() {

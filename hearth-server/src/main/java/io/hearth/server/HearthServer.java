@@ -158,7 +158,7 @@ public final class HearthServer implements AutoCloseable {
       // before serving: what an earlier run of this node left running ends or goes back to the queue
       async = AsyncCalls.start(new JdbcCallQueue(db), nodeId, agent::call, cache, recorder, clock, timer,
           config.async(), config.callRetention());
-      metrics.async(async::stats);
+      metrics.async(async::stats).callRetries(a::callRetries);
       InvokeApi invoke = new InvokeApi(cache, agent::call,
           new InvokeApi.Detaching.ByDetacher(async.recording(agent::start)), ids, recorder, hangups, async.intake());
       records.register(router, mapper, functions.fns(), async.queue());

@@ -90,6 +90,19 @@ final class BodyPump {
     }
   }
 
+  /**
+   * Waits up to {@code timeout} for the pump to stop, whether it wrote the whole body or failed;
+   * true when it did. Its writes to the connection are then all seen by the caller.
+   */
+  boolean awaitStopped(Duration timeout) {
+    try {
+      return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   /** Why the body failed on this side (its source threw, or it broke its length), or null. */
   IOException localFailure() {
     return sourceFailure;

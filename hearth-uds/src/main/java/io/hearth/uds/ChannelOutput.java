@@ -33,6 +33,8 @@ final class ChannelOutput extends OutputStream {
   private final ByteBuffer buf = ByteBuffer.allocate(BUFFER);
   private final ByteBuffer[] pair = new ByteBuffer[2];
   private volatile IOException failure;
+  /** Bytes the socket accepted, ever; written by the writing thread before {@code failure}. */
+  private long accepted;
 
   ChannelOutput(SocketChannel channel) {
     this.channel = channel;
@@ -41,6 +43,14 @@ final class ChannelOutput extends OutputStream {
   /** The exception the socket threw on a write, or null while writes succeed. */
   IOException failure() {
     return failure;
+  }
+
+  /**
+   * How many bytes the socket has accepted so far: read by another thread only after it saw
+   * {@link #failure()} set (the volatile write publishes it), or by the writing thread itself.
+   */
+  long accepted() {
+    return accepted;
   }
 
   @Override
@@ -105,6 +115,7 @@ final class ChannelOutput extends OutputStream {
   }
 
   private void checkProgress(long written) {
+    accepted += written;
     if (written == 0 && !channel.isBlocking()) {
       // isUsable() switched the channel to non-blocking on another thread: a caller's bug
       throw new IllegalStateException("connection written while isUsable() probed it from another thread");

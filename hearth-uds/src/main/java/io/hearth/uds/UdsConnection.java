@@ -30,7 +30,10 @@ import java.time.Duration;
  * be reused), or, when the server closed without answering, throws an {@link IOException} with the
  * write failure attached as suppressed. A failure on this side (the body source threw, or its
  * length was not the declared one) closes the connection and is thrown at once: the server still
- * waits for the rest of the body, so no response will come.
+ * waits for the rest of the body, so no response will come. When the peer accepted no byte of the
+ * request at all (the connection was closed before, or its first write failed), {@link #send}
+ * throws a {@link NotSentException}: the peer cannot have seen it, and a caller may send it
+ * elsewhere.
  */
 public final class UdsConnection implements Closeable {
   /** Bodies up to this many bytes are written before the response is read. */
@@ -89,7 +92,7 @@ public final class UdsConnection implements Closeable {
    */
   public UdsResponse send(RequestHead head, InputStream body, long length, int headLimit) throws IOException {
     if (broken || !channel.isOpen()) {
-      throw new IOException("connection to " + path + " is closed");
+      throw new NotSentException("connection to " + path + " is closed", null);
     }
     if (inExchange) {
       throw new IllegalStateException("previous response on this connection is still open");
@@ -110,11 +113,16 @@ public final class UdsConnection implements Closeable {
     }
     byte[] encodedHead = HttpWire.encodeRequestHead(head); // refuses a bad head before any I/O
     inExchange = true;
+    long acceptedBefore = out.accepted(); // no pump runs between exchanges: this thread owns it
     IOException writeFailure;
     if (body != null && (length < 0 || length > INLINE_BODY_LIMIT)) {
       writeFailure = startPump(encodedHead, body, length);
     } else {
       writeFailure = writeRequest(encodedHead, body, length);
+    }
+    if (writeFailure != null && out.accepted() == acceptedBefore) {
+      abort(); // no byte went out: no response to this request can come
+      throw notSent(writeFailure);
     }
     try {
       HttpWire.ParsedResponse parsed = HttpWire.readResponse(in, headLimit);
@@ -139,11 +147,24 @@ public final class UdsConnection implements Closeable {
       if (pump != null && pump.localFailure() != null) {
         throw pump.localFailure(); // the body being forwarded failed: that is the cause, not the peer
       }
+      // A pump still writing fails now that the socket is closed; once it stopped, accepted() is final.
+      boolean pumping = pump != null && !pump.awaitStopped(PUMP_GRACE);
+      IOException socketFailure = out.failure();
+      if (!pumping && socketFailure != null && out.accepted() == acceptedBefore) {
+        NotSentException notSent = notSent(socketFailure);
+        notSent.addSuppressed(e);
+        throw notSent;
+      }
       if (writeFailure != null) {
         e.addSuppressed(writeFailure);
       }
       throw e;
     }
+  }
+
+  private NotSentException notSent(IOException writeFailure) {
+    return new NotSentException("the peer at " + path + " closed its end before taking any byte of the request: "
+        + writeFailure.getMessage(), writeFailure);
   }
 
   /**

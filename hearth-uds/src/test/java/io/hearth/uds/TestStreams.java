@@ -99,4 +99,29 @@ final class TestStreams {
       return 1;
     }
   }
+
+  /** A body of {@code size} pattern bytes produced as it is read, never held in memory whole. */
+  static InputStream generated(int size, long seed) {
+    byte[] all = pattern(size, seed);
+    return new InputStream() {
+      int pos;
+
+      @Override
+      public int read() {
+        return pos < all.length ? all[pos++] & 0xFF : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (pos == all.length) {
+          return -1;
+        }
+        int n = Math.min(Math.min(len, 5000), all.length - pos); // odd sizes on purpose
+        System.arraycopy(all, pos, b, off, n);
+        pos += n;
+        return n;
+      }
+    };
+  }
+
 }

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@link ExecRunner}, their rows in the lease store, and the disk bound of each alloc's scratch
  * directory. {@link LocalLeases} decides which allocs live; this class runs what is inside them.
  *
- * <p>Threads: this object's monitor guards {@code slots} and every {@link Slot}'s fields (short
- * updates, no I/O). Each {@link Exec}'s monitor guards its row, container, early end and kill
+ * <p>Threads: this object's monitor guards {@code slots} and every {@link AllocSlot}'s fields (short
+ * updates, no I/O). Each {@link RunningExec}'s monitor guards its row, container, early end and kill
  * reason, and is held across that exec's store writes so they land in order (running before
  * finished, whichever thread learns first). Lock order: an exec, then this; nothing here calls the
  * runner or the store under this monitor. Starting, adopting, killing, measuring and removing run
@@ -54,45 +53,8 @@ final class Execs {
   private final Executor background;
   private final Supplier<String> ids;
   /** Allocs that live here, or ended and not yet collected. Guarded by this. */
-  private final Map<String, Slot> slots = new HashMap<>();
+  private final Map<String, AllocSlot> slots = new HashMap<>();
   private final Map<String, LongAdder> ends = new ConcurrentHashMap<>();
-
-  /** One alloc's execs. Guarded by the Execs monitor. */
-  private static final class Slot {
-    final Resources resources;
-    /** Execs not finished, in the order they were made. */
-    final Map<String, Exec> running = new LinkedHashMap<>();
-    /** Why the alloc ended (no more execs start in it), or null while it lives. */
-    String ended;
-    boolean measuring;
-
-    Slot(Resources resources) {
-      this.resources = resources;
-    }
-
-    Resources free() {
-      Resources held = Resources.ZERO;
-      for (Exec e : running.values()) {
-        held = held.plus(e.launch.resources());
-      }
-      return resources.minus(held);
-    }
-  }
-
-  /** One exec not finished. Its mutable fields are guarded by its monitor. */
-  private static final class Exec {
-    final ExecLaunch launch;
-    ExecRow row;
-    String containerId;
-    ExecOutcome earlyEnd;
-    String killReason;
-    boolean finished;
-
-    Exec(ExecLaunch launch, ExecRow row) {
-      this.launch = launch;
-      this.row = row;
-    }
-  }
 
   Execs(LeaseSettings settings, LeaseStore store, ExecRunner runner, Clock clock, Executor background,
       Supplier<String> ids) {
@@ -109,7 +71,7 @@ final class Execs {
     Files.createDirectories(settings.scratchDir(alloc.id()));
     Files.createDirectories(settings.logFile(alloc.id(), "x").getParent());
     synchronized (this) {
-      slots.putIfAbsent(alloc.id(), new Slot(alloc.resources()));
+      slots.putIfAbsent(alloc.id(), new AllocSlot(alloc.resources()));
     }
   }
 
@@ -123,36 +85,25 @@ final class Execs {
     }
     String execId = ids.get();
     Instant now = now();
-    Exec exec;
+    RunningExec exec;
     synchronized (this) {
-      Slot slot = slots.get(alloc.id());
+      AllocSlot slot = slots.get(alloc.id());
       if (slot == null || slot.ended != null) {
         return LeaseResult.failed(Failure.GONE, "alloc expired: " + alloc.id() + " has ended"
             + (slot == null ? "" : " (" + slot.ended + ")") + "; create another alloc");
       }
-      Resources free = slot.free();
-      Resources share = request.resources().orElse(free);
-      Optional<String> unbounded = Shares.unbounded(share, slot.resources);
-      if (request.resources().isPresent()) {
-        if (!free.covers(share)) {
-          return LeaseResult.failed(Failure.INVALID, "the exec asks for more than alloc " + alloc.id() + " has free: "
-              + Shares.describe(share, free, slot.resources));
-        }
-        if (unbounded.isPresent()) {
-          return LeaseResult.failed(Failure.INVALID, "the exec asks for no " + unbounded.get() + ", which would leave "
-              + "its container unbounded: ask for at least 1 of what alloc " + alloc.id() + " has free ("
-              + free.amount(ResourceNames.ledgerName(unbounded.get())) + ")");
-        }
-      } else if (unbounded.isPresent()) {
-        return LeaseResult.failed(Failure.SHORT, "alloc " + alloc.id() + " has no " + unbounded.get() + " free: its "
-            + slot.running.size() + " running exec(s) hold all of it; wait for one to end, or ask for less");
+      LeaseResult<Resources> chosen = ExecShare.choose(alloc.id(), slot.resources, slot.free(), slot.running.size(),
+          request.resources());
+      if (chosen instanceof LeaseResult.Failed<Resources> refused) {
+        return refused.cast();
       }
+      Resources share = ((LeaseResult.Ok<Resources>) chosen).value();
       ExecLaunch launch = new ExecLaunch(alloc.id(), execId, request.image(), request.cmd(), request.env(), share,
           request.labels(), request.timeout(), settings.scratchDir(alloc.id()), settings.logFile(alloc.id(), execId),
           mounts(alloc.id(), request.mounts()));
       ExecRow row = ExecRow.pending(execId, alloc.id(), request.image(), request.cmd(), request.env(),
           ResourceNames.toWire(share), request.labels(), now);
-      exec = new Exec(launch, row);
+      exec = new RunningExec(launch, row);
       slot.running.put(execId, exec);
     }
     ExecRow pending = exec.row; // read before the launch may move it on
@@ -173,7 +124,7 @@ final class Execs {
     return m;
   }
 
-  private void launch(Exec exec) {
+  private void launch(RunningExec exec) {
     synchronized (exec) {
       if (exec.killReason != null) {
         finish(exec, new ExecOutcome(ExecOutcome.End.KILLED, OptionalInt.empty(), false, exec.killReason, now()));
@@ -211,7 +162,7 @@ final class Execs {
   }
 
   /** The runner's report of an exec's end, which may come before {@code start} has returned. */
-  private void ended(Exec exec, ExecOutcome outcome) {
+  private void ended(RunningExec exec, ExecOutcome outcome) {
     synchronized (exec) {
       if (exec.containerId == null && !exec.finished) {
         exec.earlyEnd = outcome;
@@ -221,7 +172,7 @@ final class Execs {
     finish(exec, outcome);
   }
 
-  private void finish(Exec exec, ExecOutcome outcome) {
+  private void finish(RunningExec exec, ExecOutcome outcome) {
     synchronized (exec) {
       if (exec.finished) {
         return;
@@ -246,8 +197,8 @@ final class Execs {
     forget(exec);
   }
 
-  private synchronized void forget(Exec exec) {
-    Slot slot = slots.get(exec.launch.allocId());
+  private synchronized void forget(RunningExec exec) {
+    AllocSlot slot = slots.get(exec.launch.allocId());
     if (slot != null) {
       slot.running.remove(exec.launch.execId());
     }
@@ -255,21 +206,21 @@ final class Execs {
 
   /** Kills every running exec of alloc {@code allocId}, which has ended: no exec starts in it any more. */
   void endAlloc(String allocId, String reason) {
-    List<Exec> running;
+    List<RunningExec> running;
     synchronized (this) {
-      Slot slot = slots.get(allocId);
+      AllocSlot slot = slots.get(allocId);
       if (slot == null) {
         return;
       }
       slot.ended = reason;
       running = new ArrayList<>(slot.running.values());
     }
-    for (Exec e : running) {
+    for (RunningExec e : running) {
       kill(e, reason);
     }
   }
 
-  private void kill(Exec exec, String reason) {
+  private void kill(RunningExec exec, String reason) {
     String containerId;
     synchronized (exec) {
       if (exec.finished) {
@@ -287,7 +238,7 @@ final class Execs {
 
   /** Whether exec {@code execId} of {@code allocId} is running (or about to) here. */
   synchronized boolean running(String allocId, String execId) {
-    Slot slot = slots.get(allocId);
+    AllocSlot slot = slots.get(allocId);
     return slot != null && slot.running.containsKey(execId);
   }
 
@@ -296,34 +247,34 @@ final class Execs {
    * threads, and kills the running execs of those that hold more than their {@code disk_bytes}.
    */
   void checkDisks() {
-    List<Map.Entry<String, Slot>> due = new ArrayList<>();
+    List<Map.Entry<String, AllocSlot>> due = new ArrayList<>();
     synchronized (this) {
-      for (Map.Entry<String, Slot> e : slots.entrySet()) {
-        Slot s = e.getValue();
+      for (Map.Entry<String, AllocSlot> e : slots.entrySet()) {
+        AllocSlot s = e.getValue();
         if (!s.running.isEmpty() && s.ended == null && !s.measuring && s.resources.amount(Resources.DISK) > 0) {
           s.measuring = true;
           due.add(e);
         }
       }
     }
-    for (Map.Entry<String, Slot> e : due) {
+    for (Map.Entry<String, AllocSlot> e : due) {
       background.execute(() -> measure(e.getKey(), e.getValue()));
     }
   }
 
-  private void measure(String allocId, Slot slot) {
+  private void measure(String allocId, AllocSlot slot) {
     try {
       long size = ScratchFiles.size(settings.scratchDir(allocId));
       long disk = slot.resources.amount(Resources.DISK);
       if (size > disk) {
         String reason = "alloc " + allocId + " wrote " + size + " bytes to " + ExecLaunch.SCRATCH_MOUNT
             + ", more than its disk_bytes " + disk;
-        List<Exec> running;
+        List<RunningExec> running;
         synchronized (this) {
           running = new ArrayList<>(slot.running.values());
         }
         log.info("{}: killing its {} running exec(s)", reason, running.size());
-        for (Exec x : running) {
+        for (RunningExec x : running) {
           kill(x, reason);
         }
       }
@@ -365,7 +316,7 @@ final class Execs {
           settings.logFile(alloc.id(), row.id()));
       ExecRow running = row.state() == ExecState.RUNNING && c.containerId().equals(row.containerId()) ? row
           : row.running(c.containerId(), row.startedAt() != null ? row.startedAt() : now());
-      Exec exec = new Exec(launch, running);
+      RunningExec exec = new RunningExec(launch, running);
       exec.containerId = c.containerId();
       synchronized (this) {
         slots.get(alloc.id()).running.put(row.id(), exec);

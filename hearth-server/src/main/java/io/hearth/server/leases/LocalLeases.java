@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * store records (write-through, so a restarted node re-adopts from it, see {@link Readoption}), and
  * {@link Execs} runs the containers inside the allocs. Offers are numbered by the book's generation
  * (allocs created, freed, reclaimed or collected; function-container churn does not count), so an
- * accept on a stale offer is refused as {@code offer expired}.
+ * accept on a stale offer is refused as {@code offer expired}. What is only read (an alloc, a page,
+ * an exec, a file, why an alloc is gone) is {@link LeaseReads}'.
  *
  * <p>Threads: the book guards the allocs (its own monitor); the counters are atomic. The book's
  * decision and the store write of one alloc's keepalive, free and end are made under that alloc's
@@ -75,6 +76,7 @@ public final class LocalLeases implements NodeLeases {
   private final java.util.Set<String> markedExpired = ConcurrentHashMap.newKeySet();
   private final Timers timers;
   private final Housekeeping housekeeping;
+  private final LeaseReads reads;
 
   private LocalLeases(String nodeId, LeaseSettings settings, Ledger ledger, LeaseStore store, ExecRunner runner,
       RoomMaker idleContainers, Runnable roomFreed, Clock clock, Scheduler scheduler, Ids ids, Executor background) {
@@ -90,6 +92,7 @@ public final class LocalLeases implements NodeLeases {
     Supplier<String> next = ids::next;
     this.book = new LeaseBook(ledger, settings.retention(), () -> nodeId + "." + next.get());
     this.execs = new Execs(settings, store, runner, clock, background, next);
+    this.reads = new LeaseReads(nodeId, settings, book, store, this::now);
     this.housekeeping = new Housekeeping(settings, book, store, execs, stripes, generation, markedExpired,
         timers::closed);
   }
@@ -244,27 +247,14 @@ public final class LocalLeases implements NodeLeases {
     }
   }
 
-  /** A stored alloc as it stands now; the book's word where it has one. */
-  private AllocRecord current(AllocRecord r, Instant now) {
-    return AllocViews.current(r, r.alloc().nodeId().equals(nodeId) ? book.get(r.id(), now) : Optional.empty(), now);
-  }
-
   @Override
   public LeaseResult<AllocRecord> get(String allocId) {
-    Optional<AllocRecord> r = store.get(allocId);
-    if (r.isEmpty()) {
-      return LeaseResult.failed(Failure.NOT_FOUND, "no alloc " + allocId);
-    }
-    return LeaseResult.ok(current(r.get(), now()));
+    return reads.get(allocId);
   }
 
   @Override
   public Page<AllocRecord> list(AllocQuery query) {
-    Instant now = now();
-    Page<AllocRecord> page = store.list(query);
-    return new Page<>(page.items().stream().map(r -> current(r, now))
-        .filter(r -> query.state() == null || r.alloc().state() == query.state()) // the store lags the book by a sweep
-        .toList(), page.nextCursor());
+    return reads.list(query);
   }
 
   @Override
@@ -297,13 +287,7 @@ public final class LocalLeases implements NodeLeases {
 
   @Override
   public LeaseResult<ExecRow> getExec(String allocId, String execId) {
-    Optional<AllocRecord> r = store.get(allocId);
-    if (r.isEmpty()) {
-      return LeaseResult.failed(Failure.NOT_FOUND, "no alloc " + allocId);
-    }
-    return r.get().execs().stream().filter(x -> x.id().equals(execId)).findFirst()
-        .<LeaseResult<ExecRow>>map(LeaseResult::ok)
-        .orElseGet(() -> LeaseResult.failed(Failure.NOT_FOUND, "alloc " + allocId + " has no exec " + execId));
+    return reads.getExec(allocId, execId);
   }
 
   @Override
@@ -319,22 +303,12 @@ public final class LocalLeases implements NodeLeases {
 
   @Override
   public LeaseResult<Path> file(String allocId, String path) {
-    if (book.get(allocId, now()).isEmpty() && store.get(allocId).isEmpty()) {
-      return LeaseResult.failed(Failure.NOT_FOUND, "no alloc " + allocId);
-    }
-    return switch (ScratchFiles.resolve(settings.scratchDir(allocId).toAbsolutePath(), path)) {
-      case ScratchFiles.Resolved.File f -> LeaseResult.ok(f.path());
-      case ScratchFiles.Resolved.Refused r -> LeaseResult.failed(Failure.INVALID, r.message());
-      case ScratchFiles.Resolved.Missing m -> LeaseResult.failed(Failure.NOT_FOUND, m.message() + " of alloc " + allocId);
-    };
+    return reads.file(allocId, path);
   }
 
   @Override
   public LeaseResult<Path> scratch(String allocId) {
-    if (book.get(allocId, now()).isEmpty() && store.get(allocId).isEmpty()) {
-      return LeaseResult.failed(Failure.NOT_FOUND, "no alloc " + allocId);
-    }
-    return LeaseResult.ok(settings.scratchDir(allocId).toAbsolutePath());
+    return reads.scratch(allocId);
   }
 
   @Override
@@ -401,19 +375,7 @@ public final class LocalLeases implements NodeLeases {
   }
 
   private <T> LeaseResult<T> goneOrMissing(String allocId) {
-    Optional<Alloc> booked = book.get(allocId, now());
-    if (booked.isPresent() && booked.get().endedAt().isPresent()) {
-      return AllocViews.gone(allocId, AllocViews.word(booked.get().state()), booked.get().endedAt().get());
-    }
-    Optional<AllocRecord> stored = store.get(allocId);
-    if (stored.isPresent() && stored.get().alloc().ended()) {
-      return AllocViews.gone(allocId, stored.get().alloc().state().wire(), stored.get().alloc().endedAt());
-    }
-    if (stored.isPresent() && !stored.get().alloc().nodeId().equals(nodeId)) {
-      return LeaseResult.failed(Failure.NOT_FOUND, "alloc " + allocId + " is held by node "
-          + stored.get().alloc().nodeId() + ", not by this node " + nodeId);
-    }
-    return LeaseResult.failed(Failure.NOT_FOUND, "no alloc " + allocId + " on node " + nodeId);
+    return reads.goneOrMissing(allocId);
   }
 
   private Object stripe(String allocId) {

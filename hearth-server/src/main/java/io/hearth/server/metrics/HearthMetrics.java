@@ -98,6 +98,17 @@ public final class HearthMetrics implements CallRecorder {
     return this;
   }
 
+  /**
+   * Adds {@code hearth_call_retries_total}: calls the agent sent to another container because they
+   * provably never reached the first (its close raced them), by reason, read at each scrape.
+   */
+  public HearthMetrics callRetries(Supplier<Map<String, Long>> byReason) {
+    registry.register(families(() -> List.of(Families.labelled("hearth_call_retries_total", "Calls sent to "
+        + "another container because their first never got them (closing, connect, write)", Kind.COUNTER, "reason",
+        byReason.get()))));
+    return this;
+  }
+
   /** Adds the node's leases ({@code hearth_allocs}, {@code hearth_leased_*}, ...), read at each scrape. */
 
   public HearthMetrics leases(Supplier<NodeLeases.LeaseStats> stats) {

@@ -8,7 +8,7 @@ import io.hearth.core.job.Constraints;
 import io.hearth.core.job.Priority;
 import io.hearth.core.job.Scheduling;
 import io.hearth.protocol.LeaseExchange;
-import io.hearth.server.jobs.JobsApiTest.Captured;
+import io.hearth.server.jobs.JobsApiFixture.Captured;
 import io.hearth.store.jobs.AttemptRow;
 import io.hearth.store.jobs.JobRow;
 import io.hearth.testkit.store.InMemoryJobStore;

@@ -78,6 +78,19 @@ class HearthMetricsTest {
   }
 
   @Test
+  void callRetriesAreReadByReasonAtEachScrape() {
+    java.util.concurrent.atomic.AtomicLong connect = new java.util.concurrent.atomic.AtomicLong(2);
+    HearthMetrics m = metrics().callRetries(() -> Map.of("closing", 1L, "connect", connect.get(), "write", 0L));
+    assertThat(m.scrape())
+        .contains("# TYPE hearth_call_retries_total counter\n")
+        .contains("hearth_call_retries_total{reason=\"closing\"} 1.0\n")
+        .contains("hearth_call_retries_total{reason=\"connect\"} 2.0\n")
+        .contains("hearth_call_retries_total{reason=\"write\"} 0.0\n");
+    connect.set(3);
+    assertThat(m.scrape()).contains("hearth_call_retries_total{reason=\"connect\"} 3.0\n");
+  }
+
+  @Test
   void datastoreHealthIsCheckedAtMostEveryFewSeconds() {
     HearthMetrics m = metrics();
     assertThat(m.scrape()).contains("hearth_datastore_up 1.0\n");

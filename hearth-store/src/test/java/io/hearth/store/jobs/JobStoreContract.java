@@ -24,81 +24,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The job store's conformance suite: round trips, the lock rules (one winner of a race, only the
- * locker unlocks, the maximum dispatch attempts), attempts started once and retried as new
- * attempts, a refusal for every change the state machine has no edge for (nothing written), the
- * PATCH fields, filtered newest-first pages, the scheduler order and its pages, counts and
- * retention. Run unchanged against each implementation ({@link H2JobStoreTest}, {@link
- * PostgresJobStoreTest}, the in-memory store's test in {@code hearth-testkit}); the store is made
- * with the default of 10 dispatch attempts.
+ * The job store's conformance suite: round trips, the lock rules ({@link JobLocksContract}),
+ * attempts started once and retried as new attempts, a refusal for every change the state machine
+ * has no edge for (nothing written), the PATCH fields, filtered newest-first pages, the scheduler
+ * order and its pages, counts and retention. Run unchanged against each implementation ({@link
+ * H2JobStoreTest}, {@link PostgresJobStoreTest}, the in-memory store's test in {@code
+ * hearth-testkit}); the store is made with the default of 10 dispatch attempts.
  */
-public interface JobStoreContract {
-
-  /** The store under test; null when its database is not there (the test is skipped). */
-  JobStore store();
-
-  Fixtures fx();
-
-  Instant T0 = Instant.parse("2024-05-06T09:00:00.000Z");
-  Instant FAR = Instant.parse("9000-01-01T00:00:00Z");
-
-  @AfterEach
-  default void deleteJobs() {
-    if (store() == null) {
-      return;
-    }
-    for (int round = 0; round < 100; round++) {
-      Page<JobRow> page = store().schedulerOrder(1000, null);
-      page.items().forEach(j -> store().cancel(j.id(), null, T0));
-      if (page.items().isEmpty()) {
-        break;
-      }
-    }
-    while (store().deleteFinished(FAR, 1000) > 0) {
-      // until none is left
-    }
-  }
-
-  default JobRow job(Priority priority, Instant created, Map<String, String> labels) {
-    return JobRow.queued(fx().id(), "job-" + fx().id(), "busybox:1.36", List.of("sh", "-c", "echo hi > /out/x"),
-        Map.of("A", "1"), priority, new Constraints(2, 1L << 30, 10L << 30, 0), Scheduling.DEFAULT, labels, created);
-  }
-
-  default JobRow queued() {
-    JobRow j = job(Priority.DEFAULT_PRIORITY, T0, Map.of());
-    store().insert(j);
-    return j;
-  }
-
-  default JobRow row(String id) {
-    return store().get(id).orElseThrow();
-  }
-
-  default JobChange applied(JobState state) {
-    return new JobChange.Applied(state);
-  }
-
-  /** A job brought to {@code state} through the store's own changes, by dispatcher "d1". */
-  default JobRow in(JobState state) {
-    JobRow j = queued();
-    if (state == JobState.QUEUED) {
-      return j;
-    }
-    if (state == JobState.CANCELLED) {
-      assertThat(store().cancel(j.id(), "no longer wanted", T0.plusSeconds(1))).isEqualTo(applied(state));
-      return row(j.id());
-    }
-    assertThat(store().lock(j.id(), "d1")).isEqualTo(applied(JobState.LOCKED));
-    if (state != JobState.LOCKED) {
-      assertThat(store().start(j.id(), "d1", "m1.small",
-          AttemptRow.running(j.id(), 1, "runner-1", "runner-1.a1", "x1", T0.plusSeconds(2))))
-          .isEqualTo(applied(JobState.RUNNING));
-      if (state == JobState.COMPLETE) {
-        assertThat(store().complete(j.id(), "d1", 1, 0, T0.plusSeconds(3))).isEqualTo(applied(state));
-      }
-    }
-    return row(j.id());
-  }
+public interface JobStoreContract extends JobLocksContract {
 
   @Test
   default void aJobRoundTripsAsGivenToTheMillisecond() {
@@ -120,113 +53,6 @@ public interface JobStoreContract {
         Scheduling.DEFAULT, Map.of(), T0);
     store().insert(unnamed);
     assertThat(row(unnamed.id())).isEqualTo(unnamed);
-  }
-
-  @Test
-  default void onlyAQueuedJobWithPriorityAboveZeroIsLocked() {
-    JobRow held = job(Priority.HOLD, T0, Map.of());
-    store().insert(held);
-    assertThat(store().lock(held.id(), "d1")).isInstanceOfSatisfying(JobChange.Refusal.class,
-        r -> assertThat(r.message()).contains("on hold (priority 0)"));
-    assertThat(row(held.id()).state()).isEqualTo(JobState.QUEUED);
-
-    JobRow j = queued();
-    assertThat(store().lock(j.id(), "d1")).isEqualTo(applied(JobState.LOCKED));
-    JobRow locked = row(j.id());
-    assertThat(locked.lockedBy()).isEqualTo("d1");
-    assertThat(locked.lockCount()).isZero();
-    assertThat(store().lock(j.id(), "d2"))
-        .isEqualTo(new JobChange.Refusal(Refused.conflict("cannot change from locked to locked")));
-    assertThat(row(j.id()).lockedBy()).isEqualTo("d1");
-    assertThat(store().lock(fx().id(), "d1")).isInstanceOf(JobChange.NotFound.class);
-  }
-
-  @Test
-  default void ofTwoDispatchersRacingToLockAJobOneWins() throws Exception {
-    for (int round = 0; round < 20; round++) {
-      JobRow j = queued();
-      CountDownLatch go = new CountDownLatch(1);
-      List<JobChange> answers = new CopyOnWriteArrayList<>();
-      List<Thread> threads = new ArrayList<>();
-      for (String d : List.of("d1", "d2", "d3")) {
-        threads.add(Thread.ofVirtual().start(() -> {
-          try {
-            go.await();
-          } catch (InterruptedException e) {
-            throw new AssertionError(e);
-          }
-          answers.add(store().lock(j.id(), d));
-        }));
-      }
-      go.countDown();
-      for (Thread t : threads) {
-        t.join();
-      }
-      assertThat(answers).filteredOn(JobChange::applied).hasSize(1);
-      assertThat(answers).filteredOn(a -> !a.applied()).hasSize(2)
-          .allSatisfy(a -> assertThat(((JobChange.Refusal) a).message()).isEqualTo("cannot change from locked to locked"));
-      assertThat(row(j.id()).lockedBy()).isIn("d1", "d2", "d3");
-    }
-  }
-
-  @Test
-  default void aLockRacingACancelNeverLeavesTheJobLocked() throws Exception {
-    for (int round = 0; round < 20; round++) {
-      JobRow j = queued();
-      CountDownLatch go = new CountDownLatch(1);
-      List<JobChange> locks = new CopyOnWriteArrayList<>();
-      List<JobChange> cancels = new CopyOnWriteArrayList<>();
-      Thread locker = Thread.ofVirtual().start(() -> {
-        await(go);
-        locks.add(store().lock(j.id(), "d1"));
-      });
-      Thread canceller = Thread.ofVirtual().start(() -> {
-        await(go);
-        cancels.add(store().cancel(j.id(), "cancelled by alice", T0.plusSeconds(1)));
-      });
-      go.countDown();
-      locker.join();
-      canceller.join();
-      assertThat(cancels).containsExactly(applied(JobState.CANCELLED));
-      JobRow end = row(j.id());
-      assertThat(end.state()).isEqualTo(JobState.CANCELLED);
-      assertThat(end.lockedBy()).isNull();
-      assertThat(end.runtimeStatus().error()).isEqualTo("cancelled by alice");
-      assertThat(locks).hasSize(1);
-    }
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  @Test
-  default void onlyTheLockerUnlocksAndTheTenthUnlockCancels() {
-    JobRow j = queued();
-    for (int i = 1; i <= 9; i++) {
-      assertThat(store().lock(j.id(), "d1")).isEqualTo(applied(JobState.LOCKED));
-      assertThat(store().unlock(j.id(), "d2", T0)).isInstanceOfSatisfying(JobChange.Refusal.class,
-          r -> assertThat(r.refused().kind()).isEqualTo(Refused.Kind.FORBIDDEN));
-      assertThat(row(j.id()).state()).isEqualTo(JobState.LOCKED);
-      assertThat(store().unlock(j.id(), "d1", T0)).isEqualTo(applied(JobState.QUEUED));
-      JobRow back = row(j.id());
-      assertThat(back.lockCount()).isEqualTo(i);
-      assertThat(back.lockedBy()).isNull();
-      assertThat(back.firstSeenAt()).isEqualTo(T0);
-    }
-    assertThat(store().unlock(j.id(), "d1", T0))
-        .isEqualTo(new JobChange.Refusal(Refused.conflict("cannot change from queued to queued")));
-    assertThat(store().lock(j.id(), "d1")).isEqualTo(applied(JobState.LOCKED));
-    assertThat(store().unlock(j.id(), "d1", T0.plusSeconds(5))).isEqualTo(applied(JobState.CANCELLED));
-    JobRow cancelled = row(j.id());
-    assertThat(cancelled.lockCount()).isEqualTo(10);
-    assertThat(cancelled.finishedAt()).isEqualTo(T0.plusSeconds(5));
-    assertThat(cancelled.runtimeStatus().error()).contains("10 dispatch attempts");
-    assertThat(store().schedulerOrder(1000, null).items()).extracting(JobRow::id).doesNotContain(j.id());
   }
 
   @Test

@@ -8,21 +8,15 @@ import io.hearth.core.driver.LogSink;
 import io.hearth.core.time.Scheduler;
 import io.hearth.fdk.Fdk;
 import io.hearth.fdk.FdkServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -33,60 +27,24 @@ import java.util.function.Consumer;
  * ({@link #image}); exits and out-of-memory kills are triggered by the test ({@link #exit},
  * {@link #oomKill}) and reported to {@link #onExit} subscribers as the engine's die events are.
  *
- * <p>Threads: any thread may call; {@code this} guards the containers, images and subscribers;
+ * <p>Threads: any thread may call; {@code this} guards the containers ({@link FakeContainer}), the
+ * images ({@link FakeImages}) and subscribers; {@link StartWatches} counts starts;
  * subscribers are told outside it, on the thread that caused the exit.
  */
 public final class FakeContainerDriver implements ContainerDriver {
   private final Scheduler scheduler;
   private final Map<String, FakeContainer> containers = new LinkedHashMap<>();
-  private final Map<String, FakeBehavior> images = new HashMap<>();
-  private final Set<String> missingImages = new HashSet<>();
-  private final Set<String> unpulledImages = new HashSet<>();
-  private int imageChecks;
+  private final FakeImages images = new FakeImages();
   private final List<Subscription> subscriptions = new ArrayList<>();
-  private FakeBehavior defaultBehavior = FakeBehavior.ok();
   private int nextId = 1;
-  private int starts;
-  private final List<StartWatch> startWatches = new ArrayList<>();
+  private final StartWatches starts = new StartWatches();
   /** The fake engine died ({@link #die}): every later engine call fails with ENGINE_UNAVAILABLE. */
   private volatile boolean dead;
-
-  private record StartWatch(int count, CountDownLatch latch) {}
-
-  /** One container as the fake engine sees it. */
-  public static final class FakeContainer {
-    private final String id;
-    private final ContainerSpec spec;
-    private final FakeBehavior behavior;
-    private boolean started;
-    private boolean running;
-    private boolean paused;
-    private boolean removed;
-    private int exitCode;
-    private boolean oomKilled;
-    private FdkServer server;
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-    private final List<LogFollower> logFollowers = new ArrayList<>();
-
-    private FakeContainer(String id, ContainerSpec spec, FakeBehavior behavior) {
-      this.id = id;
-      this.spec = spec;
-      this.behavior = behavior;
-    }
-
-    public String id() {
-      return id;
-    }
-
-    public ContainerSpec spec() {
-      return spec;
-    }
-  }
 
   private record Subscription(Map<String, String> labels, Consumer<String> onExit) {}
 
   /** One {@link #followLog} handle; {@code ended} is guarded by the driver. */
-  private final class LogFollower implements AutoCloseable {
+  final class LogFollower implements AutoCloseable {
     final FakeContainer container;
     final LogSink sink;
     boolean ended;
@@ -116,13 +74,13 @@ public final class FakeContainerDriver implements ContainerDriver {
 
   /** Containers of {@code image} behave so from now on. */
   public synchronized FakeContainerDriver image(String image, FakeBehavior behavior) {
-    images.put(image, behavior);
+    images.behave(image, behavior);
     return this;
   }
 
   /** Containers of images not named with {@link #image} behave so. */
   public synchronized FakeContainerDriver otherImages(FakeBehavior behavior) {
-    defaultBehavior = behavior;
+    images.otherwise(behavior);
     return this;
   }
 
@@ -131,18 +89,18 @@ public final class FakeContainerDriver implements ContainerDriver {
    * engine's 404) until {@link #ensureImage} has pulled it.
    */
   public synchronized FakeContainerDriver unpulledImage(String image) {
-    unpulledImages.add(image);
+    images.unpulled(image);
     return this;
   }
 
   /** How many times {@link #ensureImage} was asked (each is an image lookup on a real engine). */
   public synchronized int imageChecks() {
-    return imageChecks;
+    return images.checks();
   }
 
   /** {@code image} is not on the node and cannot be pulled: create and {@link #ensureImage} fail with IMAGE_NOT_FOUND. */
   public synchronized FakeContainerDriver missingImage(String image) {
-    missingImages.add(image);
+    images.missing(image);
     return this;
   }
 
@@ -168,23 +126,22 @@ public final class FakeContainerDriver implements ContainerDriver {
 
   @Override
   public synchronized void ensureImage(String image, Duration pullTimeout) {
-    imageChecks++;
     failWhenDead("image " + image);
-    if (missingImages.contains(image)) {
+    images.checked(image);
+    if (images.isMissing(image)) {
       throw new DriverException(DriverException.Kind.IMAGE_NOT_FOUND,
           "Failed to pull image '" + image + "': not found (fake driver)");
     }
-    unpulledImages.remove(image);
   }
 
   @Override
   public synchronized String create(ContainerSpec spec) {
     failWhenDead("create");
-    if (missingImages.contains(spec.image()) || unpulledImages.contains(spec.image())) { // the engine's 404
+    if (images.absent(spec.image())) { // the engine's 404
       throw new DriverException(DriverException.Kind.IMAGE_NOT_FOUND, "No such image: " + spec.image() + " (fake driver)");
     }
     String id = String.format("fake%060d", nextId++);
-    containers.put(id, new FakeContainer(id, spec, images.getOrDefault(spec.image(), defaultBehavior)));
+    containers.put(id, new FakeContainer(id, spec, images.behaviorOf(spec.image())));
     return id;
   }
 
@@ -200,7 +157,6 @@ public final class FakeContainerDriver implements ContainerDriver {
       }
       c.started = true;
       c.running = true;
-      starts++;
       next = switch (c.behavior.start()) {
         case LISTEN -> () -> listen(c);
         case EXIT -> () -> stop(c, c.behavior.exitCode(), false);
@@ -210,13 +166,7 @@ public final class FakeContainerDriver implements ContainerDriver {
         scheduler.schedule(c.behavior.startLatency(), next); // before a test waiting for the start hears of it
         next = () -> {};
       }
-      startWatches.removeIf(w -> {
-        if (starts < w.count()) {
-          return false;
-        }
-        w.latch().countDown();
-        return true;
-      });
+      starts.started();
     }
     next.run();
   }
@@ -408,21 +358,12 @@ public final class FakeContainerDriver implements ContainerDriver {
    * @throws AssertionError when they were not
    */
   public void awaitStarts(int count, Duration timeout) throws InterruptedException {
-    CountDownLatch enough = new CountDownLatch(1);
-    synchronized (this) {
-      if (starts >= count) {
-        return;
-      }
-      startWatches.add(new StartWatch(count, enough));
-    }
-    if (!enough.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-      throw new AssertionError("expected " + count + " container starts within " + timeout + ", saw " + starts());
-    }
+    starts.await(count, timeout);
   }
 
   /** How many containers were started (successfully). */
-  public synchronized int starts() {
-    return starts;
+  public int starts() {
+    return starts.count();
   }
 
   /** Ids of the containers that were created and not removed, running or not. */
