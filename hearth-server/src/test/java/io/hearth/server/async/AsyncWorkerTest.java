@@ -101,6 +101,37 @@ class AsyncWorkerTest {
   }
 
   @Test
+  void aCallEnqueuedOnThisNodeRunsAtOnceAfterTheWorkerBackedOffOnAnEmptyQueue() throws Exception {
+    Fn f = fn("f3", Map.of());
+    start(f, (request, sink) -> new CallResult.Completed(200, T, CallOutput.NONE), 2);
+    for (int i = 0; i < 40; i++) { // 4 s of empty polls: the timer is at its idle pace now
+      clock.advance(Duration.ofMillis(100));
+      Thread.sleep(5);
+    }
+    enqueue("c1", f);
+    worker.enqueued(); // what the intake does after each enqueue
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!state("c1").equals("success") && System.nanoTime() < deadline) {
+      Thread.sleep(5); // the clock stands still: no timed poll can claim it
+    }
+    assertThat(state("c1")).isEqualTo("success");
+  }
+
+  @Test
+  void aCallEnqueuedElsewhereIsClaimedWithinTheIdlePace() throws Exception {
+    Fn f = fn("f4", Map.of());
+    start(f, (request, sink) -> new CallResult.Completed(200, T, CallOutput.NONE), 2);
+    for (int i = 0; i < 40; i++) {
+      clock.advance(Duration.ofMillis(100));
+      Thread.sleep(5);
+    }
+    enqueue("c1", f); // as another node's intake would: nobody tells this worker
+    Instant enqueuedAt = clock.instant();
+    advanceUntil(() -> state("c1").equals("success"));
+    assertThat(Duration.between(enqueuedAt, clock.instant())).isLessThanOrEqualTo(PollPace.DEFAULT_IDLE);
+  }
+
+  @Test
   void aFunctionAtItsConcurrencyLimitRunsNoMoreCallsAtOnce() throws Exception {
     Fn f = fn("f2", Map.of(Annotations.CONCURRENCY, "1"));
     CountDownLatch release = new CountDownLatch(1);
