@@ -17,6 +17,10 @@ import org.eclipse.jetty.server.internal.HttpConnection;
  * cancels and schedules a task on Jetty's scheduler for every call (and wakes its thread when that
  * task is its next one).
  *
+ * <p>It subclasses Jetty's {@code server.internal.HttpConnection} and repeats what Jetty's own factory
+ * does in {@code newConnection} (12.1: the chunk length, then {@code configure}): check both on a
+ * Jetty upgrade ({@code IdleTimeoutHoldTest} fails if the hold stops working).
+ *
  * <p>Threads: {@code held} is volatile; HTTP/1.1 runs one request at a time on a connection, so one
  * call holds it at a time.
  */
