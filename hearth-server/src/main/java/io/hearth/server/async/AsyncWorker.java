@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * poll at once.
  *
  * <p>Threads: the scheduler ticks polls and renewals and hands them to one claimer thread owned
- * here, which alone reads and writes {@code pace}; {@code lock} also guards {@code nextPoll}; {@code lock} guards {@code running} (call id to function id), {@code perFn} and
- * {@code limits}; calls run on virtual threads of their own and report back under the lock.
+ * here, which alone reads and writes {@code pace}; {@code lock} guards {@code running} (call id to
+ * function id), {@code perFn}, {@code limits} and {@code nextPoll}; calls run on virtual threads of
+ * their own and report back under the lock.
  */
 final class AsyncWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AsyncWorker.class);
