@@ -3,6 +3,7 @@ package io.hearth.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.server.http.ApiHandler;
 import io.hearth.server.http.Auth;
+import io.hearth.server.http.HoldableConnections;
 import io.hearth.server.http.HttpLimits;
 import io.hearth.server.http.JsonErrorHandler;
 import io.hearth.server.http.OpenApi;
@@ -10,7 +11,6 @@ import io.hearth.server.http.Router;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -38,7 +38,8 @@ final class HttpFront {
     Server jetty = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false); // as Fn: no Server header
-    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    // Holdable: a call holds the idle timeout off without touching Jetty's scheduler (IdleTimeoutHold)
+    ServerConnector connector = new ServerConnector(jetty, new HoldableConnections(http));
     connector.setHost(config.host());
     connector.setPort(config.port());
     jetty.addConnector(connector);

@@ -63,6 +63,53 @@ class IdsTest {
   }
 
   @Test
+  void idsMadeOnManyThreadsAtOnceAreUniqueAndEachThreadsSortInItsOrder() throws Exception {
+    AtomicLong reads = new AtomicLong();
+    // the millisecond moves on every 64 reads of the clock, so threads race across its boundaries too
+    Ids ids = new Ids(() -> Instant.ofEpochMilli(1_700_000_000_000L + reads.incrementAndGet() / 64), new Random(5));
+    int threads = 8;
+    int each = 20_000;
+    List<List<String>> made = new ArrayList<>();
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+      List<java.util.concurrent.Future<List<String>>> work = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        work.add(pool.submit(() -> {
+          List<String> mine = new ArrayList<>(each);
+          start.await();
+          for (int i = 0; i < each; i++) {
+            mine.add(ids.next());
+          }
+          return mine;
+        }));
+      }
+      for (var w : work) {
+        made.add(w.get());
+      }
+    }
+    HashSet<String> all = new HashSet<>();
+    for (List<String> mine : made) {
+      List<String> sorted = new ArrayList<>(mine);
+      sorted.sort(null);
+      assertThat(sorted).isEqualTo(mine);
+      all.addAll(mine);
+    }
+    assertThat(all).hasSize(threads * each);
+    // and the next one sorts after every one made before it
+    String later = ids.next();
+    assertThat(all).allSatisfy(id -> assertThat(id).isLessThan(later));
+  }
+
+  @Test
+  void usedUpRandomBitsBorrowTheNextMillisecond() {
+    Random random = new Random(6);
+    assertThat(Ids.after(new Ids.Last(5, 0xFFFF, -1L), 5, random)).isEqualTo(new Ids.Last(6, 0, 0));
+    assertThat(Ids.after(new Ids.Last(5, 7, -1L), 5, random)).isEqualTo(new Ids.Last(5, 8, 0));
+    assertThat(Ids.after(new Ids.Last(5, 7, 9), 3, random)).isEqualTo(new Ids.Last(5, 7, 10)); // clock stepped back
+    assertThat(Ids.after(new Ids.Last(5, 7, 9), 6, random).millis()).isEqualTo(6);
+  }
+
+  @Test
   void malformedIdsAreRecognised() {
     assertThat(Ids.isWellFormed(null)).isFalse();
     assertThat(Ids.isWellFormed("")).isFalse();

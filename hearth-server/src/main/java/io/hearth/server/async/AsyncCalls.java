@@ -93,7 +93,8 @@ public final class AsyncCalls implements AutoCloseable {
     }
     DetachedLeases leases = new DetachedLeases(queue, nodeId, clock, scheduler, settings,
         restarted.equals(LB_RESTARTED) ? LB_GONE : NODE_GONE).start();
-    return new AsyncCalls(queue, nodeId, clock, counters, new AsyncIntakeImpl(queue, clock, settings, counters),
+    return new AsyncCalls(queue, nodeId, clock, counters, new AsyncIntakeImpl(queue, clock, settings, counters,
+        worker == null ? () -> {} : worker::enqueued),
         worker, janitor, janitorThread, leases, settings.lease());
   }
 

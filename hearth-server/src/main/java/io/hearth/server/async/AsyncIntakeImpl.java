@@ -26,8 +26,11 @@ final class AsyncIntakeImpl implements AsyncIntake {
   private final Clock clock;
   private final AsyncSettings settings;
   private final AsyncCounters counters;
+  /** Told after each call is enqueued: this node's worker, which then claims at once. */
+  private final Runnable enqueued;
 
-  AsyncIntakeImpl(CallQueue queue, Clock clock, AsyncSettings settings, AsyncCounters counters) {
+  AsyncIntakeImpl(CallQueue queue, Clock clock, AsyncSettings settings, AsyncCounters counters, Runnable enqueued) {
+    this.enqueued = enqueued;
     this.queue = queue;
     this.clock = clock;
     this.settings = settings;
@@ -60,6 +63,7 @@ final class AsyncIntakeImpl implements AsyncIntake {
       return;
     }
     counters.accepted.increment();
+    enqueued.run();
     ex.json(202, Map.of("call_id", callId, "state", QueuedCall.QUEUED));
   }
 

@@ -13,6 +13,7 @@ import io.hearth.store.queue.CallQueue;
 import io.hearth.store.queue.Outcome;
 import io.hearth.store.queue.QueuedCall;
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -35,9 +36,15 @@ import org.slf4j.LoggerFactory;
  * outcome, or a retry after a back-off. It renews the claims of the calls it runs, so they return to
  * the queue only when this node is gone (or, at its restart, at once: {@link AsyncCalls#start}).
  *
+ * <p>Polls go at {@link PollPace}'s pace: every {@code pollEvery} while they find calls, backing
+ * off to {@link PollPace#DEFAULT_IDLE} while the queue is empty; a call enqueued on this node
+ * ({@link #enqueued}), a slot that frees, and a retry this node scheduled, once due, each ask for a
+ * poll at once.
+ *
  * <p>Threads: the scheduler ticks polls and renewals and hands them to one claimer thread owned
- * here; {@code lock} guards {@code running} (call id to function id), {@code perFn} and
- * {@code limits}; calls run on virtual threads of their own and report back under the lock.
+ * here, which alone reads and writes {@code pace}; {@code lock} guards {@code running} (call id to
+ * function id), {@code perFn}, {@code limits} and {@code nextPoll}; calls run on virtual threads of
+ * their own and report back under the lock.
  */
 final class AsyncWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AsyncWorker.class);
@@ -62,7 +69,11 @@ final class AsyncWorker implements AutoCloseable {
   private volatile boolean closing;
   /** Whether a poll is handed to the claimer and not yet begun: a call ending asks for one at most once. */
   private final java.util.concurrent.atomic.AtomicBoolean pollAsked = new java.util.concurrent.atomic.AtomicBoolean();
-  private FixedDelay polls;
+  private final PollPace pacing;
+  /** The wait before the last timed poll; the claimer thread's. */
+  private Duration pace;
+  /** Guarded by lock. */
+  private Scheduler.Scheduled nextPoll;
   private FixedDelay renewals;
 
   AsyncWorker(CallQueue queue, String nodeId, Invoker invoker, Function<String, Optional<FnCache.Entry>> fns,
@@ -76,27 +87,66 @@ final class AsyncWorker implements AutoCloseable {
     this.scheduler = scheduler;
     this.settings = settings;
     this.counters = counters;
+    this.pacing = new PollPace(settings.pollEvery(), max(settings.pollEvery(), PollPace.DEFAULT_IDLE));
+    this.pace = settings.pollEvery();
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   AsyncWorker start() {
-    polls = new FixedDelay(scheduler, claimer, settings.pollEvery(), settings.pollEvery(), this::pollSafely).start();
+    armPoll(settings.pollEvery());
     renewals = new FixedDelay(scheduler, claimer, settings.renewEvery(), settings.renewEvery(), this::renewSafely)
         .start();
     return this;
   }
 
-  private void pollSafely() {
+  private void armPoll(Duration delay) {
+    synchronized (lock) {
+      if (!closing) {
+        nextPoll = scheduler.schedule(delay, () -> {
+          try {
+            claimer.execute(this::timedPoll);
+          } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+          }
+        });
+      }
+    }
+  }
+
+  /** A poll of the timer: sets the pace of the next one and arms it. */
+  private void timedPoll() {
     try {
-      poll();
+      pace = pacing.next(pace, pollSafely());
+    } finally {
+      armPoll(pace);
+    }
+  }
+
+  /** A call was enqueued on this node: a poll now, and polls at the busy pace again. */
+  void enqueued() {
+    askPoll();
+  }
+
+  private boolean pollSafely() {
+    try {
+      return poll();
     } catch (StoreException.Unavailable e) {
       log.debug("async claims wait for the datastore: {}", e.getMessage());
     } catch (RuntimeException e) {
       log.warn("claiming async calls failed", e);
     }
+    return false;
   }
 
-  /** Claims while there is room and calls are due (several claims per tick when the queue is deep). */
-  void poll() {
+  /**
+   * Claims while there is room and calls are due (several claims per tick when the queue is deep);
+   * whether it claimed any, or found no room (a slot that frees asks for the next poll).
+   */
+  boolean poll() {
+    boolean claimedAny = false;
     for (int round = 0; round < 10; round++) {
       int room;
       Set<String> full = new HashSet<>();
@@ -109,14 +159,15 @@ final class AsyncWorker implements AutoCloseable {
         });
       }
       if (room <= 0) {
-        return;
+        return true;
       }
       // the queue counts a limited function's claims over every node (hearth.io/async_concurrency is cluster-wide)
       List<QueuedCall> claimed = queue.claim(nodeId, clock.instant(), settings.lease(), room, full,
           fnId -> fns.apply(fnId).map(e -> Annotations.concurrency(e.fn())).orElse(0));
       if (claimed.isEmpty()) {
-        return;
+        return claimedAny;
       }
+      claimedAny = true;
       for (QueuedCall q : claimed) {
         int limit = fns.apply(q.fnId()).map(e -> Annotations.concurrency(e.fn())).orElse(0);
         boolean run;
@@ -136,6 +187,7 @@ final class AsyncWorker implements AutoCloseable {
         }
       }
     }
+    return claimedAny;
   }
 
   private void renewSafely() {
@@ -170,7 +222,9 @@ final class AsyncWorker implements AutoCloseable {
       try {
         claimer.execute(() -> {
           pollAsked.set(false);
-          pollSafely();
+          if (pollSafely()) {
+            pace = settings.pollEvery(); // the timer's next polls at the busy pace again
+          }
         });
       } catch (java.util.concurrent.RejectedExecutionException e) {
         pollAsked.set(false); // closing
@@ -205,6 +259,8 @@ final class AsyncWorker implements AutoCloseable {
       case NextStep.Retry(var after, String reason) -> {
         if (queue.retry(q.id(), nodeId, q.attempts(), after, reason)) {
           counters.retries.increment();
+          Duration wait = Duration.between(clock.instant(), after);
+          scheduler.schedule(wait.isNegative() ? Duration.ZERO : wait, this::askPoll); // not up to an idle pace late
         }
       }
     }
@@ -221,9 +277,13 @@ final class AsyncWorker implements AutoCloseable {
   /** Stops claiming; calls running now go on until the node stops (their claims return them if they do not end). */
   @Override
   public void close() {
-    closing = true;
-    if (polls != null) {
-      polls.close();
+    synchronized (lock) {
+      closing = true;
+      if (nextPoll != null) {
+        nextPoll.cancel();
+      }
+    }
+    if (renewals != null) {
       renewals.close();
     }
     claimer.shutdown();

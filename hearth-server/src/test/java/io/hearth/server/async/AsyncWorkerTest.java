@@ -101,6 +101,46 @@ class AsyncWorkerTest {
   }
 
   @Test
+  void aCallEnqueuedOnThisNodeRunsAtOnceAfterTheWorkerBackedOffOnAnEmptyQueue() throws Exception {
+    Fn f = fn("f3", Map.of());
+    start(f, (request, sink) -> new CallResult.Completed(200, T, CallOutput.NONE), 2);
+    backOff();
+    enqueue("c1", f);
+    worker.enqueued(); // what the intake does after each enqueue
+    awaitSuccess("c1"); // the clock stands still: no timed poll can claim it
+  }
+
+  @Test
+  void aCallEnqueuedElsewhereIsClaimedWithinTheIdlePace() throws Exception {
+    Fn f = fn("f4", Map.of());
+    start(f, (request, sink) -> new CallResult.Completed(200, T, CallOutput.NONE), 2);
+    backOff();
+    enqueue("c1", f); // as another node's intake would: nobody tells this worker
+    for (long ms = 0; ms < PollPace.DEFAULT_IDLE.toMillis(); ms += 100) { // the idle pace's worth of clock, no more
+      clock.advance(Duration.ofMillis(100));
+      Thread.sleep(5);
+    }
+    awaitSuccess("c1"); // the clock stands still now: only a poll due within that second can claim it
+  }
+
+  /** 4 s of empty polls: the timer is at its idle pace; then what they handed over has run. */
+  private void backOff() throws InterruptedException {
+    for (int i = 0; i < 40; i++) {
+      clock.advance(Duration.ofMillis(100));
+      Thread.sleep(5);
+    }
+    Thread.sleep(500); // real time for the claimer to finish its last poll and arm the next one (it takes microseconds)
+  }
+
+  private void awaitSuccess(String id) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!state(id).equals("success") && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(state(id)).isEqualTo("success");
+  }
+
+  @Test
   void aFunctionAtItsConcurrencyLimitRunsNoMoreCallsAtOnce() throws Exception {
     Fn f = fn("f2", Map.of(Annotations.CONCURRENCY, "1"));
     CountDownLatch release = new CountDownLatch(1);
