@@ -26,7 +26,7 @@ public final class NodeProcess implements AutoCloseable {
    * they agree), so that what is measured here is what users run.
    */
   static final List<String> JVM_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
-      "-Xms32m", "-Xmx256m", "-XX:+UseCompactObjectHeaders");
+      "-Xms40m", "-XX:NewSize=24m", "-Xmx256m", "-XX:+UseCompactObjectHeaders", "-XX:TrimNativeHeapInterval=5000");
 
   /** The JVM options every node process gets. */
   public static List<String> jvmOptions() {
