@@ -6,6 +6,7 @@ import io.hearth.core.call.Headers;
 import io.hearth.core.call.ResponseSink;
 import io.hearth.core.time.Scheduler;
 import io.hearth.uds.BodyInputStream;
+import io.hearth.uds.BufferPool;
 import io.hearth.uds.HttpHeaders;
 import io.hearth.uds.HttpProtocolException;
 import io.hearth.uds.NotSentException;
@@ -30,15 +31,13 @@ import java.util.function.Function;
  * that prove the function never saw the call ({@link Unsent}). Stateless; one call per invocation.
  */
 final class CallExchange {
-  private static final int COPY_BUFFER = 16 * 1024;
+  private static final int COPY_BUFFER = BufferPool.SHARED_SIZE;
   /** Answers of declared length up to this are read whole, then sent to the client in one write. */
   static final int WHOLE_ANSWER_LIMIT = 16 * 1024;
   /** Leftover bytes of an error answer read to keep the container's connection usable. */
   private static final long DRAIN_LIMIT = 1024 * 1024;
-  /** Copy buffers kept for reuse: about the calls a node runs at once on a few cores. */
-  private static final int KEPT_BUFFERS = 64;
-
-  private final CopyBuffers buffers = new CopyBuffers(COPY_BUFFER, KEPT_BUFFERS);
+  /** Copy buffers, shared with the connections: a warm call neither allocates nor zeroes one. */
+  private final BufferPool buffers = BufferPool.shared();
 
   private final AgentConfig config;
   private final Scheduler timer;

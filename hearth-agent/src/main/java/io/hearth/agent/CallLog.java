@@ -12,7 +12,9 @@ import java.util.function.LongSupplier;
  * when the call ends. Bytes written during a call go to that call's capture, bounded by the limit
  * (beyond it they are counted and replaced by a {@code ... truncated N bytes} marker); bytes
  * written outside calls (start-up, between calls) go to the container's own {@link #tail}: its last
- * few KiB, kept so that a container that fails to start or dies between calls can be diagnosed.
+ * few KiB, kept so that a container that fails to start or dies between calls can be diagnosed
+ * (the tail is made at its first byte and grows by doubling up to its bound, so a container that
+ * writes nothing outside calls holds none).
  * Both streams are kept interleaved, in the order they arrived, as {@code docker logs} shows them.
  *
  * <p>Output reaches the agent through the engine and can trail the function's response by a
@@ -38,12 +40,15 @@ public final class CallLog {
   public static final Duration DEFAULT_LINGER = Duration.ofMillis(50);
   /** First buffer of a capture that receives output; it doubles up to the limit. */
   private static final int FIRST_BUFFER = 4096;
+  /** First size of the tail: a start-up line or two; it doubles up to {@code tailBytes}. */
+  private static final int FIRST_TAIL = 1024;
 
   private final int limit;
   private final long lingerNanos;
   private final LongSupplier nanoTime;
   private final ReentrantLock lock = new ReentrantLock();
-  private final byte[] ring; // the tail; null when tailBytes is 0
+  private final int tailBytes;
+  private byte[] ring; // the tail; null until the first byte outside calls, and when tailBytes is 0
   private long ringWritten; // bytes ever written outside calls (to the ring when there is one)
   private Capture current;
   private Capture lingering;
@@ -60,7 +65,7 @@ public final class CallLog {
       throw new IllegalArgumentException("log limit, tail and linger must not be negative");
     }
     this.limit = limit;
-    this.ring = tailBytes == 0 ? null : new byte[tailBytes];
+    this.tailBytes = tailBytes;
     this.lingerNanos = linger.toNanos();
     this.nanoTime = nanoTime;
   }
@@ -103,7 +108,7 @@ public final class CallLog {
       }
       if (to != null) {
         to.append(buffer, offset, length);
-      } else if (ring != null) {
+      } else if (tailBytes > 0) {
         appendToRing(buffer, offset, length);
       } else {
         ringWritten += length;
@@ -132,6 +137,16 @@ public final class CallLog {
     }
   }
 
+  /** The tail's size now: 0 before the first byte outside calls, then up to {@code tailBytes}; for tests. */
+  int tailCapacity() {
+    lock.lock();
+    try {
+      return ring == null ? 0 : ring.length;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Bytes the container wrote outside calls, kept or not. */
   public long outsideCallsBytes() {
     lock.lock();
@@ -143,6 +158,7 @@ public final class CallLog {
   }
 
   private void appendToRing(byte[] b, int off, int len) {
+    growRing(len);
     int n = Math.min(len, ring.length); // of a piece longer than the ring, only its end can stay
     int skip = len - n;
     ringWritten += skip;
@@ -151,6 +167,20 @@ public final class CallLog {
     System.arraycopy(b, off + skip, ring, pos, first);
     System.arraycopy(b, off + skip + first, ring, 0, n - first);
     ringWritten += n;
+  }
+
+  /**
+   * Makes room for {@code len} more bytes while the ring has never wrapped (its bytes are then
+   * {@code ring[0, ringWritten)}, at the same places in a larger ring): doubles it, up to {@code
+   * tailBytes}. A ring at its bound stays and wraps.
+   */
+  private void growRing(int len) {
+    if (ring != null && (ring.length == tailBytes || ringWritten + len <= ring.length)) {
+      return;
+    }
+    long want = Math.max(ringWritten + len, ring == null ? FIRST_TAIL : 2L * ring.length);
+    int size = (int) Math.min(tailBytes, want);
+    ring = ring == null ? new byte[size] : Arrays.copyOf(ring, size);
   }
 
   /**

@@ -162,4 +162,43 @@ class CallLogTest {
     assertThat(log.tail()).isEmpty();
     assertThat(log.outsideCallsBytes()).isEqualTo(5); // counted all the same
   }
+
+  @Test
+  void theTailIsMadeAtItsFirstByteAndGrowsToItsBoundKeepingTheLastBytes() {
+    CallLog log = log(1024, 4096, Duration.ZERO);
+    assertThat(log.tailCapacity()).isZero(); // a container that writes nothing outside calls holds no tail
+    StringBuilder all = new StringBuilder();
+    java.util.Random random = new java.util.Random(16);
+    java.util.Set<Integer> sizes = new java.util.TreeSet<>();
+    while (all.length() < 10_000) {
+      StringBuilder piece = new StringBuilder();
+      int n = 1 + random.nextInt(300);
+      for (int i = 0; i < n; i++) {
+        piece.append((char) ('a' + (all.length() + i) % 26));
+      }
+      byte[] b = piece.toString().getBytes(StandardCharsets.US_ASCII);
+      log.accept(OUT, b, 0, b.length);
+      all.append(piece);
+      sizes.add(log.tailCapacity());
+      String expected = all.substring(Math.max(0, all.length() - 4096));
+      assertThat(new String(log.tail(), StandardCharsets.US_ASCII)).isEqualTo(expected);
+    }
+    assertThat(sizes).containsExactly(1024, 2048, 4096);
+    assertThat(log.outsideCallsBytes()).isEqualTo(all.length());
+  }
+
+  @Test
+  void aPieceLargerThanTheBoundMakesTheTailWholeAtOnce() {
+    CallLog log = log(1024, 4096, Duration.ZERO);
+    frame(log, OUT, "start\n");
+    byte[] big = new byte[10_000];
+    Arrays.fill(big, (byte) 'x');
+    big[big.length - 1] = 'y';
+    log.accept(ERR, big, 0, big.length);
+    assertThat(log.tailCapacity()).isEqualTo(4096);
+    byte[] tail = log.tail();
+    assertThat(tail).hasSize(4096);
+    assertThat(tail[4095]).isEqualTo((byte) 'y');
+    assertThat(tail[0]).isEqualTo((byte) 'x');
+  }
 }

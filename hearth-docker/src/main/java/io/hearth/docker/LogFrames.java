@@ -1,5 +1,6 @@
 package io.hearth.docker;
 
+import io.hearth.uds.BufferPool;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,29 +43,40 @@ public final class LogFrames {
   }
 
   /**
-   * Delivers every frame to {@code listener} until the end of the stream, without allocating: the
-   * header and payload are read into {@code scratch} (at least 8 bytes), and a frame larger than
-   * it arrives as several consecutive pieces of the same stream. The listener must copy what it
-   * keeps: {@code scratch} is overwritten by the next piece.
+   * Delivers every frame to {@code listener} until the end of the stream, without allocating per
+   * frame: the header is read into {@code header} (at least 8 bytes), and the payload into a buffer
+   * borrowed from {@code buffers} for the frame and given back after it, so a stream that waits for
+   * its next frame holds no buffer meanwhile; a frame larger than a buffer arrives as several
+   * consecutive pieces of the same stream. The listener must copy what it keeps: the buffer goes
+   * to the next borrower.
    *
    * @return bytes of payload delivered
    */
-  public static long copy(InputStream in, byte[] scratch, OutputListener listener) throws IOException {
-    if (scratch.length < 8) {
-      throw new IllegalArgumentException("scratch buffer must hold a frame header (8 bytes)");
+  public static long copy(InputStream in, byte[] header, BufferPool buffers, OutputListener listener)
+      throws IOException {
+    if (header.length < 8) {
+      throw new IllegalArgumentException("header buffer must hold a frame header (8 bytes)");
     }
     long total = 0;
-    while (readHeader(in, scratch)) {
-      int stream = scratch[0] & 0xFF;
-      int left = length(scratch);
-      while (left > 0) {
-        int n = in.read(scratch, 0, Math.min(left, scratch.length));
-        if (n < 0) {
-          throw new EOFException("log stream ended inside a frame");
+    while (readHeader(in, header)) {
+      int stream = header[0] & 0xFF;
+      int left = length(header);
+      if (left == 0) {
+        continue;
+      }
+      byte[] scratch = buffers.take();
+      try {
+        while (left > 0) {
+          int n = in.read(scratch, 0, Math.min(left, scratch.length));
+          if (n < 0) {
+            throw new EOFException("log stream ended inside a frame");
+          }
+          listener.output(stream, scratch, 0, n);
+          left -= n;
+          total += n;
         }
-        listener.output(stream, scratch, 0, n);
-        left -= n;
-        total += n;
+      } finally {
+        buffers.release(scratch);
       }
     }
     return total;

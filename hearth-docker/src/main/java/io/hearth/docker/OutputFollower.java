@@ -2,6 +2,7 @@ package io.hearth.docker;
 
 import io.hearth.core.driver.DriverException;
 import io.hearth.core.driver.DriverException.Kind;
+import io.hearth.uds.BufferPool;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -21,15 +22,15 @@ import org.slf4j.LoggerFactory;
  * output from the first instruction on is delivered (to a follower attached late, that replay
  * includes older output).
  *
- * <p>Threads: a virtual thread of its own reads the stream into one reused 32 KiB buffer and calls
- * the listener (no allocation per frame); it owns the buffer. {@link #close()} may be called from
+ * <p>Threads: a virtual thread of its own reads the stream and calls the listener (no allocation
+ * per frame): each frame's header into its own 8 bytes, the payload into a buffer borrowed from the
+ * shared {@link BufferPool} for that frame only, so a follower waiting for output (most of a warm
+ * container's life) holds no buffer; the attach connection gives its read buffer back too. {@link #close()} may be called from
  * any thread: it aborts the connection, which ends the reader. {@code closed} is volatile; the
  * latch marks the end.
  */
 public final class OutputFollower implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutputFollower.class);
-  /** The engine copies output in pieces of up to 32 KiB: one buffer of that size takes a piece whole. */
-  static final int BUFFER_BYTES = 32 * 1024;
 
   private final String containerId;
   private final EngineStream stream;
@@ -95,9 +96,8 @@ public final class OutputFollower implements AutoCloseable {
 
   private void run() {
     Exception failure = null;
-    byte[] buffer = new byte[BUFFER_BYTES];
     try {
-      delivered = LogFrames.copy(stream.body(), buffer, this::deliver);
+      delivered = LogFrames.copy(stream.body(), new byte[8], BufferPool.shared(), this::deliver);
     } catch (IOException e) {
       if (!closed) {
         failure = stream.failure(e);

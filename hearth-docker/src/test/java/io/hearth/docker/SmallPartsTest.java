@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hearth.uds.BufferPool;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -65,23 +66,26 @@ class SmallPartsTest {
   }
 
   @Test
-  void logFramesCopyInPiecesIntoOneBuffer() throws IOException {
+  void logFramesCopyInPiecesThroughBorrowedBuffers() throws IOException {
     ByteArrayOutputStream wire = new ByteArrayOutputStream();
     frame(wire, 1, "out 1\n");
     frame(wire, 2, "err 1 is longer\n");
     frame(wire, 1, "");
     frame(wire, 1, "out 2\n");
-    byte[] scratch = new byte[8];
+    BufferPool buffers = new BufferPool(8, 1);
+    java.util.Set<byte[]> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     java.util.List<String> pieces = new java.util.ArrayList<>();
-    long n = LogFrames.copy(new ByteArrayInputStream(wire.toByteArray()), scratch,
+    long n = LogFrames.copy(new ByteArrayInputStream(wire.toByteArray()), new byte[8], buffers,
         (stream, buf, off, len) -> {
-          assertThat(buf).isSameAs(scratch);
+          seen.add(buf);
           pieces.add(stream + ":" + new String(buf, off, len, StandardCharsets.UTF_8));
         });
     assertThat(pieces).containsExactly("1:out 1\n", "2:err 1 is", "2: longer\n", "1:out 2\n");
     assertThat(n).isEqualTo(6 + 16 + 6);
+    assertThat(seen).hasSize(1); // each frame's buffer went back and the next frame borrowed it again
+    assertThat(buffers.take()).isSameAs(seen.iterator().next());
     byte[] cut = {1, 0, 0, 0, 0, 0, 0, 10, 'a'};
-    assertThatThrownBy(() -> LogFrames.copy(new ByteArrayInputStream(cut), new byte[64], (s, b, o, l) -> {}))
+    assertThatThrownBy(() -> LogFrames.copy(new ByteArrayInputStream(cut), new byte[8], buffers, (s, b, o, l) -> {}))
         .hasMessageContaining("inside a frame");
   }
 

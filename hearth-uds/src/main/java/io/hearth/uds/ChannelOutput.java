@@ -24,13 +24,17 @@ import java.util.Objects;
  * thread can read it.
  */
 final class ChannelOutput extends OutputStream {
-  /** Enough for any request head plus a small body, sent with one system call on flush. */
-  private static final int BUFFER = 16 * 1024;
   /** Largest write handed to the channel; the bound the JDK's NioSocketImpl uses, for the same reason. */
   private static final int SLICE = 128 * 1024;
 
   private final SocketChannel channel;
-  private final ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+  private final BufferPool pool = BufferPool.shared();
+  /**
+   * Enough for any request head plus a small body, sent with one system call on flush: borrowed
+   * from the pool at the first write, given back once a flush has emptied it, so an idle
+   * connection holds none. Null while none is held.
+   */
+  private ByteBuffer buf;
   private final ByteBuffer[] pair = new ByteBuffer[2];
   private volatile IOException failure;
   /** Bytes the socket accepted, ever; written by the writing thread before {@code failure}. */
@@ -55,6 +59,7 @@ final class ChannelOutput extends OutputStream {
 
   @Override
   public void write(int b) throws IOException {
+    borrow();
     if (!buf.hasRemaining()) {
       flush();
     }
@@ -64,6 +69,7 @@ final class ChannelOutput extends OutputStream {
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
     Objects.checkFromIndexSize(off, len, b.length);
+    borrow();
     while (len > buf.remaining()) {
       int n = Math.min(len, SLICE);
       buf.flip();
@@ -80,15 +86,30 @@ final class ChannelOutput extends OutputStream {
 
   @Override
   public void flush() throws IOException {
-    if (buf.position() == 0) {
+    if (buf == null) {
       return;
     }
-    buf.flip();
-    try {
-      writeFully(buf, null);
-    } finally {
-      buf.clear();
+    if (buf.position() > 0) {
+      buf.flip();
+      try {
+        writeFully(buf, null);
+      } finally {
+        buf.clear();
+      }
     }
+    pool.release(buf.array());
+    buf = null;
+  }
+
+  private void borrow() {
+    if (buf == null) {
+      buf = ByteBuffer.wrap(pool.take());
+    }
+  }
+
+  /** Whether a buffer is held now; for tests. */
+  boolean holdsBuffer() {
+    return buf != null;
   }
 
   /** Writes {@code a} then {@code b} (if any) completely, with gathering writes. */

@@ -38,7 +38,6 @@ import java.time.Duration;
 public final class UdsConnection implements Closeable {
   /** Bodies up to this many bytes are written before the response is read. */
   static final long INLINE_BODY_LIMIT = 64 * 1024;
-  private static final int COPY_BUFFER = 16 * 1024;
   /**
    * How long a finished response waits for the pump to report the request body fully written. Only
    * a server that answered before reading the whole body makes it wait: one that then drains the
@@ -51,8 +50,6 @@ public final class UdsConnection implements Closeable {
   private final WireInput in;
   private final ChannelOutput out;
   private final ByteBuffer probe = ByteBuffer.allocate(1);
-  /** Copies inline request bodies; allocated on the first, kept for the connection's next ones. */
-  private byte[] copyBuffer;
   private boolean inExchange;
   private BodyPump pump;
   private volatile boolean broken;
@@ -133,6 +130,7 @@ public final class UdsConnection implements Closeable {
         // The connection now speaks another protocol (Docker's attach, for one): its bytes are
         // handed over raw until the peer closes, and it never carries HTTP again.
         responseBody = new BodyInputStream.UntilClose(in);
+        in.releaseWhenDrained(); // such a stream mostly waits (a container's output): no buffer held meanwhile
       } else if (head.method().equals("HEAD") || responseHead.bodyless()) {
         responseBody = BodyInputStream.empty(in);
       } else {
@@ -197,16 +195,19 @@ public final class UdsConnection implements Closeable {
   }
 
   /**
-   * Copies an inline body through the connection's own buffer: {@code InputStream.transferTo}
+   * Copies an inline body through a buffer borrowed from the pool: {@code InputStream.transferTo}
    * would allocate 16 KiB per call (or, for a byte array, copy it whole), and this runs on every call.
    */
-  private void copy(InputStream body, OutputStream bodyOut) throws IOException {
-    if (copyBuffer == null) {
-      copyBuffer = new byte[COPY_BUFFER];
-    }
-    int n;
-    while ((n = body.read(copyBuffer)) >= 0) {
-      bodyOut.write(copyBuffer, 0, n);
+  private static void copy(InputStream body, OutputStream bodyOut) throws IOException {
+    BufferPool pool = BufferPool.shared();
+    byte[] buffer = pool.take();
+    try {
+      int n;
+      while ((n = body.read(buffer)) >= 0) {
+        bodyOut.write(buffer, 0, n);
+      }
+    } finally {
+      pool.release(buffer);
     }
   }
 
@@ -238,6 +239,8 @@ public final class UdsConnection implements Closeable {
     if (!reusable || broken) {
       broken = true;
       closeQuietly();
+    } else {
+      in.release(); // idle until the next exchange: no read buffer held meanwhile (the write one went at its flush)
     }
   }
 
@@ -294,6 +297,11 @@ public final class UdsConnection implements Closeable {
 
   public boolean isOpen() {
     return !broken && channel.isOpen();
+  }
+
+  /** Whether it holds a read or write buffer now (an idle connection holds none); for tests. */
+  boolean holdsBuffers() {
+    return in.holdsBuffer() || out.holdsBuffer();
   }
 
   /** Whether the socket itself is still open, broken or not; for tests. */

@@ -9,9 +9,16 @@ import java.util.Arrays;
 /**
  * A buffered input stream for HTTP/1.1: reads message-head lines with a size budget and hands body
  * bytes straight through. Not thread-safe: one connection, one reader.
+ *
+ * <p>The buffer is borrowed from {@link BufferPool#shared()} at the first read that needs one and
+ * held until {@link #release()} gives it back with nothing left in it (a connection does at the end
+ * of each exchange), so an idle kept-alive connection holds none. After {@link #releaseWhenDrained()}
+ * (a stream that sits waiting for bytes for long: an upgraded connection carrying a container's
+ * output) it goes back whenever it is empty, and a read that finds it empty goes straight into the
+ * caller's array: whoever blocks there waits without a buffer of this stream's.
  */
 public final class WireInput extends InputStream {
-  private static final int BUFFER = 16 * 1024;
+  private static final int BUFFER = BufferPool.SHARED_SIZE;
   /**
    * Largest read handed straight to the stream: the JDK's socket channel streams read through a
    * temporary direct buffer of the size asked for and cache it per carrier thread, so one read into
@@ -21,9 +28,11 @@ public final class WireInput extends InputStream {
   private static final int DIRECT_READ_LIMIT = 128 * 1024;
 
   private final InputStream in;
-  private final byte[] buf = new byte[BUFFER];
+  private final BufferPool pool = BufferPool.shared();
+  private byte[] buf; // borrowed from the pool while bytes may be buffered; null when given back
   private int pos;
   private int end;
+  private boolean lean; // give the buffer back whenever it is empty; read straight into the caller's array
 
   public WireInput(InputStream in) {
     this.in = in;
@@ -34,9 +43,44 @@ public final class WireInput extends InputStream {
     return pos < end;
   }
 
+  /**
+   * Gives the buffer back to the pool when nothing is buffered; returns whether none is held now.
+   * The next read that needs one borrows one again.
+   */
+  public boolean release() {
+    if (pos < end) {
+      return false;
+    }
+    if (buf != null) {
+      pool.release(buf);
+      buf = null;
+    }
+    pos = 0;
+    end = 0;
+    return true;
+  }
+
+  /**
+   * From now on the buffer goes back whenever it is empty, and reads that find it empty go straight
+   * into the caller's array: for a stream that waits long for each piece and never carries HTTP
+   * heads again. Bytes buffered now are read first.
+   */
+  public void releaseWhenDrained() {
+    lean = true;
+    release();
+  }
+
+  /** Whether a buffer is held now; for tests. */
+  boolean holdsBuffer() {
+    return buf != null;
+  }
+
   private boolean fill() throws IOException {
     pos = 0;
     end = 0;
+    if (buf == null) {
+      buf = pool.take();
+    }
     int n = in.read(buf, 0, buf.length);
     if (n <= 0) {
       return false;
@@ -50,7 +94,11 @@ public final class WireInput extends InputStream {
     if (pos == end && !fill()) {
       return -1;
     }
-    return buf[pos++] & 0xFF;
+    int b = buf[pos++] & 0xFF;
+    if (lean && pos == end) {
+      release();
+    }
+    return b;
   }
 
   @Override
@@ -59,8 +107,8 @@ public final class WireInput extends InputStream {
       return 0;
     }
     if (pos == end) {
-      if (len >= buf.length) {
-        return in.read(b, off, Math.min(len, DIRECT_READ_LIMIT)); // large reads skip the buffer
+      if (len >= BUFFER || lean) {
+        return in.read(b, off, Math.min(len, DIRECT_READ_LIMIT)); // large (or lean) reads skip the buffer
       }
       if (!fill()) {
         return -1;
@@ -69,6 +117,9 @@ public final class WireInput extends InputStream {
     int n = Math.min(len, end - pos);
     System.arraycopy(buf, pos, b, off, n);
     pos += n;
+    if (lean && pos == end) {
+      release();
+    }
     return n;
   }
 

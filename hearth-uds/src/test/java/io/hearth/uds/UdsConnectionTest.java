@@ -250,6 +250,47 @@ class UdsConnectionTest extends UdsFixture {
   }
 
   @Test
+  void anIdleConnectionHoldsNoBufferBetweenExchanges() throws Exception {
+    server = ScriptedServer.echo(sock());
+    try (UdsConnection c = UdsConnection.open(sock())) {
+      assertThat(c.holdsBuffers()).isFalse();
+      for (int i = 0; i < 3; i++) {
+        byte[] body = pattern(1000 + 20_000 * i, i); // inline bodies below and above one buffer
+        UdsResponse r = c.send(request("POST", "/call/" + i), new ByteArrayInputStream(body), body.length, LIMIT);
+        assertThat(r.readAll()).isEqualTo(body);
+        assertThat(r.finish()).isTrue();
+        assertThat(c.holdsBuffers()).as("after exchange %d", i).isFalse();
+        assertThat(c.isUsable()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void anUpgradedStreamWaitsForItsNextBytesWithoutABuffer() throws Exception {
+    CountDownLatch more = new CountDownLatch(1);
+    server = ScriptedServer.start(sock(), p -> {
+      p.readHead();
+      p.write("HTTP/1.1 101 UPGRADED\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\nfirst");
+      more.await();
+      p.write(" second");
+      p.close();
+    });
+    UdsConnection c = UdsConnection.open(sock());
+    RequestHead head = new RequestHead("POST", "/containers/x/attach?stream=1",
+        new HttpHeaders().add("Connection", "Upgrade").add("Upgrade", "tcp"));
+    UdsResponse r = c.send(head, null, 0, LIMIT);
+    assertThat(r.status()).isEqualTo(101);
+    byte[] first = new byte[5];
+    assertThat(r.body().readNBytes(first, 0, 5)).isEqualTo(5); // what came with the head, from its buffer
+    assertThat(latin1(first)).isEqualTo("first");
+    assertThat(c.holdsBuffers()).isFalse(); // drained: given back, so the wait for the rest holds none
+    more.countDown();
+    assertThat(text(r)).isEqualTo(" second"); // read straight into the caller's array
+    assertThat(c.holdsBuffers()).isFalse();
+    assertThat(r.finish()).isFalse();
+  }
+
+  @Test
   void switchingProtocolsHandsOverTheRawStreamAndIsNeverReused() throws Exception {
     server = ScriptedServer.start(sock(), p -> {
       p.readHead();

@@ -106,4 +106,34 @@ class WireInputTest {
     byte[] got = in.readAllBytes();
     assertThat(got).isEqualTo(data);
   }
+
+  @Test
+  void holdsABufferOnlyFromTheFirstReadToARelease() throws Exception {
+    WireInput in = wire("head\r\nbody");
+    assertThat(in.holdsBuffer()).isFalse();
+    assertThat(in.readLine(100, 100)).isEqualTo("head");
+    assertThat(in.holdsBuffer()).isTrue();
+    assertThat(in.release()).isFalse(); // "body" is still buffered: kept
+    assertThat(in.holdsBuffer()).isTrue();
+    assertThat(in.readNBytes(4)).isEqualTo(latin1("body"));
+    assertThat(in.release()).isTrue();
+    assertThat(in.holdsBuffer()).isFalse();
+    assertThat(in.read()).isEqualTo(-1); // borrows one again to look
+  }
+
+  @Test
+  void afterReleaseWhenDrainedBufferedBytesComeFirstThenReadsGoStraightThrough() throws Exception {
+    WireInput in = wire("line\r\nrest of the stream"); // all of it in the first read
+    assertThat(in.readLine(100, 100)).isEqualTo("line");
+    in.releaseWhenDrained();
+    StringBuilder got = new StringBuilder();
+    byte[] b = new byte[3];
+    int n;
+    while ((n = in.read(b, 0, b.length)) >= 0) {
+      got.append(latin1(java.util.Arrays.copyOf(b, n)));
+      assertThat(in.holdsBuffer()).isEqualTo(in.hasBuffered()); // given back once drained
+    }
+    assertThat(got).hasToString("rest of the stream");
+    assertThat(in.holdsBuffer()).isFalse();
+  }
 }
