@@ -51,6 +51,7 @@ public final class BenchContext implements AutoCloseable {
   private final List<EngineStarts> followers = new ArrayList<>();
   private CostSizes costSizes = CostSizes.defaults();
   private Path lbCompare;
+  private Path repoRoot = Path.of(".");
 
   /** @param nodeSettings HEARTH_* settings of the shared node (and of the many-functions node) */
   public BenchContext(Sizes sizes, DockerDriver driver, String image, Map<String, String> labels,
@@ -88,9 +89,19 @@ public final class BenchContext implements AutoCloseable {
     return java.util.Optional.ofNullable(lbCompare);
   }
 
-  /** @param root a checkout built with {@code mvnw package}, or null for none */
-  public void lbCompare(Path root) {
+  /**
+   * @param root a checkout built with {@code mvnw package}, or null for none
+   * @param self this build's checkout: in a comparison its nodes run on its server classpath too
+   *             (not the benchmark's, which holds more jars), so that both sides load the same way
+   */
+  public void lbCompare(Path root, Path self) {
     this.lbCompare = root;
+    this.repoRoot = self;
+  }
+
+  /** This build's checkout (for its server classpath). */
+  Path repoRoot() {
+    return repoRoot;
   }
 
   DockerDriver driver() {

@@ -21,8 +21,9 @@ import java.util.Map;
  * The lb scenario as a before/after in one run ({@code --lb-compare DIR}): this build's three
  * processes and another build's (same JVM options, engine, image and client) side by side, and
  * their four 1-client phases (direct and lb on each build) interleaved, the order reversed every
- * round. The CPU of each process is read around its own side's phases only, so the other build's
- * idle processes are not in it.
+ * round. Both builds' nodes run on their server classpath ({@link NodeProcess#classpathOfBuild}),
+ * as {@code ./hearth server} does. The CPU of each process is read around its own side's phases
+ * only, so the other build's idle processes are not in it.
  */
 final class LbCompare {
   /** One side of the comparison: where its calls go, and the processes whose CPU is its cost. */
@@ -65,7 +66,8 @@ final class LbCompare {
   static ScenarioReport run(BenchContext ctx, Path other, String name, String title) throws Exception {
     Sizes s = ctx.sizes();
     String otherClasspath = NodeProcess.classpathOfBuild(other);
-    try (BenchCluster now = ctx.cluster(); BenchCluster then = ctx.cluster(otherClasspath)) {
+    String thisClasspath = NodeProcess.classpathOfBuild(ctx.repoRoot());
+    try (BenchCluster now = ctx.cluster(thisClasspath); BenchCluster then = ctx.cluster(otherClasspath)) {
       ctx.log("lb: this build's direct node, runner and lb (logs in " + now.logs() + "), and " + other
           + "'s (logs in " + then.logs() + ")");
       LbTrio a = LbTrio.start(ctx, now);
@@ -124,8 +126,8 @@ final class LbCompare {
       facts.put(build + ": CPU per call, runner (us)", sides.get(i + 1).cpuPerCall(1));
     }
     return new ScenarioReport(name, title + " (before/after in one run)", "ok", "", series, comparisons, facts,
-        List.of("Six processes on 127.0.0.1 with the same JVM options: for this build and for " + other
-            + ", an all-in-one node (the direct side, and the api of that build's own embedded datastore), a "
+        List.of("Six processes on 127.0.0.1 with the same JVM options, each on its build's server classpath: for "
+            + "this build and for " + other + ", an all-in-one node (the direct side, and the api of that build's own embedded datastore), a "
             + "runner and an lb over it. One function of the benchmark image, warm on all four sides; testfn "
             + "`echo` with " + ctx.sizes().payloadBytes() + " bytes, one client. The four phases run one after "
             + "another, the order reversed every round.",
