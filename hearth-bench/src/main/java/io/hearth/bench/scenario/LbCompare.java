@@ -33,6 +33,7 @@ final class LbCompare {
     final Call call;
     final List<NodeProcess> processes;
     final long[] cpu;
+    long nanos; // wall time of this side's phases
     LoadResult result;
 
     Side(String label, Endpoint at, Call call, List<NodeProcess> processes) {
@@ -48,7 +49,9 @@ final class LbCompare {
       for (int i = 0; i < before.length; i++) {
         before[i] = processes.get(i).cpuNanos();
       }
+      long t0 = System.nanoTime();
       LoadResult r = ClosedLoop.run(spec, i -> at, i -> () -> call);
+      nanos += System.nanoTime() - t0;
       for (int i = 0; i < before.length; i++) {
         long after = processes.get(i).cpuNanos();
         cpu[i] = cpu[i] < 0 || before[i] < 0 || after < 0 ? -1 : cpu[i] + after - before[i];
@@ -58,6 +61,19 @@ final class LbCompare {
 
     double cpuPerCall(int process) {
       return LbTrio.perCall(cpu[process], result.allCalls());
+    }
+
+    /**
+     * CPU per call less what the process spends idle (its rate while the other sides run: timers,
+     * polls, JIT), so that a slow side's few calls are not charged its background.
+     */
+    double netCpuPerCall(int process, long totalCpu, long totalNanos) {
+      long idleNanos = totalNanos - nanos;
+      if (cpu[process] < 0 || totalCpu < 0 || idleNanos <= 0) {
+        return -1;
+      }
+      double idleRate = (double) (totalCpu - cpu[process]) / idleNanos;
+      return LbTrio.perCall(Math.round(cpu[process] - idleRate * nanos), result.allCalls());
     }
   }
 
@@ -81,6 +97,8 @@ final class LbCompare {
           new Side("other build: lb -> runner", b.lbAt(), b.call(), List.of(b.lb(), b.runner())),
           new Side("this build: direct on a node", a.directAt(), a.call(), List.of(a.direct())),
           new Side("this build: lb -> runner", a.lbAt(), a.call(), List.of(a.lb(), a.runner())));
+      long[] cpu0 = {a.lb().cpuNanos(), a.runner().cpuNanos(), b.lb().cpuNanos(), b.runner().cpuNanos()};
+      long t0 = System.nanoTime();
       long seconds = s.warmup().plus(s.duration()).toSeconds() + 1;
       ClosedLoop.Spec spec = new ClosedLoop.Spec(1, s.warmup(), s.duration(), seconds * 200_000, s.callTimeout());
       for (int round = 0; round < s.rounds(); round++) {
@@ -93,11 +111,24 @@ final class LbCompare {
           side.run(spec);
         }
       }
-      return report(ctx, other, name, title, sides);
+      long[] cpu1 = {a.lb().cpuNanos(), a.runner().cpuNanos(), b.lb().cpuNanos(), b.runner().cpuNanos()};
+      long total = System.nanoTime() - t0;
+      double[] net = {
+          sides.get(3).netCpuPerCall(0, diff(cpu0[0], cpu1[0]), total),
+          sides.get(3).netCpuPerCall(1, diff(cpu0[1], cpu1[1]), total),
+          sides.get(1).netCpuPerCall(0, diff(cpu0[2], cpu1[2]), total),
+          sides.get(1).netCpuPerCall(1, diff(cpu0[3], cpu1[3]), total)};
+      return report(ctx, other, name, title, sides, net);
     }
   }
 
-  private static ScenarioReport report(BenchContext ctx, Path other, String name, String title, List<Side> sides) {
+  private static long diff(long before, long after) {
+    return before < 0 || after < 0 ? -1 : after - before;
+  }
+
+  /** @param net net CPU per call: this build's lb and runner, the other build's lb and runner */
+  private static ScenarioReport report(BenchContext ctx, Path other, String name, String title, List<Side> sides,
+      double[] net) {
     List<SeriesReport> series = sides.stream()
         .map(x -> SeriesReport.of(x.label + ", 1 client", x.label.endsWith("node") ? SeriesReport.FLOOR
             : SeriesReport.HEARTH, x.result)).toList();
@@ -116,7 +147,9 @@ final class LbCompare {
         Comparison.of("lb CPU per call: this build vs the other", "us", sides.get(3).cpuPerCall(0),
             sides.get(1).cpuPerCall(0)),
         Comparison.of("runner CPU per call: this build vs the other", "us", sides.get(3).cpuPerCall(1),
-            sides.get(1).cpuPerCall(1)));
+            sides.get(1).cpuPerCall(1)),
+        Comparison.of("lb net CPU per call: this build vs the other", "us", net[0], net[2]),
+        Comparison.of("runner net CPU per call: this build vs the other", "us", net[1], net[3]));
     Map<String, Object> facts = new LinkedHashMap<>();
     facts.put("other build", other.toString());
     for (String build : List.of("other build", "this build")) {
@@ -124,6 +157,8 @@ final class LbCompare {
       facts.put(build + ": CPU per call, direct node (us)", sides.get(i).cpuPerCall(0));
       facts.put(build + ": CPU per call, lb (us)", sides.get(i + 1).cpuPerCall(0));
       facts.put(build + ": CPU per call, runner (us)", sides.get(i + 1).cpuPerCall(1));
+      facts.put(build + ": net CPU per call, lb (us)", net[i == 0 ? 2 : 0]);
+      facts.put(build + ": net CPU per call, runner (us)", net[i == 0 ? 3 : 1]);
     }
     return new ScenarioReport(name, title + " (before/after in one run)", "ok", "", series, comparisons, facts,
         List.of("Six processes on 127.0.0.1 with the same JVM options, each on its build's server classpath: for "
@@ -132,7 +167,9 @@ final class LbCompare {
             + "`echo` with " + ctx.sizes().payloadBytes() + " bytes, one client. The four phases run one after "
             + "another, the order reversed every round.",
             "CPU per call: each process's CPU (from /proc, 10 ms ticks) over its own side's phases only, their "
-                + "warm-up included, per call of those phases; the client's own CPU is not in it."),
+                + "warm-up included, per call of those phases; the client's own CPU is not in it. Net CPU per "
+                + "call: the same less the process's idle rate (its CPU per second while the other sides' phases "
+                + "run: timers, status polls, JIT) over its own phases."),
         List.of(Chart.percentiles("The lb hop, this build vs " + other.getFileName(), series)));
   }
 }
