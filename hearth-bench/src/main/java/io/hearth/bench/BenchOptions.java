@@ -20,11 +20,12 @@ import java.util.Map;
  * @param labels       extra labels on every container the run creates
  * @param nodeSettings extra HEARTH_* settings of the node the scenarios share (experiments)
  * @param budget       no scenario starts after the run has taken this long
+ * @param lbCompare    another build the lb scenario runs beside this one, or null
  */
 record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boolean smoke, String image, Path repoRoot,
     Path out,
     String name, Map<String, String> labels, Map<String, String> nodeSettings, Path dockerSocket, Duration budget,
-    String execImage, CostSizes cost) {
+    String execImage, CostSizes cost, Path lbCompare) {
 
   static final String DEFAULT_IMAGE = "hearth/testfn:latest";
 
@@ -68,6 +69,9 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
         --node-env KEY=VALUE  a HEARTH_* setting for the shared node, e.g. HEARTH_CALL_RECORDS=false (repeatable)
         --docker-socket PATH  the Docker Engine (default /var/run/docker.sock)
         --budget-minutes M    start no scenario after this long (default 30)
+        --lb-compare DIR      the lb scenario runs another build's nodes (a checkout built with ./mvnw package
+                              -DskipTests, e.g. a git worktree of an older commit) beside this build's, phases
+                              interleaved, one client: a before/after in one run
         --smoke               CI sizes: a second or so per scenario; the report says SMOKE RUN
       """;
 
@@ -122,10 +126,14 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
     Path out = v.containsKey("out") ? Path.of(v.get("out")) : repoRoot.resolve("docs/benchmarks");
     Path socket = Path.of(v.getOrDefault("docker-socket", "/var/run/docker.sock"));
     Duration budget = Duration.ofMinutes(count(v, "budget-minutes", 30));
+    Path lbCompare = v.containsKey("lb-compare") ? Path.of(v.get("lb-compare")).toAbsolutePath() : null;
+    if (lbCompare != null) {
+      io.hearth.bench.cluster.NodeProcess.classpathOfBuild(lbCompare); // refused now, not after other scenarios ran
+    }
     for (String known : List.of("warmup", "duration", "rounds", "clients", "burst", "burst-rounds", "fns",
         "many-clients", "many-memory-mb", "many-seconds", "rate", "connections", "cold-samples", "thaw-samples",
         "payload", "image", "exec-image", "out", "docker-socket", "budget-minutes", "name", "placer-fns", "placer-calls",
-        "runner-memory-mb", "cost-levels", "cost-containers", "idle-fns", "idle-warm")) {
+        "runner-memory-mb", "cost-levels", "cost-containers", "idle-fns", "idle-warm", "lb-compare")) {
       v.remove(known);
     }
     if (!v.isEmpty()) {
@@ -144,7 +152,7 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
     String name = args.contains("--name") ? args.get(args.indexOf("--name") + 1)
         : (smoke ? "smoke-" : "") + selection;
     return new BenchOptions(List.copyOf(scenarios), selection, sizes, smoke, image, repoRoot, out, name,
-        Map.copyOf(labels), Map.copyOf(nodeSettings), socket, budget, execImage, cost);
+        Map.copyOf(labels), Map.copyOf(nodeSettings), socket, budget, execImage, cost, lbCompare);
   }
 
   /** The options as the report's settings. */
@@ -168,6 +176,9 @@ record BenchOptions(List<Scenario> scenarios, String selection, Sizes sizes, boo
         + sizes.runnerMemoryMb() + " MB");
     m.put("cost", "levels " + cost.levels() + " on " + cost.containers() + " containers; footprint: "
         + cost.idleFns() + " fns, " + cost.idleWarm() + " warm");
+    if (lbCompare != null) {
+      m.put("lb_compare", lbCompare.toString());
+    }
     if (!nodeSettings.isEmpty()) {
       m.put("node_settings", new java.util.TreeMap<>(nodeSettings).toString());
     }

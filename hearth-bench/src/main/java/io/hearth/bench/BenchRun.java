@@ -54,6 +54,7 @@ final class BenchRun {
       try (BenchContext ctx = new BenchContext(o.sizes(), driver, image, labels, o.nodeSettings(),
           o.dockerSocket(), o.execImage())) {
         ctx.costSizes(o.cost());
+        ctx.lbCompare(o.lbCompare(), o.repoRoot());
         for (Scenario s : o.scenarios()) {
           reports.add(runOne(s, ctx, o, t0));
         }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BenchOptionsTest {
   private static final Path ROOT = Path.of("/repo");
@@ -47,5 +48,20 @@ class BenchOptionsTest {
     assertThatThrownBy(() -> BenchOptions.parse(List.of("--duration", "0"), ROOT))
         .hasMessageContaining("more than 0");
     assertThatThrownBy(() -> BenchOptions.parse(List.of("--duration"), ROOT)).hasMessageContaining("needs a value");
+  }
+
+  @Test
+  void lbCompareNamesAnotherBuiltCheckout(@TempDir Path other) throws java.io.IOException {
+    assertThat(BenchOptions.parse(List.of("lb"), ROOT).lbCompare()).isNull();
+    assertThatThrownBy(() -> BenchOptions.parse(List.of("lb", "--lb-compare", other.toString()), ROOT))
+        .hasMessageContaining("holds no built Hearth").hasMessageContaining("mvnw package");
+    java.nio.file.Files.createDirectories(other.resolve("hearth-server/target/classes"));
+    java.nio.file.Files.createDirectories(other.resolve("hearth-server/target/dist/lib"));
+    BenchOptions o = BenchOptions.parse(List.of("lb", "--lb-compare", other.toString()), ROOT);
+    assertThat(o.lbCompare()).isEqualTo(other.toAbsolutePath());
+    assertThat(o.settings()).containsEntry("lb_compare", other.toAbsolutePath().toString());
+    assertThat(io.hearth.bench.cluster.NodeProcess.classpathOfBuild(other))
+        .isEqualTo(other.resolve("hearth-server/target/classes") + ":" + other.resolve("hearth-server/target/dist/lib")
+            + "/*");
   }
 }

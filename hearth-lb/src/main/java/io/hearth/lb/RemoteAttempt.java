@@ -19,15 +19,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One try of a call on one runner, from the lb: opens the call's stream, sends the try-call and
- * (on a pump thread of its own, so that a function answering as it reads never stalls) the body,
- * and follows what the runner says. Before the runner commits, anything that goes wrong leaves
- * the call free to be placed elsewhere; after, the call's fate is this runner's.
+ * the body, and follows what the runner says. A body of one frame at most is sent at once by the
+ * call's thread (it fits what the stream buffers); a longer one is sent by a pump thread of its
+ * own, each frame when the runner can take it, so that a function answering as it reads never
+ * stalls. Before the runner commits, anything that goes wrong leaves the call free to be placed
+ * elsewhere; after, the call's fate is this runner's.
  *
  * <p>Threads: the lb's call thread runs {@link #run} and owns the fields; the stream's callbacks
- * only queue events (the attempt asks for one message at a time, so the queue stays short).
+ * (on the channel's event loop) only queue events. The attempt keeps {@link #WINDOW} messages
+ * asked for ahead of those it has handled: the runner's next messages are delivered as they
+ * arrive instead of a round trip through the event loop each, and the queue stays short.
  */
 final class RemoteAttempt {
   private static final Logger log = LoggerFactory.getLogger(RemoteAttempt.class);
+  /** Messages asked for ahead: a call's whole answer when small (committed, start, a chunk, finished). */
+  static final int WINDOW = 4;
 
   /** How a try ended. */
   sealed interface Outcome {
@@ -92,10 +98,14 @@ final class RemoteAttempt {
           sender.ready();
         }
       }, new Metadata());
-      call.request(1);
+      call.request(WINDOW);
     });
     sender.send(tryCall);
-    Thread.ofVirtual().name("hearth-lb-body-" + tryCall.callId()).start(this::pumpBody);
+    if (body.chunks() <= 1) {
+      sendBody(false);
+    } else {
+      Thread.ofVirtual().name("hearth-lb-body-" + tryCall.callId()).start(() -> sendBody(true));
+    }
     boolean committed = false;
     OutputStream out = null;
     while (true) {
@@ -214,15 +224,22 @@ final class RemoteAttempt {
     }
   }
 
-  /** Sends the body, each chunk when the runner can take it, then ends it; stops if the stream ends. */
-  private void pumpBody() {
+  /**
+   * Sends the body, then ends it; stops if the stream ends. {@code paced}: each chunk when the
+   * runner can take it (a pump thread's); else at once (one chunk at most, the call thread's).
+   */
+  private void sendBody(boolean paced) {
     try {
       for (int i = 0; i < body.chunks(); i++) {
         byte[] chunk = body.chunk(i);
         if (chunk == null) {
           return; // let go: cannot happen before it was sent
         }
-        sender.sendWhenReady(new ToRunner.BodyChunk(chunk));
+        if (paced) {
+          sender.sendWhenReady(new ToRunner.BodyChunk(chunk));
+        } else if (!sender.send(new ToRunner.BodyChunk(chunk))) {
+          return; // the stream ended: the events say how
+        }
         body.sent(i);
       }
       sender.send(new ToRunner.BodyEnd());

@@ -11,8 +11,8 @@ import java.util.List;
  * refuses may have been sent some of it, and the next runner needs all of it. Once a runner has
  * committed, each chunk is let go as soon as it is sent.
  *
- * <p>Threads: the attempt's body pump sends and lets go; the lb's call thread releases. Guarded by
- * {@code this}.
+ * <p>Threads: the attempt's sender (its call thread, or its body pump) sends and lets go; the lb's
+ * call thread releases. Guarded by {@code this}.
  */
 final class RequestBody {
   private final byte[][] chunks;

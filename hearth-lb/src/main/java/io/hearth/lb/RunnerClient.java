@@ -26,6 +26,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * An lb's connection to one runner: one gRPC channel (HTTP/2, reconnecting by itself) carrying
  * every call's stream and the status calls. Thread-safe.
+ *
+ * <p>The streams' callbacks run on the channel's Netty event loop ({@code directExecutor}): every
+ * listener of this module only queues an event, completes a future or signals a condition, never
+ * blocks, so handing each callback to another thread first would only add a thread wake-up per
+ * message to every call.
  */
 public final class RunnerClient implements AutoCloseable {
   /** Keep-alive pings find a runner that vanished without closing its connections. */
@@ -49,9 +54,11 @@ public final class RunnerClient implements AutoCloseable {
   public RunnerClient(String address, ChannelCredentials credentials) {
     HostAndPort hp = parse(address);
     this.address = address;
+    // left to gRPC's own work that is not a listener callback (name resolution, load balancing)
     this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hearth-lb-grpc-", 0).factory());
     this.channel = NettyChannelBuilder.forAddress(hp.getHost(), hp.getPort(), credentials)
-        .executor(executor)
+        .directExecutor()
+        .offloadExecutor(executor)
         .keepAliveTime(PING_SECONDS, TimeUnit.SECONDS)
         .keepAliveTimeout(PING_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .keepAliveWithoutCalls(true)

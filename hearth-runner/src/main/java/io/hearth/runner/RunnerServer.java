@@ -1,12 +1,16 @@
 package io.hearth.runner;
 
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
 import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.hearth.protocol.RunnerProtocol;
 import io.hearth.protocol.RunnerTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +58,7 @@ public final class RunnerServer implements AutoCloseable {
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials)
         .addService(service.definition())
         .executor(executor)
+        .callExecutor(RunnerServer::callbacksOf)
         .permitKeepAliveTime(MIN_PING_SECONDS, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true)
         .maxInboundMessageSize(RunnerProtocol.MAX_MESSAGE)
@@ -65,6 +70,17 @@ public final class RunnerServer implements AutoCloseable {
       throw new IOException("cannot listen for lbs on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     return new RunnerServer(server, executor);
+  }
+
+  /**
+   * Where a stream's callbacks run: a call's on the Netty event loop that read its frames (its
+   * {@link RunnerCallHandler} only hands frames on and starts the call's own thread, never blocks),
+   * which spares a thread wake-up per frame; the status and leases calls' on virtual threads (null:
+   * the server's executor).
+   */
+  private static Executor callbacksOf(ServerCall<?, ?> call, Metadata headers) {
+    return call.getMethodDescriptor().getFullMethodName().equals(RunnerProtocol.CALL.getFullMethodName())
+        ? MoreExecutors.directExecutor() : null;
   }
 
   public int port() {

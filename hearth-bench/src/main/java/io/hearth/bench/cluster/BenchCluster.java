@@ -32,11 +32,21 @@ public final class BenchCluster implements AutoCloseable {
   private final String dbUrl;
   private final Map<String, String> common = new HashMap<>();
   private final List<NodeProcess> nodes = new ArrayList<>();
+  private final String classpath;
   private final String prefix = "c" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
   private int made;
 
   /** @param labels labels on every container the nodes start */
   public BenchCluster(Path dockerSocket, Map<String, String> labels) throws IOException {
+    this(dockerSocket, labels, NodeProcess.classpath());
+  }
+
+  /**
+   * Nodes of another build ({@code classpath}: {@link NodeProcess#classpathOfBuild}), e.g. a before
+   * and after of a change in one run.
+   */
+  public BenchCluster(Path dockerSocket, Map<String, String> labels, String classpath) throws IOException {
+    this.classpath = classpath;
     dir = Files.createTempDirectory("hearth-bench-cluster-");
     dbUrl = "jdbc:h2:file:" + dir.resolve("db").resolve("hearth") + ";AUTO_SERVER=TRUE";
     common.put("HEARTH_HOST", "127.0.0.1");
@@ -58,7 +68,8 @@ public final class BenchCluster implements AutoCloseable {
    * node process's memory.
    */
   public NodeProcess bareJvm(String name) throws IOException {
-    NodeProcess p = NodeProcess.startMain(prefix + "-" + made++ + "-" + name, List.of(IdleJvm.class.getName()),
+    NodeProcess p = NodeProcess.startMain(prefix + "-" + made++ + "-" + name, NodeProcess.classpath(),
+        List.of(IdleJvm.class.getName()),
         Map.of(), dir);
     nodes.add(p);
     return p;
@@ -143,7 +154,7 @@ public final class BenchCluster implements AutoCloseable {
   }
 
   private NodeProcess start(String name, List<String> args, Map<String, String> env) throws IOException {
-    NodeProcess p = NodeProcess.start(env.get("HEARTH_NODE_ID"), args, env, dir);
+    NodeProcess p = NodeProcess.start(env.get("HEARTH_NODE_ID"), classpath, args, env, dir);
     nodes.add(p);
     return p;
   }

@@ -46,23 +46,27 @@ public final class NodeProcess implements AutoCloseable {
     this.err = err;
   }
 
-  /** Starts {@code hearth server <args>} with {@code env}; {@link #awaitRunning} next. */
-  static NodeProcess start(String name, List<String> args, Map<String, String> env, Path logDir) throws IOException {
+  /**
+   * Starts {@code hearth server <args>} with {@code env}, on {@code classpath} ({@link #classpath()}
+   * or another build's, {@link #classpathOfBuild}); {@link #awaitRunning} next.
+   */
+  static NodeProcess start(String name, String classpath, List<String> args, Map<String, String> env, Path logDir)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of("io.hearth.server.Main", "server"));
     command.addAll(args);
-    return startMain(name, command, env, logDir);
+    return startMain(name, classpath, command, env, logDir);
   }
 
   /**
    * Starts {@code mainAndArgs} (a main class of this classpath and its arguments) with the nodes' JVM
    * options and {@code env}; {@link #awaitRunning} waits for its "is running on" line.
    */
-  static NodeProcess startMain(String name, List<String> mainAndArgs, Map<String, String> env, Path logDir)
-      throws IOException {
+  static NodeProcess startMain(String name, String classpath, List<String> mainAndArgs, Map<String, String> env,
+      Path logDir) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);
-    command.addAll(List.of("-cp", classpath()));
+    command.addAll(List.of("-cp", classpath));
     command.addAll(mainAndArgs);
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("HEARTH_") || k.startsWith("FN_"));
@@ -176,6 +180,22 @@ public final class NodeProcess implements AutoCloseable {
       }
     }
     return String.join(File.pathSeparator, entries);
+  }
+
+  /**
+   * The server's classpath in another build of Hearth (a checkout built with {@code mvnw package}):
+   * its classes and the distribution's jars, as {@code ./hearth server} runs it.
+   *
+   * @throws IllegalArgumentException when {@code root} holds no such build
+   */
+  public static String classpathOfBuild(Path root) {
+    Path classes = root.resolve("hearth-server/target/classes");
+    Path lib = root.resolve("hearth-server/target/dist/lib");
+    if (!Files.isDirectory(classes) || !Files.isDirectory(lib)) {
+      throw new IllegalArgumentException(root + " holds no built Hearth (no " + classes + " and " + lib
+          + "): build it there with ./mvnw package -DskipTests");
+    }
+    return classes + File.pathSeparator + lib + File.separator + "*";
   }
 
   /**

@@ -50,6 +50,8 @@ public final class BenchContext implements AutoCloseable {
   private DirectFleet fleet;
   private final List<EngineStarts> followers = new ArrayList<>();
   private CostSizes costSizes = CostSizes.defaults();
+  private Path lbCompare;
+  private Path repoRoot = Path.of(".");
 
   /** @param nodeSettings HEARTH_* settings of the shared node (and of the many-functions node) */
   public BenchContext(Sizes sizes, DockerDriver driver, String image, Map<String, String> labels,
@@ -80,6 +82,26 @@ public final class BenchContext implements AutoCloseable {
 
   public void costSizes(CostSizes sizes) {
     this.costSizes = java.util.Objects.requireNonNull(sizes, "sizes");
+  }
+
+  /** Another build the lb scenario runs beside this one (before/after in one run), when set. */
+  public java.util.Optional<Path> lbCompare() {
+    return java.util.Optional.ofNullable(lbCompare);
+  }
+
+  /**
+   * @param root a checkout built with {@code mvnw package}, or null for none
+   * @param self this build's checkout: in a comparison its nodes run on its server classpath too
+   *             (not the benchmark's, which holds more jars), so that both sides load the same way
+   */
+  public void lbCompare(Path root, Path self) {
+    this.lbCompare = root;
+    this.repoRoot = self;
+  }
+
+  /** This build's checkout (for its server classpath). */
+  Path repoRoot() {
+    return repoRoot;
   }
 
   DockerDriver driver() {
@@ -120,6 +142,11 @@ public final class BenchContext implements AutoCloseable {
   /** Nodes as processes of their own (the multi-node scenarios); the caller closes it. */
   BenchCluster cluster() throws java.io.IOException {
     return new BenchCluster(dockerSocket, labels);
+  }
+
+  /** Nodes of another build (its server classpath) as processes of their own; the caller closes it. */
+  BenchCluster cluster(String classpath) throws java.io.IOException {
+    return new BenchCluster(dockerSocket, labels, classpath);
   }
 
   /** A function of the benchmark image as every scenario makes it. */

@@ -3,9 +3,7 @@ package io.hearth.bench.scenario;
 import io.hearth.bench.cluster.BenchCluster;
 import io.hearth.bench.cluster.NodeProcess;
 import io.hearth.bench.load.Call;
-import io.hearth.bench.load.ClosedLoop;
 import io.hearth.bench.load.Endpoint;
-import io.hearth.bench.node.HearthApi;
 import io.hearth.bench.report.Chart;
 import io.hearth.bench.report.Comparison;
 import io.hearth.bench.report.ScenarioReport;
@@ -42,32 +40,24 @@ final class LbHopScenario implements Scenario {
 
   @Override
   public ScenarioReport run(BenchContext ctx) throws Exception {
+    if (ctx.lbCompare().isPresent()) {
+      return LbCompare.run(ctx, ctx.lbCompare().get(), name(), title());
+    }
     Sizes s = ctx.sizes();
     try (BenchCluster cluster = ctx.cluster()) {
       ctx.log("lb: starting an all-in-one node, a runner and an lb as processes (logs in " + cluster.logs() + ")");
-      NodeProcess direct = cluster.allInOne("direct");
-      NodeProcess runner = cluster.runner("runner", 0, Map.of());
-      direct.awaitRunning(BenchCluster.START); // the datastore is made before the lb opens it
-      String runnerAt = runner.awaitRunning(BenchCluster.START);
-      NodeProcess lb = cluster.lb("lb", "ch", List.of(runnerAt));
-      lb.awaitRunning(BenchCluster.START);
-
-      HearthApi api = HearthApi.at(direct.port());
-      String app = api.createApp("lbhop");
-      String fn = api.createFn(app, ctx.fnSpec("lbhop"));
-      Call call = Calls.hearth(fn, Calls.echo(s.payloadBytes()));
-      Endpoint directAt = Endpoint.loopback(direct.port());
-      Endpoint lbAt = Endpoint.loopback(lb.port());
-      OneCall.send(directAt, call); // a warm container on each side before anything is measured
-      OneCall.send(lbAt, call);
+      LbTrio trio = LbTrio.start(ctx, cluster);
+      NodeProcess direct = trio.direct();
+      NodeProcess lb = trio.lb();
+      NodeProcess runner = trio.runner();
+      Call call = trio.call();
+      Endpoint directAt = trio.directAt();
+      Endpoint lbAt = trio.lbAt();
       // the nodes are fresh JVMs: the lb and runner have more code to compile than the direct node,
       // so both sides are driven unmeasured first (a few times the phases' own warm-up)
       Duration jit = s.warmup().multipliedBy(JIT_WARMUP_FACTOR);
       ctx.log("lb: " + jit.toMillis() + " ms of unmeasured calls on each side (JIT warm-up)");
-      for (Endpoint side : List.of(directAt, lbAt)) {
-        ClosedLoop.run(new ClosedLoop.Spec(2, Duration.ZERO, jit, jit.toSeconds() * 100_000 + 1000, s.callTimeout()),
-            i -> side, i -> () -> call);
-      }
+      trio.warmUp(ctx, jit);
 
       long[] cpu0 = {direct.cpuNanos(), lb.cpuNanos(), runner.cpuNanos()};
       Phases.Pair one = Phases.closed(ctx, "lb hop, 1 client", 1, i -> directAt, call, lbAt, i -> () -> call);
@@ -96,11 +86,11 @@ final class LbHopScenario implements Scenario {
       Map<String, Object> facts = new LinkedHashMap<>();
       long directCalls = one.floor().allCalls();
       long lbCalls = one.hearth().allCalls();
-      facts.put("node CPU per call, 1 client: direct node (us)", perCall(cpu1[0] - cpu0[0], directCalls));
-      facts.put("node CPU per call, 1 client: lb + runner (us)", perCall(cpu1[1] - cpu0[1] + cpu1[2] - cpu0[2],
+      facts.put("node CPU per call, 1 client: direct node (us)", LbTrio.perCall(cpu1[0] - cpu0[0], directCalls));
+      facts.put("node CPU per call, 1 client: lb + runner (us)", LbTrio.perCall(cpu1[1] - cpu0[1] + cpu1[2] - cpu0[2],
           lbCalls));
-      facts.put("node CPU per call, 1 client: lb alone (us)", perCall(cpu1[1] - cpu0[1], lbCalls));
-      facts.put("node CPU per call, 1 client: runner alone (us)", perCall(cpu1[2] - cpu0[2], lbCalls));
+      facts.put("node CPU per call, 1 client: lb alone (us)", LbTrio.perCall(cpu1[1] - cpu0[1], lbCalls));
+      facts.put("node CPU per call, 1 client: runner alone (us)", LbTrio.perCall(cpu1[2] - cpu0[2], lbCalls));
       facts.put("placer", "ch (one runner: placement is trivial here)");
       return new ScenarioReport(name(), title(), "ok", "", series, comparisons, facts, List.of(
           "Three processes on 127.0.0.1 with the same JVM options: an all-in-one node (the direct side, and the "
@@ -113,9 +103,5 @@ final class LbHopScenario implements Scenario {
               + "ticks) over the 1-client phases, their warm-up included; the client's own CPU is not in it."),
           List.of(Chart.percentiles("The lb hop: lb -> runner vs direct", series)));
     }
-  }
-
-  private static double perCall(long cpuNanos, long calls) {
-    return cpuNanos < 0 || calls == 0 ? -1 : Math.round(cpuNanos / 1000.0 / calls * 10) / 10.0;
   }
 }
