@@ -8,6 +8,7 @@ import io.hearth.core.job.Constraints;
 import io.hearth.core.job.Priority;
 import io.hearth.core.job.Scheduling;
 import io.hearth.protocol.LeaseExchange;
+import io.hearth.server.leases.TestRequests;
 import io.hearth.server.jobs.JobsApiFixture.Captured;
 import io.hearth.store.jobs.AttemptRow;
 import io.hearth.store.jobs.JobRow;
@@ -17,8 +18,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -63,19 +62,8 @@ class AttemptFilesTest {
   }
 
   private Captured get(String pathAndQuery) throws IOException {
-    String path = pathAndQuery;
-    Map<String, String> query = new HashMap<>();
-    int q = pathAndQuery.indexOf('?');
-    if (q >= 0) {
-      path = pathAndQuery.substring(0, q);
-      for (String kv : pathAndQuery.substring(q + 1).split("&")) {
-        String[] p = kv.split("=", 2);
-        query.put(p[0], p[1]);
-      }
-    }
     Captured reply = new Captured();
-    api.handle(new LeaseExchange.Request("GET", Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList(),
-        query, new byte[0]), reply);
+    api.handle(TestRequests.of("GET", pathAndQuery, null), reply);
     assertThat(reply.opens).isEqualTo(1);
     return reply;
   }

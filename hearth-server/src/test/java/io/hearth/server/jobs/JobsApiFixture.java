@@ -6,18 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.id.Ids;
 import io.hearth.protocol.LeaseExchange;
+import io.hearth.server.leases.TestRequests;
 import io.hearth.testkit.store.InMemoryJobStore;
 import io.hearth.testkit.time.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -62,20 +57,8 @@ abstract class JobsApiFixture {
   }
 
   Captured call(String method, String pathAndQuery, String body) throws IOException {
-    String path = pathAndQuery;
-    Map<String, String> query = new HashMap<>();
-    int q = pathAndQuery.indexOf('?');
-    if (q >= 0) {
-      path = pathAndQuery.substring(0, q);
-      for (String kv : pathAndQuery.substring(q + 1).split("&")) {
-        String[] p = kv.split("=", 2);
-        query.putIfAbsent(p[0], p.length > 1 ? URLDecoder.decode(p[1], StandardCharsets.UTF_8) : "");
-      }
-    }
-    List<String> segments = new ArrayList<>(Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList());
     Captured reply = new Captured();
-    api.handle(new LeaseExchange.Request(method, segments, query,
-        body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8)), reply);
+    api.handle(TestRequests.of(method, pathAndQuery, body), reply);
     assertThat(reply.opens).isEqualTo(1);
     assertThat(reply.contentType).isEqualTo("application/json");
     return reply;

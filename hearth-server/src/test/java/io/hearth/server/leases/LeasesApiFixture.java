@@ -5,18 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.ledger.Resources;
-import io.hearth.protocol.LeaseExchange;
 import io.hearth.store.StoreException;
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,20 +36,8 @@ abstract class LeasesApiFixture {
     if (api == null) {
       start();
     }
-    String path = pathAndQuery;
-    Map<String, String> query = new HashMap<>();
-    int q = pathAndQuery.indexOf('?');
-    if (q >= 0) {
-      path = pathAndQuery.substring(0, q);
-      for (String kv : pathAndQuery.substring(q + 1).split("&")) {
-        String[] p = kv.split("=", 2);
-        query.putIfAbsent(p[0], p.length > 1 ? URLDecoder.decode(p[1], StandardCharsets.UTF_8) : "");
-      }
-    }
-    List<String> segments = new ArrayList<>(Arrays.stream(path.split("/")).filter(s -> !s.isEmpty()).toList());
     CapturedReply reply = new CapturedReply();
-    api.handle(new LeaseExchange.Request(method, segments, query,
-        body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8)), reply);
+    api.handle(TestRequests.of(method, pathAndQuery, body), reply);
     assertThat(reply.opens).as("opened once").isEqualTo(1);
     assertThat(reply.closed).as("closed").isTrue();
     return reply;
