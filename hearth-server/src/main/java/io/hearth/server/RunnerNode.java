@@ -143,7 +143,7 @@ final class RunnerNode implements AutoCloseable {
       AtomicReference<RunnerService> serviceRef = new AtomicReference<>();
       Database datastore = db;
       http = RunnerHttp.start(config, clock, local::status, () -> serviceRef.get().draining(),
-          datastore == null ? null : datastore::ping);
+          datastore == null ? null : datastore::ping, agent::callRetries);
       RunnerService service = new RunnerService(nodeId, local, http.counting(recording), leases.handler());
       serviceRef.set(service);
       idle = new IdleWatch(clock, timer, IDLE_LOOK_EVERY, NodeLook.of(agent::status, service::activeCalls,

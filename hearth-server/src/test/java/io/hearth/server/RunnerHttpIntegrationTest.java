@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A runner serves HTTP on its port like every role: /version, /health (503 once draining) and /metrics. */
+/** A runner serves HTTP on its port like every role: /version, /health (503 once draining) and /metrics (with its retries). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RunnerHttpIntegrationTest {
   private final HttpClient http = HttpClient.newHttpClient();
@@ -30,7 +30,7 @@ class RunnerHttpIntegrationTest {
     AtomicBoolean draining = new AtomicBoolean();
     ServerConfig config = ServerConfig.fromEnv(Map.of("HEARTH_PORT", "0", "HEARTH_HOST", "127.0.0.1"));
     try (RunnerHttp runner = RunnerHttp.start(config, Clock.system(), () -> NodeStatus.empty("r1"), draining::get,
-        null)) {
+        null, () -> Map.of("closing", 2L, "connect", 0L, "write", 1L))) {
       String base = "http://127.0.0.1:" + runner.port();
       assertThat(get(base + "/version").body()).contains("\"version\"");
       HttpResponse<String> ok = get(base + "/health");
@@ -38,7 +38,8 @@ class RunnerHttpIntegrationTest {
       assertThat(ok.body()).isEqualTo("{\"status\":\"ok\"}");
       HttpResponse<String> metrics = get(base + "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.body()).contains("hearth_build_info", "hearth_containers");
+      assertThat(metrics.body()).contains("hearth_build_info", "hearth_containers",
+          "hearth_call_retries_total{reason=\"closing\"} 2.0\n", "hearth_call_retries_total{reason=\"write\"} 1.0\n");
       draining.set(true);
       HttpResponse<String> drained = get(base + "/health");
       assertThat(drained.statusCode()).isEqualTo(503);
@@ -65,7 +66,8 @@ class RunnerHttpIntegrationTest {
       String base = "http://127.0.0.1:" + runner.httpPort();
       assertThat(get(base + "/health").statusCode()).isEqualTo(200);
       assertThat(get(base + "/version").statusCode()).isEqualTo(200);
-      assertThat(get(base + "/metrics").body()).contains("hearth_memory_capacity_bytes");
+      assertThat(get(base + "/metrics").body()).contains("hearth_memory_capacity_bytes",
+          "hearth_call_retries_total{reason=\"connect\"} 0.0\n"); // the agent's own counts
       assertThat(get(base + "/v2/apps").statusCode()).isEqualTo(404); // no API on a runner
     }
   }
