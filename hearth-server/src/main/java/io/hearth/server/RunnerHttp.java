@@ -18,7 +18,8 @@ import org.eclipse.jetty.server.Server;
  * A runner's HTTP side, on {@code HEARTH_PORT} like every role's (the lbs speak gRPC to it on
  * {@code HEARTH_GRPC_PORT}): {@code GET /}, {@code /version}, {@code /health} (200 while it takes
  * calls, 503 once it drains) and {@code /metrics} (its containers and resources, the calls it
- * recorded, and the calls it retried because they never reached a function). No API: functions, calls and allocs are the api nodes' business.
+ * recorded, and the calls it retried because they never reached a function). No API: functions,
+ * calls and allocs are the api nodes' business.
  */
 final class RunnerHttp implements AutoCloseable {
   private final Server jetty;
@@ -33,7 +34,8 @@ final class RunnerHttp implements AutoCloseable {
    * @param status   the node's status, read at each scrape
    * @param draining whether the runner refuses new calls
    * @param ping     the datastore's check, or null without one
-   * @param retries  the agent's retried calls by reason ({@code hearth_call_retries_total}), read at each scrape
+   * @param retries  the agent's retried calls by reason ({@code hearth_call_retries_total}), read at
+   *                 each scrape
    */
   static RunnerHttp start(ServerConfig config, Clock clock, Supplier<NodeStatus> status, BooleanSupplier draining,
       Runnable ping, Supplier<Map<String, Long>> retries) throws Exception {

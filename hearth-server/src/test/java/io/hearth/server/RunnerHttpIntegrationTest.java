@@ -20,7 +20,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** A runner serves HTTP on its port like every role: /version, /health (503 once draining) and /metrics (with its retries). */
+/**
+ * A runner serves HTTP on its port like every role: /version, /health (503 once draining) and
+ * /metrics (with its retries).
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RunnerHttpIntegrationTest {
   private final HttpClient http = HttpClient.newHttpClient();
