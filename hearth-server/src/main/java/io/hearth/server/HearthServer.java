@@ -180,7 +180,7 @@ public final class HearthServer implements AutoCloseable {
       new JobsApi(new MeteredJobStore(jobs.store(), jobMetrics), ids, clock, mapper, allocs).register(router);
       metrics.leases(leases.leases()::stats);
       java.util.concurrent.atomic.AtomicInteger bound = new java.util.concurrent.atomic.AtomicInteger(config.port());
-      dashboard = dashboard(config, nodeId, router, mapper, timer, clock, db, a, bound::get);
+      dashboard = dashboard(config, nodeId, router, mapper, timer, clock, db, a, records, bound::get);
       dashboard.closing(AllocEvents.start(new JdbcLeaseStore(db), dashboard.hub()));
 
       Server jetty = HttpFront.start(config, router, mapper);
@@ -229,14 +229,17 @@ public final class HearthServer implements AutoCloseable {
    * the one node of its cluster is itself, of the class {@code HEARTH_INSTANCE_TYPE} says.
    */
   private static Dashboard dashboard(ServerConfig config, String nodeId, Router router, ObjectMapper mapper,
-      TimerThread timer, Clock clock, Database db, Agent agent, java.util.function.IntSupplier port) {
+      TimerThread timer, Clock clock, Database db, Agent agent, CallRecords records,
+      java.util.function.IntSupplier port) {
     CallFeed feed = new CallFeed(db);
     JdbcJobStore jobCounts = new JdbcJobStore(db);
     java.time.Instant started = clock.instant();
     String type = config.jobs().instanceTypesFile().isEmpty() ? io.hearth.core.job.dispatch.NodeClasses.ALL_IN_ONE
         : config.jobs().instanceType(); // the class its jobs run as, as JobDispatchWiring has it
-    return Dashboard.register(router, mapper, timer, clock)
-        .calls(feed)
+    Dashboard d = Dashboard.register(router, mapper, timer, clock);
+    // the embedded store is this process's alone: its calls are the ones this node's writer wrote
+    d = config.dbUrl().isEmpty() ? d.calls(feed, records) : d.calls(feed);
+    return d
         .jobs(jobCounts)
         .overview(new Overview.Sources("all-in-one", () -> agent.status().containersByState(),
             () -> agent.status().callsWaiting(), feed::queueByState, jobCounts::countByState))

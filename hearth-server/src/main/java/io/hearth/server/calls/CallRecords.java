@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Call records of a node: turns each finished call into a record and hands it to the batching
@@ -29,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  * #close} stops the ticks and the workers and writes every record still queued.
  */
 public final class CallRecords implements CallRecorder, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CallRecords.class);
   /** Records waiting to be written; at ~10k calls/s this is a second of datastore trouble. */
   static final int QUEUE_CAPACITY = 10_000;
   /** Rows per INSERT batch: large enough to amortise a round trip, small enough for one transaction. */
@@ -50,14 +55,17 @@ public final class CallRecords implements CallRecorder, AutoCloseable {
   private final CallRecordWriter writer;
   private final FixedDelay janitor;
   private final List<ExecutorService> workers;
+  /** Told of every batch once it is written (see {@link #onWritten}); none by default. */
+  private final AtomicReference<Consumer<List<CallRecord>>> written;
 
   private CallRecords(CallStore store, InstantSource clock, CallRecordWriter writer, FixedDelay janitor,
-      List<ExecutorService> workers) {
+      List<ExecutorService> workers, AtomicReference<Consumer<List<CallRecord>>> written) {
     this.store = store;
     this.clock = clock;
     this.writer = writer;
     this.janitor = janitor;
     this.workers = workers;
+    this.written = written;
   }
 
   /**
@@ -68,11 +76,16 @@ public final class CallRecords implements CallRecorder, AutoCloseable {
   public static CallRecords start(CallStore store, Clock clock, Scheduler scheduler, boolean enabled,
       Duration retention) {
     List<ExecutorService> workers = new ArrayList<>();
+    AtomicReference<Consumer<List<CallRecord>>> written = new AtomicReference<>(batch -> { });
     CallRecordWriter writer = null;
     if (enabled) {
       ExecutorService worker = worker("hearth-call-records-writer");
       workers.add(worker);
-      writer = new CallRecordWriter(store::insert, clock, scheduler, worker, QUEUE_CAPACITY, BATCH_SIZE, LOG_LINGER);
+      CallRecordWriter.Sink sink = batch -> {
+        store.insert(batch);
+        tell(written.get(), batch);
+      };
+      writer = new CallRecordWriter(sink, clock, scheduler, worker, QUEUE_CAPACITY, BATCH_SIZE, LOG_LINGER);
       writer.start(FLUSH_EVERY);
     }
     FixedDelay janitor = null;
@@ -82,7 +95,29 @@ public final class CallRecords implements CallRecorder, AutoCloseable {
       janitor = new FixedDelay(scheduler, worker, JANITOR_FIRST, JANITOR_EVERY,
           new RetentionJanitor(store, clock, retention)::runOnce).start();
     }
-    return new CallRecords(store, clock, writer, janitor, List.copyOf(workers));
+    return new CallRecords(store, clock, writer, janitor, List.copyOf(workers), written);
+  }
+
+  /** Hands a written batch's records to {@code listener}; its failure is logged, never the batch's. */
+  private static void tell(Consumer<List<CallRecord>> listener, List<NewCall> batch) {
+    try {
+      List<CallRecord> calls = new ArrayList<>(batch.size());
+      for (NewCall c : batch) {
+        calls.add(c.call());
+      }
+      listener.accept(calls);
+    } catch (RuntimeException e) {
+      log.warn("a listener of written call records failed", e);
+    }
+  }
+
+  /**
+   * From now on, {@code listener} is given the records of each batch once it is written, on the
+   * writer's thread (so it must not wait): how the dashboard of a node that is its datastore's
+   * only writer learns of new calls without reading them back. One listener; a second replaces it.
+   */
+  public void onWritten(Consumer<List<CallRecord>> listener) {
+    written.set(listener);
   }
 
   private static ExecutorService worker(String name) {

@@ -60,6 +60,16 @@ public final class Dashboard implements AutoCloseable {
     return every(CallWatch.EVERY, new CallWatch(feed, hub, timeline, clock));
   }
 
+  /**
+   * As {@link #calls(CallFeed)} on a node whose {@code records} are the datastore's only writer
+   * (an all-in-one node on its embedded store): new calls come from its writer, not read back.
+   */
+  public Dashboard calls(CallFeed feed, io.hearth.server.calls.CallRecords records) {
+    CallWatch watch = CallWatch.pushed(feed, hub, timeline, clock);
+    records.onWritten(watch::written);
+    return every(CallWatch.EVERY, watch);
+  }
+
   /** {@code GET /v2/stats/timeline} and the {@code stats} event every {@link #STATS_EVERY} (and first on every stream). */
   public Dashboard overview(Overview.Sources sources) {
     Overview overview = new Overview(timeline, sources, clock);

@@ -75,6 +75,33 @@ class CallRecordsDurabilityTest {
   }
 
   @Test
+  void aListenerIsToldOfEachRecordOnceWrittenAndItsFailureLosesNone() {
+    DatastoreConfig config = DatastoreConfig.fromUrl("", dataDir);
+    int n = 1_200; // batches of 500, 500 and 200
+    try (Database db = Database.open(config)) {
+      CallStore store = new JdbcCallStore(db);
+      CallRecords records = CallRecords.start(store, clock, clock, true, Duration.ZERO);
+      List<String> told = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<Integer> storedWhenTold = new ArrayList<>();
+      records.onWritten(batch -> {
+        storedWhenTold.add(all(store, "fn-told").size());
+        batch.forEach(c -> told.add(c.id()));
+        if (told.size() == 500) {
+          throw new IllegalStateException("a listener's own bug");
+        }
+      });
+      for (int i = 0; i < n; i++) {
+        records.record(String.format("call-%05d", i), "app", "fn-told", result(i));
+      }
+      records.close();
+      assertThat(told).hasSize(n).doesNotHaveDuplicates();
+      assertThat(storedWhenTold).as("told after each batch was stored").containsExactly(500, 1000, 1200);
+      assertThat(records.stats().written()).isEqualTo(n);
+      assertThat(all(store, "fn-told")).hasSize(n);
+    }
+  }
+
+  @Test
   void recordingOffRecordsNothing() {
     try (Database db = Database.open(DatastoreConfig.fromUrl("h2:mem:off-" + System.nanoTime(), dataDir))) {
       CallStore store = new JdbcCallStore(db);

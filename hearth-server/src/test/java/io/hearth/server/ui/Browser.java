@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -106,7 +107,8 @@ public final class Browser implements AutoCloseable {
 
   public WebElement waitFor(String dataTest, Duration wait) {
     try {
-      return new WebDriverWait(driver, wait).until(d -> {
+      // the page re-renders as events arrive: an element found may be replaced before it is read
+      return new WebDriverWait(driver, wait).ignoring(StaleElementReferenceException.class).until(d -> {
         List<WebElement> found = d.findElements(test(dataTest));
         return found.stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
       });
@@ -125,8 +127,17 @@ public final class Browser implements AutoCloseable {
     return driver.findElements(test(dataTest));
   }
 
+  /** The text of the first shown element with this {@code data-test}, read again if it was replaced meanwhile. */
   public String text(String dataTest) {
-    return waitFor(dataTest).getText();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return waitFor(dataTest).getText();
+      } catch (StaleElementReferenceException e) {
+        if (attempt == 3) {
+          throw e; // replaced three times over between finding and reading: something else is wrong
+        }
+      }
+    }
   }
 
   public void click(String dataTest) {
@@ -146,7 +157,8 @@ public final class Browser implements AutoCloseable {
 
   public void waitUntil(String what, Duration wait, Supplier<Boolean> condition) {
     try {
-      new WebDriverWait(driver, wait, Duration.ofMillis(100)).until(d -> Boolean.TRUE.equals(condition.get()));
+      new WebDriverWait(driver, wait, Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class)
+          .until(d -> Boolean.TRUE.equals(condition.get()));
     } catch (TimeoutException e) {
       throw new AssertionError("not within " + wait.toSeconds() + " s: " + what + "; the page says: " + bodyText(), e);
     }
