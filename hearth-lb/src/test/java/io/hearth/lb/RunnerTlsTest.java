@@ -89,7 +89,7 @@ class RunnerTlsTest {
     return "127.0.0.1:" + server.port();
   }
 
-  private CallResult call(String address, ChannelCredentials credentials, LbCallerTest.Sink sink) {
+  private CallResult call(String address, ChannelCredentials credentials, LbRig.Sink sink) {
     return call(address, credentials, sink, FAST);
   }
 
@@ -102,7 +102,7 @@ class RunnerTlsTest {
     PlacerConfig patient = new PlacerConfig(Duration.ofMillis(10), Duration.ofSeconds(30), Duration.ofSeconds(30));
     String tlsRunner = runner(runnerTls(false));
     CallResult plain = assertTimeoutPreemptively(Duration.ofSeconds(15),
-        () -> call(tlsRunner, RunnerTls.plaintextClient(), new LbCallerTest.Sink(), patient),
+        () -> call(tlsRunner, RunnerTls.plaintextClient(), new LbRig.Sink(), patient),
         "a plaintext lb in front of a TLS runner is refused well before the placer timeout");
     assertThat(plain).isInstanceOfSatisfying(CallResult.Failed.class, f -> {
       assertThat(f.error()).isEqualTo(CallError.TOO_BUSY);
@@ -110,26 +110,26 @@ class RunnerTlsTest {
     });
     String plainRunner = runner(RunnerTls.plaintextServer());
     CallResult tls = assertTimeoutPreemptively(Duration.ofSeconds(15),
-        () -> call(plainRunner, lbTls(pki.ca, false), new LbCallerTest.Sink(), patient),
+        () -> call(plainRunner, lbTls(pki.ca, false), new LbRig.Sink(), patient),
         "a TLS lb in front of a plaintext runner is refused well before the placer timeout");
     assertThat(tls).isInstanceOfSatisfying(CallResult.Failed.class,
         f -> assertThat(f.message()).contains("TLS"));
     assertThat(agent.calls.get()).isZero();
   }
 
-  private CallResult call(String address, ChannelCredentials credentials, LbCallerTest.Sink sink,
+  private CallResult call(String address, ChannelCredentials credentials, LbRig.Sink sink,
       PlacerConfig placer) {
     RunnerPool pool = RunnerPool.fixed(List.of(address), Duration.ofMillis(100), credentials, Clock.system());
     closing.add(pool);
     byte[] body = "over tls".getBytes();
-    CallRequest request = new CallRequest("call-1", APP, LbCallerTest.fn("F1"), new Headers(),
+    CallRequest request = new CallRequest("call-1", APP, LbRig.fn("F1"), new Headers(),
         new ByteArrayInputStream(body), body.length);
     return new LbCaller(pool, Placer.consistentHash(), placer, 0, Clock.system(), Clock.system()::sleep)
         .call(request, sink);
   }
 
   private void assertRefusedCleanly(String address, ChannelCredentials credentials) {
-    LbCallerTest.Sink sink = new LbCallerTest.Sink();
+    LbRig.Sink sink = new LbRig.Sink();
     CallResult result = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> call(address, credentials, sink),
         "the refusal ends the call instead of leaving it hanging");
     assertThat(result).isInstanceOfSatisfying(CallResult.Failed.class,
@@ -141,7 +141,7 @@ class RunnerTlsTest {
   @Test
   void anLbTrustingTheRunnersCaCallsItOverTls() throws Exception {
     String address = runner(runnerTls(false));
-    LbCallerTest.Sink sink = new LbCallerTest.Sink();
+    LbRig.Sink sink = new LbRig.Sink();
     assertThat(call(address, lbTls(pki.ca, false), sink)).isInstanceOf(CallResult.Completed.class);
     assertThat(sink.status).isEqualTo(200);
     assertThat(sink.body.toString()).isEqualTo("over tls");
@@ -150,7 +150,7 @@ class RunnerTlsTest {
   @Test
   void withMutualTlsTheLbPresentsItsCertificate() throws Exception {
     String address = runner(runnerTls(true));
-    LbCallerTest.Sink sink = new LbCallerTest.Sink();
+    LbRig.Sink sink = new LbRig.Sink();
     assertThat(call(address, lbTls(pki.ca, true), sink)).isInstanceOf(CallResult.Completed.class);
     assertThat(sink.body.toString()).isEqualTo("over tls");
   }
