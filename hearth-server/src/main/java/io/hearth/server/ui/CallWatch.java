@@ -154,7 +154,7 @@ final class CallWatch implements Runnable {
       return 0;
     }
     timeline.add(c.completedAt(), latencyMicros(c), cause(c), now);
-    if (!quiet) {
+    if (!quiet && hub.watched()) { // its JSON only for someone to read
       hub.publish("call", json(c));
     }
     if (newest == null || c.completedAt().isAfter(newest)) {
