@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * watch is {@link #pushed}: once a look has read the datastore up to its start (the first look,
  * unless the last 15 minutes hold more than it reads at once), it reads nothing back and takes
  * instead the records the node's writer has just written, handed to {@link #written} after each
- * batch. Reading
- * back cost as much as writing: every look re-read the whole lookback, some six times the rows.
+ * batch. Reading back cost as much as writing: every look re-read the whole lookback, some six
+ * times the rows.
  *
  * <p>State: one look at a time (the dashboard's {@code FixedDelay}); fields are that task's, apart
  * from the inbox of written records, which the writer's thread fills under its own lock.
