@@ -14,7 +14,8 @@ import java.util.Optional;
  * {@code priority}) for each job that appeared, changed state or priority, or left the queue (then
  * with its final state, read once). Each look reads the queue's first {@link #PAGE} jobs in
  * scheduler order (an index; the dispatcher reads the same): a change further down a longer queue
- * shows once it is within the first page. The first look publishes nothing.
+ * shows once it is within the first page. The first look publishes nothing; while nobody listens
+ * it does not look, and the next look tells what changed meanwhile.
  *
  * <p>State: {@code last} belongs to the one watcher task (one look at a time).
  */
@@ -36,7 +37,8 @@ final class JobWatch implements Runnable {
   @Override
   public void run() {
     if (!hub.watched()) {
-      last = null; // nobody to tell: start afresh when someone listens
+      // nobody to tell: no read. What it last saw stays, so that a change made while a page
+      // reconnects is still told once someone listens again (their page may have read it already)
       return;
     }
     Map<String, Seen> now = new HashMap<>();

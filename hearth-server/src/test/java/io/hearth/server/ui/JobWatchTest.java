@@ -46,4 +46,20 @@ class JobWatchTest {
       assertThat(events.next(Duration.ZERO)).as("no change, no event").isNull();
     }
   }
+
+  @Test
+  void aChangeMadeWhileNobodyListensIsToldWhenSomeoneListensAgain() throws Exception {
+    queue("01C");
+    try (EventHub.Subscription first = hub.subscribe()) {
+      watch.run();
+      assertThat(first.next(Duration.ZERO)).isNull();
+    }
+    // the page's stream is gone for a moment (a reconnect), and the priority changes then
+    watch.run();
+    store.update("01C", new JobPatch(Priority.of(800), null, null));
+    try (EventHub.Subscription again = hub.subscribe()) {
+      watch.run();
+      assertThat(again.next(Duration.ZERO).json()).isEqualTo("{\"id\":\"01C\",\"state\":\"queued\",\"priority\":800}");
+    }
+  }
 }
