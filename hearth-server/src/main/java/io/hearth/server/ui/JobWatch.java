@@ -14,8 +14,8 @@ import java.util.Optional;
  * {@code priority}) for each job that appeared, changed state or priority, or left the queue (then
  * with its final state, read once). Each look reads the queue's first {@link #PAGE} jobs in
  * scheduler order (an index; the dispatcher reads the same): a change further down a longer queue
- * shows once it is within the first page. The first look publishes nothing; while nobody listens
- * it does not look, and the next look tells what changed meanwhile.
+ * shows once it is within the first page. The first look publishes nothing; it looks whether or
+ * not anyone listens, and publishes only while someone does.
  *
  * <p>State: {@code last} belongs to the one watcher task (one look at a time).
  */
@@ -36,16 +36,14 @@ final class JobWatch implements Runnable {
 
   @Override
   public void run() {
-    if (!hub.watched()) {
-      // nobody to tell: no read. What it last saw stays, so that a change made while a page
-      // reconnects is still told once someone listens again (their page may have read it already)
-      return;
-    }
+    // It reads whether or not anyone listens (one indexed read of the queue's head a second): a
+    // look that had nothing to compare with could only keep quiet, and a change made between a
+    // page's subscribing and that look would never be told.
     Map<String, Seen> now = new HashMap<>();
     for (JobRow j : jobs.schedulerOrder(PAGE, null).items()) {
       now.put(j.id(), new Seen(j.state().wire(), j.priority().value()));
     }
-    if (last != null) {
+    if (last != null && hub.watched()) {
       now.forEach((id, seen) -> {
         if (!Objects.equals(seen, last.get(id))) {
           publish(id, seen);
