@@ -55,7 +55,7 @@ public final class CallRecords implements CallRecorder, AutoCloseable {
   private final CallRecordWriter writer;
   private final FixedDelay janitor;
   private final List<ExecutorService> workers;
-  /** Told of every batch once it is written (see {@link #onWritten}); none by default. */
+  /** Told of every batch once it is written (see {@link #onWritten}); null (none) by default. */
   private final AtomicReference<Consumer<List<CallRecord>>> written;
 
   private CallRecords(CallStore store, InstantSource clock, CallRecordWriter writer, FixedDelay janitor,
@@ -76,14 +76,17 @@ public final class CallRecords implements CallRecorder, AutoCloseable {
   public static CallRecords start(CallStore store, Clock clock, Scheduler scheduler, boolean enabled,
       Duration retention) {
     List<ExecutorService> workers = new ArrayList<>();
-    AtomicReference<Consumer<List<CallRecord>>> written = new AtomicReference<>(batch -> { });
+    AtomicReference<Consumer<List<CallRecord>>> written = new AtomicReference<>();
     CallRecordWriter writer = null;
     if (enabled) {
       ExecutorService worker = worker("hearth-call-records-writer");
       workers.add(worker);
       CallRecordWriter.Sink sink = batch -> {
         store.insert(batch);
-        tell(written.get(), batch);
+        Consumer<List<CallRecord>> listener = written.get();
+        if (listener != null) { // no copy of the batch's records for nobody
+          tell(listener, batch);
+        }
       };
       writer = new CallRecordWriter(sink, clock, scheduler, worker, QUEUE_CAPACITY, BATCH_SIZE, LOG_LINGER);
       writer.start(FLUSH_EVERY);

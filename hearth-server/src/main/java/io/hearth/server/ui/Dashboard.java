@@ -3,9 +3,10 @@ package io.hearth.server.ui;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hearth.core.time.Clock;
 import io.hearth.core.time.Scheduler;
-import io.hearth.store.calls.CallFeed;
+import io.hearth.server.calls.CallRecords;
 import io.hearth.server.calls.FixedDelay;
 import io.hearth.server.http.Router;
+import io.hearth.store.calls.CallFeed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class Dashboard implements AutoCloseable {
    * As {@link #calls(CallFeed)} on a node whose {@code records} are the datastore's only writer
    * (an all-in-one node on its embedded store): new calls come from its writer, not read back.
    */
-  public Dashboard calls(CallFeed feed, io.hearth.server.calls.CallRecords records) {
+  public Dashboard calls(CallFeed feed, CallRecords records) {
     CallWatch watch = CallWatch.pushed(feed, hub, timeline, clock);
     records.onWritten(watch::written);
     return every(CallWatch.EVERY, watch);
